@@ -1,0 +1,342 @@
+//! `site.toml`: the settings of one site.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::time::{self, Lang, Time, TimeZone};
+
+/// The file name of the site settings.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// `site.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    languages: Vec<String>,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default = "default_deadline_time")]
+    deadline_time: String,
+    #[serde(default = "default_closing_soon_days")]
+    closing_soon_days: i64,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    markdown: RawMarkdown,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default = "yes")]
+    sanitize_html: bool,
+}
+
+impl Default for RawMarkdown {
+    fn default() -> Self {
+        RawMarkdown {
+            sanitize_html: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_language() -> String {
+    "sv".into()
+}
+fn default_timezone() -> String {
+    "Europe/Stockholm".into()
+}
+fn default_deadline_time() -> String {
+    "23:59".into()
+}
+fn default_closing_soon_days() -> i64 {
+    7
+}
+fn default_theme() -> String {
+    "default".into()
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "languages",
+    "timezone",
+    "deadline_time",
+    "closing_soon_days",
+    "theme",
+    "markdown",
+];
+
+/// The validated site settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One-sentence description for search engines and feeds.
+    pub description: String,
+    /// Absolute base URL, always ending in `/` (`https://example.se/utmaningar/`).
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending in `/` (`/utmaningar/`).
+    pub base_path: String,
+    /// The default language.
+    pub language: Lang,
+    /// Every language the site is written in, the default first.
+    pub languages: Vec<Lang>,
+    /// The site's time zone.
+    pub timezone: TimeZone,
+    /// The zone's IANA name.
+    pub timezone_name: String,
+    /// Time of day a date-only deadline ends.
+    pub deadline_time: Time,
+    /// How many days before the deadline a challenge counts as closing soon.
+    pub closing_soon_days: i64,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Clean raw HTML in Markdown (the default) rather than passing it through.
+    pub sanitize_html: bool,
+}
+
+impl Config {
+    /// Reads `site.toml` from the site root.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let shown = PathBuf::from(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    return Err(vec![
+                        Diagnostic::error(shown, "the file is not valid UTF-8")
+                            .with_hint("save it as UTF-8"),
+                    ]);
+                }
+            },
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error(shown, format!("cannot read the site settings: {e}"))
+                        .with_hint("run Utlys in the site folder, or pass --root DIR"),
+                ]);
+            }
+        };
+        Config::parse(&text, &shown)
+    }
+
+    /// Parses the text of `site.toml`; `shown` is the path used in messages.
+    pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: RawConfig = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let mut d = Diagnostic::error(shown, e.message().to_string());
+                if let Some(span) = e.span() {
+                    d = d.at_offset(text, span.start);
+                }
+                if let Some(name) = unknown_name(e.message())
+                    && let Some(near) = suggest(name, KNOWN_KEYS.iter().copied())
+                {
+                    d = d.with_hint(format!("did you mean `{near}`?"));
+                }
+                return Err(vec![d]);
+            }
+        };
+        let mut errors = Vec::new();
+        let locate = |key: &str| text.find(&format!("{key} ")).or_else(|| text.find(key));
+        let err = |key: &str, message: String, hint: &str| {
+            let d = Diagnostic::error(shown, message)
+                .with_field(key)
+                .with_hint(hint);
+            match locate(key) {
+                Some(offset) => d.at_offset(text, offset),
+                None => d,
+            }
+        };
+
+        let (base_url, base_path) = match normalize_base_url(&raw.base_url) {
+            Ok(v) => v,
+            Err(message) => {
+                errors.push(err(
+                    "base_url",
+                    message,
+                    "write an absolute URL such as https://example.se/ or https://example.se/utmaningar/",
+                ));
+                (String::new(), "/".into())
+            }
+        };
+        let language = parse_lang(&raw.language).unwrap_or_else(|| {
+            errors.push(err(
+                "language",
+                format!("unknown language `{}`", raw.language),
+                "use \"sv\" or \"en\"",
+            ));
+            Lang::Sv
+        });
+        let mut languages = vec![language];
+        for l in &raw.languages {
+            match parse_lang(l) {
+                Some(l) if !languages.contains(&l) => languages.push(l),
+                Some(_) => {}
+                None => errors.push(err(
+                    "languages",
+                    format!("unknown language `{l}`"),
+                    "use \"sv\" and/or \"en\"",
+                )),
+            }
+        }
+        let timezone = time::parse_zone(&raw.timezone).unwrap_or_else(|e| {
+            errors.push(err("timezone", e.message, &e.hint));
+            TimeZone::UTC
+        });
+        let deadline_time = time::parse_time_of_day(&raw.deadline_time).unwrap_or_else(|e| {
+            errors.push(err("deadline_time", e.message, &e.hint));
+            Time::midnight()
+        });
+        if !(0..=365).contains(&raw.closing_soon_days) {
+            errors.push(err(
+                "closing_soon_days",
+                format!(
+                    "{} is not a number of days from 0 to 365",
+                    raw.closing_soon_days
+                ),
+                "the default is 7",
+            ));
+        }
+        if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
+            errors.push(err(
+                "theme",
+                format!("`{}` is not a theme folder name", raw.theme),
+                "name a folder directly under themes/, such as \"default\"",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            language,
+            languages,
+            timezone,
+            timezone_name: raw.timezone,
+            deadline_time,
+            closing_soon_days: raw.closing_soon_days,
+            theme: raw.theme,
+            sanitize_html: raw.markdown.sanitize_html,
+        })
+    }
+
+    /// Replaces the base URL (the `--base-url` flag).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (base_url, base_path) = normalize_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+/// Parses a language code.
+pub fn parse_lang(code: &str) -> Option<Lang> {
+    match code {
+        "sv" => Some(Lang::Sv),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The language code of `lang`.
+pub fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => "sv",
+        Lang::En => "en",
+    }
+}
+
+/// The name inside backticks of serde's "unknown field `x`" message.
+pub(crate) fn unknown_name(message: &str) -> Option<&str> {
+    let rest = message.split("unknown field `").nth(1)?;
+    rest.split('`').next()
+}
+
+/// Checks an absolute http(s) URL and splits off its path; both end in `/`.
+fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "<>\"'`?#@".contains(c)) {
+        return Err(format!("`{url}` has no valid host name"));
+    }
+    if path.contains(['?', '#', '"', '<', '>', '\'', ' ', '\\']) || path.contains("/../") {
+        return Err(format!(
+            "the path of `{url}` may only hold plain path segments"
+        ));
+    }
+    let path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
+    let scheme_len = url.len() - rest.len();
+    Ok((format!("{}{host}{path}", &url[..scheme_len]), path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path() {
+        assert_eq!(
+            normalize_base_url("https://example.se/utmaningar").unwrap(),
+            (
+                "https://example.se/utmaningar/".into(),
+                "/utmaningar/".into()
+            )
+        );
+        assert_eq!(
+            normalize_base_url("http://localhost:1111").unwrap(),
+            ("http://localhost:1111/".into(), "/".into())
+        );
+        assert!(normalize_base_url("example.se").is_err());
+        assert!(normalize_base_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn defaults_apply_and_unknown_keys_suggest() {
+        let c = Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.se/\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.closing_soon_days, 7);
+        assert_eq!(c.timezone_name, "Europe/Stockholm");
+        assert!(c.sanitize_html);
+        let e = Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.se/\"\ntimezon = \"UTC\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(e[0].position.map(|p| p.line), Some(3));
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `timezone`?"));
+    }
+}

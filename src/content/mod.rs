@@ -1,0 +1,795 @@
+//! Loading `content/`: walking the folder, splitting and parsing front matter,
+//! validating fields and resolving deadlines into the [`Site`] model.
+
+pub mod frontmatter;
+pub mod model;
+mod walk;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+pub use model::*;
+pub use walk::{MAX_FILE_BYTES, Source, is_ignored_name, is_plain_relative};
+
+use crate::config::{Config, parse_lang};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::time::{self, Moment, Timestamp};
+use frontmatter::{DateText, Format, Split};
+
+/// The folder of challenges inside `content/`.
+pub const CHALLENGES_DIR: &str = "challenges";
+
+/// How to load.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// The one clock of this build.
+    pub now: Timestamp,
+    /// Include drafts and pages whose `publish_date` is still ahead.
+    pub drafts: bool,
+}
+
+/// Loads and validates every page under `root/content`. Problems are
+/// collected; the site is only usable when they hold no error.
+pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let (sources, mut assets) = walk::walk(root, &mut diagnostics);
+
+    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = sources
+        .into_par_iter()
+        .map(|source| {
+            let mut problems = Vec::new();
+            let page = load_page(source, config, options, &mut problems);
+            (page, problems)
+        })
+        .collect();
+
+    let mut pages = Vec::with_capacity(loaded.len());
+    for (page, problems) in loaded {
+        diagnostics.extend(problems);
+        pages.extend(page);
+    }
+
+    place_assets(&pages, &mut assets);
+    resolve_documents(&mut pages, &assets, &mut diagnostics);
+    pages.retain(|p| options.drafts || !p.draft);
+    find_url_collisions(&pages, &assets, &mut diagnostics);
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (Site { pages, assets }, diagnostics)
+}
+
+/// Collects one file's problems, pointing into its text.
+struct Reporter<'a> {
+    source: &'a Source,
+    text: &'a str,
+    split: Option<Split<'a>>,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Reporter<'_> {
+    /// An error at a front-matter field (`path` like `["contact", "email"]`).
+    fn field(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        let d = self.at_field(path, Diagnostic::error(&self.source.shown, message), hint);
+        self.problems.push(d);
+    }
+
+    /// A warning at a front-matter field.
+    fn warn(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        let d = self.at_field(path, Diagnostic::warning(&self.source.shown, message), hint);
+        self.problems.push(d);
+    }
+
+    fn at_field(&self, path: &[&str], d: Diagnostic, hint: impl Into<String>) -> Diagnostic {
+        let d = d.with_field(path.join(".")).with_hint(hint);
+        let offset = self.split.and_then(|s| {
+            frontmatter::locate(s.format, s.front, path)
+                .or_else(|| frontmatter::locate(s.format, s.front, &path[..1]))
+                .map(|o| o + s.front_offset)
+        });
+        match offset {
+            Some(o) => d.at_offset(self.text, o),
+            None => d.at_offset(self.text, 0),
+        }
+    }
+
+    /// An error at a byte offset of the file.
+    fn at(&mut self, offset: usize, message: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::error(&self.source.shown, message)
+            .with_hint(hint)
+            .at_offset(self.text, offset);
+        self.problems.push(d);
+    }
+}
+
+fn load_page(
+    source: Source,
+    config: &Config,
+    options: LoadOptions,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    let text = source.text.as_str();
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(
+                Diagnostic::error(&source.shown, e.message)
+                    .with_hint(e.hint)
+                    .at_offset(text, e.offset),
+            );
+            return None;
+        }
+    };
+    let mut r = Reporter {
+        source: &source,
+        text,
+        split: Some(split),
+        problems,
+    };
+    let is_challenge =
+        source.rel.starts_with(&format!("{CHALLENGES_DIR}/")) && !source.rel.ends_with("_index.md");
+    let known = if is_challenge {
+        CHALLENGE_FIELDS
+    } else {
+        PAGE_FIELDS
+    };
+    check_unknown_fields(&mut r, split, known);
+
+    let page = if is_challenge {
+        let meta: ChallengeMeta = parse_meta(&mut r, split)?;
+        load_challenge(&mut r, meta, config, options)
+    } else {
+        let meta: PageMeta = parse_meta(&mut r, split)?;
+        load_plain(&mut r, meta, config, options)
+    }?;
+    let body_offset = split.body_offset;
+    Some(Page {
+        text: source.text,
+        body_offset,
+        ..page
+    })
+}
+
+fn parse_meta<T: DeserializeOwned>(r: &mut Reporter<'_>, split: Split<'_>) -> Option<T> {
+    match frontmatter::parse::<T>(split.format, split.front) {
+        Ok(meta) => Some(meta),
+        Err(e) => {
+            let offset = split.front_offset + e.offset.unwrap_or(0);
+            let hint = match crate::config::unknown_name(&e.message) {
+                Some(name) => {
+                    let fields = [
+                        "name",
+                        "role",
+                        "email",
+                        "phone",
+                        "url",
+                        "instructions",
+                        "label",
+                        "value",
+                        "title",
+                        "file",
+                    ];
+                    suggest(name, fields).map_or_else(
+                        || "remove the field or check its spelling".to_string(),
+                        |n| format!("did you mean `{n}`?"),
+                    )
+                }
+                None if split.format == Format::Yaml => {
+                    "check the indentation and put text containing `:` or `#` in quotes".into()
+                }
+                None => "check the TOML syntax: text in quotes, one `key = value` per line".into(),
+            };
+            r.at(
+                offset,
+                format!("the front matter cannot be read: {}", e.message),
+                hint,
+            );
+            None
+        }
+    }
+}
+
+fn check_unknown_fields(r: &mut Reporter<'_>, split: Split<'_>, known: &[&str]) {
+    let Ok(keys) = frontmatter::keys(split.format, split.front) else {
+        // The typed parse reports the syntax error.
+        return;
+    };
+    for key in keys.iter().filter(|k| !known.contains(&k.as_str())) {
+        let hint = match suggest(key, known.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("known fields are: {}", known.join(", ")),
+        };
+        r.field(&[key.as_str()], format!("unknown field `{key}`"), hint);
+    }
+}
+
+fn required(r: &mut Reporter<'_>, value: Option<String>, field: &str, example: &str) -> String {
+    match value.map(|v| v.trim().to_string()) {
+        Some(v) if !v.is_empty() => v,
+        Some(_) => {
+            r.field(
+                &[field],
+                format!("`{field}` is empty"),
+                format!("write it, e.g. `{example}`"),
+            );
+            String::new()
+        }
+        None => {
+            r.field(
+                &[field],
+                format!("missing required field `{field}`"),
+                format!("add a line such as `{example}` to the front matter"),
+            );
+            String::new()
+        }
+    }
+}
+
+fn page_lang(r: &mut Reporter<'_>, lang: Option<&str>, config: &Config) -> time::Lang {
+    match lang {
+        None => config.language,
+        Some(code) => match parse_lang(code) {
+            Some(l) if config.languages.contains(&l) => l,
+            _ => {
+                r.field(
+                    &["lang"],
+                    format!("`{code}` is not a language of this site"),
+                    "use \"sv\" or \"en\", and list extra languages in site.toml `languages`",
+                );
+                config.language
+            }
+        },
+    }
+}
+
+/// Whether a page is held back: a draft, or a `publish_date` still ahead.
+fn held_back(
+    r: &mut Reporter<'_>,
+    draft: bool,
+    publish_date: Option<&DateText>,
+    zone: &time::TimeZone,
+    now: Timestamp,
+) -> bool {
+    let scheduled = publish_date.and_then(|d| match time::resolve_start(&d.0, zone) {
+        Ok(m) => Some(m.zoned.timestamp() > now),
+        Err(e) => {
+            r.field(&["publish_date"], e.message, e.hint);
+            None
+        }
+    });
+    draft || scheduled == Some(true)
+}
+
+fn load_plain(
+    r: &mut Reporter<'_>,
+    meta: PageMeta,
+    config: &Config,
+    options: LoadOptions,
+) -> Option<Page> {
+    let title = required(r, meta.title, "title", "title: Om portalen");
+    let lang = page_lang(r, meta.lang.as_deref(), config);
+    let draft = held_back(
+        r,
+        meta.draft,
+        meta.publish_date.as_ref(),
+        &config.timezone,
+        options.now,
+    );
+    let rel = r.source.rel.clone();
+    let kind = if rel == "_index.md" {
+        PageKind::Home
+    } else if rel == format!("{CHALLENGES_DIR}/_index.md") {
+        PageKind::ChallengeList
+    } else {
+        PageKind::Plain
+    };
+    let url_path = url_path_for(r, &rel, meta.slug.as_deref());
+    Some(Page {
+        source: r.source.shown.clone(),
+        rel,
+        url_path,
+        kind,
+        title,
+        summary: meta.summary.trim().to_string(),
+        lang,
+        weight: meta.weight,
+        menu: meta.menu,
+        draft,
+        text: String::new(),
+        body_offset: 0,
+    })
+}
+
+fn load_challenge(
+    r: &mut Reporter<'_>,
+    meta: ChallengeMeta,
+    config: &Config,
+    options: LoadOptions,
+) -> Option<Page> {
+    let title = required(r, meta.title, "title", "title: Minska klimatavtrycket");
+    let summary = required(
+        r,
+        meta.summary,
+        "summary",
+        "summary: En mening om vad som efterfrågas.",
+    );
+    if summary.chars().count() > 300 {
+        r.warn(
+            &["summary"],
+            format!("the summary is {} characters long", summary.chars().count()),
+            "keep it under 300 characters; put the details in the text below the front matter",
+        );
+    }
+    let buyer = required(r, meta.buyer, "buyer", "buyer: Helsingborgs stad");
+    let stage_text = required(r, meta.stage, "stage", "stage: rfi");
+    let stage = if stage_text.is_empty() {
+        Stage::Need
+    } else {
+        Stage::parse(&stage_text).unwrap_or_else(|| {
+            let keys = Stage::ALL.map(Stage::key);
+            let hint = match suggest(&stage_text, keys) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("use one of: {}", keys.join(", ")),
+            };
+            r.field(&["stage"], format!("unknown stage `{stage_text}`"), hint);
+            Stage::Need
+        })
+    };
+
+    let (zone, timezone) = match meta.timezone.as_deref() {
+        None => (config.timezone.clone(), config.timezone_name.clone()),
+        Some(name) => match time::parse_zone(name) {
+            Ok(z) => (z, name.to_string()),
+            Err(e) => {
+                r.field(&["timezone"], e.message, e.hint);
+                (config.timezone.clone(), config.timezone_name.clone())
+            }
+        },
+    };
+    let mut moment = |field: &str, value: Option<&DateText>, end_of_day: bool| -> Option<Moment> {
+        let value = value?;
+        let resolved = if end_of_day {
+            time::resolve(&value.0, &zone, config.deadline_time)
+        } else {
+            time::resolve_start(&value.0, &zone)
+        };
+        resolved
+            .map_err(|e| r.field(&[field], e.message, e.hint))
+            .ok()
+    };
+    let published = moment("published", meta.published.as_ref(), false);
+    let opens = moment("opens", meta.opens.as_ref(), false);
+    let deadline = moment("deadline", meta.deadline.as_ref(), true);
+    let questions_deadline = moment("questions_deadline", meta.questions_deadline.as_ref(), true);
+    if meta.published.is_none() {
+        r.field(
+            &["published"],
+            "missing required field `published`",
+            "add the publication date, e.g. `published: 2023-06-15`",
+        );
+    }
+    if stage.needs_deadline() && meta.deadline.is_none() {
+        r.field(
+            &["deadline"],
+            format!("a challenge at the `{}` stage needs a `deadline`", stage.key()),
+            "add the last answer date, e.g. `deadline: 2023-08-31` (23:59 that day) or `deadline: 2023-08-31T12:00`",
+        );
+    }
+    if let (Some(o), Some(d)) = (&opens, &deadline)
+        && o.zoned.timestamp() >= d.zoned.timestamp()
+    {
+        r.field(
+            &["opens"],
+            "`opens` is not before `deadline`",
+            "a challenge must open before its deadline; check both dates",
+        );
+    }
+    if let (Some(q), Some(d)) = (&questions_deadline, &deadline)
+        && q.zoned.timestamp() > d.zoned.timestamp()
+    {
+        r.field(
+            &["questions_deadline"],
+            "`questions_deadline` is after `deadline`",
+            "questions must be asked before answers are due",
+        );
+    }
+
+    let contact = meta.contact.map(|mut c| {
+        c.name = c.name.trim().to_string();
+        c.email = c.email.trim().to_string();
+        if c.name.is_empty() {
+            r.field(
+                &["contact", "name"],
+                "the contact has no name",
+                "write `name: Anna Andersson` under `contact`",
+            );
+        }
+        if !c.email.is_empty() && !looks_like_email(&c.email) {
+            r.field(
+                &["contact", "email"],
+                format!("`{}` does not look like an e-mail address", c.email),
+                "write it as name@example.se",
+            );
+        }
+        c
+    });
+    let respond = meta.respond.map(|mut resp| {
+        resp.url = resp.url.trim().to_string();
+        if !resp.url.is_empty() && !is_safe_link(&resp.url, &["https", "http", "mailto"]) {
+            r.field(
+                &["respond", "url"],
+                format!("`{}` is not a web or e-mail address", resp.url),
+                "use an address starting with https://, http:// or mailto:",
+            );
+        }
+        if resp.url.is_empty() && resp.instructions.trim().is_empty() {
+            r.field(
+                &["respond"],
+                "`respond` is empty",
+                "give a `url` or `instructions`, or both",
+            );
+        }
+        resp
+    });
+    for code in &meta.cpv {
+        if !is_cpv(code) {
+            r.field(
+                &["cpv"],
+                format!("`{code}` is not a CPV code"),
+                "write CPV codes as eight digits, a hyphen and a check digit, e.g. 72000000-5",
+            );
+        }
+    }
+    let mut tags: Vec<String> = Vec::new();
+    for tag in meta.tags.iter().map(|t| t.trim()) {
+        if tag.is_empty() {
+            r.field(&["tags"], "a tag is empty", "remove the empty entry");
+        } else if slug::slugify(tag).is_empty() {
+            r.field(
+                &["tags"],
+                format!("the tag `{tag}` has no letters or digits"),
+                "use a word",
+            );
+        } else if !tags.iter().any(|t| t == tag) {
+            tags.push(tag.to_string());
+        }
+    }
+    let category = meta
+        .category
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    if meta.outcome.is_some()
+        && !matches!(
+            stage,
+            Stage::Implementation | Stage::Cancelled | Stage::Pilot
+        )
+    {
+        r.warn(
+            &["outcome"],
+            format!("an `outcome` at the `{}` stage", stage.key()),
+            "an outcome is shown for challenges at the implementation, pilot or cancelled stage",
+        );
+    }
+
+    let documents = meta
+        .documents
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let target = match (d.file, d.url) {
+                (Some(file), None) => DocumentTarget::File {
+                    out_path: file,
+                    size: 0,
+                    kind: String::new(),
+                },
+                (None, Some(url)) if is_safe_link(&url, &["https", "http"]) => DocumentTarget::Url(url),
+                (None, Some(url)) => {
+                    r.field(
+                        &["documents", "url"],
+                        format!("document {}: `{url}` is not a web address", i + 1),
+                        "use an address starting with https://",
+                    );
+                    return None;
+                }
+                _ => {
+                    r.field(
+                        &["documents"],
+                        format!("document {} (`{}`) needs exactly one of `file` and `url`", i + 1, d.title),
+                        "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`",
+                    );
+                    return None;
+                }
+            };
+            Some(Document { title: d.title, target })
+        })
+        .collect();
+
+    let lang = page_lang(r, meta.lang.as_deref(), config);
+    let draft = held_back(
+        r,
+        meta.draft,
+        meta.publish_date.as_ref(),
+        &zone,
+        options.now,
+    );
+    let rel = r.source.rel.clone();
+    let url_path = url_path_for(r, &rel, meta.slug.as_deref());
+
+    let status = if stage == Stage::Cancelled {
+        time::Status::Closed
+    } else {
+        time::status(
+            options.now,
+            opens.as_ref().map(|m| m.zoned.timestamp()),
+            deadline.as_ref().map(|m| m.zoned.timestamp()),
+            config.closing_soon_days,
+        )
+    };
+    let published = published?;
+    Some(Page {
+        source: r.source.shown.clone(),
+        rel,
+        url_path,
+        kind: PageKind::Challenge(Box::new(Challenge {
+            buyer,
+            stage,
+            published,
+            opens,
+            deadline,
+            questions_deadline,
+            timezone,
+            status,
+            contact,
+            respond,
+            compensation: meta
+                .compensation
+                .map(|c| c.0.trim().to_string())
+                .unwrap_or_default(),
+            facts: meta.facts,
+            documents,
+            tags,
+            category,
+            cpv: meta.cpv,
+            outcome: meta.outcome.unwrap_or_default(),
+        })),
+        title,
+        summary,
+        lang,
+        weight: 0,
+        menu: false,
+        draft,
+        text: String::new(),
+        body_offset: 0,
+    })
+}
+
+/// The output folder of a page: its path under `content/` with each part
+/// slugified (`Klimat Åtgärder.md` → `klimat-atgarder/`), the last part
+/// replaced by `slug` when given.
+fn url_path_for(r: &mut Reporter<'_>, rel: &str, slug_override: Option<&str>) -> String {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    let file = parts.pop().unwrap_or("");
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let mut segments: Vec<String> = parts.iter().map(slug::slugify).collect();
+    let own = match slug_override {
+        Some(s) => {
+            let slugged = slug::slugify(s);
+            if slugged.is_empty() {
+                r.field(
+                    &["slug"],
+                    format!("`{s}` has no letters or digits"),
+                    "write a slug such as `klimat-rfi`",
+                );
+            } else if slugged != s {
+                r.warn(
+                    &["slug"],
+                    format!("the slug `{s}` is used as `{slugged}`"),
+                    format!("write `slug: {slugged}` to make the address explicit"),
+                );
+            }
+            Some(slugged)
+        }
+        None if stem == "index" || stem == "_index" => None,
+        None => Some(slug::slugify(stem)),
+    };
+    match own {
+        Some(s) if slug_override.is_some() && (stem == "index" || stem == "_index") => {
+            // A folder page renames its folder.
+            if let Some(last) = segments.last_mut() {
+                *last = s;
+            } else {
+                segments.push(s);
+            }
+        }
+        Some(s) => segments.push(s),
+        None => {}
+    }
+    if segments.iter().any(String::is_empty) {
+        r.at(
+            0,
+            format!("`{rel}` gives an empty web address part"),
+            "rename the file or folder with letters or digits, or set `slug`",
+        );
+    }
+    segments.iter().map(|s| format!("{s}/")).collect()
+}
+
+/// Gives each asset its output path: beside the page whose folder holds it.
+fn place_assets(pages: &[Page], assets: &mut [Asset]) {
+    let folder_urls: BTreeMap<&str, &str> = pages
+        .iter()
+        .filter_map(|p| {
+            let dir = p.rel.strip_suffix("index.md")?;
+            if dir.ends_with('_') {
+                return None;
+            }
+            Some((dir, p.url_path.as_str()))
+        })
+        .collect();
+    for asset in assets.iter_mut() {
+        let (dir, name) = match asset.rel.rfind('/') {
+            Some(i) => (&asset.rel[..=i], &asset.rel[i + 1..]),
+            None => ("", asset.rel.as_str()),
+        };
+        let out_dir = match folder_urls.get(dir) {
+            Some(url) => url.to_string(),
+            None => dir
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("{}/", slug::slugify(s)))
+                .collect(),
+        };
+        asset.out_path = format!("{out_dir}{name}");
+    }
+}
+
+/// Checks that each listed file exists beside its challenge and records where
+/// it is published.
+fn resolve_documents(pages: &mut [Page], assets: &[Asset], diagnostics: &mut Diagnostics) {
+    let by_rel: BTreeMap<&str, &Asset> = assets.iter().map(|a| (a.rel.as_str(), a)).collect();
+    for page in pages.iter_mut() {
+        let dir = match page.rel.rfind('/') {
+            Some(i) => page.rel[..=i].to_string(),
+            None => String::new(),
+        };
+        let PageKind::Challenge(challenge) = &mut page.kind else {
+            continue;
+        };
+        for doc in &mut challenge.documents {
+            let DocumentTarget::File {
+                out_path,
+                size,
+                kind,
+            } = &mut doc.target
+            else {
+                continue;
+            };
+            let written = out_path.clone();
+            let problem = if !walk::is_plain_relative(&written) {
+                Some((
+                    format!("`{written}` is not a file name inside the challenge's folder"),
+                    "name a file beside the challenge, such as `file: fragor.pdf`; `..`, `/` at the start and drive letters are not allowed",
+                ))
+            } else {
+                match by_rel.get(format!("{dir}{written}").as_str()) {
+                    Some(asset) => {
+                        *out_path = asset.out_path.clone();
+                        *size = asset.size;
+                        *kind = Path::new(&written)
+                            .extension()
+                            .map(|e| e.to_string_lossy().to_uppercase())
+                            .unwrap_or_default();
+                        None
+                    }
+                    None => Some((
+                        format!("the document `{written}` does not exist"),
+                        "put the file in the same folder as the challenge's Markdown file, or fix the name",
+                    )),
+                }
+            };
+            if let Some((message, hint)) = problem {
+                let split = frontmatter::split(&page.text).ok();
+                let offset = split
+                    .and_then(|s| s.front.find(&written).map(|o| o + s.front_offset))
+                    .unwrap_or(0);
+                diagnostics.push(
+                    Diagnostic::error(&page.source, message)
+                        .with_field("documents.file")
+                        .with_hint(hint)
+                        .at_offset(&page.text, offset),
+                );
+            }
+        }
+    }
+}
+
+/// Two sources that would be written to the same address: one error naming both.
+fn find_url_collisions(pages: &[Page], assets: &[Asset], diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
+    let targets = pages
+        .iter()
+        .map(|p| (format!("{}index.html", p.url_path), p.source.as_path()))
+        .chain(
+            assets
+                .iter()
+                .map(|a| (a.out_path.clone(), a.source.as_path())),
+        );
+    for (out, source) in targets {
+        if let Some(first) = seen.get(&out) {
+            diagnostics.push(
+                Diagnostic::error(
+                    source,
+                    format!(
+                        "`{}` and `{}` both become /{}",
+                        first.display(),
+                        source.display(),
+                        out.trim_end_matches("index.html")
+                    ),
+                )
+                .with_hint("rename one of the files, or give one a different `slug`"),
+            );
+        } else {
+            seen.insert(out, source);
+        }
+    }
+}
+
+/// Whether `url` is a safe link with one of `schemes`, or relative.
+pub fn is_safe_link(url: &str, schemes: &[&str]) -> bool {
+    let url = url.trim();
+    if url.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    match url.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme))
+        }
+        _ => !url.is_empty(),
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.contains(|c: char| c.is_whitespace() || "<>\"'(),;:[]\\".contains(c))
+        && !domain.contains('@')
+}
+
+fn is_cpv(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 10 && b[8] == b'-' && b[..8].iter().chain(&b[9..]).all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_and_cpv_codes() {
+        assert!(looks_like_email("anna.andersson@helsingborg.se"));
+        assert!(!looks_like_email("anna@"));
+        assert!(!looks_like_email("anna at example.se"));
+        assert!(is_cpv("72000000-5"));
+        assert!(!is_cpv("7200000-5"));
+    }
+
+    #[test]
+    fn only_listed_schemes_are_safe() {
+        assert!(is_safe_link("https://example.se/a", &["https"]));
+        assert!(is_safe_link("mailto:a@b.se", &["https", "mailto"]));
+        assert!(!is_safe_link(
+            "javascript:alert(1)",
+            &["https", "http", "mailto"]
+        ));
+        assert!(!is_safe_link("JavaScript:alert(1)", &["https"]));
+        assert!(!is_safe_link("java\tscript:alert(1)", &["https"]));
+        assert!(!is_safe_link("data:text/html,x", &["https"]));
+        assert!(is_safe_link("../a/b", &["https"]));
+    }
+}

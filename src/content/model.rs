@@ -1,0 +1,373 @@
+//! The site model: pages, challenges and the files copied beside them.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::frontmatter::{DateText, Text};
+use crate::time::{Lang, Moment, Status};
+
+/// The stages of an innovation procurement, in the order they happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// Need analysis: an early signal.
+    Need,
+    /// The problem described in plain words.
+    Challenge,
+    /// Request for information.
+    Rfi,
+    /// Market dialogue.
+    Dialogue,
+    /// Formal procurement.
+    Procurement,
+    /// Concept phase.
+    Concept,
+    /// Prototype phase.
+    Prototype,
+    /// Pilot phase.
+    Pilot,
+    /// In use; outcome known.
+    Implementation,
+    /// Stopped.
+    Cancelled,
+}
+
+impl Stage {
+    /// Every stage, in order.
+    pub const ALL: [Stage; 10] = [
+        Stage::Need,
+        Stage::Challenge,
+        Stage::Rfi,
+        Stage::Dialogue,
+        Stage::Procurement,
+        Stage::Concept,
+        Stage::Prototype,
+        Stage::Pilot,
+        Stage::Implementation,
+        Stage::Cancelled,
+    ];
+
+    /// The name written in front matter and used in URLs.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Need => "need",
+            Stage::Challenge => "challenge",
+            Stage::Rfi => "rfi",
+            Stage::Dialogue => "dialogue",
+            Stage::Procurement => "procurement",
+            Stage::Concept => "concept",
+            Stage::Prototype => "prototype",
+            Stage::Pilot => "pilot",
+            Stage::Implementation => "implementation",
+            Stage::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a stage name.
+    pub fn parse(s: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|st| st.key() == s)
+    }
+
+    /// Whether suppliers can be expected to answer by a deadline at this stage.
+    pub fn needs_deadline(self) -> bool {
+        matches!(self, Stage::Rfi | Stage::Procurement)
+    }
+}
+
+/// What a page is.
+#[derive(Debug, Clone)]
+pub enum PageKind {
+    /// `content/_index.md`: the home page's intro.
+    Home,
+    /// `content/challenges/_index.md`: the challenge list's intro.
+    ChallengeList,
+    /// A challenge under `content/challenges/`.
+    Challenge(Box<Challenge>),
+    /// Any other page.
+    Plain,
+}
+
+/// One Markdown file, loaded and validated.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path for messages, relative to the site root (`content/om.md`).
+    pub source: PathBuf,
+    /// Path relative to `content/`, with `/` separators: the key of `@/` links.
+    pub rel: String,
+    /// Output folder relative to the site root URL, `""` or ending in `/`.
+    pub url_path: String,
+    /// What the page is.
+    pub kind: PageKind,
+    /// Title.
+    pub title: String,
+    /// One or two plain sentences.
+    pub summary: String,
+    /// Language of the page.
+    pub lang: Lang,
+    /// Order in menus; lower first.
+    pub weight: i64,
+    /// Whether the page is in the main navigation.
+    pub menu: bool,
+    /// Whether the page is a draft (only built with `--drafts`).
+    pub draft: bool,
+    /// The whole file (BOM removed), kept for messages that point into it.
+    pub text: String,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+}
+
+impl Page {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// The challenge, if this page is one.
+    pub fn challenge(&self) -> Option<&Challenge> {
+        match &self.kind {
+            PageKind::Challenge(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// A challenge's fields, resolved and validated.
+#[derive(Debug, Clone)]
+pub struct Challenge {
+    /// The buying organisation.
+    pub buyer: String,
+    /// Where the process stands.
+    pub stage: Stage,
+    /// When it was published.
+    pub published: Moment,
+    /// When answers open (before: upcoming).
+    pub opens: Option<Moment>,
+    /// The last time to respond.
+    pub deadline: Option<Moment>,
+    /// The last time to ask questions.
+    pub questions_deadline: Option<Moment>,
+    /// IANA name of the zone its times are shown in.
+    pub timezone: String,
+    /// Status at the build clock.
+    pub status: Status,
+    /// Whom to ask.
+    pub contact: Option<Contact>,
+    /// How to respond.
+    pub respond: Option<Respond>,
+    /// Pay for responding, if any.
+    pub compensation: String,
+    /// Key figures.
+    pub facts: Vec<Fact>,
+    /// Documents to read.
+    pub documents: Vec<Document>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// One category.
+    pub category: Option<String>,
+    /// EU procurement codes, `NNNNNNNN-N`.
+    pub cpv: Vec<String>,
+    /// Markdown: what came of it.
+    pub outcome: String,
+}
+
+/// Contact person.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Name.
+    pub name: String,
+    /// Role or title.
+    #[serde(default)]
+    pub role: String,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: String,
+    /// Phone number as written.
+    #[serde(default, deserialize_with = "text")]
+    pub phone: String,
+}
+
+/// How to respond.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Respond {
+    /// Where to send the answer (http, https or mailto).
+    #[serde(default)]
+    pub url: String,
+    /// Markdown instructions.
+    #[serde(default)]
+    pub instructions: String,
+}
+
+/// A label and a value, such as "Inköp per år" and "3,4 miljarder kr".
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// What the figure is.
+    pub label: String,
+    /// The figure, as written.
+    #[serde(deserialize_with = "text")]
+    pub value: String,
+}
+
+/// A document as written in front matter.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentMeta {
+    /// Title.
+    pub title: String,
+    /// A file in the challenge's folder.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// An external address.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A document, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Title.
+    pub title: String,
+    /// Root-relative output path of a copied file, or an external URL.
+    pub target: DocumentTarget,
+}
+
+/// Where a document is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentTarget {
+    /// A file copied beside the page.
+    File {
+        /// Output path relative to the site root.
+        out_path: String,
+        /// Size in bytes.
+        size: u64,
+        /// Upper-case extension, such as `PDF`.
+        kind: String,
+    },
+    /// An external address.
+    Url(String),
+}
+
+/// A non-Markdown file under `content/`, copied to the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// The file on disk.
+    pub source: PathBuf,
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    /// Output path relative to the site root.
+    pub out_path: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Text::deserialize(d).map(|t| t.0)
+}
+
+/// Every field a challenge may have, as written.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ChallengeMeta {
+    pub(crate) title: Option<String>,
+    pub(crate) summary: Option<String>,
+    pub(crate) buyer: Option<String>,
+    pub(crate) stage: Option<String>,
+    pub(crate) published: Option<DateText>,
+    pub(crate) opens: Option<DateText>,
+    pub(crate) deadline: Option<DateText>,
+    pub(crate) questions_deadline: Option<DateText>,
+    pub(crate) timezone: Option<String>,
+    pub(crate) contact: Option<Contact>,
+    pub(crate) respond: Option<Respond>,
+    #[serde(default)]
+    pub(crate) compensation: Option<Text>,
+    #[serde(default)]
+    pub(crate) facts: Vec<Fact>,
+    #[serde(default)]
+    pub(crate) documents: Vec<DocumentMeta>,
+    #[serde(default)]
+    pub(crate) tags: Vec<String>,
+    pub(crate) category: Option<String>,
+    #[serde(default)]
+    pub(crate) cpv: Vec<String>,
+    pub(crate) outcome: Option<String>,
+    pub(crate) lang: Option<String>,
+    #[serde(default)]
+    pub(crate) draft: bool,
+    pub(crate) publish_date: Option<DateText>,
+    pub(crate) slug: Option<String>,
+}
+
+/// The fields of [`ChallengeMeta`], for unknown-field suggestions.
+pub(crate) const CHALLENGE_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "buyer",
+    "stage",
+    "published",
+    "opens",
+    "deadline",
+    "questions_deadline",
+    "timezone",
+    "contact",
+    "respond",
+    "compensation",
+    "facts",
+    "documents",
+    "tags",
+    "category",
+    "cpv",
+    "outcome",
+    "lang",
+    "draft",
+    "publish_date",
+    "slug",
+];
+
+/// Every field a plain page (or a section intro) may have.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PageMeta {
+    pub(crate) title: Option<String>,
+    #[serde(default)]
+    pub(crate) summary: String,
+    pub(crate) slug: Option<String>,
+    #[serde(default)]
+    pub(crate) draft: bool,
+    pub(crate) lang: Option<String>,
+    #[serde(default)]
+    pub(crate) weight: i64,
+    #[serde(default)]
+    pub(crate) menu: bool,
+    pub(crate) publish_date: Option<DateText>,
+}
+
+/// The fields of [`PageMeta`].
+pub(crate) const PAGE_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "slug",
+    "draft",
+    "lang",
+    "weight",
+    "menu",
+    "publish_date",
+];
+
+/// Everything loaded from `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// Every page that is published in this build, sorted by `rel`.
+    pub pages: Vec<Page>,
+    /// Files copied as they are.
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    /// The challenges, in source order.
+    pub fn challenges(&self) -> impl Iterator<Item = (&Page, &Challenge)> {
+        self.pages
+            .iter()
+            .filter_map(|p| p.challenge().map(|c| (p, c)))
+    }
+}

@@ -1,0 +1,202 @@
+//! Walking `content/`: which files are pages, which are copied, and which
+//! cannot be used (not UTF-8, too large, links out of the site).
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::model::Asset;
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+
+/// The largest file read as a page. Larger files are refused with a clear
+/// error rather than exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+
+/// A Markdown file read from disk.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    /// Path for messages, relative to the site root.
+    pub shown: PathBuf,
+    /// The text, without a byte-order mark.
+    pub text: String,
+}
+
+/// Whether a file is an editor's backup, swap or lock file, or hidden.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with("#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with("~$")
+}
+
+/// Whether `path` is a plain relative path: no `..`, no leading `/` or `\`,
+/// no drive letter, no empty parts.
+pub fn is_plain_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with(['/', '\\'])
+        && !path.contains('\\')
+        && !path.contains(':')
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && p != ".." && p != ".")
+}
+
+/// Lists the Markdown sources and the other files under `root/content`.
+pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, Vec<Asset>) {
+    let content = root.join("content");
+    let mut sources = Vec::new();
+    let mut assets = Vec::new();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("content", "there is no content/ folder")
+                .with_hint("create content/ with your pages, or run `utlys build --root DIR` for a site elsewhere"),
+        );
+        return (sources, assets);
+    }
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| content.clone(), Path::to_path_buf);
+                diagnostics.push(
+                    Diagnostic::error(display_path(root, &path), format!("cannot read: {e}"))
+                        .with_hint("check the file's permissions"),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        let shown = display_path(root, path);
+        let Ok(rel) = path.strip_prefix(&content) else {
+            continue;
+        };
+        let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
+            diagnostics.push(
+                Diagnostic::error(&shown, "the file name is not valid UTF-8")
+                    .with_hint("rename the file using letters, digits and hyphens"),
+            );
+            continue;
+        };
+        let mut file_type = entry.file_type();
+        if file_type.is_symlink() {
+            // A link is followed only to a file inside the site; anything else
+            // could publish files from elsewhere on the machine.
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&real_root) && target.is_file() => {
+                    file_type = std::fs::metadata(&target).map_or(file_type, |m| m.file_type());
+                }
+                Ok(target) if target.starts_with(&real_root) => {
+                    diagnostics.push(
+                        Diagnostic::error(&shown, "a symbolic link to a folder is not followed")
+                            .with_hint("move the folder here, or link the files one by one"),
+                    );
+                    continue;
+                }
+                Ok(_) => {
+                    diagnostics.push(
+                        Diagnostic::error(&shown, "the symbolic link points outside the site")
+                            .with_hint("copy the file into the site instead of linking to it"),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &shown,
+                            format!("the symbolic link cannot be followed: {e}"),
+                        )
+                        .with_hint("remove the broken or looping link"),
+                    );
+                    continue;
+                }
+            }
+        }
+        if !file_type.is_file() {
+            continue;
+        }
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if rel.ends_with(".md") {
+            if size > MAX_FILE_BYTES {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &shown,
+                        format!(
+                            "the file is {} MB; pages may be at most {} MB",
+                            size / 1_000_000,
+                            MAX_FILE_BYTES / 1_000_000
+                        ),
+                    )
+                    .with_hint("split the text into several pages, or link to a document instead"),
+                );
+                continue;
+            }
+            match std::fs::read(path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(mut text) => {
+                        if text.starts_with('\u{feff}') {
+                            text.drain(..'\u{feff}'.len_utf8());
+                        }
+                        sources.push(Source { rel, shown, text });
+                    }
+                    Err(e) => {
+                        let valid = e.utf8_error().valid_up_to();
+                        let bytes = e.into_bytes();
+                        let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+                        diagnostics.push(
+                            Diagnostic::error(&shown, "the file is not valid UTF-8")
+                                .with_hint("save it as UTF-8 (in Word or Notepad: Save as… → Encoding UTF-8)")
+                                .at_offset(&prefix, prefix.len()),
+                        );
+                    }
+                },
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(&shown, format!("cannot read: {e}"))
+                        .with_hint("check the file's permissions"),
+                ),
+            }
+        } else {
+            assets.push(Asset {
+                source: path.to_path_buf(),
+                rel,
+                out_path: String::new(),
+                size,
+            });
+        }
+    }
+    (sources, assets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_relative_paths_only() {
+        assert!(is_plain_relative("a.pdf"));
+        assert!(is_plain_relative("bilagor/a.pdf"));
+        assert!(!is_plain_relative("../a.pdf"));
+        assert!(!is_plain_relative("/etc/passwd"));
+        assert!(!is_plain_relative("C:\\x.pdf"));
+        assert!(!is_plain_relative("C:/x.pdf"));
+        assert!(!is_plain_relative("a//b"));
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        assert!(is_ignored_name(".klimat.md.swp"));
+        assert!(is_ignored_name("klimat.md~"));
+        assert!(is_ignored_name("#klimat.md#"));
+        assert!(!is_ignored_name("klimat.md"));
+    }
+}

@@ -1,0 +1,298 @@
+//! Problems found in a site, with the file, position, field and a hint.
+//!
+//! Every stage collects [`Diagnostic`]s instead of stopping at the first one,
+//! so a writer sees every mistake of a build at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The site is still built; the writer should look.
+    Warning,
+    /// The build fails and nothing is published.
+    Error,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A 1-based line and column (in characters) inside a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// Line, counting from 1.
+    pub line: usize,
+    /// Column in characters, counting from 1.
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `text` (clamped to the text).
+    pub fn of_offset(text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: text[line_start..offset].chars().count() + 1,
+        }
+    }
+}
+
+/// One problem in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root when possible.
+    pub path: PathBuf,
+    /// Where in the file, when known.
+    pub position: Option<Position>,
+    /// The front-matter field (`deadline`, `contact.email`), when there is one.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// The source line the position points into, shown under the message.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error in `path` with no position yet.
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            position: None,
+            field: None,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+        }
+    }
+
+    /// A warning in `path` with no position yet.
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// Names the front-matter field the problem is in.
+    pub fn with_field(mut self, field: impl Into<String>) -> Diagnostic {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        let hint = hint.into();
+        if !hint.is_empty() {
+            self.hint = Some(hint);
+        }
+        self
+    }
+
+    /// Points the problem at byte `offset` of the file's `text`, and keeps the
+    /// line it is on for display.
+    pub fn at_offset(mut self, text: &str, offset: usize) -> Diagnostic {
+        let position = Position::of_offset(text, offset);
+        self.source_line = text
+            .lines()
+            .nth(position.line - 1)
+            .map(|l| l.trim_end_matches('\r').to_string());
+        self.position = Some(position);
+        self
+    }
+
+    /// Whether this problem stops the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:column` (or just the path when the position is unknown).
+    pub fn location(&self) -> String {
+        let path = self.path.display();
+        match self.position {
+            Some(p) => format!("{path}:{}:{}", p.line, p.column),
+            None => path.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders like a compiler message:
+    ///
+    /// ```text
+    /// error: content/challenges/a.md:4:11: `deadline`: 2023-02-30 is not a date
+    ///   4 | deadline: 2023-02-30
+    ///     |           ^
+    ///   = hint: write the date as YYYY-MM-DD
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: ", self.severity.as_str(), self.location())?;
+        if let Some(field) = &self.field {
+            write!(f, "`{field}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let (Some(line), Some(pos)) = (&self.source_line, self.position) {
+            let number = pos.line.to_string();
+            let gutter = " ".repeat(number.len());
+            write!(f, "\n  {number} | {line}")?;
+            let pad: String = line
+                .chars()
+                .take(pos.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n  {gutter} | {pad}^")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Several problems, reported together. The build failed if any is an error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Adds one problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Adds several problems.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(ds);
+    }
+
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// Sorts by file and position so output is stable whatever the thread order.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.position, &a.message).cmp(&(&b.path, b.position, &b.message))
+        });
+        self.0.dedup();
+    }
+
+    /// Whether there are no problems at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Makes `path` relative to `root` for display, when it is inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// The known name nearest to `unknown`, if one is close enough to be a typo.
+pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let unknown_lower = unknown.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (edit_distance(&unknown_lower, &k.to_lowercase()), k))
+        .filter(|(d, k)| *d <= (k.chars().count().max(3) / 3).max(1) + 1)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_counts_lines_and_characters() {
+        let text = "---\ntitle: Å\ndeadline: x\n";
+        let offset = text.find('x').unwrap();
+        assert_eq!(
+            Position::of_offset(text, offset),
+            Position {
+                line: 3,
+                column: 11
+            }
+        );
+        let after_a = text.find('Å').unwrap() + 'Å'.len_utf8();
+        assert_eq!(
+            Position::of_offset(text, after_a),
+            Position { line: 2, column: 9 }
+        );
+    }
+
+    #[test]
+    fn suggests_near_names_only() {
+        let known = ["deadline", "title", "summary"];
+        assert_eq!(suggest("dedline", known), Some("deadline"));
+        assert_eq!(suggest("Titel", known), Some("title"));
+        assert_eq!(suggest("colour", known), None);
+    }
+
+    #[test]
+    fn renders_location_source_and_hint() {
+        let text = "---\ndeadline: 2023-02-30\n---\n";
+        let d = Diagnostic::error("a.md", "2023-02-30 is not a date")
+            .with_field("deadline")
+            .with_hint("write YYYY-MM-DD")
+            .at_offset(text, text.find("2023").unwrap());
+        let shown = d.to_string();
+        assert!(shown.starts_with("error: a.md:2:11: `deadline`: 2023-02-30 is not a date"));
+        assert!(shown.contains("  2 | deadline: 2023-02-30\n    |           ^"));
+        assert!(shown.ends_with("= hint: write YYYY-MM-DD"));
+    }
+}

@@ -1,0 +1,18 @@
+//! Utlys: a static site generator for public-sector innovation challenges.
+//!
+//! The pipeline runs one way: [`content::load`] reads `content/` into a
+//! [`content::Site`], [`render::render_site`] turns it into outputs through
+//! the theme, and [`write::publish`] swaps them into the output folder
+//! atomically. [`build`] runs all three.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod render;
+pub mod time;
+pub mod write;
+
+mod pipeline;
+
+pub use pipeline::{BuildOptions, BuildReport, build, render};

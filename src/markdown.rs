@@ -1,0 +1,361 @@
+//! Markdown to HTML with pulldown-cmark: heading anchors, `@/` internal
+//! links, unsafe URLs refused, raw HTML cleaned.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::content::is_safe_link;
+
+/// Where pages are published, for resolving `@/path.md` links.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// `rel` under `content/` (`challenges/klimat.md`) → root-relative URL
+    /// including the base path (`/utmaningar/challenges/klimat/`).
+    pub urls: HashMap<String, String>,
+}
+
+impl Links {
+    /// The key of `@/…` target `path`: the page itself, or the folder page
+    /// (`challenges/klimat.md` also finds `challenges/klimat/index.md`).
+    pub fn resolve<'a>(&'a self, path: &str) -> Option<(&'a str, &'a str)> {
+        let direct = self.urls.get_key_value(path);
+        let folder = || {
+            let stem = path
+                .strip_suffix(".md")
+                .unwrap_or(path)
+                .trim_end_matches('/');
+            self.urls.get_key_value(&format!("{stem}/index.md"))
+        };
+        direct
+            .or_else(folder)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// A link to an anchor on another page, checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorRef {
+    /// The target page's `rel`.
+    pub target: String,
+    /// The anchor, without `#`.
+    pub anchor: String,
+    /// Byte offset of the link in the Markdown.
+    pub offset: usize,
+}
+
+/// A problem in the Markdown; `offset` is a byte offset into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte offset into the Markdown.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+/// Rendered Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// The heading ids, in order.
+    pub anchors: Vec<String>,
+    /// Anchors on other pages that links point to.
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Problems found.
+    pub problems: Vec<Problem>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown`. `sanitize` cleans raw HTML (the default of every site).
+pub fn render(markdown: &str, links: &Links, sanitize: bool) -> Rendered {
+    let mut out = Rendered::default();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut has_raw_html = false;
+    let mut events: Vec<Event<'_>> = Vec::new();
+    // Events of the heading being read, so its id can come from its text.
+    let mut heading: Option<(usize, Vec<Event<'_>>)> = None;
+
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        let event = match event {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve_link(&dest_url, range.start, links, &mut out, false);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve_link(&dest_url, range.start, links, &mut out, true);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        match (&mut heading, event) {
+            (None, Event::Start(tag @ Tag::Heading { .. })) => {
+                heading = Some((events.len(), vec![Event::Start(tag)]));
+            }
+            (Some(_), Event::End(TagEnd::Heading(level))) => {
+                let Some((_, mut inner)) = heading.take() else {
+                    continue;
+                };
+                let text = heading_text(&inner[1..]);
+                let written_id = match &inner[0] {
+                    Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                    _ => None,
+                };
+                let base = written_id
+                    .map(slug::slugify)
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| heading_slug(&text));
+                let id = unique_id(&base, &mut used_ids);
+                out.anchors.push(id.clone());
+                // Classes and attributes written in `{…}` are dropped: they
+                // could carry event handlers past the sanitizer.
+                inner[0] = Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                });
+                events.extend(inner);
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            (Some((_, inner)), event) => inner.push(event),
+            (None, event) => events.push(event),
+        }
+    }
+    if let Some((_, inner)) = heading {
+        events.extend(inner);
+    }
+
+    let mut html_out = String::with_capacity(markdown.len() + markdown.len() / 4);
+    html::push_html(&mut html_out, events.into_iter());
+    out.html = if has_raw_html && sanitize {
+        sanitizer().clean(&html_out).to_string()
+    } else {
+        html_out
+    };
+    out
+}
+
+fn resolve_link<'a>(
+    dest: &CowStr<'a>,
+    offset: usize,
+    links: &Links,
+    out: &mut Rendered,
+    image: bool,
+) -> CowStr<'a> {
+    if let Some(target) = dest.strip_prefix("@/") {
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (target, None),
+        };
+        return match links.resolve(path) {
+            Some((rel, url)) => {
+                if let Some(anchor) = anchor {
+                    out.anchor_refs.push(AnchorRef {
+                        target: rel.to_string(),
+                        anchor: anchor.to_string(),
+                        offset,
+                    });
+                    CowStr::from(format!("{url}#{anchor}"))
+                } else {
+                    CowStr::from(url.to_string())
+                }
+            }
+            None => {
+                out.problems.push(Problem {
+                    offset,
+                    message: format!("the link `{dest}` points to a page that does not exist"),
+                    hint: "write the path under content/, such as `@/challenges/klimat.md`; check the spelling and that the page is not a draft".into(),
+                });
+                CowStr::from("#")
+            }
+        };
+    }
+    let schemes: &[&str] = if image {
+        &["https", "http"]
+    } else {
+        &["https", "http", "mailto", "tel"]
+    };
+    if dest.is_empty() || dest.starts_with('#') || is_safe_link(dest, schemes) {
+        return dest.clone();
+    }
+    out.problems.push(Problem {
+        offset,
+        message: format!("the address `{dest}` is not allowed"),
+        hint: if image {
+            "images must be files in the site or https:// addresses".into()
+        } else {
+            "links may use https://, http://, mailto: or tel:, or point inside the site".into()
+        },
+    });
+    CowStr::from("#")
+}
+
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The anchor of a heading: its text slugified (å, ä → a; ö → o), or
+/// `section` when the text has no letters or digits.
+pub fn heading_slug(text: &str) -> String {
+    let s = slug::slugify(text);
+    if s.is_empty() { "section".into() } else { s }
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// The cleaner for raw HTML: what Markdown itself produces is allowed,
+/// scripts, styles, event handlers and unsafe URLs are not.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id", "lang", "title"])
+            .add_tags([
+                "input",
+                "details",
+                "summary",
+                "figure",
+                "figcaption",
+                "mark",
+                "abbr",
+            ])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("ol", ["start"])
+            .add_allowed_classes("div", ["footnote-definition"])
+            .add_allowed_classes("sup", ["footnote-definition-label", "footnote-reference"])
+            .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+            .link_rel(None);
+        b
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links() -> Links {
+        let mut urls = HashMap::new();
+        urls.insert("challenges/a.md".into(), "/base/challenges/a/".into());
+        urls.insert("challenges/b/index.md".into(), "/base/challenges/b/".into());
+        Links { urls }
+    }
+
+    #[test]
+    fn headings_get_unique_transliterated_ids() {
+        let r = render(
+            "## Så gick det till\n\n## Så gick det till\n\n# Rubrik {#egen}\n",
+            &links(),
+            true,
+        );
+        assert_eq!(
+            r.anchors,
+            ["sa-gick-det-till", "sa-gick-det-till-1", "egen"]
+        );
+        assert!(
+            r.html
+                .contains(r#"<h2 id="sa-gick-det-till">Så gick det till</h2>"#)
+        );
+    }
+
+    #[test]
+    fn internal_links_resolve_and_record_anchors() {
+        let md = "[a](@/challenges/a.md) [b](@/challenges/b.md#x) [c](@/nope.md)";
+        let r = render(md, &links(), true);
+        assert!(r.html.contains(r#"href="/base/challenges/a/""#));
+        assert!(r.html.contains(r##"href="/base/challenges/b/#x""##));
+        assert_eq!(r.anchor_refs[0].target, "challenges/b/index.md");
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].offset, md.find("[c]").unwrap());
+    }
+
+    #[test]
+    fn unsafe_urls_and_raw_html_are_neutralised() {
+        let r = render(
+            "[x](javascript:alert(1)) ![i](data:image/png;base64,AA)",
+            &links(),
+            true,
+        );
+        assert_eq!(r.problems.len(), 2);
+        assert!(!r.html.contains("javascript"));
+        let r = render(
+            "<img src=x onerror=alert(1)><script>alert(1)</script>\n\n# T {onclick=alert(1)}",
+            &links(),
+            true,
+        );
+        assert!(
+            !r.html.contains("onerror")
+                && !r.html.contains("<script")
+                && !r.html.contains("onclick"),
+            "{}",
+            r.html
+        );
+        let r = render("<b>fet</b>", &links(), false);
+        assert!(r.html.contains("<b>fet</b>"));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render(
+            "| a |\n|---|\n| b |\n\n~~x~~ - [x] t\n\nA[^1]\n\n[^1]: n\n\n\"q\"",
+            &links(),
+            true,
+        );
+        for needle in ["<table>", "<del>", "footnote", "\u{201c}q\u{201d}"] {
+            assert!(r.html.contains(needle), "{needle} in {}", r.html);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! The data templates see: challenges, taxonomies and pages as JSON values,
+//! built once per build and shared by every page that shows them.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::content::{Challenge, DocumentTarget, Page, Stage};
+use crate::time::{self, Lang, Moment, Status, Timestamp};
+
+/// The UI strings of one language.
+pub type Strings = BTreeMap<String, String>;
+
+/// A UI string, or `fallback` when the theme lacks the key.
+pub fn t<'a>(strings: &'a Strings, key: &str, fallback: &'a str) -> &'a str {
+    strings.get(key).map_or(fallback, String::as_str)
+}
+
+/// The generated lists a challenge can be filed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Taxonomy {
+    /// Free tags.
+    Tags,
+    /// The one category.
+    Categories,
+    /// The buying organisation.
+    Buyers,
+    /// The procurement stage.
+    Stages,
+    /// The status at build time.
+    Status,
+}
+
+impl Taxonomy {
+    /// Every taxonomy, in the order filters are shown.
+    pub const ALL: [Taxonomy; 5] = [
+        Taxonomy::Stages,
+        Taxonomy::Status,
+        Taxonomy::Categories,
+        Taxonomy::Buyers,
+        Taxonomy::Tags,
+    ];
+
+    /// The URL folder and key (`tags`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "tags",
+            Taxonomy::Categories => "categories",
+            Taxonomy::Buyers => "buyers",
+            Taxonomy::Stages => "stages",
+            Taxonomy::Status => "status",
+        }
+    }
+
+    /// The translated name.
+    pub fn label(self, strings: &Strings) -> String {
+        let (key, fallback) = match self {
+            Taxonomy::Tags => ("taxonomy_tags", "Taggar"),
+            Taxonomy::Categories => ("taxonomy_categories", "Kategorier"),
+            Taxonomy::Buyers => ("taxonomy_buyers", "Beställare"),
+            Taxonomy::Stages => ("taxonomy_stages", "Skeden"),
+            Taxonomy::Status => ("taxonomy_status", "Status"),
+        };
+        t(strings, key, fallback).to_string()
+    }
+
+    /// The terms a challenge is filed under: `(slug, name)`.
+    pub fn terms_of(self, c: &Challenge, strings: &Strings) -> Vec<(String, String)> {
+        let named = |name: &str| (slug::slugify(name), name.to_string());
+        match self {
+            Taxonomy::Tags => c.tags.iter().map(|t| named(t)).collect(),
+            Taxonomy::Categories => c.category.iter().map(|t| named(t)).collect(),
+            Taxonomy::Buyers => vec![named(&c.buyer)],
+            Taxonomy::Stages => vec![(c.stage.key().into(), stage_label(c.stage, strings))],
+            Taxonomy::Status => vec![(c.status.key().into(), status_label(c.status, strings))],
+        }
+    }
+}
+
+/// The translated name of a stage.
+pub fn stage_label(stage: Stage, strings: &Strings) -> String {
+    t(strings, &format!("stage_{}", stage.key()), stage.key()).to_string()
+}
+
+/// The translated name of a status.
+pub fn status_label(status: Status, strings: &Strings) -> String {
+    t(strings, &format!("status_{}", status.key()), status.key()).to_string()
+}
+
+/// Everything the challenge context needs besides the challenge.
+pub struct Env<'a> {
+    /// Site settings.
+    pub config: &'a Config,
+    /// UI strings of the page's language.
+    pub strings: &'a Strings,
+    /// The page language.
+    pub lang: Lang,
+    /// The build clock.
+    pub now: Timestamp,
+}
+
+impl Env<'_> {
+    /// Root-relative URL (with the base path) of output folder `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+
+    /// Absolute URL of output folder `path`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+
+    /// URL of a taxonomy term page.
+    pub fn term_url(&self, taxonomy: Taxonomy, slug: &str) -> String {
+        self.url(&format!("{}/{slug}/", taxonomy.key()))
+    }
+
+    fn moment(&self, m: &Moment, with_days: bool) -> Value {
+        let mut v = json!({
+            "rfc3339": time::rfc3339(&m.zoned),
+            "display": time::format_long(&m.zoned, self.lang),
+            "date": time::format_date_short(&m.zoned, self.lang),
+            "date_long": time::format_date(&m.zoned, self.lang),
+            "zone": m.zoned.time_zone().iana_name().unwrap_or(""),
+        });
+        if with_days {
+            let days = time::days_left(self.now, &m.zoned);
+            v["days_left"] = json!(days);
+            v["days_left_text"] = json!(time::days_left_text(days, self.lang));
+            v["passed"] = json!(m.zoned.timestamp() <= self.now);
+        }
+        v
+    }
+}
+
+/// The `challenge` object of the template context.
+pub fn challenge(
+    env: &Env<'_>,
+    page: &Page,
+    c: &Challenge,
+    content_html: &str,
+    outcome_html: &str,
+    instructions_html: &str,
+) -> Value {
+    let strings = env.strings;
+    let term = |tax: Taxonomy, name: &str| json!({ "name": name, "url": env.term_url(tax, &slug::slugify(name)) });
+    let documents: Vec<Value> = c
+        .documents
+        .iter()
+        .map(|d| match &d.target {
+            DocumentTarget::File {
+                out_path,
+                size,
+                kind,
+            } => json!({
+                "title": d.title,
+                "url": env.url(&encode_path(out_path)),
+                "kind": kind,
+                "size": format_size(*size, env.lang),
+                "external": false,
+            }),
+            DocumentTarget::Url(url) => json!({
+                "title": d.title,
+                "url": url,
+                "kind": t(strings, "doc_link", "Länk"),
+                "size": "",
+                "external": true,
+            }),
+        })
+        .collect();
+    json!({
+        "title": page.title,
+        "summary": page.summary,
+        "url": env.url(&page.url_path),
+        "permalink": env.permalink(&page.url_path),
+        "buyer": term(Taxonomy::Buyers, &c.buyer),
+        "stage": {
+            "key": c.stage.key(),
+            "label": stage_label(c.stage, strings),
+            "url": env.term_url(Taxonomy::Stages, c.stage.key()),
+        },
+        "status": {
+            "key": c.status.key(),
+            "label": status_label(c.status, strings),
+            "url": env.term_url(Taxonomy::Status, c.status.key()),
+        },
+        "deadline": c.deadline.as_ref().map(|m| env.moment(m, true)),
+        "opens": c.opens.as_ref().map(|m| env.moment(m, true)),
+        "questions_deadline": c.questions_deadline.as_ref().map(|m| env.moment(m, true)),
+        "published": env.moment(&c.published, false),
+        "timezone": c.timezone,
+        "category": c.category.as_deref().map(|n| term(Taxonomy::Categories, n)),
+        "tags": c.tags.iter().map(|n| term(Taxonomy::Tags, n)).collect::<Vec<_>>(),
+        "cpv": c.cpv,
+        "contact": c.contact.as_ref().map(|p| json!({
+            "name": p.name, "role": p.role, "email": p.email, "phone": p.phone,
+            "phone_uri": phone_uri(&p.phone),
+        })),
+        "respond": c.respond.as_ref().map(|r| json!({
+            "url": r.url, "instructions_html": instructions_html,
+        })),
+        "compensation": c.compensation,
+        "facts": c.facts.iter().map(|f| json!({ "label": f.label, "value": f.value })).collect::<Vec<_>>(),
+        "documents": documents,
+        "outcome_html": outcome_html,
+        "content": content_html,
+    })
+}
+
+/// Percent-encodes the characters of a file path that are not safe in a URL.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `tel:` form of a phone number: digits and a leading `+` only.
+fn phone_uri(phone: &str) -> String {
+    let mut digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    if phone.trim_start().starts_with('+') {
+        digits.insert(0, '+');
+    }
+    digits
+}
+
+/// A file size as people write it: "240 kB", "1,2 MB" (sv) / "1.2 MB" (en).
+pub fn format_size(bytes: u64, lang: Lang) -> String {
+    let (value, unit) = match bytes {
+        0..1_000 => return format!("{bytes} B"),
+        1_000..1_000_000 => (bytes as f64 / 1e3, "kB"),
+        1_000_000..1_000_000_000 => (bytes as f64 / 1e6, "MB"),
+        _ => (bytes as f64 / 1e9, "GB"),
+    };
+    let text = if value < 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.0}")
+    };
+    let text = match lang {
+        Lang::Sv => text.replace('.', ","),
+        Lang::En => text,
+    };
+    format!("{text}\u{a0}{unit}")
+}
+
+/// Order of challenges on the home page and in lists: open ones by soonest
+/// deadline, then upcoming by opening, then closed by latest deadline.
+pub fn list_order(a: &Challenge, b: &Challenge) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let group = |c: &Challenge| match c.status {
+        Status::ClosingSoon | Status::Open => 0,
+        Status::Upcoming => 1,
+        Status::Closed => 2,
+    };
+    let ts = |m: &Option<Moment>| m.as_ref().map(|m| m.zoned.timestamp());
+    group(a).cmp(&group(b)).then_with(|| match group(a) {
+        0 => match (ts(&a.deadline), ts(&b.deadline)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+        1 => ts(&a.opens).cmp(&ts(&b.opens)),
+        _ => ts(&b.deadline).cmp(&ts(&a.deadline)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(format_size(240_000, Lang::Sv), "240\u{a0}kB");
+        assert_eq!(format_size(1_234_567, Lang::Sv), "1,2\u{a0}MB");
+        assert_eq!(format_size(1_234_567, Lang::En), "1.2\u{a0}MB");
+        assert_eq!(format_size(12, Lang::En), "12 B");
+    }
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(encode_path("a/Frågor 1.pdf"), "a/Fr%C3%A5gor%201.pdf");
+    }
+}

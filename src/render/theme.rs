@@ -1,0 +1,204 @@
+//! Themes: the default theme is built into the binary; a site's own
+//! `themes/<name>/` overrides it file by file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+use crate::time::Lang;
+
+/// Lists theme files as `(path, bytes)`, read at compile time.
+macro_rules! embed_theme {
+    ($($path:literal),* $(,)?) => {
+        [$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The default theme, embedded so a site without `themes/` builds.
+const DEFAULT_THEME: &[(&str, &[u8])] = &embed_theme![
+    "templates/404.html",
+    "templates/base.html",
+    "templates/challenge.html",
+    "templates/challenge_card.html",
+    "templates/challenge_cards.html",
+    "templates/index.html",
+    "templates/list.html",
+    "templates/page.html",
+    "templates/status_badge.html",
+    "templates/taxonomy.html",
+    "templates/term.html",
+    "static/style.css",
+    "i18n/sv.toml",
+    "i18n/en.toml",
+];
+
+/// A theme file and where it came from (for messages).
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Shown in messages: the site's file, or `(default theme)/…`.
+    pub origin: PathBuf,
+}
+
+/// The templates, static files and UI strings of the theme in use.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// `templates/…` files by name (`challenge.html`).
+    pub templates: BTreeMap<String, ThemeFile>,
+    /// `static/…` files by path under `static/`.
+    pub statics: BTreeMap<String, ThemeFile>,
+    /// UI strings per language.
+    pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
+}
+
+impl Theme {
+    /// Loads theme `name`: the embedded default, overlaid with the site's
+    /// `themes/<name>/` when it exists.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let mut files: BTreeMap<String, ThemeFile> = DEFAULT_THEME
+            .iter()
+            .map(|(path, bytes)| {
+                let file = ThemeFile {
+                    bytes: bytes.to_vec(),
+                    origin: PathBuf::from("(default theme)").join(path),
+                };
+                (path.to_string(), file)
+            })
+            .collect();
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+                let Ok(entry) = entry else { continue };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                    continue;
+                };
+                let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
+                    continue;
+                };
+                let shown = entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
+                if rel.split('/').any(crate::content::is_ignored_name) {
+                    continue;
+                }
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => {
+                        files.insert(
+                            rel,
+                            ThemeFile {
+                                bytes,
+                                origin: shown,
+                            },
+                        );
+                    }
+                    Err(e) => {
+                        return Err(vec![Diagnostic::error(shown, format!("cannot read: {e}"))]);
+                    }
+                }
+            }
+        } else if name != "default" {
+            return Err(vec![
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("the theme `{name}` does not exist: there is no themes/{name}/ folder"),
+                )
+                .with_field("theme")
+                .with_hint("create the folder, or write `theme = \"default\"`"),
+            ]);
+        }
+
+        let mut theme = Theme::default();
+        let mut problems = Vec::new();
+        for (path, file) in files {
+            if let Some(name) = path.strip_prefix("templates/") {
+                theme.templates.insert(name.to_string(), file);
+            } else if let Some(name) = path.strip_prefix("static/") {
+                theme.statics.insert(name.to_string(), file);
+            } else if let Some(file_name) = path.strip_prefix("i18n/") {
+                let lang = match file_name {
+                    "sv.toml" => Lang::Sv,
+                    "en.toml" => Lang::En,
+                    _ => continue,
+                };
+                match parse_strings(&file) {
+                    Ok(strings) => {
+                        // A site's file adds to and overrides the default's strings.
+                        theme.strings.entry(lang).or_default().extend(strings);
+                    }
+                    Err(d) => problems.push(d),
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(theme)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The UI strings for `lang`, falling back to `default` for missing keys.
+    pub fn strings_for(&self, lang: Lang, default: Lang) -> BTreeMap<String, String> {
+        let mut strings = self.strings.get(&default).cloned().unwrap_or_default();
+        if lang != default {
+            strings.extend(self.strings.get(&lang).cloned().unwrap_or_default());
+        }
+        strings
+    }
+}
+
+fn parse_strings(file: &ThemeFile) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let text = String::from_utf8_lossy(&file.bytes);
+    toml::from_str::<BTreeMap<String, String>>(&text).map_err(|e| {
+        let d = Diagnostic::error(&file.origin, e.message().to_string())
+            .with_hint("write one `key = \"text\"` per line");
+        match e.span() {
+            Some(span) => d.at_offset(&text, span.start),
+            None => d,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_theme_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        for path in &on_disk {
+            assert!(
+                DEFAULT_THEME.iter().any(|(p, _)| p == path),
+                "themes/default/{path} is not listed in DEFAULT_THEME"
+            );
+        }
+        assert_eq!(on_disk.len(), DEFAULT_THEME.len());
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let theme = Theme::load(Path::new("/nonexistent"), "default").unwrap();
+        let sv: Vec<_> = theme.strings[&Lang::Sv].keys().collect();
+        let en: Vec<_> = theme.strings[&Lang::En].keys().collect();
+        assert_eq!(sv, en);
+    }
+}
