@@ -8,7 +8,9 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod escape;
 pub mod markdown;
+pub mod output;
 pub mod render;
 pub mod time;
 pub mod write;

@@ -75,6 +75,28 @@ impl Reporter<'_> {
         self.problems.push(d);
     }
 
+    /// An error at a value inside a list field, found by its written text
+    /// after the list's key.
+    fn item(
+        &mut self,
+        list: &str,
+        field: &str,
+        written: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let d = Diagnostic::error(&self.source.shown, message)
+            .with_field(format!("{list}.{field}"))
+            .with_hint(hint);
+        let offset = self.split.and_then(|s| {
+            let start = frontmatter::locate(s.format, s.front, &[list])?;
+            let within = s.front[start..].find(written).map_or(start, |i| start + i);
+            Some(s.front_offset + within)
+        });
+        let d = d.at_offset(self.text, offset.unwrap_or(0));
+        self.problems.push(d);
+    }
+
     /// A warning at a front-matter field.
     fn warn(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
         let d = self.at_field(path, Diagnostic::warning(&self.source.shown, message), hint);
@@ -159,6 +181,19 @@ fn parse_meta<T: DeserializeOwned>(r: &mut Reporter<'_>, split: Split<'_>) -> Op
             let hint = match crate::config::unknown_name(&e.message) {
                 Some(name) => {
                     let fields = [
+                        "date",
+                        "text",
+                        "question",
+                        "answer",
+                        "answered",
+                        "start",
+                        "end",
+                        "place",
+                        "description",
+                        "pay",
+                        "suppliers",
+                        "deadline",
+                        "questions_deadline",
                         "name",
                         "role",
                         "email",
@@ -505,6 +540,18 @@ fn load_challenge(
         })
         .collect();
 
+    let lifecycle = load_lifecycle(
+        r,
+        &meta.updates,
+        deadline,
+        questions_deadline,
+        &zone,
+        config.deadline_time,
+    );
+    let deadline = lifecycle.deadline.clone();
+    let questions = load_questions(r, meta.questions, &zone);
+    let events = load_events(r, meta.events, &zone);
+    let phases = load_phases(r, meta.phases, &zone, config.deadline_time);
     let lang = page_lang(r, meta.lang.as_deref(), config);
     let draft = held_back(
         r,
@@ -537,7 +584,7 @@ fn load_challenge(
             published,
             opens,
             deadline,
-            questions_deadline,
+            questions_deadline: lifecycle.questions_deadline,
             timezone,
             status,
             contact,
@@ -552,6 +599,12 @@ fn load_challenge(
             category,
             cpv: meta.cpv,
             outcome: meta.outcome.unwrap_or_default(),
+            updates: lifecycle.updates,
+            questions,
+            events,
+            phases,
+            deadline_sequence: lifecycle.deadline_sequence,
+            questions_deadline_sequence: lifecycle.questions_deadline_sequence,
         })),
         title,
         summary,
@@ -562,6 +615,224 @@ fn load_challenge(
         text: String::new(),
         body_offset: 0,
     })
+}
+
+/// The deadlines after every amendment, and the amendments themselves.
+struct Lifecycle {
+    deadline: Option<Moment>,
+    questions_deadline: Option<Moment>,
+    updates: Vec<Update>,
+    deadline_sequence: u32,
+    questions_deadline_sequence: u32,
+}
+
+fn resolve_item(
+    r: &mut Reporter<'_>,
+    list: &str,
+    field: &str,
+    value: &DateText,
+    zone: &time::TimeZone,
+    end_of_day: Option<time::Time>,
+) -> Option<Moment> {
+    let resolved = match end_of_day {
+        Some(t) => time::resolve(&value.0, zone, t),
+        None => time::resolve_start(&value.0, zone),
+    };
+    resolved
+        .map_err(|e| r.item(list, field, &value.0, e.message, e.hint))
+        .ok()
+}
+
+fn load_lifecycle(
+    r: &mut Reporter<'_>,
+    metas: &[UpdateMeta],
+    deadline: Option<Moment>,
+    questions_deadline: Option<Moment>,
+    zone: &time::TimeZone,
+    end_of_day: time::Time,
+) -> Lifecycle {
+    let mut l = Lifecycle {
+        deadline,
+        questions_deadline,
+        updates: Vec::new(),
+        deadline_sequence: 0,
+        questions_deadline_sequence: 0,
+    };
+    let mut dated: Vec<(Moment, &UpdateMeta)> = metas
+        .iter()
+        .filter_map(|m| Some((resolve_item(r, "updates", "date", &m.date, zone, None)?, m)))
+        .collect();
+    // Amendments apply in date order, whatever order they were written in.
+    dated.sort_by_key(|(d, _)| d.zoned.timestamp());
+    for (date, m) in dated {
+        if m.text.trim().is_empty() && m.deadline.is_none() && m.questions_deadline.is_none() {
+            r.item(
+                "updates",
+                "text",
+                &m.date.0,
+                "the amendment says nothing",
+                "add `text:` saying what changed",
+            );
+        }
+        let mut moved =
+            |value: &Option<DateText>, field: &str, current: &mut Option<Moment>, seq: &mut u32| {
+                let new =
+                    resolve_item(r, "updates", field, value.as_ref()?, zone, Some(end_of_day))?;
+                let old = current.replace(new.clone());
+                *seq += 1;
+                Some((old, new))
+            };
+        let deadline = moved(
+            &m.deadline,
+            "deadline",
+            &mut l.deadline,
+            &mut l.deadline_sequence,
+        );
+        let questions_deadline = moved(
+            &m.questions_deadline,
+            "questions_deadline",
+            &mut l.questions_deadline,
+            &mut l.questions_deadline_sequence,
+        );
+        l.updates.push(Update {
+            date,
+            text: m.text.trim().to_string(),
+            deadline,
+            questions_deadline,
+        });
+    }
+    l
+}
+
+fn load_questions(
+    r: &mut Reporter<'_>,
+    metas: Vec<QuestionMeta>,
+    zone: &time::TimeZone,
+) -> Vec<Question> {
+    let mut out = Vec::new();
+    for (i, m) in metas.into_iter().enumerate() {
+        let asked = resolve_item(r, "questions", "date", &m.date, zone, None);
+        let answered = m
+            .answered
+            .as_ref()
+            .and_then(|a| resolve_item(r, "questions", "answered", a, zone, None));
+        if m.question.trim().is_empty() {
+            r.item(
+                "questions",
+                "question",
+                &m.date.0,
+                format!("question {} is empty", i + 1),
+                "write the question as asked",
+            );
+        }
+        if let (Some(q), Some(a)) = (&asked, &answered)
+            && a.zoned.timestamp() < q.zoned.timestamp()
+        {
+            r.item(
+                "questions",
+                "answered",
+                &m.date.0,
+                format!("question {} is answered before it was asked", i + 1),
+                "check both dates",
+            );
+        }
+        if let Some(asked) = asked {
+            out.push(Question {
+                question: m.question.trim().to_string(),
+                answer: m.answer,
+                asked,
+                answered,
+                anchor: format!("fraga-{}", i + 1),
+            });
+        }
+    }
+    out
+}
+
+fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZone) -> Vec<Event> {
+    let mut out = Vec::new();
+    for m in metas {
+        let Some(start) = resolve_item(r, "events", "start", &m.start, zone, None) else {
+            continue;
+        };
+        let end = match &m.end {
+            Some(e) => resolve_item(r, "events", "end", e, zone, None),
+            // A meeting without an end is shown as one hour long.
+            None => start
+                .zoned
+                .checked_add(jiff::SignedDuration::from_hours(1))
+                .ok()
+                .map(|zoned| Moment {
+                    zoned,
+                    written: start.written,
+                }),
+        };
+        let Some(end) = end else { continue };
+        if end.zoned.timestamp() <= start.zoned.timestamp() {
+            r.item(
+                "events",
+                "end",
+                m.end.as_ref().map_or(&m.start.0, |e| &e.0),
+                format!("the meeting `{}` ends before it starts", m.title),
+                "check `start` and `end`",
+            );
+            continue;
+        }
+        if !m.url.is_empty() && !is_safe_link(&m.url, &["https", "http"]) {
+            r.item(
+                "events",
+                "url",
+                &m.url,
+                format!("`{}` is not a web address", m.url),
+                "use an address starting with https://",
+            );
+            continue;
+        }
+        out.push(Event {
+            title: m.title.trim().to_string(),
+            start,
+            end,
+            place: m.place.trim().to_string(),
+            url: m.url.trim().to_string(),
+            description: m.description,
+        });
+    }
+    out.sort_by_key(|e| e.start.zoned.timestamp());
+    out
+}
+
+fn load_phases(
+    r: &mut Reporter<'_>,
+    metas: Vec<PhaseMeta>,
+    zone: &time::TimeZone,
+    end_of_day: time::Time,
+) -> Vec<Phase> {
+    let mut out = Vec::new();
+    for m in metas {
+        let start = resolve_item(r, "phases", "start", &m.start, zone, None);
+        let end = resolve_item(r, "phases", "end", &m.end, zone, Some(end_of_day));
+        let (Some(start), Some(end)) = (start, end) else {
+            continue;
+        };
+        if end.zoned.timestamp() < start.zoned.timestamp() {
+            r.item(
+                "phases",
+                "end",
+                &m.end.0,
+                format!("the phase `{}` ends before it starts", m.name),
+                "check `start` and `end`",
+            );
+            continue;
+        }
+        out.push(Phase {
+            name: m.name.trim().to_string(),
+            start,
+            end,
+            pay: m.pay.trim().to_string(),
+            suppliers: m.suppliers.trim().to_string(),
+        });
+    }
+    out
 }
 
 /// The output folder of a page: its path under `content/` with each part

@@ -168,6 +168,128 @@ pub struct Challenge {
     pub cpv: Vec<String>,
     /// Markdown: what came of it.
     pub outcome: String,
+    /// Dated amendments, oldest first.
+    pub updates: Vec<Update>,
+    /// Public questions and answers, in the order written.
+    pub questions: Vec<Question>,
+    /// Market-dialogue meetings, earliest first.
+    pub events: Vec<Event>,
+    /// The phase plan, in order.
+    pub phases: Vec<Phase>,
+    /// How many amendments moved the deadline (the calendar's SEQUENCE).
+    pub deadline_sequence: u32,
+    /// How many amendments moved the questions deadline.
+    pub questions_deadline_sequence: u32,
+}
+
+/// A dated amendment.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// When it was made.
+    pub date: Moment,
+    /// Markdown: what changed.
+    pub text: String,
+    /// The deadline before and after, when the amendment moved it.
+    pub deadline: Option<(Option<Moment>, Moment)>,
+    /// The questions deadline before and after, when the amendment moved it.
+    pub questions_deadline: Option<(Option<Moment>, Moment)>,
+}
+
+/// A public question with its answer.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// The question as asked.
+    pub question: String,
+    /// Markdown answer.
+    pub answer: String,
+    /// When it was asked.
+    pub asked: Moment,
+    /// When it was answered, if known.
+    pub answered: Option<Moment>,
+    /// Anchor on the challenge page (`fraga-1`).
+    pub anchor: String,
+}
+
+/// A meeting, such as a market-dialogue session.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Title.
+    pub title: String,
+    /// Start.
+    pub start: Moment,
+    /// End (after start).
+    pub end: Moment,
+    /// Where it is held.
+    pub place: String,
+    /// Where to join or sign up (http, https).
+    pub url: String,
+    /// Markdown: what it is about.
+    pub description: String,
+}
+
+/// One phase of the plan.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    /// Name, such as "Konceptfas".
+    pub name: String,
+    /// First day.
+    pub start: Moment,
+    /// Last day.
+    pub end: Moment,
+    /// Pay per supplier, as written ("25 000 kr").
+    pub pay: String,
+    /// How many suppliers take part, as written.
+    pub suppliers: String,
+}
+
+/// An amendment as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct UpdateMeta {
+    pub(crate) date: DateText,
+    #[serde(default)]
+    pub(crate) text: String,
+    pub(crate) deadline: Option<DateText>,
+    pub(crate) questions_deadline: Option<DateText>,
+}
+
+/// A question as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct QuestionMeta {
+    pub(crate) question: String,
+    #[serde(default)]
+    pub(crate) answer: String,
+    pub(crate) date: DateText,
+    pub(crate) answered: Option<DateText>,
+}
+
+/// A meeting as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EventMeta {
+    pub(crate) title: String,
+    pub(crate) start: DateText,
+    pub(crate) end: Option<DateText>,
+    #[serde(default)]
+    pub(crate) place: String,
+    #[serde(default)]
+    pub(crate) url: String,
+    #[serde(default)]
+    pub(crate) description: String,
+}
+
+/// A phase as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PhaseMeta {
+    pub(crate) name: String,
+    pub(crate) start: DateText,
+    pub(crate) end: DateText,
+    #[serde(default, deserialize_with = "text")]
+    pub(crate) pay: String,
+    #[serde(default, deserialize_with = "text")]
+    pub(crate) suppliers: String,
 }
 
 /// Contact person.
@@ -292,6 +414,14 @@ pub(crate) struct ChallengeMeta {
     #[serde(default)]
     pub(crate) cpv: Vec<String>,
     pub(crate) outcome: Option<String>,
+    #[serde(default)]
+    pub(crate) updates: Vec<UpdateMeta>,
+    #[serde(default)]
+    pub(crate) questions: Vec<QuestionMeta>,
+    #[serde(default)]
+    pub(crate) events: Vec<EventMeta>,
+    #[serde(default)]
+    pub(crate) phases: Vec<PhaseMeta>,
     pub(crate) lang: Option<String>,
     #[serde(default)]
     pub(crate) draft: bool,
@@ -319,6 +449,10 @@ pub(crate) const CHALLENGE_FIELDS: &[&str] = &[
     "category",
     "cpv",
     "outcome",
+    "updates",
+    "questions",
+    "events",
+    "phases",
     "lang",
     "draft",
     "publish_date",

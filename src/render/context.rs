@@ -134,15 +134,25 @@ impl Env<'_> {
     }
 }
 
+/// A page's Markdown fields rendered to HTML.
+#[derive(Debug, Clone, Default)]
+pub struct PageHtml {
+    /// The body.
+    pub content: String,
+    /// `outcome`.
+    pub outcome: String,
+    /// `respond.instructions`.
+    pub instructions: String,
+    /// Each amendment's text.
+    pub updates: Vec<String>,
+    /// Each answer.
+    pub answers: Vec<String>,
+    /// Each meeting's description.
+    pub events: Vec<String>,
+}
+
 /// The `challenge` object of the template context.
-pub fn challenge(
-    env: &Env<'_>,
-    page: &Page,
-    c: &Challenge,
-    content_html: &str,
-    outcome_html: &str,
-    instructions_html: &str,
-) -> Value {
+pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> Value {
     let strings = env.strings;
     let term = |tax: Taxonomy, name: &str| json!({ "name": name, "url": env.term_url(tax, &slug::slugify(name)) });
     let documents: Vec<Value> = c
@@ -198,14 +208,110 @@ pub fn challenge(
             "phone_uri": phone_uri(&p.phone),
         })),
         "respond": c.respond.as_ref().map(|r| json!({
-            "url": r.url, "instructions_html": instructions_html,
+            "url": r.url, "instructions_html": html.instructions,
         })),
         "compensation": c.compensation,
         "facts": c.facts.iter().map(|f| json!({ "label": f.label, "value": f.value })).collect::<Vec<_>>(),
         "documents": documents,
-        "outcome_html": outcome_html,
-        "content": content_html,
+        "outcome_html": html.outcome,
+        "content": html.content,
+        "updates": c.updates.iter().zip(&html.updates).rev().map(|(u, text)| {
+            let change = |ch: &Option<(Option<Moment>, Moment)>| ch.as_ref().map(|(old, new)| json!({
+                "from": old.as_ref().map(|m| env.moment(m, false)),
+                "to": env.moment(new, false),
+            }));
+            json!({
+                "date": env.moment(&u.date, false),
+                "text_html": text,
+                "deadline_change": change(&u.deadline),
+                "questions_deadline_change": change(&u.questions_deadline),
+            })
+        }).collect::<Vec<_>>(),
+        "questions": c.questions.iter().zip(&html.answers).map(|(q, answer)| json!({
+            "question": q.question,
+            "answer_html": answer,
+            "asked": env.moment(&q.asked, false),
+            "answered": q.answered.as_ref().map(|m| env.moment(m, false)),
+            "anchor": q.anchor,
+        })).collect::<Vec<_>>(),
+        "events": c.events.iter().zip(&html.events).map(|(e, description)| json!({
+            "title": e.title,
+            "start": env.moment(&e.start, true),
+            "end": env.moment(&e.end, false),
+            "time_range": time_range(&e.start.zoned, &e.end.zoned, env.lang),
+            "place": e.place,
+            "url": e.url,
+            "description_html": description,
+        })).collect::<Vec<_>>(),
+        "phases": c.phases.iter().map(|p| json!({
+            "name": p.name,
+            "start": env.moment(&p.start, false),
+            "end": env.moment(&p.end, false),
+            "pay": p.pay,
+            "suppliers": p.suppliers,
+        })).collect::<Vec<_>>(),
+        "phases_svg": timeline_svg(c),
+        "calendar_url": env.url(&format!("{}calendar.ics", page.url_path)),
     })
+}
+
+/// "14.00–16.00" on one day, or two long dates when a meeting spans days.
+fn time_range(start: &time::Zoned, end: &time::Zoned, lang: Lang) -> String {
+    let hm = |z: &time::Zoned| match lang {
+        Lang::Sv => z.strftime("%H.%M").to_string(),
+        Lang::En => z.strftime("%H:%M").to_string(),
+    };
+    if start.date() == end.date() {
+        format!(
+            "{} {}–{}",
+            time::format_date(start, lang),
+            hm(start),
+            hm(end)
+        )
+    } else {
+        format!(
+            "{} – {}",
+            time::format_long(start, lang),
+            time::format_long(end, lang)
+        )
+    }
+}
+
+/// The phase plan as a small inline SVG: one bar per phase on a shared time
+/// axis. It is decorative (`aria-hidden`): the same plan is shown as a list.
+fn timeline_svg(c: &Challenge) -> String {
+    let (Some(first), Some(last)) = (
+        c.phases.iter().map(|p| p.start.zoned.timestamp()).min(),
+        c.phases.iter().map(|p| p.end.zoned.timestamp()).max(),
+    ) else {
+        return String::new();
+    };
+    let span = (last.as_second() - first.as_second()).max(1) as f64;
+    let (width, row) = (600.0, 28.0);
+    let height = row * c.phases.len() as f64 + 4.0;
+    let mut svg = format!(
+        r#"<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" aria-hidden="true" focusable="false">"#
+    );
+    for (i, p) in c.phases.iter().enumerate() {
+        let x = (p.start.zoned.timestamp().as_second() - first.as_second()) as f64 / span
+            * (width - 2.0)
+            + 1.0;
+        let w = ((p.end.zoned.timestamp().as_second() - p.start.zoned.timestamp().as_second())
+            as f64
+            / span
+            * (width - 2.0))
+            .max(4.0);
+        let y = i as f64 * row + 2.0;
+        svg.push_str(&format!(
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{:.1}" rx="3"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            row - 8.0,
+            (x + 6.0).min(width - 150.0),
+            y + row / 2.0 + 1.0,
+            crate::escape::xml(&p.name),
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 /// Percent-encodes the characters of a file path that are not safe in a URL.

@@ -15,7 +15,7 @@ use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Links};
 use crate::time::{self, Lang, Timestamp};
-use context::{Env, Strings, Taxonomy, list_order, t};
+use context::{Env, PageHtml, Strings, Taxonomy, list_order, t};
 pub use theme::Theme;
 
 /// One file of the finished site.
@@ -48,11 +48,6 @@ pub struct Counts {
 }
 
 /// Markdown of one page, rendered.
-struct PageHtml {
-    content: String,
-    outcome: String,
-    instructions: String,
-}
 
 /// Renders every output of `site`. Problems are collected; the outputs are
 /// only complete when there is no error.
@@ -113,6 +108,14 @@ pub fn render_site(
     };
     let (mut outputs, counts, problems) = renderer.render_all();
     diagnostics.extend(problems);
+    let strings = theme.strings_for(config.language, config.language);
+    outputs.extend(crate::output::render_all(&crate::output::OutputContext {
+        config,
+        site,
+        html: &html,
+        strings: &strings,
+        now,
+    }));
 
     for (path, file) in &theme.statics {
         outputs.push(Output {
@@ -166,22 +169,32 @@ fn render_markdown(page: &Page, links: &Links, sanitize: bool) -> RenderedPage {
         }
         r.html
     };
-    let (outcome, instructions) = match page.challenge() {
-        Some(c) => (
-            field("outcome", &c.outcome),
-            field(
-                "respond.instructions",
-                c.respond.as_ref().map_or("", |r| r.instructions.as_str()),
-            ),
-        ),
-        None => (String::new(), String::new()),
-    };
+    let mut html = PageHtml::default();
+    if let Some(c) = page.challenge() {
+        html.outcome = field("outcome", &c.outcome);
+        html.instructions = field(
+            "respond.instructions",
+            c.respond.as_ref().map_or("", |r| r.instructions.as_str()),
+        );
+        html.updates = c
+            .updates
+            .iter()
+            .map(|u| field("updates.text", &u.text))
+            .collect();
+        html.answers = c
+            .questions
+            .iter()
+            .map(|q| field("questions.answer", &q.answer))
+            .collect();
+        html.events = c
+            .events
+            .iter()
+            .map(|e| field("events.description", &e.description))
+            .collect();
+    }
+    html.content = body.html;
     RenderedPage {
-        html: PageHtml {
-            content: body.html,
-            outcome,
-            instructions,
-        },
+        html,
         anchors: body.anchors,
         anchor_refs: body.anchor_refs,
         problems,
@@ -330,10 +343,7 @@ impl Renderer<'_> {
             .map(|(i, c)| {
                 let page = &self.site.pages[*i];
                 let h = &self.html[*i];
-                (
-                    *i,
-                    context::challenge(&env, page, c, &h.content, &h.outcome, &h.instructions),
-                )
+                (*i, context::challenge(&env, page, c, h))
             })
             .collect();
         let list_of = |filter: &dyn Fn(&crate::content::Challenge) -> bool| -> Vec<Value> {

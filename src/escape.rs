@@ -1,0 +1,35 @@
+//! Escaping text for HTML and XML outputs written without a template.
+
+use std::borrow::Cow;
+
+/// Escapes `&`, `<`, `>`, `"` and `'` so text is safe in element content and
+/// in quoted attribute values of HTML and XML.
+pub fn xml(text: &str) -> Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_markup_characters() {
+        assert_eq!(
+            super::xml(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(super::xml("åäö"), "åäö");
+    }
+}

@@ -1,0 +1,9 @@
+//! Open data: challenges.json and the OCDS release package.
+
+use super::OutputContext;
+use crate::render::Output;
+
+/// Renders this output.
+pub fn render(_ctx: &OutputContext<'_>) -> Vec<Output> {
+    Vec::new()
+}

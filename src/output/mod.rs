@@ -1,0 +1,58 @@
+//! Outputs other than theme pages: feeds, calendars, sitemap, open data and
+//! the search index. Each is rendered from the same model as the pages.
+
+pub mod calendar;
+pub mod data;
+pub mod feed;
+pub mod sitemap;
+
+use crate::config::Config;
+use crate::content::{Challenge, Page, Site};
+use crate::render::Output;
+use crate::render::context::{PageHtml, Strings};
+use crate::time::Timestamp;
+
+/// What every output renderer reads.
+pub struct OutputContext<'a> {
+    /// Site settings.
+    pub config: &'a Config,
+    /// The loaded site; `site.pages[i]` goes with `html[i]`.
+    pub site: &'a Site,
+    /// Each page's Markdown rendered to HTML.
+    pub html: &'a [PageHtml],
+    /// UI strings of the default language.
+    pub strings: &'a Strings,
+    /// The build clock.
+    pub now: Timestamp,
+}
+
+impl OutputContext<'_> {
+    /// Absolute URL of output path `path` (`challenges/a/`).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+
+    /// Root-relative URL (with the base path) of output path `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+
+    /// The published challenges with their page index, in source order.
+    pub fn challenges(&self) -> impl Iterator<Item = (usize, &Page, &Challenge)> {
+        self.site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.challenge().map(|c| (i, p, c)))
+    }
+}
+
+/// Renders every non-page output.
+pub fn render_all(ctx: &OutputContext<'_>) -> Vec<Output> {
+    let mut outputs = Vec::new();
+    outputs.extend(calendar::render(ctx));
+    outputs.extend(feed::render(ctx));
+    outputs.extend(sitemap::render(ctx));
+    outputs.extend(data::render(ctx));
+    outputs
+}
