@@ -149,8 +149,9 @@ fn load_page(
         split: Some(split),
         problems,
     };
+    let (key, suffix) = split_lang_suffix(&source.rel);
     let is_challenge =
-        source.rel.starts_with(&format!("{CHALLENGES_DIR}/")) && !source.rel.ends_with("_index.md");
+        key.starts_with(&format!("{CHALLENGES_DIR}/")) && !key.ends_with("_index.md");
     let known = if is_challenge {
         CHALLENGE_FIELDS
     } else {
@@ -160,15 +161,18 @@ fn load_page(
 
     let page = if is_challenge {
         let meta: ChallengeMeta = parse_meta(&mut r, split)?;
-        load_challenge(&mut r, meta, config, options)
+        let lang = page_lang(&mut r, suffix, meta.lang.as_deref(), config);
+        load_challenge(&mut r, meta, lang, &key, config, options)
     } else {
         let meta: PageMeta = parse_meta(&mut r, split)?;
-        load_plain(&mut r, meta, config, options)
+        let lang = page_lang(&mut r, suffix, meta.lang.as_deref(), config);
+        load_plain(&mut r, meta, lang, &key, config, options)
     }?;
     let body_offset = split.body_offset;
     Some(Page {
         text: source.text,
         body_offset,
+        key,
         ..page
     })
 }
@@ -261,7 +265,54 @@ fn required(r: &mut Reporter<'_>, value: Option<String>, field: &str, example: &
     }
 }
 
-fn page_lang(r: &mut Reporter<'_>, lang: Option<&str>, config: &Config) -> time::Lang {
+/// Splits a language suffix off a file name: `om.en.md` → (`om.md`, `en`).
+pub fn split_lang_suffix(rel: &str) -> (String, Option<&str>) {
+    let Some(stem) = rel.strip_suffix(".md") else {
+        return (rel.to_string(), None);
+    };
+    match stem.rsplit_once('.') {
+        Some((base, code))
+            if code.len() == 2
+                && code.bytes().all(|b| b.is_ascii_lowercase())
+                && !base.ends_with('/')
+                && !base.is_empty() =>
+        {
+            (format!("{base}.md"), Some(code))
+        }
+        _ => (rel.to_string(), None),
+    }
+}
+
+/// The page's language: from the file name (`om.en.md`), else the `lang`
+/// field, else the site's default.
+fn page_lang(
+    r: &mut Reporter<'_>,
+    suffix: Option<&str>,
+    lang: Option<&str>,
+    config: &Config,
+) -> time::Lang {
+    if let Some(code) = suffix {
+        match parse_lang(code) {
+            Some(l) if config.languages.contains(&l) => {
+                if lang.is_some_and(|written| parse_lang(written) != Some(l)) {
+                    r.field(
+                        &["lang"],
+                        format!("the file name says `{code}` but `lang` says otherwise"),
+                        "remove `lang`: the file name decides a translation's language",
+                    );
+                }
+                return l;
+            }
+            _ => {
+                r.at(
+                    0,
+                    format!("`.{code}.md`: `{code}` is not a language of this site"),
+                    "list it in site.toml, e.g. `languages = [\"sv\", \"en\"]`, or rename the file",
+                );
+                return config.language;
+            }
+        }
+    }
     match lang {
         None => config.language,
         Some(code) => match parse_lang(code) {
@@ -299,11 +350,12 @@ fn held_back(
 fn load_plain(
     r: &mut Reporter<'_>,
     meta: PageMeta,
+    lang: time::Lang,
+    key: &str,
     config: &Config,
     options: LoadOptions,
 ) -> Option<Page> {
     let title = required(r, meta.title, "title", "title: Om portalen");
-    let lang = page_lang(r, meta.lang.as_deref(), config);
     let draft = held_back(
         r,
         meta.draft,
@@ -312,17 +364,18 @@ fn load_plain(
         options.now,
     );
     let rel = r.source.rel.clone();
-    let kind = if rel == "_index.md" {
+    let kind = if key == "_index.md" {
         PageKind::Home
-    } else if rel == format!("{CHALLENGES_DIR}/_index.md") {
+    } else if key == format!("{CHALLENGES_DIR}/_index.md") {
         PageKind::ChallengeList
     } else {
         PageKind::Plain
     };
-    let url_path = url_path_for(r, &rel, meta.slug.as_deref());
+    let url_path = url_path_for(r, key, lang, config, meta.slug.as_deref());
     Some(Page {
         source: r.source.shown.clone(),
         rel,
+        key: String::new(),
         url_path,
         kind,
         title,
@@ -339,6 +392,8 @@ fn load_plain(
 fn load_challenge(
     r: &mut Reporter<'_>,
     meta: ChallengeMeta,
+    lang: time::Lang,
+    key: &str,
     config: &Config,
     options: LoadOptions,
 ) -> Option<Page> {
@@ -552,7 +607,6 @@ fn load_challenge(
     let questions = load_questions(r, meta.questions, &zone);
     let events = load_events(r, meta.events, &zone);
     let phases = load_phases(r, meta.phases, &zone, config.deadline_time);
-    let lang = page_lang(r, meta.lang.as_deref(), config);
     let draft = held_back(
         r,
         meta.draft,
@@ -561,7 +615,7 @@ fn load_challenge(
         options.now,
     );
     let rel = r.source.rel.clone();
-    let url_path = url_path_for(r, &rel, meta.slug.as_deref());
+    let url_path = url_path_for(r, key, lang, config, meta.slug.as_deref());
 
     let status = if stage == Stage::Cancelled {
         time::Status::Closed
@@ -577,6 +631,7 @@ fn load_challenge(
     Some(Page {
         source: r.source.shown.clone(),
         rel,
+        key: String::new(),
         url_path,
         kind: PageKind::Challenge(Box::new(Challenge {
             buyer,
@@ -838,7 +893,13 @@ fn load_phases(
 /// The output folder of a page: its path under `content/` with each part
 /// slugified (`Klimat Åtgärder.md` → `klimat-atgarder/`), the last part
 /// replaced by `slug` when given.
-fn url_path_for(r: &mut Reporter<'_>, rel: &str, slug_override: Option<&str>) -> String {
+fn url_path_for(
+    r: &mut Reporter<'_>,
+    rel: &str,
+    lang: time::Lang,
+    config: &Config,
+    slug_override: Option<&str>,
+) -> String {
     let mut parts: Vec<&str> = rel.split('/').collect();
     let file = parts.pop().unwrap_or("");
     let stem = file.strip_suffix(".md").unwrap_or(file);
@@ -882,6 +943,10 @@ fn url_path_for(r: &mut Reporter<'_>, rel: &str, slug_override: Option<&str>) ->
             format!("`{rel}` gives an empty web address part"),
             "rename the file or folder with letters or digits, or set `slug`",
         );
+    }
+    // Translations live under their language's folder: /en/om/.
+    if lang != config.language {
+        segments.insert(0, crate::config::lang_code(lang).to_string());
     }
     segments.iter().map(|s| format!("{s}/")).collect()
 }
@@ -1040,6 +1105,21 @@ fn is_cpv(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_suffixes() {
+        assert_eq!(split_lang_suffix("om.en.md"), ("om.md".into(), Some("en")));
+        assert_eq!(
+            split_lang_suffix("challenges/a/index.en.md"),
+            ("challenges/a/index.md".into(), Some("en"))
+        );
+        assert_eq!(
+            split_lang_suffix("_index.en.md"),
+            ("_index.md".into(), Some("en"))
+        );
+        assert_eq!(split_lang_suffix("v1.2.md"), ("v1.2.md".into(), None));
+        assert_eq!(split_lang_suffix("om.md"), ("om.md".into(), None));
+    }
 
     #[test]
     fn emails_and_cpv_codes() {

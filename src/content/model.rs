@@ -94,6 +94,9 @@ pub struct Page {
     pub source: PathBuf,
     /// Path relative to `content/`, with `/` separators: the key of `@/` links.
     pub rel: String,
+    /// `rel` without a language suffix: a page and its translations
+    /// (`om.md`, `om.en.md`) share it.
+    pub key: String,
     /// Output folder relative to the site root URL, `""` or ending in `/`.
     pub url_path: String,
     /// What the page is.

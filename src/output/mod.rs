@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod data;
 pub mod feed;
+pub mod search;
 pub mod sitemap;
 
 use crate::config::Config;
@@ -54,5 +55,6 @@ pub fn render_all(ctx: &OutputContext<'_>) -> Vec<Output> {
     outputs.extend(feed::render(ctx));
     outputs.extend(sitemap::render(ctx));
     outputs.extend(data::render(ctx));
+    outputs.extend(search::render(ctx));
     outputs
 }

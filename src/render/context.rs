@@ -98,6 +98,8 @@ pub struct Env<'a> {
     pub lang: Lang,
     /// The build clock.
     pub now: Timestamp,
+    /// The language's folder: `""` or `en/`.
+    pub prefix: String,
 }
 
 impl Env<'_> {
@@ -113,7 +115,7 @@ impl Env<'_> {
 
     /// URL of a taxonomy term page.
     pub fn term_url(&self, taxonomy: Taxonomy, slug: &str) -> String {
-        self.url(&format!("{}/{slug}/", taxonomy.key()))
+        self.url(&format!("{}{}/{slug}/", self.prefix, taxonomy.key()))
     }
 
     fn moment(&self, m: &Moment, with_days: bool) -> Value {
@@ -252,7 +254,67 @@ pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> 
         })).collect::<Vec<_>>(),
         "phases_svg": timeline_svg(c),
         "calendar_url": env.url(&format!("{}calendar.ics", page.url_path)),
+        "jsonld": json_ld(env, page, c),
     })
+}
+
+/// schema.org JSON-LD for a challenge page: a `Demand` sought by the buyer,
+/// plus an `FAQPage` when there are public questions. Returned as text that
+/// is safe inside `<script type="application/ld+json">`.
+fn json_ld(env: &Env<'_>, page: &Page, c: &Challenge) -> String {
+    let permalink = env.permalink(&page.url_path);
+    let mut demand = json!({
+        "@context": "https://schema.org",
+        "@type": "Demand",
+        "@id": format!("{permalink}#demand"),
+        "name": page.title,
+        "description": page.summary,
+        "url": permalink,
+        "@reverse": { "seeks": { "@type": "GovernmentOrganization", "name": c.buyer } },
+    });
+    if let Some(d) = &c.deadline {
+        demand["availabilityEnds"] = json!(time::rfc3339(&d.zoned));
+    }
+    if let Some(o) = c.opens.as_ref().or(Some(&c.published)) {
+        demand["availabilityStarts"] = json!(time::rfc3339(&o.zoned));
+    }
+    if let Some(cat) = &c.category {
+        demand["category"] = json!(cat);
+    }
+    let mut graph = vec![demand];
+    if !c.questions.is_empty() {
+        graph.push(json!({
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "url": permalink,
+            "mainEntity": c.questions.iter().map(|q| json!({
+                "@type": "Question",
+                "name": q.question,
+                "url": format!("{permalink}#{}", q.anchor),
+                "dateCreated": time::rfc3339(&q.asked.zoned),
+                "acceptedAnswer": { "@type": "Answer", "text": q.answer },
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    script_safe_json(&Value::Array(graph))
+}
+
+/// JSON that cannot end a `<script>` element or open a comment: `<`, `>`
+/// and `&` are written as `\u` escapes, which JSON parsers read back as is.
+pub fn script_safe_json(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// "14.00–16.00" on one day, or two long dates when a meeting spans days.
@@ -388,6 +450,15 @@ mod tests {
         assert_eq!(format_size(1_234_567, Lang::Sv), "1,2\u{a0}MB");
         assert_eq!(format_size(1_234_567, Lang::En), "1.2\u{a0}MB");
         assert_eq!(format_size(12, Lang::En), "12 B");
+    }
+
+    #[test]
+    fn json_for_scripts_cannot_close_the_element() {
+        let v = json!({ "t": "</script><!-- & \u{2028}" });
+        let s = script_safe_json(&v);
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
     }
 
     #[test]

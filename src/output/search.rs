@@ -1,0 +1,77 @@
+//! The search index: a compact JSON the challenge list's script filters as
+//! the reader types. Words come from the title, summary, buyer, category,
+//! tags and CPV codes; the body text is left out to keep the file small.
+
+use serde::Serialize;
+
+use super::OutputContext;
+use crate::render::{Output, OutputData};
+
+/// The path of the index in the output.
+pub const PATH: &str = "search-index.json";
+
+#[derive(Serialize)]
+struct Index<'a> {
+    version: &'static str,
+    challenges: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    /// Root-relative URL; the list's cards carry the same value.
+    url: String,
+    title: &'a str,
+    summary: &'a str,
+    buyer: String,
+    stage: &'static str,
+    status: &'static str,
+    category: Option<String>,
+    tags: Vec<String>,
+    deadline: Option<String>,
+    /// Lower-case words to match, without diacritics folded away: readers
+    /// type "inköp" as well as "inkop", so both forms are kept.
+    text: String,
+}
+
+/// Renders `search-index.json`.
+pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
+    let challenges = ctx
+        .challenges()
+        .map(|(_, page, c)| {
+            let mut text = [
+                page.title.as_str(),
+                page.summary.as_str(),
+                c.buyer.as_str(),
+                c.category.as_deref().unwrap_or(""),
+            ]
+            .join(" ");
+            for word in c.tags.iter().chain(&c.cpv) {
+                text.push(' ');
+                text.push_str(word);
+            }
+            let lower = text.to_lowercase();
+            let folded = slug::slugify(&lower).replace('-', " ");
+            Entry {
+                url: ctx.url(&page.url_path),
+                title: &page.title,
+                summary: &page.summary,
+                buyer: slug::slugify(&c.buyer),
+                stage: c.stage.key(),
+                status: c.status.key(),
+                category: c.category.as_deref().map(slug::slugify),
+                tags: c.tags.iter().map(slug::slugify).collect(),
+                deadline: c.deadline.as_ref().map(|d| crate::time::rfc3339(&d.zoned)),
+                text: format!("{lower} {folded}"),
+            }
+        })
+        .collect();
+    let index = Index {
+        version: "1",
+        challenges,
+    };
+    let bytes = serde_json::to_vec(&index).unwrap_or_default();
+    vec![Output {
+        path: PATH.into(),
+        data: OutputData::Bytes(bytes),
+    }]
+}

@@ -1,0 +1,531 @@
+//! The HTML pages of every language: home, challenge list, challenges, plain
+//! pages, taxonomies and 404.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::context::{self, Env, PageHtml, Strings, Taxonomy, list_order, t};
+use super::{Counts, Output, OutputData, Theme, error_chain};
+use crate::config::{Config, lang_code};
+use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Site, Stage};
+use crate::diagnostics::Diagnostic;
+use crate::time::{self, Lang, Status, Timestamp};
+
+/// A page to render: template, output folder and its own variables.
+struct Job {
+    template: &'static str,
+    /// Output path of the page (`challenges/a/index.html`).
+    out: String,
+    /// URL folder of the page (`challenges/a/`), for links and the menu.
+    url_path: String,
+    title: String,
+    description: String,
+    /// The same page in other languages: `(lang, url_path)`.
+    translations: Vec<(Lang, String)>,
+    vars: Vec<(&'static str, Value)>,
+    origin: PathBuf,
+}
+
+/// The terms of one taxonomy: slug, name and the pages filed under it.
+type Terms = Vec<(String, String, Vec<usize>)>;
+
+/// Renders every page of the site through the theme.
+pub(super) struct Renderer<'a> {
+    pub(super) config: &'a Config,
+    pub(super) site: &'a Site,
+    pub(super) theme: &'a Theme,
+    pub(super) tera: &'a tera::Tera,
+    pub(super) html: &'a [PageHtml],
+    pub(super) now: Timestamp,
+}
+
+/// The folder of language `lang`'s pages: `""` for the default, `en/` else.
+pub fn lang_prefix(config: &Config, lang: Lang) -> String {
+    if lang == config.language {
+        String::new()
+    } else {
+        format!("{}/", lang_code(lang))
+    }
+}
+
+impl Renderer<'_> {
+    /// Every page in every language.
+    pub(super) fn render_all(&self) -> (Vec<Output>, Counts, Vec<Diagnostic>) {
+        let mut outputs = Vec::new();
+        let mut problems = Vec::new();
+        let mut counts = Counts::default();
+        for &lang in &self.config.languages {
+            let (o, c, p) = self.render_lang(lang);
+            outputs.extend(o);
+            problems.extend(p);
+            if lang == self.config.language {
+                counts = c;
+            }
+        }
+        counts.pages = outputs.len();
+        (outputs, counts, problems)
+    }
+
+    /// Indices of the pages shown in `lang`: each page's own translation, or
+    /// the default language's version when there is none.
+    fn pages_in(&self, lang: Lang) -> Vec<usize> {
+        let mut chosen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, p) in self.site.pages.iter().enumerate() {
+            let better = match chosen.get(p.key.as_str()) {
+                None => p.lang == lang || p.lang == self.config.language,
+                Some(&j) => p.lang == lang && self.site.pages[j].lang != lang,
+            };
+            if better {
+                chosen.insert(&p.key, i);
+            }
+        }
+        chosen.into_values().collect()
+    }
+
+    /// Where each page key is published in each language.
+    fn translations(&self) -> HashMap<&str, Vec<(Lang, String)>> {
+        let mut map: HashMap<&str, Vec<(Lang, String)>> = HashMap::new();
+        for p in &self.site.pages {
+            map.entry(&p.key)
+                .or_default()
+                .push((p.lang, p.url_path.clone()));
+        }
+        for v in map.values_mut() {
+            v.sort();
+        }
+        map
+    }
+
+    fn render_lang(&self, lang: Lang) -> (Vec<Output>, Counts, Vec<Diagnostic>) {
+        let config = self.config;
+        let strings = self.theme.strings_for(lang, config.language);
+        let prefix = lang_prefix(config, lang);
+        let env = Env {
+            config,
+            strings: &strings,
+            lang,
+            now: self.now,
+            prefix: prefix.clone(),
+        };
+        let shown = self.pages_in(lang);
+        let translations = self.translations();
+        // Generated pages exist in every language at the same path.
+        let generated = |path: &str| -> Vec<(Lang, String)> {
+            config
+                .languages
+                .iter()
+                .map(|&l| (l, format!("{}{path}", lang_prefix(config, l))))
+                .collect()
+        };
+
+        let mut challenges: Vec<(usize, &Challenge)> = shown
+            .iter()
+            .filter_map(|&i| self.site.pages[i].challenge().map(|c| (i, c)))
+            .collect();
+        challenges.sort_by(|(ia, a), (ib, b)| {
+            list_order(a, b)
+                .then_with(|| self.site.pages[*ia].title.cmp(&self.site.pages[*ib].title))
+        });
+        let values: HashMap<usize, Value> = challenges
+            .par_iter()
+            .map(|&(i, c)| {
+                let page = &self.site.pages[i];
+                let mut v = context::challenge(&env, page, c, &self.html[i]);
+                v["lang"] = json!(lang_code(page.lang));
+                (i, v)
+            })
+            .collect();
+        let list_of = |keep: &dyn Fn(&Challenge) -> bool| -> Vec<Value> {
+            challenges
+                .iter()
+                .filter(|(_, c)| keep(c))
+                .map(|(i, _)| values[i].clone())
+                .collect()
+        };
+        let is_open = |c: &Challenge| matches!(c.status, Status::Open | Status::ClosingSoon);
+
+        let mut jobs: Vec<Job> = Vec::new();
+        let intro = |kind: fn(&PageKind) -> bool| {
+            shown
+                .iter()
+                .map(|&i| (&self.site.pages[i], i))
+                .find(|(p, _)| kind(&p.kind))
+                .map(|(p, i)| (p, self.html[i].content.as_str()))
+        };
+
+        // Home.
+        let home = intro(|k| matches!(k, PageKind::Home));
+        let open = list_of(&is_open);
+        let upcoming = list_of(&|c| c.status == Status::Upcoming);
+        let closed = list_of(&|c| c.status == Status::Closed);
+        let counts = Counts {
+            pages: 0,
+            challenges: challenges.len(),
+            open: open.len(),
+        };
+        jobs.push(Job {
+            template: "index.html",
+            out: format!("{prefix}index.html"),
+            url_path: prefix.clone(),
+            title: home.map_or_else(|| config.title.clone(), |(p, _)| p.title.clone()),
+            description: home
+                .map(|(p, _)| p.summary.clone())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| config.description.clone()),
+            translations: generated(""),
+            vars: vec![
+                ("intro", json!(home.map(|(_, h)| h).unwrap_or_default())),
+                (
+                    "counts",
+                    json!({
+                        "open": open.len(), "upcoming": upcoming.len(), "closed": closed.len(),
+                        "total": challenges.len(),
+                    }),
+                ),
+                ("open", Value::Array(open)),
+                ("upcoming", Value::Array(upcoming)),
+                ("closed", Value::Array(closed)),
+            ],
+            origin: PathBuf::from("content/_index.md"),
+        });
+
+        // Taxonomies: terms in a stable order with their challenges.
+        let mut taxonomies: Vec<(Taxonomy, Terms)> = Vec::new();
+        for tax in Taxonomy::ALL {
+            let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+            for (i, c) in &challenges {
+                for (slug, name) in tax.terms_of(c, &strings) {
+                    terms
+                        .entry(slug)
+                        .or_insert_with(|| (name, Vec::new()))
+                        .1
+                        .push(*i);
+                }
+            }
+            let mut terms: Terms = terms.into_iter().map(|(s, (n, v))| (s, n, v)).collect();
+            match tax {
+                Taxonomy::Stages => {
+                    terms.sort_by_key(|(s, _, _)| Stage::parse(s).map(|st| st as usize))
+                }
+                Taxonomy::Status => terms.sort_by_key(|(s, _, _)| {
+                    ["open", "closing-soon", "upcoming", "closed"]
+                        .iter()
+                        .position(|k| k == s)
+                }),
+                _ => terms.sort_by_key(|(_, n, _)| n.to_lowercase()),
+            }
+            taxonomies.push((tax, terms));
+        }
+        let term_list = |tax: Taxonomy, terms: &[(String, String, Vec<usize>)]| -> Vec<Value> {
+            terms
+                .iter()
+                .map(|(slug, name, members)| {
+                    json!({ "name": name, "url": env.term_url(tax, slug), "count": members.len() })
+                })
+                .collect()
+        };
+        let filters: Vec<Value> = taxonomies
+            .iter()
+            .filter(|(tax, _)| *tax != Taxonomy::Tags)
+            .map(|(tax, terms)| {
+                json!({ "key": tax.key(), "label": tax.label(&strings), "terms": term_list(*tax, terms) })
+            })
+            .collect();
+
+        // The challenge list.
+        let list_intro = intro(|k| matches!(k, PageKind::ChallengeList));
+        let list_path = format!("{CHALLENGES_DIR}/");
+        jobs.push(Job {
+            template: "list.html",
+            out: format!("{prefix}{list_path}index.html"),
+            url_path: format!("{prefix}{list_path}"),
+            title: list_intro.map_or_else(
+                || t(&strings, "all_challenges", "Alla utmaningar").to_string(),
+                |(p, _)| p.title.clone(),
+            ),
+            description: list_intro
+                .map(|(p, _)| p.summary.clone())
+                .unwrap_or_default(),
+            translations: generated(&list_path),
+            vars: vec![
+                (
+                    "intro",
+                    json!(list_intro.map(|(_, h)| h).unwrap_or_default()),
+                ),
+                ("challenges", Value::Array(list_of(&|_| true))),
+                ("filters", Value::Array(filters)),
+                (
+                    "search_index_url",
+                    json!(format!(
+                        "{}{}",
+                        config.base_path,
+                        crate::output::search::PATH
+                    )),
+                ),
+            ],
+            origin: PathBuf::from("content/challenges/_index.md"),
+        });
+
+        for (tax, terms) in &taxonomies {
+            let label = tax.label(&strings);
+            let tax_path = format!("{}/", tax.key());
+            let tax_value = json!({
+                "key": tax.key(), "label": label, "url": env.url(&tax_path),
+                "terms": term_list(*tax, terms),
+            });
+            jobs.push(Job {
+                template: "taxonomy.html",
+                out: format!("{prefix}{tax_path}index.html"),
+                url_path: format!("{prefix}{tax_path}"),
+                title: label.clone(),
+                description: String::new(),
+                translations: generated(&tax_path),
+                vars: vec![("taxonomy", tax_value.clone())],
+                origin: PathBuf::from("(taxonomy)"),
+            });
+            for (slug, name, members) in terms {
+                let term_path = format!("{tax_path}{slug}/");
+                jobs.push(Job {
+                    template: "term.html",
+                    out: format!("{prefix}{term_path}index.html"),
+                    url_path: format!("{prefix}{term_path}"),
+                    title: format!("{label}: {name}"),
+                    description: String::new(),
+                    translations: generated(&term_path),
+                    vars: vec![
+                        ("taxonomy", tax_value.clone()),
+                        (
+                            "term",
+                            json!({ "name": name, "url": env.term_url(*tax, slug) }),
+                        ),
+                        (
+                            "challenges",
+                            Value::Array(members.iter().map(|i| values[i].clone()).collect()),
+                        ),
+                    ],
+                    origin: PathBuf::from("(taxonomy)"),
+                });
+            }
+        }
+
+        // Challenges and plain pages written in this language.
+        for (i, page) in self.site.pages.iter().enumerate() {
+            if page.lang != lang {
+                continue;
+            }
+            let (template, vars) = match &page.kind {
+                PageKind::Challenge(_) => {
+                    ("challenge.html", vec![("challenge", values[&i].clone())])
+                }
+                PageKind::Plain => (
+                    "page.html",
+                    vec![(
+                        "page",
+                        json!({ "title": page.title, "summary": page.summary, "content": self.html[i].content }),
+                    )],
+                ),
+                PageKind::Home | PageKind::ChallengeList => continue,
+            };
+            jobs.push(Job {
+                template,
+                out: format!("{}index.html", page.url_path),
+                url_path: page.url_path.clone(),
+                title: page.title.clone(),
+                description: page.summary.clone(),
+                translations: translations
+                    .get(page.key.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+                vars,
+                origin: page.source.clone(),
+            });
+        }
+
+        jobs.push(Job {
+            template: "404.html",
+            out: format!("{prefix}404.html"),
+            url_path: prefix.clone(),
+            title: t(&strings, "not_found_title", "Sidan finns inte").to_string(),
+            description: String::new(),
+            translations: Vec::new(),
+            vars: Vec::new(),
+            origin: PathBuf::from("(404)"),
+        });
+
+        let (globals, nav) = self.globals(lang, &strings, &shown, &prefix);
+        let results: Vec<Result<Output, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let html = self.render_job(job, &globals, &nav, lang)?;
+                Ok(Output {
+                    path: job.out.clone(),
+                    data: OutputData::Bytes(html.into_bytes()),
+                })
+            })
+            .collect();
+        let mut outputs = Vec::with_capacity(results.len());
+        let mut problems = Vec::new();
+        for r in results {
+            match r {
+                Ok(o) => outputs.push(o),
+                Err(d) => problems.push(d),
+            }
+        }
+        (outputs, counts, problems)
+    }
+
+    /// Variables every page of language `lang` shares, and its menu.
+    fn globals(
+        &self,
+        lang: Lang,
+        strings: &Strings,
+        shown: &[usize],
+        prefix: &str,
+    ) -> (tera::Context, Vec<Value>) {
+        let config = self.config;
+        let url = |path: &str| format!("{}{}", config.base_path, path);
+        let plain: Vec<&Page> = {
+            let mut v: Vec<&Page> = shown
+                .iter()
+                .map(|&i| &self.site.pages[i])
+                .filter(|p| matches!(p.kind, PageKind::Plain))
+                .collect();
+            v.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+            v
+        };
+        let challenges_title = shown
+            .iter()
+            .map(|&i| &self.site.pages[i])
+            .find(|p| matches!(p.kind, PageKind::ChallengeList) && p.lang == lang)
+            .map_or_else(
+                || t(strings, "all_challenges", "Alla utmaningar").to_string(),
+                |p| p.title.clone(),
+            );
+        let link = |p: &Page| json!({ "title": p.title, "url": url(&p.url_path), "lang": lang_code(p.lang) });
+        let mut nav = vec![json!({
+            "title": challenges_title,
+            "url": url(&format!("{prefix}{CHALLENGES_DIR}/")),
+            "lang": lang_code(lang),
+        })];
+        nav.extend(plain.iter().filter(|p| p.menu).map(|p| link(p)));
+        let accessibility = plain
+            .iter()
+            .find(|p| p.key.starts_with("tillganglighet") || p.key.starts_with("accessibility"));
+        let built = self.now.to_zoned_datetime(config.timezone.clone());
+
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "site",
+            &json!({
+                "title": config.title,
+                "description": config.description,
+                "base_url": config.base_url,
+                "base_path": config.base_path,
+                "home_url": url(prefix),
+                "lang": lang_code(config.language),
+                "timezone": config.timezone_name,
+                "built_at": {
+                    "rfc3339": time::rfc3339(&built),
+                    "display": time::format_long(&built, lang),
+                },
+                "feed_url": url("atom.xml"),
+                "calendar_url": url("calendar.ics"),
+                "calendar_webcal": format!("webcal://{}calendar.ics",
+                    config.base_url.split_once("://").map_or("", |(_, rest)| rest)),
+                "data_url": url("api/challenges.json"),
+                "ocds_url": url("api/ocds.json"),
+                "script_url": url("static/utlys.js"),
+            }),
+        );
+        ctx.insert("lang", lang_code(lang));
+        ctx.insert("t", strings);
+        ctx.insert(
+            "footer_pages",
+            &plain.iter().map(|p| link(p)).collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "accessibility_url",
+            &accessibility.map(|p| url(&p.url_path)).unwrap_or_default(),
+        );
+        (ctx, nav)
+    }
+
+    fn render_job(
+        &self,
+        job: &Job,
+        globals: &tera::Context,
+        nav: &[Value],
+        lang: Lang,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = globals.clone();
+        let page_url = format!("{}{}", self.config.base_path, job.url_path);
+        // The navigation, with the entry of this page marked.
+        let nav: Vec<Value> = nav
+            .iter()
+            .map(|item| {
+                let mut item = item.clone();
+                item["current"] = json!(item["url"].as_str() == Some(page_url.as_str()));
+                item
+            })
+            .collect();
+        ctx.insert("nav", &nav);
+        ctx.insert("page_url", &page_url);
+        ctx.insert(
+            "permalink",
+            &format!("{}{}", self.config.base_url, job.url_path),
+        );
+        ctx.insert("title", &job.title);
+        ctx.insert("description", &job.description);
+        // Other languages of this page; empty on a one-language site, so the
+        // theme shows no switcher.
+        let translations: Vec<Value> = if self.config.languages.len() > 1 {
+            job.translations
+                .iter()
+                .map(|(l, path)| {
+                    json!({
+                        "lang": lang_code(*l),
+                        "name": language_name(*l),
+                        "url": format!("{}{}", self.config.base_path, path),
+                        "permalink": format!("{}{}", self.config.base_url, path),
+                        "current": *l == lang,
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ctx.insert("translations", &translations);
+        for (key, value) in &job.vars {
+            ctx.insert(*key, value);
+        }
+        self.tera.render(job.template, &ctx).map_err(|e| {
+            let origin = self
+                .theme
+                .templates
+                .get(job.template)
+                .map_or_else(|| PathBuf::from(job.template), |f| f.origin.clone());
+            Diagnostic::error(
+                origin,
+                format!(
+                    "rendering {} failed: {}",
+                    job.origin.display(),
+                    error_chain(&e)
+                ),
+            )
+            .with_hint(
+                "check the template near the place named, and that the variables it uses exist",
+            )
+        })
+    }
+}
+
+/// A language's name in that language, for the language switcher.
+fn language_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => "Svenska",
+        Lang::En => "English",
+    }
+}
