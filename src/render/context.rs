@@ -254,7 +254,7 @@ pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> 
         })).collect::<Vec<_>>(),
         "phases_svg": timeline_svg(c),
         "calendar_url": env.url(&format!("{}calendar.ics", page.url_path)),
-        "jsonld": json_ld(env, page, c),
+        "json_ld": json_ld(env, page, c),
     })
 }
 

@@ -414,7 +414,10 @@ impl Renderer<'_> {
         let accessibility = plain
             .iter()
             .find(|p| p.key.starts_with("tillganglighet") || p.key.starts_with("accessibility"));
-        let built = self.now.to_zoned_datetime(config.timezone.clone());
+        // Whole seconds: HTML's `datetime` allows at most three decimals.
+        let built = jiff::Timestamp::from_second(self.now.as_second())
+            .unwrap_or(self.now)
+            .to_zoned_datetime(config.timezone.clone());
 
         let mut ctx = tera::Context::new();
         ctx.insert(
@@ -442,6 +445,16 @@ impl Renderer<'_> {
         );
         ctx.insert("lang", lang_code(lang));
         ctx.insert("t", strings);
+        ctx.insert(
+            "feeds",
+            &json!({
+                "atom": url("atom.xml"),
+                "calendar": url("calendar.ics"),
+                "json": url("api/challenges.json"),
+                "ocds": url("api/ocds.json"),
+            }),
+        );
+        ctx.insert("list_url", &url(&format!("{prefix}{CHALLENGES_DIR}/")));
         ctx.insert(
             "footer_pages",
             &plain.iter().map(|p| link(p)).collect::<Vec<_>>(),
@@ -497,6 +510,7 @@ impl Renderer<'_> {
         } else {
             Vec::new()
         };
+        ctx.insert("alternates", &translations);
         ctx.insert("translations", &translations);
         for (key, value) in &job.vars {
             ctx.insert(*key, value);
