@@ -1,0 +1,118 @@
+//! How problems are reported: unknown fields with suggestions, every problem
+//! of a build at once, and the exact message format.
+
+use crate::util::TestSite;
+
+#[test]
+fn unknown_field_is_reported_with_a_suggestion() {
+    let build = TestSite::new()
+        .file(
+            "content/challenges/a.md",
+            "---\ntitle: Stavfel\nsummary: En kort sammanfattning.\nbuyer: Exempelstad\nstage: need\npublished: 2023-06-15\ndedline: 2023-08-31\n---\n",
+        )
+        .build(&[])
+        .failure()
+        .stderr_has(&[
+            "error: content/challenges/a.md:7:10: `dedline`: unknown field `dedline`\n  7 | dedline: 2023-08-31\n    |          ^\n  = hint: did you mean `deadline`?\n",
+        ]);
+    assert_eq!(build.error_lines().len(), 1);
+}
+
+#[test]
+fn unknown_toml_field_and_page_field_are_reported() {
+    TestSite::new()
+        .file(
+            "content/challenges/t.md",
+            "+++\ntitle = \"T\"\nsummary = \"S\"\nbuyer = \"B\"\nstage = \"need\"\npublished = 2023-06-15\nsumary = \"x\"\n+++\n",
+        )
+        .file("content/om.md", "---\ntitle: Om\nmenu: true\nwieght: 2\n---\n")
+        .build(&[])
+        .failure()
+        .stderr_has(&[
+            "error: content/challenges/t.md:7:10: `sumary`: unknown field `sumary`",
+            "= hint: did you mean `summary`?",
+            "error: content/om.md:4:9: `wieght`: unknown field `wieght`",
+            "= hint: did you mean `weight`?",
+        ]);
+}
+
+#[test]
+fn every_problem_in_every_file_is_reported_in_one_run() {
+    let build = TestSite::new()
+        // Two problems in one file.
+        .file(
+            "content/challenges/a.md",
+            "---\ntitle: A\nsummary: S\nbuyer: B\nstage: rfii\npublished: 2023-06-15\ndedline: 2023-08-31\n---\n",
+        )
+        // A TOML file with an impossible date.
+        .file(
+            "content/challenges/b.md",
+            "+++\ntitle = \"B\"\nsummary = \"S\"\nbuyer = \"B\"\nstage = \"need\"\npublished = \"2023-02-30\"\n+++\n",
+        )
+        // A required field missing.
+        .file(
+            "content/challenges/c.md",
+            "---\nsummary: S\nbuyer: B\nstage: need\npublished: 2023-06-15\n---\n",
+        )
+        // A plain page with a misspelt field.
+        .file("content/om.md", "---\ntitle: Om\nmenyu: true\n---\n")
+        .build(&[])
+        .failure();
+    let errors = build.error_lines();
+    assert_eq!(
+        errors,
+        [
+            "error: content/challenges/a.md:5:8: `stage`: unknown stage `rfii`",
+            "error: content/challenges/a.md:7:10: `dedline`: unknown field `dedline`",
+            "error: content/challenges/b.md:6:13: `published`: invalid date \"2023-02-30\": there is no day 30 in February 2023; it has 28 days",
+            "error: content/challenges/c.md:1:1: `title`: missing required field `title`",
+            "error: content/om.md:3:8: `menyu`: unknown field `menyu`",
+        ],
+        "{}",
+        build.stderr
+    );
+    assert!(
+        build.stderr.ends_with(&format!(
+            "Build failed: 5 error(s), 0 warning(s). Nothing was published; the site in {} is unchanged.\n",
+            build.output.display()
+        )),
+        "{}",
+        build.stderr
+    );
+    assert!(build.stdout.is_empty());
+}
+
+#[test]
+fn warnings_do_not_fail_the_build() {
+    let build = TestSite::new()
+        .file(
+            "content/challenges/a.md",
+            "---\ntitle: A\nsummary: S\nbuyer: B\nstage: need\npublished: 2023-06-15\noutcome: Det gick bra.\n---\n",
+        )
+        .build(&[])
+        .success();
+    assert!(build.stderr.starts_with(
+        "warning: content/challenges/a.md:7:10: `outcome`: an `outcome` at the `need` stage\n"
+    ));
+    assert!(
+        build.stdout.trim_end().ends_with(", 1 warning(s)"),
+        "{}",
+        build.stdout
+    );
+    assert!(build.exists("challenges/a/index.html"));
+}
+
+/// The whole message for one file with two errors, so any change to the
+/// format shows up in review.
+#[test]
+fn message_format_snapshot() {
+    let site = TestSite::new().file(
+        "content/challenges/klimat.md",
+        "---\ntitle: Klimat\nsummary: En kort sammanfattning.\nbuyer: Exempelstad\nstage: rfii\npublished: 2023-06-15\ndeadline: 2023-08-31\ndedline: 2023-09-01\n---\n\nText.\n",
+    );
+    let build = site.build(&[]).failure();
+    let stderr = build
+        .stderr
+        .replace(&site.tmp().display().to_string(), "[TMP]");
+    insta::assert_snapshot!("two_errors_in_one_file", stderr);
+}

@@ -1,0 +1,16 @@
+//! Integration tests of `utlys build`: each module runs the real binary on
+//! small sites in temporary folders and checks what it writes and says.
+
+mod base_url;
+mod cli;
+mod collisions;
+mod deadlines;
+mod diagnostics;
+mod documents;
+mod drafts;
+mod front_matter;
+mod links;
+mod publish;
+mod sample_site;
+mod util;
+mod validation;
