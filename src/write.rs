@@ -68,16 +68,24 @@ fn siblings(output: &Path) -> (PathBuf, PathBuf) {
     )
 }
 
-/// An absolute, normalised form of a path that may not exist yet.
+/// An absolute, normalised form of a path that may not exist yet: the
+/// longest existing ancestor is resolved (links included), then the rest is
+/// applied part by part, so `missing/../content` is seen as `content`.
 fn absolute(path: &Path) -> io::Result<PathBuf> {
-    if let Ok(p) = path.canonicalize() {
-        return Ok(p);
-    }
+    use std::path::Component;
     let abs = std::path::absolute(path)?;
-    match (abs.parent(), abs.file_name()) {
-        (Some(parent), Some(name)) => Ok(absolute(parent)?.join(name)),
-        _ => Ok(abs),
+    let mut resolved = PathBuf::new();
+    for part in abs.components() {
+        match part {
+            Component::ParentDir => {
+                resolved = resolved.canonicalize().unwrap_or(resolved);
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            other => resolved.push(other),
+        }
     }
+    Ok(resolved.canonicalize().unwrap_or(resolved))
 }
 
 /// Refuses an output folder that is, or contains, the site root, or that is
@@ -352,6 +360,9 @@ mod tests {
         assert!(check_output_dir(&root, tmp.path()).is_err());
         assert!(check_output_dir(&root, &root.join("content/out")).is_err());
         assert!(check_output_dir(&root, &root.join("public")).is_ok());
+        // `..` through a folder that does not exist still names content/.
+        assert!(check_output_dir(&root, &root.join("nothere/../content")).is_err());
+        assert!(check_output_dir(&root, &root.join("a/b/../../..")).is_err());
     }
 
     #[test]

@@ -54,7 +54,21 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
 
     place_assets(&pages, &mut assets);
     resolve_documents(&mut pages, &assets, &mut diagnostics);
-    pages.retain(|p| options.drafts || !p.draft);
+    if !options.drafts {
+        // A held-back folder page takes its files with it.
+        let hidden: Vec<String> = pages
+            .iter()
+            .filter(|p| p.draft)
+            .filter_map(|p| {
+                p.rel
+                    .strip_suffix(&p.rel[p.rel.rfind('/').map_or(0, |i| i + 1)..])
+            })
+            .filter(|dir| !dir.is_empty() && folder_page_dir(&pages, dir))
+            .map(str::to_string)
+            .collect();
+        assets.retain(|a| !hidden.iter().any(|dir| a.rel.starts_with(dir.as_str())));
+        pages.retain(|p| !p.draft);
+    }
     find_url_collisions(&pages, &assets, &mut diagnostics);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     (Site { pages, assets }, diagnostics)
@@ -949,6 +963,17 @@ fn url_path_for(
         segments.insert(0, crate::config::lang_code(lang).to_string());
     }
     segments.iter().map(|s| format!("{s}/")).collect()
+}
+
+/// Whether folder `dir` (ending in `/`) holds a folder page (`index.md`)
+/// and no other published page that its files could belong to.
+fn folder_page_dir(pages: &[Page], dir: &str) -> bool {
+    let inside = |p: &&Page| p.rel.starts_with(dir) && !p.rel[dir.len()..].contains('/');
+    pages.iter().filter(inside).all(|p| p.draft)
+        && pages
+            .iter()
+            .filter(inside)
+            .any(|p| p.key.ends_with("/index.md"))
 }
 
 /// Gives each asset its output path: beside the page whose folder holds it.

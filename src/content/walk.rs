@@ -147,6 +147,12 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, 
                         if text.starts_with('\u{feff}') {
                             text.drain(..'\u{feff}'.len_utf8());
                         }
+                        // Windows line ends become plain ones here, once, so
+                        // no output carries a stray CR. Lines and columns of
+                        // messages stay the same.
+                        if text.contains('\r') {
+                            text = text.replace("\r\n", "\n");
+                        }
                         sources.push(Source { rel, shown, text });
                     }
                     Err(e) => {
