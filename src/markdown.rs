@@ -14,6 +14,11 @@ pub struct Links {
     /// `rel` under `content/` (`challenges/klimat.md`) → root-relative URL
     /// including the base path (`/utmaningar/challenges/klimat/`).
     pub urls: HashMap<String, String>,
+    /// Pages that exist but could not be loaded: links to them are not
+    /// reported again, their own error says what is wrong.
+    pub unloadable: HashSet<String>,
+    /// Ids the theme uses on every page (`main`, …), which headings avoid.
+    pub reserved_ids: HashSet<String>,
 }
 
 impl Links {
@@ -81,7 +86,7 @@ fn options() -> Options {
 /// Renders `markdown`. `sanitize` cleans raw HTML (the default of every site).
 pub fn render(markdown: &str, links: &Links, sanitize: bool) -> Rendered {
     let mut out = Rendered::default();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids: HashSet<String> = links.reserved_ids.clone();
     let mut has_raw_html = false;
     let mut events: Vec<Event<'_>> = Vec::new();
     // Events of the heading being read, so its id can come from its text.
@@ -183,6 +188,9 @@ fn resolve_link<'a>(
             Some((p, a)) => (p, Some(a)),
             None => (target, None),
         };
+        if links.unloadable.contains(path) {
+            return CowStr::from("#");
+        }
         return match links.resolve(path) {
             Some((rel, url)) => {
                 if let Some(anchor) = anchor {
@@ -291,7 +299,11 @@ mod tests {
         let mut urls = HashMap::new();
         urls.insert("challenges/a.md".into(), "/base/challenges/a/".into());
         urls.insert("challenges/b/index.md".into(), "/base/challenges/b/".into());
-        Links { urls }
+        Links {
+            urls,
+            reserved_ids: HashSet::from(["main".to_string()]),
+            ..Links::default()
+        }
     }
 
     #[test]

@@ -65,7 +65,10 @@ pub fn render(options: &BuildOptions) -> Result<(Vec<Output>, Counts, Diagnostic
     };
     let (site, mut diagnostics) = content::load(&options.root, &config, load_options);
     let (outputs, counts, problems) = if diagnostics.has_errors() {
-        (Vec::new(), Counts::default(), Diagnostics::default())
+        // Still check every page's Markdown and links, so the writer sees
+        // every problem in one run.
+        let (_, problems) = render::render_markdown_all(&config, &site, &theme);
+        (Vec::new(), Counts::default(), problems)
     } else {
         render::render_site(&options.root, &config, &site, &theme, options.now)
     };

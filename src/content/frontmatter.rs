@@ -138,12 +138,10 @@ fn yaml_error(front: &str, e: &serde_saphyr::Error) -> ParseError {
             .sum();
         Some(line_start + within)
     });
-    // serde-saphyr appends its own location to the message; we show ours.
-    let message = e.to_string();
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
+    // The message alone: our own diagnostic shows the file's position and line.
+    use serde_saphyr::MessageFormatter;
+    let message = serde_saphyr::UserMessageFormatter
+        .format_message(e)
         .trim()
         .to_string();
     ParseError { offset, message }
@@ -389,7 +387,13 @@ mod tests {
 
     #[test]
     fn yaml_errors_point_into_the_front_matter() {
-        let e = parse::<D>(Format::Yaml, "deadline: [\n").unwrap_err();
-        assert!(e.offset.is_some(), "{e:?}");
+        let e = parse::<D>(Format::Yaml, "value: 1\ndeadline: [a, b\n").unwrap_err();
+        // On the second line, where the problem is.
+        assert!(e.offset.is_some_and(|o| o >= "value: 1\n".len()), "{e:?}");
+        assert!(
+            !e.message.contains("line") && !e.message.contains('\n'),
+            "{}",
+            e.message
+        );
     }
 }

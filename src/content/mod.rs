@@ -37,19 +37,24 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
     let mut diagnostics = Diagnostics::default();
     let (sources, mut assets) = walk::walk(root, &mut diagnostics);
 
-    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = sources
+    let loaded: Vec<(Result<Page, String>, Vec<Diagnostic>)> = sources
         .into_par_iter()
         .map(|source| {
             let mut problems = Vec::new();
-            let page = load_page(source, config, options, &mut problems);
+            let rel = source.rel.clone();
+            let page = load_page(source, config, options, &mut problems).ok_or(rel);
             (page, problems)
         })
         .collect();
 
     let mut pages = Vec::with_capacity(loaded.len());
+    let mut unloadable = Vec::new();
     for (page, problems) in loaded {
         diagnostics.extend(problems);
-        pages.extend(page);
+        match page {
+            Ok(p) => pages.push(p),
+            Err(rel) => unloadable.push(rel),
+        }
     }
 
     place_assets(&pages, &mut assets);
@@ -71,7 +76,14 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
     }
     find_url_collisions(&pages, &assets, &mut diagnostics);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
-    (Site { pages, assets }, diagnostics)
+    (
+        Site {
+            pages,
+            assets,
+            unloadable,
+        },
+        diagnostics,
+    )
 }
 
 /// Collects one file's problems, pointing into its text.

@@ -498,6 +498,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
+    /// `rel` of Markdown files that could not be loaded (their errors are
+    /// reported); links to them are not reported as broken as well.
+    pub unloadable: Vec<String>,
 }
 
 impl Site {

@@ -537,6 +537,7 @@ mod tests {
                 challenge(),
             )],
             assets: Vec::new(),
+            unloadable: Vec::new(),
         };
         let outputs = build(&site, &config());
         let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
@@ -580,6 +581,7 @@ mod tests {
                 challenge(),
             )],
             assets: Vec::new(),
+            unloadable: Vec::new(),
         };
         let outputs = build(&site, &config());
         let body = |ics: &str| {

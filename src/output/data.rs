@@ -1368,6 +1368,7 @@ mod tests {
             let site = Site {
                 pages: vec![page(c)],
                 assets: Vec::new(),
+                unloadable: Vec::new(),
             };
             let html = vec![PageHtml::default()];
             let strings = Strings::new();

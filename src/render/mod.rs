@@ -57,37 +57,10 @@ pub fn render_site(
     theme: &Theme,
     now: Timestamp,
 ) -> (Vec<Output>, Counts, Diagnostics) {
-    let mut diagnostics = Diagnostics::default();
-    let links = Links {
-        urls: site
-            .pages
-            .iter()
-            .map(|p| (p.rel.clone(), format!("{}{}", config.base_path, p.url_path)))
-            .collect(),
-    };
-
-    // Markdown, in parallel; the anchors of every page are known afterwards.
-    let rendered: Vec<RenderedPage> = site
-        .pages
-        .par_iter()
-        .map(|page| render_markdown(page, &links, config.sanitize_html))
-        .collect();
-    let anchors: HashMap<&str, HashSet<&str>> = site
-        .pages
-        .iter()
-        .zip(&rendered)
-        .map(|(p, r)| {
-            (
-                p.rel.as_str(),
-                r.anchors.iter().map(String::as_str).collect(),
-            )
-        })
-        .collect();
-    for (page, r) in site.pages.iter().zip(&rendered) {
-        diagnostics.extend(r.problems.iter().cloned());
-        check_anchor_refs(page, &r.anchor_refs, &anchors, &mut diagnostics);
+    let (html, mut diagnostics) = render_markdown_all(config, site, theme);
+    if diagnostics.has_errors() {
+        return (Vec::new(), Counts::default(), diagnostics);
     }
-    let html: Vec<PageHtml> = rendered.into_iter().map(|r| r.html).collect();
 
     let tera = match build_tera(theme) {
         Ok(t) => t,
@@ -132,6 +105,49 @@ pub fn render_site(
     find_output_collisions(&outputs, &mut diagnostics);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     (outputs, counts, diagnostics)
+}
+
+/// Renders every page's Markdown and checks links between pages. This runs
+/// even when some files failed to load, so one run reports every problem.
+pub fn render_markdown_all(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+) -> (Vec<PageHtml>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let links = Links {
+        urls: site
+            .pages
+            .iter()
+            .map(|p| (p.rel.clone(), format!("{}{}", config.base_path, p.url_path)))
+            .collect(),
+        unloadable: site.unloadable.iter().cloned().collect(),
+        reserved_ids: theme.reserved_ids(),
+    };
+    // Markdown, in parallel; the anchors of every page are known afterwards.
+    let rendered: Vec<RenderedPage> = site
+        .pages
+        .par_iter()
+        .map(|page| render_markdown(page, &links, config.sanitize_html))
+        .collect();
+    let anchors: HashMap<&str, HashSet<&str>> = site
+        .pages
+        .iter()
+        .zip(&rendered)
+        .map(|(p, r)| {
+            (
+                p.rel.as_str(),
+                r.anchors.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    for (page, r) in site.pages.iter().zip(&rendered) {
+        diagnostics.extend(r.problems.iter().cloned());
+        check_anchor_refs(page, &r.anchor_refs, &anchors, &mut diagnostics);
+    }
+    let html: Vec<PageHtml> = rendered.into_iter().map(|r| r.html).collect();
+
+    (html, diagnostics)
 }
 
 /// A page's Markdown rendered, with what the cross-page checks need.

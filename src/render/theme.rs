@@ -144,6 +144,22 @@ impl Theme {
         }
     }
 
+    /// The literal `id="…"` values of the templates, which Markdown headings
+    /// must not repeat (an id is unique on a page).
+    pub fn reserved_ids(&self) -> std::collections::HashSet<String> {
+        let mut ids = std::collections::HashSet::new();
+        for file in self.templates.values() {
+            let text = String::from_utf8_lossy(&file.bytes);
+            for part in text.split("id=\"").skip(1) {
+                let id = part.split('"').next().unwrap_or("");
+                if !id.is_empty() && !id.contains(['{', '}', '%', ' ']) {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+        ids
+    }
+
     /// The UI strings for `lang`, falling back to `default` for missing keys.
     pub fn strings_for(&self, lang: Lang, default: Lang) -> BTreeMap<String, String> {
         let mut strings = self.strings.get(&default).cloned().unwrap_or_default();
