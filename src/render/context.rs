@@ -217,12 +217,14 @@ pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> 
         "documents": documents,
         "outcome_html": html.outcome,
         "content": html.content,
-        "updates": c.updates.iter().zip(&html.updates).rev().map(|(u, text)| {
+        // Newest first on the page; anchors count oldest first, as the feed does.
+        "updates": c.updates.iter().zip(&html.updates).enumerate().rev().map(|(n, (u, text))| {
             let change = |ch: &Option<(Option<Moment>, Moment)>| ch.as_ref().map(|(old, new)| json!({
                 "from": old.as_ref().map(|m| env.moment(m, false)),
                 "to": env.moment(new, false),
             }));
             json!({
+                "anchor": format!("andring-{}", n + 1),
                 "date": env.moment(&u.date, false),
                 "text_html": text,
                 "deadline_change": change(&u.deadline),

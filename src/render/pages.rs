@@ -430,6 +430,7 @@ impl Renderer<'_> {
                 "home_url": url(prefix),
                 "lang": lang_code(config.language),
                 "timezone": config.timezone_name,
+                "closing_soon_days": config.closing_soon_days,
                 "built_at": {
                     "rfc3339": time::rfc3339(&built),
                     "display": time::format_long(&built, lang),
