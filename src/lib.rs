@@ -13,8 +13,9 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod time;
+pub mod timing;
 pub mod write;
 
 mod pipeline;
 
-pub use pipeline::{BuildOptions, BuildReport, build, render};
+pub use pipeline::{BuildOptions, BuildReport, Prepared, build, prepare, render, render_into};

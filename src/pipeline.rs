@@ -8,7 +8,7 @@ use crate::content::{self, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{self, Counts, Output, Theme};
 use crate::time::Timestamp;
-use crate::write::{self, WriteStats};
+use crate::write::{self, Collect, Publisher, Sink, WriteStats};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -47,9 +47,17 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Loads and renders the site without writing anything: the outputs, counts
-/// and every problem found. Fails when any problem is an error.
-pub fn render(options: &BuildOptions) -> Result<(Vec<Output>, Counts, Diagnostics), Diagnostics> {
+/// A site loaded and checked, ready to render.
+pub struct Prepared {
+    config: Config,
+    theme: Theme,
+    site: crate::content::Site,
+    warnings: Diagnostics,
+}
+
+/// Loads `site.toml`, the theme and `content/`, and checks every page's
+/// front matter, Markdown and links. Fails with every problem found.
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let mut config = Config::load(&options.root).map_err(Diagnostics)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url).map_err(|message| {
@@ -63,21 +71,66 @@ pub fn render(options: &BuildOptions) -> Result<(Vec<Output>, Counts, Diagnostic
         now: options.now,
         drafts: options.drafts,
     };
+    let stage = crate::timing::Stage::start("load");
     let (site, mut diagnostics) = content::load(&options.root, &config, load_options);
-    let (outputs, counts, problems) = if diagnostics.has_errors() {
+    drop(stage);
+    if diagnostics.has_errors() {
         // Still check every page's Markdown and links, so the writer sees
         // every problem in one run.
         let (_, problems) = render::render_markdown_all(&config, &site, &theme);
-        (Vec::new(), Counts::default(), problems)
-    } else {
-        render::render_site(&options.root, &config, &site, &theme, options.now)
-    };
-    diagnostics.extend(problems.0);
-    diagnostics.sort();
-    if diagnostics.has_errors() {
+        diagnostics.extend(problems.0);
+        diagnostics.sort();
         return Err(diagnostics);
     }
-    Ok((outputs, counts, diagnostics))
+    diagnostics.sort();
+    Ok(Prepared {
+        config,
+        theme,
+        site,
+        warnings: diagnostics,
+    })
+}
+
+impl Prepared {
+    /// Renders every output into `sink`: the counts and the warnings, or
+    /// every problem found.
+    pub fn render(
+        self,
+        options: &BuildOptions,
+        sink: &dyn Sink,
+    ) -> Result<(Counts, Diagnostics), Diagnostics> {
+        let (counts, problems) = render::render_site(
+            &options.root,
+            &self.config,
+            &self.site,
+            &self.theme,
+            options.now,
+            sink,
+        );
+        let mut diagnostics = self.warnings;
+        diagnostics.extend(problems.0);
+        diagnostics.sort();
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok((counts, diagnostics))
+    }
+}
+
+/// Loads and renders the site into `sink`.
+pub fn render_into(
+    options: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<(Counts, Diagnostics), Diagnostics> {
+    prepare(options)?.render(options, sink)
+}
+
+/// Loads and renders the site without writing anything: the outputs sorted
+/// by path, the counts and the warnings.
+pub fn render(options: &BuildOptions) -> Result<(Vec<Output>, Counts, Diagnostics), Diagnostics> {
+    let sink = Collect::default();
+    let (counts, warnings) = render_into(options, &sink)?;
+    Ok((sink.into_sorted(), counts, warnings))
 }
 
 /// Builds the site and publishes it atomically. On any error nothing in the
@@ -85,15 +138,20 @@ pub fn render(options: &BuildOptions) -> Result<(Vec<Output>, Counts, Diagnostic
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let output = options.output_dir();
-    write::check_output_dir(&options.root, &output)
-        .map_err(|e| Diagnostics(vec![Diagnostic::error(output.clone(), e.to_string())]))?;
-    let (outputs, counts, warnings) = render(options)?;
-    let written = write::publish(&output, &outputs).map_err(|e| {
+    let fail = |e: write::WriteError| {
         Diagnostics(vec![
             Diagnostic::error(output.clone(), e.to_string())
                 .with_hint("the published site was left as it was"),
         ])
-    })?;
+    };
+    write::check_output_dir(&options.root, &output).map_err(fail)?;
+    let prepared = prepare(options)?;
+    let publisher = Publisher::begin(&output).map_err(fail)?;
+    // On an error the publisher is dropped unfinished: public/ is untouched.
+    let (counts, warnings) = prepared.render(options, &publisher)?;
+    let stage = crate::timing::Stage::start("finish");
+    let written = publisher.finish().map_err(fail)?;
+    drop(stage);
     Ok(BuildReport {
         counts,
         written,

@@ -11,6 +11,8 @@ use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -43,6 +45,11 @@ pub enum WriteError {
     /// The output folder would overwrite the site's sources.
     #[error("{0}")]
     Unsafe(String),
+    /// Two outputs have one path.
+    #[error(
+        "two files would be written to /{0}; a page, a static file or a generated list (challenges/, tags/, categories/, buyers/, stages/, status/) use the same address; rename the page or file"
+    )]
+    Duplicate(String),
     /// Another build holds the lock.
     #[error("another build is publishing to {0} right now; wait for it to finish")]
     Locked(PathBuf),
@@ -134,47 +141,153 @@ impl Lock {
     }
 }
 
-/// Publishes `outputs` to `output` atomically. Every output must already be
-/// rendered: nothing here can fail half-way in a way readers see.
-pub fn publish(output: &Path, outputs: &[Output]) -> Result<WriteStats, WriteError> {
-    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
-    }
-    let (spare, lock_path) = siblings(output);
-    let _lock = Lock::take(&lock_path, output)?;
-    if output.exists() && !output.is_dir() {
-        return Err(WriteError::Unsafe(format!(
-            "{} exists and is not a folder; move it away or choose another output folder",
-            output.display()
-        )));
-    }
-    if spare.exists() && !spare.is_dir() {
-        fs::remove_file(&spare).map_err(io_err("cannot remove", &spare))?;
-    }
-    fs::create_dir_all(&spare).map_err(io_err("cannot create", &spare))?;
-    let stats = sync_tree(&spare, outputs)?;
-    swap(&spare, output)?;
-    Ok(stats)
+/// Where rendered files go: the publisher's spare tree, or a collection in
+/// memory (for `check` and tests). Called from many threads at once.
+pub trait Sink: Sync {
+    /// Stores one output file. Two files with one path are an error.
+    fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError>;
 }
 
-/// Makes the tree at `dir` hold exactly `outputs`, writing only what differs.
-fn sync_tree(dir: &Path, outputs: &[Output]) -> Result<WriteStats, WriteError> {
-    let wanted: HashSet<PathBuf> = outputs.iter().map(|o| dir.join(&o.path)).collect();
-    let mut wanted_dirs: HashSet<PathBuf> = HashSet::new();
-    for path in &wanted {
-        let mut p = path.parent();
-        while let Some(d) = p {
-            if d == dir || !wanted_dirs.insert(d.to_path_buf()) {
-                break;
-            }
-            p = d.parent();
+/// Keeps outputs in memory.
+#[derive(Debug, Default)]
+pub struct Collect(pub Mutex<Vec<Output>>);
+
+impl Collect {
+    /// The outputs, sorted by path.
+    pub fn into_sorted(self) -> Vec<Output> {
+        let mut v = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError> {
+        let mut v = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if v.iter().any(|o| o.path == path) {
+            return Err(WriteError::Duplicate(path.to_string()));
         }
+        v.push(Output {
+            path: path.to_string(),
+            data: data.clone(),
+        });
+        Ok(())
+    }
+}
+
+/// An atomic publish in progress: files are written into the spare tree as
+/// they are rendered (readers never see it), then [`Publisher::finish`]
+/// removes what the new site no longer has and swaps the trees. Dropping a
+/// publisher without finishing leaves the published site untouched.
+pub struct Publisher {
+    output: PathBuf,
+    spare: PathBuf,
+    _lock: Lock,
+    seen: Mutex<HashSet<String>>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+}
+
+impl Publisher {
+    /// Takes the lock and prepares the spare tree beside `output`.
+    pub fn begin(output: &Path) -> Result<Publisher, WriteError> {
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
+        }
+        let (spare, lock_path) = siblings(output);
+        let lock = Lock::take(&lock_path, output)?;
+        if output.exists() && !output.is_dir() {
+            return Err(WriteError::Unsafe(format!(
+                "{} exists and is not a folder; move it away or choose another output folder",
+                output.display()
+            )));
+        }
+        if spare.exists() && !spare.is_dir() {
+            fs::remove_file(&spare).map_err(io_err("cannot remove", &spare))?;
+        }
+        fs::create_dir_all(&spare).map_err(io_err("cannot create", &spare))?;
+        Ok(Publisher {
+            output: output.to_path_buf(),
+            spare,
+            _lock: lock,
+            seen: Mutex::new(HashSet::new()),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+        })
     }
 
-    // Remove what the new site does not have (and anything in the way of a
-    // folder or file it needs), deepest first.
+    /// Removes what the new site does not have, then swaps the spare tree
+    /// in. The old site becomes the next build's spare.
+    pub fn finish(self) -> Result<WriteStats, WriteError> {
+        let seen = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
+        let removed = remove_stale(&self.spare, &seen)?;
+        swap(&self.spare, &self.output)?;
+        Ok(WriteStats {
+            written: self.written.into_inner(),
+            unchanged: self.unchanged.into_inner(),
+            removed,
+        })
+    }
+}
+
+impl Sink for Publisher {
+    fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError> {
+        if !self
+            .seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string())
+        {
+            return Err(WriteError::Duplicate(path.to_string()));
+        }
+        let target = self.spare.join(path);
+        if let Some(parent) = target.parent() {
+            make_dir(&self.spare, parent)?;
+        }
+        if write_if_changed(&target, data)? {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+}
+
+/// Publishes `outputs` to `output` atomically, in one call.
+pub fn publish(output: &Path, outputs: &[Output]) -> Result<WriteStats, WriteError> {
+    let publisher = Publisher::begin(output)?;
+    outputs
+        .par_iter()
+        .try_for_each(|o| publisher.put(&o.path, &o.data))?;
+    publisher.finish()
+}
+
+/// Creates folder `dir` inside `root`, replacing a file of the old site that
+/// stands where a folder is now needed.
+fn make_dir(root: &Path, dir: &Path) -> Result<(), WriteError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if fs::create_dir_all(dir).is_ok() {
+        return Ok(());
+    }
+    let mut p = dir.to_path_buf();
+    while p.starts_with(root) && p != root {
+        if p.is_file() || p.is_symlink() {
+            fs::remove_file(&p).map_err(io_err("cannot remove", &p))?;
+            break;
+        }
+        if !p.pop() {
+            break;
+        }
+    }
+    fs::create_dir_all(dir).map_err(io_err("cannot create", dir))
+}
+
+/// Deletes every file under `dir` whose path is not in `keep`, and the
+/// folders left empty; returns how many files went.
+fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize, WriteError> {
     let mut removed = 0;
-    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
         let entry = entry.map_err(|e| WriteError::Io {
             action: "cannot list",
@@ -182,47 +295,25 @@ fn sync_tree(dir: &Path, outputs: &[Output]) -> Result<WriteStats, WriteError> {
             source: e.into(),
         })?;
         let path = entry.path();
-        let is_dir = entry.file_type().is_dir();
-        let keep = if is_dir {
-            wanted_dirs.contains(path)
-        } else {
-            wanted.contains(path)
+        let Some(rel) = path
+            .strip_prefix(dir)
+            .ok()
+            .and_then(|r| r.to_str())
+            .map(|r| r.replace('\\', "/"))
+        else {
+            continue;
         };
-        if !keep {
-            stale.push((path.to_path_buf(), is_dir));
-        }
-    }
-    for (path, is_dir) in stale {
-        if is_dir {
-            fs::remove_dir_all(&path).map_err(io_err("cannot remove", &path))?;
-        } else {
-            fs::remove_file(&path).map_err(io_err("cannot remove", &path))?;
+        if entry.file_type().is_dir() {
+            // Folders come after their contents: an empty one is stale.
+            if fs::read_dir(path).is_ok_and(|mut d| d.next().is_none()) {
+                fs::remove_dir(path).map_err(io_err("cannot remove", path))?;
+            }
+        } else if !keep.contains(&rel) {
+            fs::remove_file(path).map_err(io_err("cannot remove", path))?;
             removed += 1;
         }
     }
-
-    let mut dirs: Vec<&PathBuf> = wanted_dirs.iter().collect();
-    dirs.sort();
-    for d in dirs {
-        fs::create_dir_all(d).map_err(io_err("cannot create", d))?;
-    }
-
-    let results: Vec<Result<bool, WriteError>> = outputs
-        .par_iter()
-        .map(|o| write_if_changed(&dir.join(&o.path), &o.data))
-        .collect();
-    let mut stats = WriteStats {
-        removed,
-        ..WriteStats::default()
-    };
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
-    Ok(stats)
+    Ok(removed)
 }
 
 /// Writes `data` to `path` unless the file already holds exactly it.
@@ -231,11 +322,18 @@ fn write_if_changed(path: &Path, data: &OutputData) -> Result<bool, WriteError> 
         OutputData::Bytes(b) => b.into(),
         OutputData::Copy(src) => fs::read(src).map_err(io_err("cannot read", src))?.into(),
     };
-    if let Ok(meta) = fs::metadata(path)
-        && meta.len() == bytes.len() as u64
-        && fs::read(path).is_ok_and(|old| old == *bytes)
-    {
-        return Ok(false);
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
+        }
+        Ok(meta)
+            if meta.is_file()
+                && meta.len() == bytes.len() as u64
+                && fs::read(path).is_ok_and(|old| old == *bytes) =>
+        {
+            return Ok(false);
+        }
+        _ => {}
     }
     fs::write(path, &bytes).map_err(io_err("cannot write", path))?;
     Ok(true)

@@ -51,10 +51,14 @@ impl OutputContext<'_> {
 /// Renders every non-page output.
 pub fn render_all(ctx: &OutputContext<'_>) -> Vec<Output> {
     let mut outputs = Vec::new();
-    outputs.extend(calendar::render(ctx));
-    outputs.extend(feed::render(ctx));
-    outputs.extend(sitemap::render(ctx));
-    outputs.extend(data::render(ctx));
-    outputs.extend(search::render(ctx));
+    let timed = |name, f: fn(&OutputContext<'_>) -> Vec<Output>| {
+        let _stage = crate::timing::Stage::start(name);
+        f(ctx)
+    };
+    outputs.extend(timed("calendar", calendar::render));
+    outputs.extend(timed("feed", feed::render));
+    outputs.extend(timed("sitemap", sitemap::render));
+    outputs.extend(timed("data", data::render));
+    outputs.extend(timed("search", search::render));
     outputs
 }

@@ -153,10 +153,41 @@ pub struct PageHtml {
     pub events: Vec<String>,
 }
 
-/// The `challenge` object of the template context.
-pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> Value {
+/// The short form of a challenge that lists and cards show: built once per
+/// language and shared by every list the challenge appears in.
+pub fn card(env: &Env<'_>, page: &Page, c: &Challenge) -> Value {
     let strings = env.strings;
     let term = |tax: Taxonomy, name: &str| json!({ "name": name, "url": env.term_url(tax, &slug::slugify(name)) });
+    json!({
+        "title": page.title,
+        "summary": page.summary,
+        "url": env.url(&page.url_path),
+        "permalink": env.permalink(&page.url_path),
+        "lang": crate::config::lang_code(page.lang),
+        "buyer": term(Taxonomy::Buyers, &c.buyer),
+        "stage": {
+            "key": c.stage.key(),
+            "label": stage_label(c.stage, strings),
+            "url": env.term_url(Taxonomy::Stages, c.stage.key()),
+        },
+        "status": {
+            "key": c.status.key(),
+            "label": status_label(c.status, strings),
+            "url": env.term_url(Taxonomy::Status, c.status.key()),
+        },
+        "deadline": c.deadline.as_ref().map(|m| env.moment(m, true)),
+        "opens": c.opens.as_ref().map(|m| env.moment(m, true)),
+        "questions_deadline": c.questions_deadline.as_ref().map(|m| env.moment(m, true)),
+        "published": env.moment(&c.published, false),
+        "timezone": c.timezone,
+        "category": c.category.as_deref().map(|n| term(Taxonomy::Categories, n)),
+        "tags": c.tags.iter().map(|n| term(Taxonomy::Tags, n)).collect::<Vec<_>>(),
+    })
+}
+
+/// The `challenge` object of a challenge page: the card and everything else.
+pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> Value {
+    let strings = env.strings;
     let documents: Vec<Value> = c
         .documents
         .iter()
@@ -181,29 +212,8 @@ pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> 
             }),
         })
         .collect();
-    json!({
-        "title": page.title,
-        "summary": page.summary,
-        "url": env.url(&page.url_path),
-        "permalink": env.permalink(&page.url_path),
-        "buyer": term(Taxonomy::Buyers, &c.buyer),
-        "stage": {
-            "key": c.stage.key(),
-            "label": stage_label(c.stage, strings),
-            "url": env.term_url(Taxonomy::Stages, c.stage.key()),
-        },
-        "status": {
-            "key": c.status.key(),
-            "label": status_label(c.status, strings),
-            "url": env.term_url(Taxonomy::Status, c.status.key()),
-        },
-        "deadline": c.deadline.as_ref().map(|m| env.moment(m, true)),
-        "opens": c.opens.as_ref().map(|m| env.moment(m, true)),
-        "questions_deadline": c.questions_deadline.as_ref().map(|m| env.moment(m, true)),
-        "published": env.moment(&c.published, false),
-        "timezone": c.timezone,
-        "category": c.category.as_deref().map(|n| term(Taxonomy::Categories, n)),
-        "tags": c.tags.iter().map(|n| term(Taxonomy::Tags, n)).collect::<Vec<_>>(),
+    let mut value = card(env, page, c);
+    let full = json!({
         "cpv": c.cpv,
         "contact": c.contact.as_ref().map(|p| json!({
             "name": p.name, "role": p.role, "email": p.email, "phone": p.phone,
@@ -257,7 +267,11 @@ pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> 
         "phases_svg": timeline_svg(c),
         "calendar_url": env.url(&format!("{}calendar.ics", page.url_path)),
         "json_ld": json_ld(env, page, c),
-    })
+    });
+    if let (Value::Object(v), Value::Object(extra)) = (&mut value, full) {
+        v.extend(extra);
+    }
+    value
 }
 
 /// schema.org JSON-LD for a challenge page: a `Demand` sought by the buyer,

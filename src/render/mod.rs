@@ -15,6 +15,7 @@ use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Links};
 use crate::time::Timestamp;
+use crate::write::{Sink, WriteError};
 use context::PageHtml;
 pub use pages::lang_prefix;
 pub use theme::Theme;
@@ -56,17 +57,20 @@ pub fn render_site(
     site: &Site,
     theme: &Theme,
     now: Timestamp,
-) -> (Vec<Output>, Counts, Diagnostics) {
+    sink: &dyn Sink,
+) -> (Counts, Diagnostics) {
+    let stage = crate::timing::Stage::start("markdown");
     let (html, mut diagnostics) = render_markdown_all(config, site, theme);
+    drop(stage);
     if diagnostics.has_errors() {
-        return (Vec::new(), Counts::default(), diagnostics);
+        return (Counts::default(), diagnostics);
     }
 
     let tera = match build_tera(theme) {
         Ok(t) => t,
         Err(ds) => {
             diagnostics.extend(ds);
-            return (Vec::new(), Counts::default(), diagnostics);
+            return (Counts::default(), diagnostics);
         }
     };
 
@@ -77,18 +81,24 @@ pub fn render_site(
         tera: &tera,
         html: &html,
         now,
+        sink,
     };
-    let (mut outputs, counts, problems) = renderer.render_all();
+    let stage = crate::timing::Stage::start("pages");
+    let (counts, problems) = renderer.render_all();
+    drop(stage);
     diagnostics.extend(problems);
+    if diagnostics.has_errors() {
+        return (counts, diagnostics);
+    }
     let strings = theme.strings_for(config.language, config.language);
-    outputs.extend(crate::output::render_all(&crate::output::OutputContext {
+    let stage = crate::timing::Stage::start("outputs");
+    let mut outputs = crate::output::render_all(&crate::output::OutputContext {
         config,
         site,
         html: &html,
         strings: &strings,
         now,
-    }));
-
+    });
     for (path, file) in &theme.statics {
         outputs.push(Output {
             path: format!("static/{path}"),
@@ -102,9 +112,32 @@ pub fn render_site(
             data: OutputData::Copy(asset.source.clone()),
         });
     }
-    find_output_collisions(&outputs, &mut diagnostics);
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    (outputs, counts, diagnostics)
+    drop(stage);
+    let _stage = crate::timing::Stage::start("write rest");
+    let problems: Vec<Diagnostic> = outputs
+        .par_iter()
+        .filter_map(|o| sink.put(&o.path, &o.data).err())
+        .map(|e| write_problem(&o_path(&e), e))
+        .collect();
+    diagnostics.extend(problems);
+    (counts, diagnostics)
+}
+
+/// The output path a write error is about, for its message.
+fn o_path(e: &WriteError) -> String {
+    match e {
+        WriteError::Duplicate(p) => p.clone(),
+        WriteError::Io { path, .. } => path.display().to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A write failure as a diagnostic.
+pub(crate) fn write_problem(path: &str, e: WriteError) -> Diagnostic {
+    Diagnostic::error(path, e.to_string()).with_hint(match e {
+        WriteError::Duplicate(_) => "rename the page or file so each has its own address",
+        _ => "the published site was left as it was",
+    })
 }
 
 /// Renders every page's Markdown and checks links between pages. This runs
@@ -346,20 +379,6 @@ fn copy_site_static(root: &Path, outputs: &mut Vec<Output>, diagnostics: &mut Di
                 )
                 .with_hint("rename the file using letters, digits and hyphens"),
             ),
-        }
-    }
-}
-
-/// Two outputs with one path: a page that shadows a generated list, or a
-/// static file that shadows a page.
-fn find_output_collisions(outputs: &[Output], diagnostics: &mut Diagnostics) {
-    let mut seen: HashSet<&str> = HashSet::new();
-    for o in outputs {
-        if !seen.insert(o.path.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(o.path.clone(), format!("two files would be written to /{}", o.path))
-                    .with_hint("a page, a static file or a generated list (challenges/, tags/, categories/, buyers/, stages/, status/) use the same address; rename the page or file"),
-            );
         }
     }
 }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::context::{self, Env, PageHtml, Strings, Taxonomy, list_order, t};
-use super::{Counts, Output, OutputData, Theme, error_chain};
+use super::{Counts, OutputData, Theme, error_chain};
 use crate::config::{Config, lang_code};
 use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Site, Stage};
 use crate::diagnostics::Diagnostic;
@@ -25,8 +25,15 @@ struct Job {
     description: String,
     /// The same page in other languages: `(lang, url_path)`.
     translations: Vec<(Lang, String)>,
-    vars: Vec<(&'static str, Value)>,
+    vars: Vec<(&'static str, tera::Value)>,
+    /// The page index of the challenge this page shows, if any.
+    challenge: Option<usize>,
     origin: PathBuf,
+}
+
+/// A template value from anything serializable.
+fn tv<T: serde::Serialize + ?Sized>(value: &T) -> tera::Value {
+    tera::Value::from_serializable(value)
 }
 
 /// The terms of one taxonomy: slug, name and the pages filed under it.
@@ -40,6 +47,7 @@ pub(super) struct Renderer<'a> {
     pub(super) tera: &'a tera::Tera,
     pub(super) html: &'a [PageHtml],
     pub(super) now: Timestamp,
+    pub(super) sink: &'a dyn crate::write::Sink,
 }
 
 /// The folder of language `lang`'s pages: `""` for the default, `en/` else.
@@ -53,20 +61,20 @@ pub fn lang_prefix(config: &Config, lang: Lang) -> String {
 
 impl Renderer<'_> {
     /// Every page in every language.
-    pub(super) fn render_all(&self) -> (Vec<Output>, Counts, Vec<Diagnostic>) {
-        let mut outputs = Vec::new();
+    pub(super) fn render_all(&self) -> (Counts, Vec<Diagnostic>) {
+        let mut pages = 0;
         let mut problems = Vec::new();
         let mut counts = Counts::default();
         for &lang in &self.config.languages {
-            let (o, c, p) = self.render_lang(lang);
-            outputs.extend(o);
+            let (c, p) = self.render_lang(lang);
+            pages += c.pages;
             problems.extend(p);
             if lang == self.config.language {
                 counts = c;
             }
         }
-        counts.pages = outputs.len();
-        (outputs, counts, problems)
+        counts.pages = pages;
+        (counts, problems)
     }
 
     /// Indices of the pages shown in `lang`: each page's own translation, or
@@ -99,7 +107,7 @@ impl Renderer<'_> {
         map
     }
 
-    fn render_lang(&self, lang: Lang) -> (Vec<Output>, Counts, Vec<Diagnostic>) {
+    fn render_lang(&self, lang: Lang) -> (Counts, Vec<Diagnostic>) {
         let config = self.config;
         let strings = self.theme.strings_for(lang, config.language);
         let prefix = lang_prefix(config, lang);
@@ -129,20 +137,20 @@ impl Renderer<'_> {
             list_order(a, b)
                 .then_with(|| self.site.pages[*ia].title.cmp(&self.site.pages[*ib].title))
         });
-        let values: HashMap<usize, Value> = challenges
+        // Each card is built once and shared (tera values are reference
+        // counted) by every list that shows it.
+        let cards: HashMap<usize, tera::Value> = challenges
             .par_iter()
             .map(|&(i, c)| {
-                let page = &self.site.pages[i];
-                let mut v = context::challenge(&env, page, c, &self.html[i]);
-                v["lang"] = json!(lang_code(page.lang));
-                (i, v)
+                let card = context::card(&env, &self.site.pages[i], c);
+                (i, tera::Value::from_serializable(&card))
             })
             .collect();
-        let list_of = |keep: &dyn Fn(&Challenge) -> bool| -> Vec<Value> {
+        let list_of = |keep: &dyn Fn(&Challenge) -> bool| -> Vec<tera::Value> {
             challenges
                 .iter()
                 .filter(|(_, c)| keep(c))
-                .map(|(i, _)| values[i].clone())
+                .map(|(i, _)| cards[i].clone())
                 .collect()
         };
         let is_open = |c: &Challenge| matches!(c.status, Status::Open | Status::ClosingSoon);
@@ -177,18 +185,19 @@ impl Renderer<'_> {
                 .unwrap_or_else(|| config.description.clone()),
             translations: generated(""),
             vars: vec![
-                ("intro", json!(home.map(|(_, h)| h).unwrap_or_default())),
+                ("intro", tv(&home.map(|(_, h)| h).unwrap_or_default())),
                 (
                     "counts",
-                    json!({
+                    tv(&json!({
                         "open": open.len(), "upcoming": upcoming.len(), "closed": closed.len(),
                         "total": challenges.len(),
-                    }),
+                    })),
                 ),
-                ("open", Value::Array(open)),
-                ("upcoming", Value::Array(upcoming)),
-                ("closed", Value::Array(closed)),
+                ("open", tera::Value::from(open)),
+                ("upcoming", tera::Value::from(upcoming)),
+                ("closed", tera::Value::from(closed)),
             ],
+            challenge: None,
             origin: PathBuf::from("content/_index.md"),
         });
 
@@ -251,31 +260,29 @@ impl Renderer<'_> {
                 .unwrap_or_default(),
             translations: generated(&list_path),
             vars: vec![
-                (
-                    "intro",
-                    json!(list_intro.map(|(_, h)| h).unwrap_or_default()),
-                ),
-                ("challenges", Value::Array(list_of(&|_| true))),
-                ("filters", Value::Array(filters)),
+                ("intro", tv(&list_intro.map(|(_, h)| h).unwrap_or_default())),
+                ("challenges", tera::Value::from(list_of(&|_| true))),
+                ("filters", tv(&filters)),
                 (
                     "search_index_url",
-                    json!(format!(
+                    tv(&format!(
                         "{}{}",
                         config.base_path,
                         crate::output::search::PATH
                     )),
                 ),
             ],
+            challenge: None,
             origin: PathBuf::from("content/challenges/_index.md"),
         });
 
         for (tax, terms) in &taxonomies {
             let label = tax.label(&strings);
             let tax_path = format!("{}/", tax.key());
-            let tax_value = json!({
+            let tax_value = tv(&json!({
                 "key": tax.key(), "label": label, "url": env.url(&tax_path),
                 "terms": term_list(*tax, terms),
-            });
+            }));
             jobs.push(Job {
                 template: "taxonomy.html",
                 out: format!("{prefix}{tax_path}index.html"),
@@ -284,6 +291,7 @@ impl Renderer<'_> {
                 description: String::new(),
                 translations: generated(&tax_path),
                 vars: vec![("taxonomy", tax_value.clone())],
+                challenge: None,
                 origin: PathBuf::from("(taxonomy)"),
             });
             for (slug, name, members) in terms {
@@ -299,13 +307,16 @@ impl Renderer<'_> {
                         ("taxonomy", tax_value.clone()),
                         (
                             "term",
-                            json!({ "name": name, "url": env.term_url(*tax, slug) }),
+                            tv(&json!({ "name": name, "url": env.term_url(*tax, slug) })),
                         ),
                         (
                             "challenges",
-                            Value::Array(members.iter().map(|i| values[i].clone()).collect()),
+                            tera::Value::from(
+                                members.iter().map(|i| cards[i].clone()).collect::<Vec<_>>(),
+                            ),
                         ),
                     ],
+                    challenge: None,
                     origin: PathBuf::from("(taxonomy)"),
                 });
             }
@@ -316,16 +327,19 @@ impl Renderer<'_> {
             if page.lang != lang {
                 continue;
             }
-            let (template, vars) = match &page.kind {
-                PageKind::Challenge(_) => {
-                    ("challenge.html", vec![("challenge", values[&i].clone())])
-                }
+            // A challenge's full value is built when its page is rendered,
+            // in parallel, and dropped right after.
+            let (template, vars, challenge) = match &page.kind {
+                PageKind::Challenge(_) => ("challenge.html", Vec::new(), Some(i)),
                 PageKind::Plain => (
                     "page.html",
                     vec![(
                         "page",
-                        json!({ "title": page.title, "summary": page.summary, "content": self.html[i].content }),
+                        tv(
+                            &json!({ "title": page.title, "summary": page.summary, "content": self.html[i].content }),
+                        ),
                     )],
+                    None,
                 ),
                 PageKind::Home | PageKind::ChallengeList => continue,
             };
@@ -340,6 +354,7 @@ impl Renderer<'_> {
                     .cloned()
                     .unwrap_or_default(),
                 vars,
+                challenge,
                 origin: page.source.clone(),
             });
         }
@@ -352,29 +367,31 @@ impl Renderer<'_> {
             description: String::new(),
             translations: Vec::new(),
             vars: Vec::new(),
+            challenge: None,
             origin: PathBuf::from("(404)"),
         });
 
         let (globals, nav) = self.globals(lang, &strings, &shown, &prefix);
-        let results: Vec<Result<Output, Diagnostic>> = jobs
+        // Each page goes to the sink as soon as it is rendered, so the
+        // whole site is never held in memory.
+        let problems: Vec<Diagnostic> = jobs
             .par_iter()
-            .map(|job| {
-                let html = self.render_job(job, &globals, &nav, lang)?;
-                Ok(Output {
-                    path: job.out.clone(),
-                    data: OutputData::Bytes(html.into_bytes()),
-                })
+            .filter_map(|job| {
+                let html = match self.render_job(job, &globals, &nav, &env) {
+                    Ok(h) => h,
+                    Err(d) => return Some(d),
+                };
+                self.sink
+                    .put(&job.out, &OutputData::Bytes(html.into_bytes()))
+                    .err()
+                    .map(|e| super::write_problem(&job.out, e))
             })
             .collect();
-        let mut outputs = Vec::with_capacity(results.len());
-        let mut problems = Vec::new();
-        for r in results {
-            match r {
-                Ok(o) => outputs.push(o),
-                Err(d) => problems.push(d),
-            }
-        }
-        (outputs, counts, problems)
+        let counts = Counts {
+            pages: jobs.len(),
+            ..counts
+        };
+        (counts, problems)
     }
 
     /// Variables every page of language `lang` shares, and its menu.
@@ -472,8 +489,9 @@ impl Renderer<'_> {
         job: &Job,
         globals: &tera::Context,
         nav: &[Value],
-        lang: Lang,
+        env: &Env<'_>,
     ) -> Result<String, Diagnostic> {
+        let lang = env.lang;
         let mut ctx = globals.clone();
         let page_url = format!("{}{}", self.config.base_path, job.url_path);
         // The navigation, with the entry of this page marked.
@@ -514,7 +532,16 @@ impl Renderer<'_> {
         ctx.insert("alternates", &translations);
         ctx.insert("translations", &translations);
         for (key, value) in &job.vars {
-            ctx.insert(*key, value);
+            ctx.insert_value(*key, value.clone());
+        }
+        if let Some(i) = job.challenge {
+            let page = &self.site.pages[i];
+            if let Some(c) = page.challenge() {
+                ctx.insert(
+                    "challenge",
+                    &context::challenge(env, page, c, &self.html[i]),
+                );
+            }
         }
         self.tera.render(job.template, &ctx).map_err(|e| {
             let origin = self

@@ -29,7 +29,9 @@ const DEFAULT_THEME: &[(&str, &[u8])] = &embed_theme![
     "templates/status_badge.html",
     "templates/taxonomy.html",
     "templates/term.html",
+    "static/favicon.svg",
     "static/style.css",
+    "static/utlys.js",
     "i18n/sv.toml",
     "i18n/en.toml",
 ];

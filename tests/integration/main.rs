@@ -11,6 +11,7 @@ mod drafts;
 mod front_matter;
 mod links;
 mod publish;
+mod regressions;
 mod sample_site;
 mod util;
 mod validation;
