@@ -284,11 +284,22 @@ fn make_dir(root: &Path, dir: &Path) -> Result<(), WriteError> {
     fs::create_dir_all(dir).map_err(io_err("cannot create", dir))
 }
 
-/// Deletes every file under `dir` whose path is not in `keep`, and the
-/// folders left empty; returns how many files went.
+/// Deletes every file under `dir` whose path is not in `keep`, and every
+/// folder no kept file is in; returns how many files went.
 fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize, WriteError> {
+    let mut needed: HashSet<&str> = HashSet::new();
+    for path in keep {
+        let mut p = path.as_str();
+        while let Some(i) = p.rfind('/') {
+            p = &p[..i];
+            if !needed.insert(p) {
+                break;
+            }
+        }
+    }
     let mut removed = 0;
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+    let mut walker = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+    while let Some(entry) = walker.next() {
         let entry = entry.map_err(|e| WriteError::Io {
             action: "cannot list",
             path: dir.to_path_buf(),
@@ -304,9 +315,15 @@ fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize, WriteError>
             continue;
         };
         if entry.file_type().is_dir() {
-            // Folders come after their contents: an empty one is stale.
-            if fs::read_dir(path).is_ok_and(|mut d| d.next().is_none()) {
-                fs::remove_dir(path).map_err(io_err("cannot remove", path))?;
+            if !needed.contains(rel.as_str()) {
+                // Nothing of the new site is in here: the whole folder goes.
+                removed += walkdir::WalkDir::new(path)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| !e.file_type().is_dir())
+                    .count();
+                fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
+                walker.skip_current_dir();
             }
         } else if !keep.contains(&rel) {
             fs::remove_file(path).map_err(io_err("cannot remove", path))?;

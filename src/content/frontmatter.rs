@@ -107,12 +107,11 @@ pub fn parse<T: DeserializeOwned>(format: Format, front: &str) -> Result<T, Pars
     }
 }
 
-/// The top-level keys of the front matter, in order of appearance.
+/// The top-level keys of the front matter (messages about them are sorted
+/// by position later).
 pub fn keys(format: Format, front: &str) -> Result<Vec<String>, ParseError> {
     let map: BTreeMap<String, IgnoredAny> = parse(format, front)?;
-    let mut keys: Vec<String> = map.into_keys().collect();
-    keys.sort_by_key(|k| locate(format, front, &[k.as_str()]).unwrap_or(usize::MAX));
-    Ok(keys)
+    Ok(map.into_keys().collect())
 }
 
 fn yaml_error(front: &str, e: &serde_saphyr::Error) -> ParseError {

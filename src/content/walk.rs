@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::model::Asset;
@@ -51,6 +52,7 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, 
     let content = root.join("content");
     let mut sources = Vec::new();
     let mut assets = Vec::new();
+    let mut pending: Vec<(PathBuf, String, PathBuf)> = Vec::new();
     if !content.is_dir() {
         diagnostics.push(
             Diagnostic::error("content", "there is no content/ folder")
@@ -141,36 +143,7 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, 
                 );
                 continue;
             }
-            match std::fs::read(path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(mut text) => {
-                        if text.starts_with('\u{feff}') {
-                            text.drain(..'\u{feff}'.len_utf8());
-                        }
-                        // Windows line ends become plain ones here, once, so
-                        // no output carries a stray CR. Lines and columns of
-                        // messages stay the same.
-                        if text.contains('\r') {
-                            text = text.replace("\r\n", "\n");
-                        }
-                        sources.push(Source { rel, shown, text });
-                    }
-                    Err(e) => {
-                        let valid = e.utf8_error().valid_up_to();
-                        let bytes = e.into_bytes();
-                        let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-                        diagnostics.push(
-                            Diagnostic::error(&shown, "the file is not valid UTF-8")
-                                .with_hint("save it as UTF-8 (in Word or Notepad: Save as… → Encoding UTF-8)")
-                                .at_offset(&prefix, prefix.len()),
-                        );
-                    }
-                },
-                Err(e) => diagnostics.push(
-                    Diagnostic::error(&shown, format!("cannot read: {e}"))
-                        .with_hint("check the file's permissions"),
-                ),
-            }
+            pending.push((path.to_path_buf(), rel, shown));
         } else {
             assets.push(Asset {
                 source: path.to_path_buf(),
@@ -180,7 +153,47 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, 
             });
         }
     }
+    // Reading is the slow part on a large site: done in parallel.
+    let read: Vec<Result<Source, Diagnostic>> = pending
+        .into_par_iter()
+        .map(|(path, rel, shown)| read_source(&path, rel, shown))
+        .collect();
+    for r in read {
+        match r {
+            Ok(source) => sources.push(source),
+            Err(d) => diagnostics.push(d),
+        }
+    }
     (sources, assets)
+}
+
+/// Reads one Markdown file: UTF-8 checked, BOM removed, line ends made plain.
+fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(&shown, format!("cannot read: {e}"))
+            .with_hint("check the file's permissions")
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            // Windows line ends become plain ones here, once, so no output
+            // carries a stray CR. Lines and columns of messages stay the same.
+            if text.contains('\r') {
+                text = text.replace("\r\n", "\n");
+            }
+            Ok(Source { rel, shown, text })
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            Err(Diagnostic::error(&shown, "the file is not valid UTF-8")
+                .with_hint("save it as UTF-8 (in Word or Notepad: Save as… → Encoding UTF-8)")
+                .at_offset(&prefix, prefix.len()))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ pub mod feed;
 pub mod search;
 pub mod sitemap;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::{Challenge, Page, Site};
 use crate::render::Output;
@@ -51,14 +53,22 @@ impl OutputContext<'_> {
 /// Renders every non-page output.
 pub fn render_all(ctx: &OutputContext<'_>) -> Vec<Output> {
     let mut outputs = Vec::new();
-    let timed = |name, f: fn(&OutputContext<'_>) -> Vec<Output>| {
-        let _stage = crate::timing::Stage::start(name);
-        f(ctx)
-    };
-    outputs.extend(timed("calendar", calendar::render));
-    outputs.extend(timed("feed", feed::render));
-    outputs.extend(timed("sitemap", sitemap::render));
-    outputs.extend(timed("data", data::render));
-    outputs.extend(timed("search", search::render));
+    type Renderer = fn(&OutputContext<'_>) -> Vec<Output>;
+    let renderers: [(&'static str, Renderer); 5] = [
+        ("data", data::render),
+        ("feed", feed::render),
+        ("calendar", calendar::render),
+        ("search", search::render),
+        ("sitemap", sitemap::render),
+    ];
+    // Independent of each other: rendered in parallel.
+    let rendered: Vec<Vec<Output>> = renderers
+        .par_iter()
+        .map(|(name, render)| {
+            let _stage = crate::timing::Stage::start(name);
+            render(ctx)
+        })
+        .collect();
+    outputs.extend(rendered.into_iter().flatten());
     outputs
 }

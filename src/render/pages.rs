@@ -139,10 +139,18 @@ impl Renderer<'_> {
         });
         // Each card is built once and shared (tera values are reference
         // counted) by every list that shows it.
+        let (globals, nav) = self.globals(lang, &strings, &shown, &prefix);
+        let card_problems = std::sync::Mutex::new(Vec::new());
         let cards: HashMap<usize, tera::Value> = challenges
             .par_iter()
             .map(|&(i, c)| {
-                let card = context::card(&env, &self.site.pages[i], c);
+                let mut card = context::card(&env, &self.site.pages[i], c);
+                if let Err(d) = self.prerender_card(&mut card, &globals) {
+                    card_problems
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(d);
+                }
                 (i, tera::Value::from_serializable(&card))
             })
             .collect();
@@ -371,7 +379,6 @@ impl Renderer<'_> {
             origin: PathBuf::from("(404)"),
         });
 
-        let (globals, nav) = self.globals(lang, &strings, &shown, &prefix);
         // Each page goes to the sink as soon as it is rendered, so the
         // whole site is never held in memory.
         let problems: Vec<Diagnostic> = jobs
@@ -391,7 +398,42 @@ impl Renderer<'_> {
             pages: jobs.len(),
             ..counts
         };
+        let mut problems = problems;
+        problems.extend(
+            card_problems
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
         (counts, problems)
+    }
+
+    /// Renders a challenge's card once, for both heading levels lists use,
+    /// into `html_h2` and `html_h3`: a challenge appears in many lists
+    /// (home, all challenges, each of its tags, its category, buyer, stage
+    /// and status), and rendering it once instead of in each is most of what
+    /// makes lists cheap. Themes without `challenge_card.html` skip this.
+    fn prerender_card(&self, card: &mut Value, globals: &tera::Context) -> Result<(), Diagnostic> {
+        const CARD: &str = "challenge_card.html";
+        if !self.theme.templates.contains_key(CARD) {
+            return Ok(());
+        }
+        let mut ctx = globals.clone();
+        ctx.insert("item", &*card);
+        for (level, key) in [(2, "html_h2"), (3, "html_h3")] {
+            ctx.insert("heading_level", &level);
+            let html = self.tera.render(CARD, &ctx).map_err(|e| {
+                let origin = self.theme.templates[CARD].origin.clone();
+                Diagnostic::error(
+                    origin,
+                    format!("rendering a challenge card failed: {}", error_chain(&e)),
+                )
+                .with_hint(
+                    "check the template near the place named, and that the variables it uses exist",
+                )
+            })?;
+            card[key] = json!(html);
+        }
+        Ok(())
     }
 
     /// Variables every page of language `lang` shares, and its menu.

@@ -1,0 +1,466 @@
+/*
+ * Utlys default theme: two small additions to pages that work fully without
+ * JavaScript.
+ *
+ * 1. Fresh status. A page is built once, but a reader may open it days
+ *    later. Every status badge and "days left" text carries its dates in data
+ *    attributes; this script works the status out again from the reader's
+ *    clock and rewrites the badge, the days-left text and the notes that
+ *    depend on the status, in the page's language (the texts are attributes
+ *    of <body>, written by the theme from its i18n files).
+ * 2. Search and filters on the challenge list. The form is built here, so a
+ *    reader without JavaScript never meets controls that do nothing; they
+ *    use the filter links to the taxonomy pages instead.
+ *
+ * Plain ES2017, no libraries, and no requests except the site's own search
+ * index.
+ */
+(function () {
+  'use strict';
+
+  var DAY_MS = 86400000;
+  var STATUSES = ['open', 'closing-soon', 'upcoming', 'closed'];
+  var body = document.body;
+
+  /** A UI text from <body data-utlys-…>. */
+  function text(key) {
+    return body.getAttribute('data-utlys-' + key) || '';
+  }
+
+  /** Milliseconds since the epoch of an RFC 3339 time, or NaN. */
+  function parseTime(value) {
+    return value ? Date.parse(value) : NaN;
+  }
+
+  /**
+   * The reader's clock, but never earlier than the clock of the build: the
+   * build knew at least that much, and a device set to a wrong, earlier date
+   * must not reopen a challenge the page already shows as closed.
+   */
+  function currentTime() {
+    var built = parseTime(body.getAttribute('data-utlys-built'));
+    var now = Date.now();
+    return isNaN(built) ? now : Math.max(now, built);
+  }
+
+  /**
+   * The status at `now` of the badge `el`, by the rules of the build:
+   * cancelled challenges are closed; closed at or after the deadline;
+   * upcoming before opens; closing soon when the deadline is at most
+   * `data-soon-days` periods of 24 hours away; else open.
+   */
+  function statusAt(now, el) {
+    if (el.getAttribute('data-stage') === 'cancelled') {
+      return 'closed';
+    }
+    var deadline = parseTime(el.getAttribute('data-deadline'));
+    var opens = parseTime(el.getAttribute('data-opens'));
+    if (!isNaN(deadline) && now >= deadline) {
+      return 'closed';
+    }
+    if (!isNaN(opens) && now < opens) {
+      return 'upcoming';
+    }
+    if (isNaN(deadline)) {
+      return 'open';
+    }
+    var days = Number(el.getAttribute('data-soon-days'));
+    if (!isFinite(days)) {
+      days = 7;
+    }
+    return deadline - now <= days * DAY_MS ? 'closing-soon' : 'open';
+  }
+
+  /** Day number of a civil date (days since 1970-01-01). */
+  function civilDay(year, month, day) {
+    return Math.round(Date.UTC(year, month - 1, day) / DAY_MS);
+  }
+
+  /**
+   * Today's day number in time zone `zone` at `now`.
+   *
+   * The build counts days left as calendar days in the deadline's zone
+   * (deadline today = 0, tomorrow = 1), so a day with a daylight-saving
+   * change still counts as one. The browser can do the same through Intl
+   * with the zone's IANA name, which gives the same text as the build. Where
+   * Intl does not know the zone, the deadline's own UTC offset stands in for
+   * it; that can only be off by the hour of a daylight-saving change that
+   * falls between now and the deadline, around midnight.
+   */
+  function today(zone, offsetMinutes, now) {
+    if (zone && typeof Intl === 'object' && Intl.DateTimeFormat) {
+      try {
+        var parts = new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric'
+        }).formatToParts(new Date(now));
+        var get = function (type) {
+          var part = parts.filter(function (p) { return p.type === type; })[0];
+          return part ? Number(part.value) : NaN;
+        };
+        var day = civilDay(get('year'), get('month'), get('day'));
+        if (isFinite(day)) {
+          return day;
+        }
+      } catch (e) {
+        // An unknown zone name: fall back to the offset below.
+      }
+    }
+    var shifted = new Date(now + offsetMinutes * 60000);
+    return civilDay(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+  }
+
+  var RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+  /** Whole calendar days from `now` to the deadline of `el`, or null. */
+  function daysLeft(now, el) {
+    var match = RFC3339.exec(el.getAttribute('data-deadline') || '');
+    if (!match) {
+      return null;
+    }
+    var offset = 0;
+    if (match[4].toUpperCase() !== 'Z') {
+      var sign = match[4].charAt(0) === '-' ? -1 : 1;
+      offset = sign * (Number(match[4].substr(1, 2)) * 60 + Number(match[4].substr(4, 2)));
+    }
+    // The date part of an RFC 3339 time with offset is the local date.
+    var deadlineDay = civilDay(Number(match[1]), Number(match[2]), Number(match[3]));
+    return deadlineDay - today(el.getAttribute('data-zone'), offset, now);
+  }
+
+  /** "6 dagar kvar", "Sista dagen idag", "Stängde igår", … as the build writes them. */
+  function daysText(days) {
+    if (days === 0) {
+      return text('days-today');
+    }
+    if (days === 1) {
+      return text('days-one');
+    }
+    if (days === -1) {
+      return text('closed-one');
+    }
+    if (days > 1) {
+      return text('days-other').replace('{n}', String(days));
+    }
+    return text('closed-other').replace('{n}', String(-days));
+  }
+
+  /** Swaps the `prefix--status` class of `el` for the new status. */
+  function swapModifier(el, prefix, status) {
+    if (!el) {
+      return;
+    }
+    var pattern = new RegExp('(^|\\s)' + prefix + '--(' + STATUSES.join('|') + ')(?=\\s|$)');
+    if (pattern.test(el.className)) {
+      el.className = el.className.replace(pattern, '$1' + prefix + '--' + status);
+    }
+  }
+
+  var statusListeners = [];
+
+  /** Recomputes every status and days-left text on the page. */
+  function refreshStatus() {
+    var now = currentTime();
+    var badges = document.querySelectorAll('[data-utlys-status]');
+    var days = document.querySelectorAll('[data-utlys-days]');
+    var changed = false;
+
+    Array.prototype.forEach.call(badges, function (badge) {
+      var status = statusAt(now, badge);
+      var old = badge.getAttribute('data-utlys-status');
+      var label = text('status-' + status);
+      if (status === old || !label) {
+        return;
+      }
+      changed = true;
+      badge.setAttribute('data-utlys-status', status);
+      swapModifier(badge, 'badge', status);
+      var labelEl = badge.querySelector('.badge__label');
+      if (labelEl) {
+        labelEl.textContent = label;
+      }
+      swapModifier(badge.closest('.card'), 'card', status);
+      var scope = badge.closest('[data-utlys-scope]');
+      if (scope) {
+        swapModifier(scope, 'challenge', status);
+        Array.prototype.forEach.call(scope.querySelectorAll('[data-utlys-show]'), function (el) {
+          el.hidden = el.getAttribute('data-utlys-show').split(/\s+/).indexOf(status) < 0;
+        });
+      }
+    });
+
+    Array.prototype.forEach.call(days, function (el) {
+      var n = daysLeft(now, el);
+      var words = n === null ? '' : daysText(n);
+      if (words && el.textContent !== words) {
+        el.textContent = words;
+      }
+    });
+
+    // The notes "Status as of <build time>" now say where the status comes from.
+    var live = text('status-live');
+    if (live && (badges.length || days.length)) {
+      Array.prototype.forEach.call(document.querySelectorAll('[data-utlys-asof]'), function (el) {
+        if (el.textContent !== live) {
+          el.textContent = live;
+        }
+      });
+    }
+
+    if (changed) {
+      statusListeners.forEach(function (listener) { listener(); });
+    }
+  }
+
+  // ---------- Search and filters on the challenge list ----------
+
+  /** Lower-case words of a text, for matching. */
+  function words(value) {
+    return normalise(value).split(/\s+/).filter(function (w) { return w !== ''; });
+  }
+
+  function normalise(value) {
+    var s = String(value || '');
+    if (s.normalize) {
+      s = s.normalize('NFC');
+    }
+    return s.toLowerCase();
+  }
+
+  /** The element `tag` with attributes and children. */
+  function make(tag, attributes, children) {
+    var el = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      el.setAttribute(name, attributes[name]);
+    });
+    (children || []).forEach(function (child) {
+      el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return el;
+  }
+
+  function setupSearch() {
+    var box = document.getElementById('utlys-search');
+    if (!box || !window.fetch) {
+      return;
+    }
+    var data = function (name) { return box.getAttribute('data-' + name) || ''; };
+
+    var cards = Array.prototype.map.call(document.querySelectorAll('.card[data-url]'), function (card) {
+      return {
+        card: card,
+        // The list item is what is hidden, so the list keeps no empty slots.
+        item: card.closest('li') || card,
+        url: card.getAttribute('data-url'),
+        stage: card.getAttribute('data-stage') || '',
+        buyer: card.getAttribute('data-buyer') || '',
+        category: card.getAttribute('data-category') || '',
+        // Until the index has loaded, or for a card it does not list, the
+        // card's own text is searched.
+        text: normalise(card.textContent),
+        badge: card.querySelector('[data-utlys-status]')
+      };
+    });
+    if (!cards.length) {
+      return;
+    }
+
+    // Filter choices: status from the four statuses (the status of a card is
+    // worked out again on the reader's clock); stage, category and buyer from
+    // the filter links the page already has, whose slugs the index uses.
+    var filters = [
+      { key: 'status', label: data('label-status'), options: [] },
+      { key: 'stage', group: 'stages', label: data('label-stage'), options: [] },
+      { key: 'category', group: 'categories', label: data('label-category'), options: [] },
+      { key: 'buyer', group: 'buyers', label: data('label-buyer'), options: [] }
+    ];
+    STATUSES.forEach(function (status) {
+      if (text('status-' + status)) {
+        filters[0].options.push({ value: status, label: text('status-' + status) });
+      }
+    });
+    filters.slice(1).forEach(function (filter) {
+      var seen = {};
+      var links = document.querySelectorAll('a[data-filter="' + filter.group + '"][data-term]');
+      Array.prototype.forEach.call(links, function (a) {
+        var value = a.getAttribute('data-term');
+        if (value && !seen[value]) {
+          seen[value] = true;
+          filter.options.push({ value: value, label: a.textContent.trim() });
+        }
+      });
+    });
+    filters = filters.filter(function (f) { return f.options.length > 0; });
+
+    // The form. Each control has a visible label; the count below is a
+    // polite live region, so screen readers hear how many challenges remain.
+    var params = new URLSearchParams(window.location.search);
+    var query = make('input', {
+      type: 'search',
+      id: 'utlys-search-q',
+      name: 'q',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'aria-describedby': 'utlys-search-hint'
+    });
+    query.value = params.get('q') || '';
+    var selects = filters.map(function (filter) {
+      var select = make('select', { id: 'utlys-search-' + filter.key, name: filter.key }, [
+        make('option', { value: '' }, [data('all')])
+      ]);
+      filter.options.forEach(function (o) {
+        select.appendChild(make('option', { value: o.value }, [o.label]));
+      });
+      var wanted = params.get(filter.key) || '';
+      if (filter.options.some(function (o) { return o.value === wanted; })) {
+        select.value = wanted;
+      }
+      filter.select = select;
+      return make('div', { class: 'search__field' }, [
+        make('label', { for: select.id }, [filter.label]),
+        select
+      ]);
+    });
+    var reset = make('button', { type: 'button', class: 'search__reset' }, [data('reset')]);
+    var count = make('p', { class: 'search__count', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    var form = make('form', { class: 'search__form', role: 'search', 'aria-labelledby': 'utlys-search-heading' }, [
+      make('h2', { id: 'utlys-search-heading', class: 'search__heading' }, [data('heading')]),
+      make('div', { class: 'search__field search__field--query' }, [
+        make('label', { for: query.id }, [data('label')]),
+        make('p', { id: 'utlys-search-hint', class: 'search__hint' }, [data('hint')]),
+        query
+      ]),
+      make('div', { class: 'search__filters' }, selects),
+      make('p', { class: 'search__actions' }, [reset]),
+      count
+    ]);
+
+    var announceTimer = 0;
+    function countText(n) {
+      if (n === 0) {
+        return data('count-none');
+      }
+      if (n === 1) {
+        return data('count-one');
+      }
+      return data('count-other').replace('{n}', String(n));
+    }
+
+    /**
+     * Shows the cards that match every word and every chosen filter. While
+     * the reader types (`typing`), the count waits for a pause, so a screen
+     * reader is not interrupted at every key.
+     */
+    function apply(typing) {
+      var typed = words(query.value);
+      var chosen = {};
+      filters.forEach(function (f) { chosen[f.key] = f.select.value; });
+      var shown = 0;
+      cards.forEach(function (c) {
+        var status = c.badge ? c.badge.getAttribute('data-utlys-status') : '';
+        var match = typed.every(function (w) { return c.text.indexOf(w) >= 0; }) &&
+          (!chosen.status || chosen.status === status) &&
+          (!chosen.stage || chosen.stage === c.stage) &&
+          (!chosen.category || chosen.category === c.category) &&
+          (!chosen.buyer || chosen.buyer === c.buyer);
+        c.item.hidden = !match;
+        if (match) {
+          shown += 1;
+        }
+      });
+      window.clearTimeout(announceTimer);
+      var say = function () { count.textContent = countText(shown); };
+      if (typing) {
+        announceTimer = window.setTimeout(say, 400);
+      } else {
+        say();
+      }
+      // The address keeps the search, so Back and a shared link restore it.
+      if (window.history && window.history.replaceState) {
+        var next = new URLSearchParams();
+        if (query.value.trim()) {
+          next.set('q', query.value.trim());
+        }
+        filters.forEach(function (f) {
+          if (f.select.value) {
+            next.set(f.key, f.select.value);
+          }
+        });
+        var search = next.toString();
+        var url = window.location.pathname + (search ? '?' + search : '') + window.location.hash;
+        window.history.replaceState(window.history.state, '', url);
+      }
+    }
+
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      apply(false);
+    });
+    query.addEventListener('input', function () { apply(true); });
+    filters.forEach(function (f) {
+      f.select.addEventListener('change', function () { apply(false); });
+    });
+    reset.addEventListener('click', function () {
+      query.value = '';
+      filters.forEach(function (f) { f.select.value = ''; });
+      apply(false);
+      query.focus();
+    });
+    statusListeners.push(function () { apply(false); });
+
+    // Fill the count before the region is in the page, so loading the page
+    // announces nothing.
+    apply(false);
+    box.appendChild(form);
+
+    // The index adds what a card does not show (tags, CPV codes, words
+    // without diacritics). Cards stay searchable by their text without it.
+    var indexUrl = data('index');
+    if (!indexUrl) {
+      return;
+    }
+    window.fetch(indexUrl, { credentials: 'same-origin' })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error('search index: HTTP ' + response.status);
+        }
+        return response.json();
+      })
+      .then(function (index) {
+        var byUrl = {};
+        ((index && index.challenges) || []).forEach(function (entry) {
+          if (entry && typeof entry.url === 'string') {
+            byUrl[entry.url] = entry;
+          }
+        });
+        cards.forEach(function (c) {
+          var entry = byUrl[c.url];
+          if (entry && typeof entry.text === 'string') {
+            c.text = normalise(entry.text);
+            c.stage = c.stage || entry.stage || '';
+            c.buyer = c.buyer || entry.buyer || '';
+            c.category = c.category || entry.category || '';
+          }
+        });
+        apply(false);
+      })
+      .catch(function () {
+        // Keep searching the cards' own text; the filters work as before.
+      });
+  }
+
+  function start() {
+    refreshStatus();
+    setupSearch();
+    // A page left open across a deadline changes status while it is read.
+    window.setInterval(refreshStatus, 60000);
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+}());
