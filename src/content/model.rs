@@ -504,6 +504,23 @@ pub struct Site {
 }
 
 impl Site {
+    /// Indices of the pages shown in language `lang`: each page's own
+    /// translation, or the default language's version when there is none.
+    /// Every list, feed and index of a language follows this one rule.
+    pub fn pages_in(&self, default: Lang, lang: Lang) -> Vec<usize> {
+        let mut chosen: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            let better = match chosen.get(p.key.as_str()) {
+                None => p.lang == lang || p.lang == default,
+                Some(&j) => p.lang == lang && self.pages[j].lang != lang,
+            };
+            if better {
+                chosen.insert(&p.key, i);
+            }
+        }
+        chosen.into_values().collect()
+    }
+
     /// The challenges, in source order.
     pub fn challenges(&self) -> impl Iterator<Item = (&Page, &Challenge)> {
         self.pages

@@ -29,7 +29,6 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::OutputContext;
-use super::sitemap::pages_in;
 use crate::content::{Challenge, Page};
 use crate::render::context::t;
 use crate::render::{Output, OutputData};
@@ -74,7 +73,7 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
 
     // The site calendar holds the challenges the home page lists (the
     // default language), so a translation does not repeat every deadline.
-    let in_site_calendar: BTreeSet<usize> = pages_in(ctx.site, ctx.config, ctx.config.language)
+    let in_site_calendar: BTreeSet<usize> = ctx.site.pages_in(ctx.config.language, ctx.config.language)
         .into_iter()
         .collect();
 
@@ -496,6 +495,7 @@ mod tests {
             site,
             html: &html,
             strings: &strings,
+            strings_by_lang: &std::collections::BTreeMap::new(),
             now: "2026-12-01T08:30:05Z".parse().unwrap(),
         })
     }

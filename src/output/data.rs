@@ -1377,6 +1377,7 @@ mod tests {
                 site: &site,
                 html: &html,
                 strings: &strings,
+                strings_by_lang: &std::collections::BTreeMap::new(),
                 now: "2023-08-25T08:00:00Z".parse().expect("valid timestamp"),
             };
             let outputs = render(&ctx);

@@ -12,7 +12,6 @@ use atom_syndication::{
 };
 
 use super::OutputContext;
-use super::sitemap::pages_in;
 use crate::config::lang_code;
 use crate::content::{Challenge, Page};
 use crate::render::context::t;
@@ -35,13 +34,16 @@ struct Scope {
 /// Renders `atom.xml`: the challenges of the default language, the same set
 /// the home page lists, so a translation never repeats its original.
 pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
-    // A feed per language is one more scope here (`en/atom.xml` with
-    // `language: Lang::En`), once the context carries that language's UI
-    // strings; everything below already follows the scope.
-    let scopes = [Scope {
-        path: FEED_PATH.to_string(),
-        language: ctx.config.language,
-    }];
+    // One feed per language: `atom.xml` for the default, `en/atom.xml` …
+    let scopes: Vec<Scope> = ctx
+        .config
+        .languages
+        .iter()
+        .map(|&language| Scope {
+            path: format!("{}{FEED_PATH}", crate::render::lang_prefix(ctx.config, language)),
+            language,
+        })
+        .collect();
     scopes.iter().filter_map(|s| render_feed(ctx, s)).collect()
 }
 
@@ -55,7 +57,7 @@ struct Item {
 /// Renders the feed of one scope.
 fn render_feed(ctx: &OutputContext<'_>, scope: &Scope) -> Option<Output> {
     let mut items: Vec<Item> = Vec::new();
-    for i in pages_in(ctx.site, ctx.config, scope.language) {
+    for i in ctx.site.pages_in(ctx.config.language, scope.language) {
         let Some(page) = ctx.site.pages.get(i) else {
             continue;
         };
@@ -64,7 +66,7 @@ fn render_feed(ctx: &OutputContext<'_>, scope: &Scope) -> Option<Output> {
         items.extend(challenge_entry(ctx, page, c));
         for (n, update) in c.updates.iter().enumerate() {
             let html = updates_html.get(n).map_or("", String::as_str);
-            items.extend(amendment_entry(ctx, page, c, n, update, html));
+            items.extend(amendment_entry(ctx, scope.language, page, c, n, update, html));
         }
     }
     // Newest first. Ids break ties, descending so that on one day an
@@ -151,6 +153,7 @@ fn challenge_entry(ctx: &OutputContext<'_>, page: &Page, c: &Challenge) -> Optio
 /// The entry of amendment `n` (from 0, oldest first) of a challenge.
 fn amendment_entry(
     ctx: &OutputContext<'_>,
+    lang: Lang,
     page: &Page,
     c: &Challenge,
     n: usize,
@@ -162,8 +165,7 @@ fn amendment_entry(
     // id of an amendment stays when a newer one is added.
     let id = format!("{permalink}#andring-{}", n + 1);
     let date = atom_date(&update.date)?;
-    let lang = ctx.config.language;
-    let strings = ctx.strings;
+    let strings = ctx.strings_for(lang);
 
     let mut html = text_html.trim().to_string();
     let moves = [

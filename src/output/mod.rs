@@ -25,6 +25,9 @@ pub struct OutputContext<'a> {
     pub html: &'a [PageHtml],
     /// UI strings of the default language.
     pub strings: &'a Strings,
+    /// UI strings of every language of the site (missing keys fall back to
+    /// the default language's).
+    pub strings_by_lang: &'a std::collections::BTreeMap<crate::time::Lang, Strings>,
     /// The build clock.
     pub now: Timestamp,
 }
@@ -38,6 +41,11 @@ impl OutputContext<'_> {
     /// Root-relative URL (with the base path) of output path `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path, path)
+    }
+
+    /// The UI strings of `lang`.
+    pub fn strings_for(&self, lang: crate::time::Lang) -> &Strings {
+        self.strings_by_lang.get(&lang).unwrap_or(self.strings)
     }
 
     /// The published challenges with their page index, in source order.

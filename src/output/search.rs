@@ -33,11 +33,26 @@ struct Entry<'a> {
     text: String,
 }
 
-/// Renders `search-index.json`.
+/// Renders `search-index.json` for each language (`en/search-index.json` …)
+/// with the challenges that language's list shows.
 pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
+    ctx.config
+        .languages
+        .iter()
+        .map(|&lang| render_lang(ctx, lang))
+        .collect()
+}
+
+fn render_lang(ctx: &OutputContext<'_>, lang: crate::time::Lang) -> Output {
     let challenges = ctx
-        .challenges()
-        .map(|(_, page, c)| {
+        .site
+        .pages_in(ctx.config.language, lang)
+        .into_iter()
+        .filter_map(|i| {
+            let page = &ctx.site.pages[i];
+            page.challenge().map(|c| (page, c))
+        })
+        .map(|(page, c)| {
             let mut text = [
                 page.title.as_str(),
                 page.summary.as_str(),
@@ -70,8 +85,8 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
         challenges,
     };
     let bytes = serde_json::to_vec(&index).unwrap_or_default();
-    vec![Output {
-        path: PATH.into(),
+    Output {
+        path: format!("{}{PATH}", crate::render::lang_prefix(ctx.config, lang)),
         data: OutputData::Bytes(bytes),
-    }]
+    }
 }

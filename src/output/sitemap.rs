@@ -13,12 +13,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::OutputContext;
-use crate::config::Config;
-use crate::content::{CHALLENGES_DIR, Challenge, PageKind, Site};
+use crate::content::{CHALLENGES_DIR, Challenge, PageKind};
 use crate::escape;
 use crate::render::context::{Taxonomy, encode_path};
 use crate::render::{Output, OutputData, lang_prefix};
-use crate::time::{self, Lang, Moment};
+use crate::time::{self, Moment};
 
 /// The namespace of the sitemap protocol.
 const NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -62,7 +61,7 @@ fn collect<'a>(ctx: &OutputContext<'a>) -> Vec<Url<'a>> {
     // and show the challenges of that language.
     for &lang in &config.languages {
         let prefix = lang_prefix(config, lang);
-        let challenges: Vec<&'a Challenge> = pages_in(site, config, lang)
+        let challenges: Vec<&'a Challenge> = site.pages_in(config.language, lang)
             .into_iter()
             .filter_map(|i| site.pages.get(i).and_then(|p| p.challenge()))
             .collect();
@@ -117,26 +116,6 @@ fn collect<'a>(ctx: &OutputContext<'a>) -> Vec<Url<'a>> {
     let mut seen = BTreeSet::new();
     urls.retain(|u| seen.insert(u.path.clone()));
     urls
-}
-
-/// Indices into `site.pages` of the pages shown in `lang`: each page's own
-/// translation, or the default language's version when there is none.
-///
-/// The same rule as the page renderer's (`render/pages.rs`), which keeps it
-/// private: the lists in a language, and so their taxonomy terms and this
-/// language's feed, hold exactly these pages.
-pub(crate) fn pages_in(site: &Site, config: &Config, lang: Lang) -> Vec<usize> {
-    let mut chosen: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, p) in site.pages.iter().enumerate() {
-        let better = match chosen.get(p.key.as_str()) {
-            None => p.lang == lang || p.lang == config.language,
-            Some(&j) => p.lang == lang && site.pages.get(j).is_some_and(|q| q.lang != lang),
-        };
-        if better {
-            chosen.insert(&p.key, i);
-        }
-    }
-    chosen.into_values().collect()
 }
 
 /// When a challenge last changed: its newest amendment, else publication.
@@ -220,6 +199,8 @@ fn robots(ctx: &OutputContext<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::content::Site;
     use crate::render::context::{PageHtml, Strings};
     use std::path::Path;
 
@@ -237,6 +218,7 @@ mod tests {
             site: &site,
             html: &html,
             strings: &strings,
+            strings_by_lang: &std::collections::BTreeMap::new(),
             now: "2023-08-25T08:00:00Z".parse().unwrap(),
         })
     }

@@ -91,12 +91,18 @@ pub fn render_site(
         return (counts, diagnostics);
     }
     let strings = theme.strings_for(config.language, config.language);
+    let strings_by_lang = config
+        .languages
+        .iter()
+        .map(|&l| (l, theme.strings_for(l, config.language)))
+        .collect();
     let stage = crate::timing::Stage::start("outputs");
     let mut outputs = crate::output::render_all(&crate::output::OutputContext {
         config,
         site,
         html: &html,
         strings: &strings,
+        strings_by_lang: &strings_by_lang,
         now,
     });
     for (path, file) in &theme.statics {

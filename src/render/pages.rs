@@ -77,22 +77,6 @@ impl Renderer<'_> {
         (counts, problems)
     }
 
-    /// Indices of the pages shown in `lang`: each page's own translation, or
-    /// the default language's version when there is none.
-    fn pages_in(&self, lang: Lang) -> Vec<usize> {
-        let mut chosen: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, p) in self.site.pages.iter().enumerate() {
-            let better = match chosen.get(p.key.as_str()) {
-                None => p.lang == lang || p.lang == self.config.language,
-                Some(&j) => p.lang == lang && self.site.pages[j].lang != lang,
-            };
-            if better {
-                chosen.insert(&p.key, i);
-            }
-        }
-        chosen.into_values().collect()
-    }
-
     /// Where each page key is published in each language.
     fn translations(&self) -> HashMap<&str, Vec<(Lang, String)>> {
         let mut map: HashMap<&str, Vec<(Lang, String)>> = HashMap::new();
@@ -118,7 +102,7 @@ impl Renderer<'_> {
             now: self.now,
             prefix: prefix.clone(),
         };
-        let shown = self.pages_in(lang);
+        let shown = self.site.pages_in(config.language, lang);
         let translations = self.translations();
         // Generated pages exist in every language at the same path.
         let generated = |path: &str| -> Vec<(Lang, String)> {
@@ -274,7 +258,7 @@ impl Renderer<'_> {
                 (
                     "search_index_url",
                     tv(&format!(
-                        "{}{}",
+                        "{}{prefix}{}",
                         config.base_path,
                         crate::output::search::PATH
                     )),
@@ -508,7 +492,7 @@ impl Renderer<'_> {
         ctx.insert(
             "feeds",
             &json!({
-                "atom": url("atom.xml"),
+                "atom": url(&format!("{prefix}atom.xml")),
                 "calendar": url("calendar.ics"),
                 "json": url("api/challenges.json"),
                 "ocds": url("api/ocds.json"),
