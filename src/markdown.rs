@@ -19,6 +19,10 @@ pub struct Links {
     pub unloadable: HashSet<String>,
     /// Ids the theme uses on every page (`main`, …), which headings avoid.
     pub reserved_ids: HashSet<String>,
+    /// Files under `content/` by `rel` → their root-relative URL, so a
+    /// relative link or image (`bild.png`) reaches the file from every page
+    /// that names it, translations under `/en/` included.
+    pub assets: HashMap<String, String>,
 }
 
 impl Links {
@@ -85,6 +89,12 @@ fn options() -> Options {
 
 /// Renders `markdown`. `sanitize` cleans raw HTML (the default of every site).
 pub fn render(markdown: &str, links: &Links, sanitize: bool) -> Rendered {
+    render_in(markdown, links, sanitize, "")
+}
+
+/// Renders the Markdown of a file in folder `dir` under `content/` (`""` or
+/// ending in `/`), against which relative links to files are resolved.
+pub fn render_in(markdown: &str, links: &Links, sanitize: bool, dir: &str) -> Rendered {
     let mut out = Rendered::default();
     let mut used_ids: HashSet<String> = links.reserved_ids.clone();
     let mut has_raw_html = false;
@@ -104,7 +114,7 @@ pub fn render(markdown: &str, links: &Links, sanitize: bool) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = resolve_link(&dest_url, range.start, links, &mut out, false);
+                let dest_url = resolve_link(&dest_url, range.start, links, &mut out, false, dir);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -118,7 +128,7 @@ pub fn render(markdown: &str, links: &Links, sanitize: bool) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = resolve_link(&dest_url, range.start, links, &mut out, true);
+                let dest_url = resolve_link(&dest_url, range.start, links, &mut out, true, dir);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -182,7 +192,11 @@ fn resolve_link<'a>(
     links: &Links,
     out: &mut Rendered,
     image: bool,
+    dir: &str,
 ) -> CowStr<'a> {
+    if let Some(url) = asset_url(dest, dir, links) {
+        return CowStr::from(url);
+    }
     if let Some(target) = dest.strip_prefix("@/") {
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, Some(a)),
@@ -232,6 +246,28 @@ fn resolve_link<'a>(
         },
     });
     CowStr::from("#")
+}
+
+/// The published URL of a relative link to a file under `content/`
+/// (`bild.png`, `../bilagor/a.pdf#sida=2`), if it names one.
+fn asset_url(dest: &str, dir: &str, links: &Links) -> Option<String> {
+    if links.assets.is_empty() || dest.contains(':') || dest.starts_with(['/', '#', '@']) {
+        return None;
+    }
+    let split = dest.find(['#', '?']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(split);
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let url = links.assets.get(&parts.join("/"))?;
+    Some(format!("{url}{rest}"))
 }
 
 fn heading_text(events: &[Event<'_>]) -> String {
@@ -357,6 +393,39 @@ mod tests {
         );
         let r = render("<b>fet</b>", &links(), false);
         assert!(r.html.contains("<b>fet</b>"));
+    }
+
+    #[test]
+    fn relative_links_to_files_reach_them_from_any_page() {
+        let mut l = links();
+        l.assets.insert(
+            "challenges/b/bild.png".into(),
+            "/base/challenges/b/bild.png".into(),
+        );
+        let r = render_in(
+            "![Karta](bild.png) [pdf](./bild.png#x)",
+            &l,
+            true,
+            "challenges/b/",
+        );
+        assert!(
+            r.html.contains(r#"src="/base/challenges/b/bild.png""#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r##"href="/base/challenges/b/bild.png#x""##),
+            "{}",
+            r.html
+        );
+        let r = render_in(
+            "![x](../b/bild.png) ![y](saknas.png)",
+            &l,
+            true,
+            "challenges/c/",
+        );
+        assert!(r.html.contains(r#"src="/base/challenges/b/bild.png""#));
+        assert!(r.html.contains(r#"src="saknas.png""#));
     }
 
     #[test]

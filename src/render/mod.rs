@@ -162,6 +162,14 @@ pub fn render_markdown_all(
             .collect(),
         unloadable: site.unloadable.iter().cloned().collect(),
         reserved_ids: theme.reserved_ids(),
+        assets: site
+            .assets
+            .iter()
+            .map(|a| {
+                let url = format!("{}{}", config.base_path, context::encode_path(&a.out_path));
+                (a.rel.clone(), url)
+            })
+            .collect(),
     };
     // Markdown, in parallel; the anchors of every page are known afterwards.
     let rendered: Vec<RenderedPage> = site
@@ -199,7 +207,8 @@ struct RenderedPage {
 
 fn render_markdown(page: &Page, links: &Links, sanitize: bool) -> RenderedPage {
     let mut problems = Vec::new();
-    let body = markdown::render(page.body(), links, sanitize);
+    let dir = page.rel.rfind('/').map_or("", |i| &page.rel[..=i]);
+    let body = markdown::render_in(page.body(), links, sanitize, dir);
     for p in &body.problems {
         problems.push(
             Diagnostic::error(&page.source, p.message.clone())
@@ -211,7 +220,7 @@ fn render_markdown(page: &Page, links: &Links, sanitize: bool) -> RenderedPage {
         if md.trim().is_empty() {
             return String::new();
         }
-        let r = markdown::render(md, links, sanitize);
+        let r = markdown::render_in(md, links, sanitize, dir);
         for p in &r.problems {
             let offset = page.text.find(md.lines().next().unwrap_or("")).unwrap_or(0);
             problems.push(

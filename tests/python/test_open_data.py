@@ -135,7 +135,11 @@ def test_package_metadata(package):
 
 
 def test_one_release_per_challenge(package, challenges):
-    assert len(package["releases"]) == len(challenges["challenges"]) == 4
+    # Four challenges; two of them also in English. Each language version is
+    # its own entry in challenges.json, and a challenge with its
+    # translations is one contracting process: one release, one OCID.
+    assert len(package["releases"]) == 4
+    assert len(challenges["challenges"]) == 6
     ocids = [r["ocid"] for r in package["releases"]]
     assert len(set(ocids)) == len(ocids)
     assert all(o.startswith("ocds-utlys-utmaningar.example.se-challenges-") for o in ocids)
@@ -155,7 +159,8 @@ def test_helsingborg_rfi(package):
     assert "inte en upphandling" in tender["procurementMethodDetails"]
     assert r["buyer"]["name"] == "Helsingborgs stad"
     types = [d.get("documentType") for d in tender["documents"]]
-    assert types.count("tenderNotice") == 1
+    # The challenge page in Swedish and in English.
+    assert types.count("tenderNotice") == 2
     assert types.count("clarifications") == 2
     formats = {d["url"]: d.get("format") for d in tender["documents"]}
     assert formats[BASE_URL + "challenges/klimatavtryck-offentlig-konsumtion/rfi-fragor.txt"] == "text/plain"
