@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -221,6 +223,78 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// The version of the JSON report written by [`Diagnostics::to_json`].
+/// Raised only when a field changes meaning or disappears; new fields may be
+/// added without raising it.
+pub const JSON_VERSION: u32 = 1;
+
+/// The JSON report: counts first, so a CI step can read them without
+/// walking the list.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+/// One problem in the JSON report. Absent values are `null` rather than
+/// missing, so every object has the same keys.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: &'static str,
+    path: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    field: Option<&'a str>,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+impl Diagnostic {
+    fn to_json(&self) -> JsonDiagnostic<'_> {
+        let path = self.path.to_string_lossy();
+        // Editors and CI on every system read the same `/`-separated paths.
+        let path = if cfg!(windows) {
+            path.replace('\\', "/")
+        } else {
+            path.into_owned()
+        };
+        JsonDiagnostic {
+            severity: self.severity.as_str(),
+            path,
+            line: self.position.map(|p| p.line),
+            column: self.position.map(|p| p.column),
+            field: self.field.as_deref(),
+            message: &self.message,
+            hint: self.hint.as_deref(),
+        }
+    }
+}
+
+impl Diagnostics {
+    /// Every problem as one JSON document, for editors and CI:
+    ///
+    /// ```json
+    /// {"version": 1, "errors": 1, "warnings": 0, "diagnostics": [
+    ///   {"severity": "error", "path": "content/challenges/a.md", "line": 4,
+    ///    "column": 11, "field": "deadline", "message": "…", "hint": "…"}]}
+    /// ```
+    ///
+    /// `line` and `column` count from 1 (columns in characters); `line`,
+    /// `column`, `field` and `hint` are `null` when unknown.
+    pub fn to_json(&self) -> String {
+        let report = JsonReport {
+            version: JSON_VERSION,
+            errors: self.error_count(),
+            warnings: self.warning_count(),
+            diagnostics: self.0.iter().map(Diagnostic::to_json).collect(),
+        };
+        // Serialising plain strings and numbers into memory cannot fail.
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    }
+}
+
 /// Makes `path` relative to `root` for display, when it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
@@ -281,6 +355,38 @@ mod tests {
         assert_eq!(suggest("dedline", known), Some("deadline"));
         assert_eq!(suggest("Titel", known), Some("title"));
         assert_eq!(suggest("colour", known), None);
+    }
+
+    #[test]
+    fn json_report_has_counts_and_null_for_unknowns() {
+        let text = "---\ndeadline: x\n---\n";
+        let ds = Diagnostics(vec![
+            Diagnostic::error("content/a.md", "`x` is not a date")
+                .with_field("deadline")
+                .with_hint("write YYYY-MM-DD")
+                .at_offset(text, text.find('x').unwrap()),
+            Diagnostic::warning("site.toml", "a \"quoted\" word"),
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&ds.to_json()).unwrap();
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["errors"], 1);
+        assert_eq!(v["warnings"], 1);
+        let first = &v["diagnostics"][0];
+        assert_eq!(first["severity"], "error");
+        assert_eq!(first["path"], "content/a.md");
+        assert_eq!(
+            (first["line"].as_u64(), first["column"].as_u64()),
+            (Some(2), Some(11))
+        );
+        assert_eq!(first["field"], "deadline");
+        assert_eq!(first["hint"], "write YYYY-MM-DD");
+        let second = &v["diagnostics"][1];
+        assert_eq!(second["message"], "a \"quoted\" word");
+        for key in ["line", "column", "field", "hint"] {
+            assert!(second[key].is_null(), "{key}");
+        }
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 4);
     }
 
     #[test]

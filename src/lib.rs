@@ -5,6 +5,7 @@
 //! the theme, and [`write::publish`] swaps them into the output folder
 //! atomically. [`build`] runs all three.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -12,6 +13,8 @@ pub mod escape;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod time;
 pub mod timing;
 pub mod write;

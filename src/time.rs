@@ -84,12 +84,28 @@ fn nearest_zone_name(db: &TimeZoneDatabase, name: &str) -> Option<String> {
     // People often write just the city ("Stockholm"); compare it with the
     // last part of each name as well.
     let bare = !wanted.contains('/');
+    // Allow about one mistake per four characters, at most three: enough for
+    // "Europe/Stokholm", not so much that "Mars/Olympus" gets a suggestion.
+    let wanted_len = wanted.chars().count();
+    let limit = (wanted_len / 4).clamp(1, 3);
+    // The edit distance is at least the difference in length, so only names
+    // of about the wanted length can be close enough. Skipping the rest keeps
+    // a hostile megabyte-long `timezone` from costing minutes of edit
+    // distances (found by the `deadline` fuzz target).
+    let near_length = |s: &str| s.chars().count().abs_diff(wanted_len) <= limit;
     let mut best: Option<(usize, String)> = None;
     for zone in db.available() {
         let candidate = zone.as_str();
         let lower = candidate.to_lowercase();
-        let mut distance = edit_distance(&wanted, &lower);
-        if bare && let Some((_, city)) = lower.rsplit_once('/') {
+        let mut distance = if near_length(&lower) {
+            edit_distance(&wanted, &lower)
+        } else {
+            usize::MAX
+        };
+        if bare
+            && let Some((_, city)) = lower.rsplit_once('/')
+            && near_length(city)
+        {
             distance = distance.min(edit_distance(&wanted, city));
         }
         // Ties go to the alphabetically first name so the hint is stable.
@@ -102,9 +118,6 @@ fn nearest_zone_name(db: &TimeZoneDatabase, name: &str) -> Option<String> {
         }
     }
     let (distance, found) = best?;
-    // Allow about one mistake per four characters, at most three: enough for
-    // "Europe/Stokholm", not so much that "Mars/Olympus" gets a suggestion.
-    let limit = (wanted.chars().count() / 4).clamp(1, 3);
     (distance <= limit).then_some(found)
 }
 
@@ -925,6 +938,28 @@ mod tests {
             assert!(!e.hint.contains("Did you mean"), "{name}: {e:?}");
             assert!(e.hint.contains("Europe/Stockholm"), "{name}: {e:?}");
         }
+    }
+
+    /// Regression (fuzz target `deadline`): a megabyte-long unknown name used
+    /// to cost one full edit distance per zone, minutes of work for one
+    /// `timezone` field; names far from every zone's length are now skipped.
+    #[test]
+    fn long_unknown_zone_name_is_refused_quickly() {
+        let name = "x".repeat(1_000_000);
+        let started = std::time::Instant::now();
+        let e = parse_zone(&name).unwrap_err();
+        assert!(!e.hint.contains("Did you mean"), "{}", e.hint);
+        // Without the length filter this takes minutes even in release.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        // The filter must not lose a suggestion one edit away at either end.
+        let e = parse_zone("Europe/Stockholmm").unwrap_err();
+        assert!(e.hint.contains("\"Europe/Stockholm\""), "{e:?}");
+        let e = parse_zone("Stockholmm").unwrap_err();
+        assert!(e.hint.contains("\"Europe/Stockholm\""), "{e:?}");
     }
 
     #[test]

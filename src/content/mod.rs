@@ -653,6 +653,25 @@ fn load_challenge(
             config.closing_soon_days,
         )
     };
+    // The status is computed, but the stage is written by hand: a passed
+    // deadline at a stage that invites answers means the page still tells
+    // suppliers to answer something that is over.
+    if stage.needs_deadline() && status == time::Status::Closed {
+        let next = match stage {
+            Stage::Rfi => "dialogue",
+            _ => "concept",
+        };
+        r.warn(
+            &["stage"],
+            format!(
+                "the deadline has passed but the stage is still `{}`",
+                stage.key()
+            ),
+            format!(
+                "move it on, e.g. `stage: {next}`, or `stage: cancelled`; if the deadline was extended, add an amendment under `updates` with the new `deadline`"
+            ),
+        );
+    }
     let published = published?;
     Some(Page {
         source: r.source.shown.clone(),

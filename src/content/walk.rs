@@ -63,6 +63,10 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, 
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(&content)
         .follow_links(false)
+        // WalkDir follows a linked root by default: `content` linked to a
+        // folder elsewhere was refused below, yet every file in that folder
+        // was still read. Not following it keeps the build inside the site.
+        .follow_root_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));

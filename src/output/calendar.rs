@@ -73,7 +73,9 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
 
     // The site calendar holds the challenges the home page lists (the
     // default language), so a translation does not repeat every deadline.
-    let in_site_calendar: BTreeSet<usize> = ctx.site.pages_in(ctx.config.language, ctx.config.language)
+    let in_site_calendar: BTreeSet<usize> = ctx
+        .site
+        .pages_in(ctx.config.language, ctx.config.language)
         .into_iter()
         .collect();
 

@@ -40,7 +40,10 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
         .languages
         .iter()
         .map(|&language| Scope {
-            path: format!("{}{FEED_PATH}", crate::render::lang_prefix(ctx.config, language)),
+            path: format!(
+                "{}{FEED_PATH}",
+                crate::render::lang_prefix(ctx.config, language)
+            ),
             language,
         })
         .collect();
@@ -66,7 +69,15 @@ fn render_feed(ctx: &OutputContext<'_>, scope: &Scope) -> Option<Output> {
         items.extend(challenge_entry(ctx, page, c));
         for (n, update) in c.updates.iter().enumerate() {
             let html = updates_html.get(n).map_or("", String::as_str);
-            items.extend(amendment_entry(ctx, scope.language, page, c, n, update, html));
+            items.extend(amendment_entry(
+                ctx,
+                scope.language,
+                page,
+                c,
+                n,
+                update,
+                html,
+            ));
         }
     }
     // Newest first. Ids break ties, descending so that on one day an

@@ -61,7 +61,8 @@ fn collect<'a>(ctx: &OutputContext<'a>) -> Vec<Url<'a>> {
     // and show the challenges of that language.
     for &lang in &config.languages {
         let prefix = lang_prefix(config, lang);
-        let challenges: Vec<&'a Challenge> = site.pages_in(config.language, lang)
+        let challenges: Vec<&'a Challenge> = site
+            .pages_in(config.language, lang)
             .into_iter()
             .filter_map(|i| site.pages.get(i).and_then(|p| p.challenge()))
             .collect();

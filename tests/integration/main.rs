@@ -1,6 +1,7 @@
 //! Integration tests of `utlys build`: each module runs the real binary on
 //! small sites in temporary folders and checks what it writes and says.
 
+mod authoring;
 mod base_url;
 mod cli;
 mod collisions;
@@ -13,5 +14,6 @@ mod links;
 mod publish;
 mod regressions;
 mod sample_site;
+mod serve;
 mod util;
 mod validation;

@@ -1,0 +1,173 @@
+//! `utlys check`: everything a build validates, without writing anything,
+//! plus warnings that only a writer can act on (images without alt text).
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, LoadOptions, Page};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pipeline::{BuildOptions, render};
+use crate::render::Counts;
+
+/// What a check found.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// Every problem, errors and warnings, sorted by file and position.
+    pub diagnostics: Diagnostics,
+    /// What a build would publish; `None` when the site has errors.
+    pub counts: Option<Counts>,
+}
+
+impl CheckReport {
+    /// Whether a build would fail.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+}
+
+/// Loads and renders the site in memory as `build` would (`options.output`
+/// and `options.base_url` are not needed), and adds the checks for writers.
+/// Nothing is written anywhere.
+pub fn check(options: &BuildOptions) -> CheckReport {
+    let (mut diagnostics, counts) = match render(options) {
+        Ok((_, counts, warnings)) => (warnings, Some(counts)),
+        Err(problems) => (problems, None),
+    };
+    // The render above keeps its loaded pages to itself; reading them again
+    // costs one more pass over content/ and keeps the build path untouched.
+    // Without settings nothing was loaded, and that error is already listed.
+    if let Ok(config) = Config::load(&options.root) {
+        let load = LoadOptions {
+            now: options.now,
+            drafts: options.drafts,
+        };
+        let stage = crate::timing::Stage::start("check load");
+        let (site, _) = content::load(&options.root, &config, load);
+        drop(stage);
+        let _stage = crate::timing::Stage::start("alt text");
+        let found: Vec<Vec<Diagnostic>> = site.pages.par_iter().map(images_without_alt).collect();
+        diagnostics.extend(found.into_iter().flatten());
+    }
+    diagnostics.sort();
+    CheckReport {
+        diagnostics,
+        counts,
+    }
+}
+
+/// The Markdown extensions the renderer uses, so an image is found exactly
+/// where it would be rendered (not inside a table cell read as text).
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A Markdown image: where it starts (a byte offset), where it points and
+/// its alt text (the text between `![` and `]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// Byte offset of the `!` in the Markdown.
+    pub offset: usize,
+    /// The address, as written.
+    pub dest: String,
+    /// The alternative text, as plain text.
+    pub alt: String,
+}
+
+/// Every image in `markdown`, in order, with its alt text.
+pub fn images(markdown: &str) -> Vec<Image> {
+    let mut done = Vec::new();
+    // Images nest when an image's alt text holds another image; the inner
+    // one's text counts for both, as it does in the rendered `alt`.
+    let mut open: Vec<Image> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => open.push(Image {
+                offset: range.start,
+                dest: dest_url.into_string(),
+                alt: String::new(),
+            }),
+            Event::End(TagEnd::Image) => {
+                if let Some(image) = open.pop() {
+                    if let Some(outer) = open.last_mut() {
+                        outer.alt.push_str(&image.alt);
+                    }
+                    done.push(image);
+                }
+            }
+            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => {
+                if let Some(image) = open.last_mut() {
+                    image.alt.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(image) = open.last_mut() {
+                    image.alt.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    done.sort_by_key(|i| i.offset);
+    done
+}
+
+/// A warning for each image of the page's body whose alt text is empty.
+pub fn images_without_alt(page: &Page) -> Vec<Diagnostic> {
+    images(page.body())
+        .into_iter()
+        .filter(|image| image.alt.trim().is_empty())
+        .map(|image| {
+            Diagnostic::warning(
+                &page.source,
+                format!("the image `{}` has no alt text", image.dest),
+            )
+            .with_hint(
+                "describe what the image shows between the brackets, e.g. `![Karta över skolvägarna](karta.png)`; screen readers read that text instead of the image",
+            )
+            .at_offset(&page.text, page.body_offset + image.offset)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_alt_text_of_every_kind_of_image() {
+        let md = "Intro ![](a.png) and ![A *map* of `x`](b.png)\n\n\
+                  | t |\n|---|\n| ![ ](c.png) |\n\n\
+                  [![](d.png)](https://example.se)\n\n\
+                  ![ref]\n\n[ref]: e.png\n";
+        let found: Vec<(String, String)> =
+            images(md).into_iter().map(|i| (i.dest, i.alt)).collect();
+        assert_eq!(
+            found,
+            [
+                ("a.png".into(), "".into()),
+                ("b.png".into(), "A map of x".into()),
+                ("c.png".into(), " ".into()),
+                ("d.png".into(), "".into()),
+                ("e.png".into(), "ref".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_point_at_the_exclamation_mark() {
+        let md = "Text\n\n  ![](bild.png)\n";
+        let image = &images(md)[0];
+        assert_eq!(&md[image.offset..image.offset + 2], "![");
+    }
+
+    #[test]
+    fn code_is_not_an_image() {
+        assert!(images("`![](a.png)`\n\n    ![](b.png)\n").is_empty());
+    }
+}

@@ -1,0 +1,706 @@
+//! Authoring: `utlys new` (a challenge or page from a template) and
+//! `utlys init` (a new site).
+//!
+//! The templates are written for the people who fill them in: every field
+//! is present with a one-line Swedish comment saying what it is for, the
+//! optional ones commented out with an example value. A new file builds at
+//! once, and a new challenge or page starts as a draft, because a site that
+//! is rebuilt on a schedule would otherwise publish placeholder text.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::CHALLENGES_DIR;
+use crate::time::{self, Timestamp};
+
+/// Why a file or site could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// The file (or folder) is already there; nothing is overwritten.
+    #[error("{} already exists", .0.display())]
+    Exists(PathBuf),
+    /// `--root` is not a site.
+    #[error("{} has no {CONFIG_FILE}: it is not a site folder", .0.display())]
+    NotASite(PathBuf),
+    /// `init` was pointed at a folder that has files in it.
+    #[error("{} is not empty", .0.display())]
+    NotEmpty(PathBuf),
+    /// `init` was pointed at a file.
+    #[error("{} is a file, not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    /// The title gives no usable file name.
+    #[error("the title {0:?} has no letters or digits to make a file name from")]
+    EmptySlug(String),
+    /// The title is empty or spans lines.
+    #[error("the title {0:?} is not a one-line title")]
+    BadTitle(String),
+    /// The name would take an address the site already uses.
+    #[error("a page named `{slug}` would take the address /{slug}/, which {taken}")]
+    Reserved {
+        /// The file name without `.md`.
+        slug: String,
+        /// What already has the address.
+        taken: String,
+    },
+    /// Reading or writing failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What went wrong.
+        source: io::Error,
+    },
+}
+
+impl ScaffoldError {
+    /// How to get past the problem.
+    pub fn hint(&self) -> String {
+        match self {
+            ScaffoldError::Exists(_) => {
+                "choose another title, or edit the existing file".into()
+            }
+            ScaffoldError::NotASite(_) => {
+                "run this in the site folder, pass --root DIR, or create a site with `utlys init DIR`"
+                    .into()
+            }
+            ScaffoldError::NotEmpty(_) | ScaffoldError::NotAFolder(_) => {
+                "give the name of a new or empty folder, e.g. `utlys init utmaningar`".into()
+            }
+            ScaffoldError::EmptySlug(_) | ScaffoldError::BadTitle(_) => {
+                "give a title in quotes, e.g. `utlys new challenge \"Minskat matsvinn\"`".into()
+            }
+            ScaffoldError::Reserved { .. } => {
+                "choose another title; the file name comes from it".into()
+            }
+            ScaffoldError::Io { .. } => "check that the folder exists and can be written to".into(),
+        }
+    }
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ScaffoldError + '_ {
+    move |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// What `utlys new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A challenge under `content/challenges/`.
+    Challenge,
+    /// A plain page directly under `content/`.
+    Page,
+}
+
+/// Creates a challenge or page titled `title` in the site at `root`, named
+/// after the title's slug (`Titel med åäö` → `titel-med-aao.md`). `now`
+/// gives today's date in the site's time zone. Returns the file's path
+/// (`root` joined with `content/…`, or just `content/…` when `root` is
+/// `.`). An existing file is never overwritten.
+pub fn create(
+    root: &Path,
+    kind: Kind,
+    title: &str,
+    now: Timestamp,
+) -> Result<PathBuf, ScaffoldError> {
+    let title = title.trim();
+    if title.is_empty() || title.contains(['\n', '\r']) {
+        return Err(ScaffoldError::BadTitle(title.to_string()));
+    }
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(ScaffoldError::NotASite(root.to_path_buf()));
+    }
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(ScaffoldError::EmptySlug(title.to_string()));
+    }
+    // Paths as the writer would type them: `content/…`, not `./content/…`.
+    let base = if root == Path::new(".") {
+        Path::new("")
+    } else {
+        root
+    };
+    let content = base.join("content");
+    let (dir, text) = match kind {
+        Kind::Challenge => (
+            content.join(CHALLENGES_DIR),
+            challenge_file(title, &slug, site_today(root, now), false),
+        ),
+        Kind::Page => {
+            // `index.md` would be the home page, and a page named like a
+            // folder of content would share its address.
+            if slug == "index" || content.join(&slug).is_dir() || slug == CHALLENGES_DIR {
+                let taken = if slug == "index" {
+                    "is the home page".to_string()
+                } else {
+                    format!("the folder content/{slug}/ has")
+                };
+                return Err(ScaffoldError::Reserved { slug, taken });
+            }
+            (
+                content.clone(),
+                page_file(title, &slug, site_today(root, now)),
+            )
+        }
+    };
+    // A challenge can also be a folder with an index.md: same address.
+    let folder = dir.join(&slug);
+    if kind == Kind::Challenge && folder.exists() {
+        return Err(ScaffoldError::Exists(folder));
+    }
+    let path = dir.join(format!("{slug}.md"));
+    fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes `text` to a file that must not exist yet. `create_new` makes the
+/// check and the creation one step, so two writers cannot both win.
+fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    let mut file = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(ScaffoldError::Exists(path.to_path_buf()));
+        }
+        Err(e) => return Err(io_error(path)(e)),
+    };
+    file.write_all(text.as_bytes()).map_err(io_error(path))
+}
+
+/// Creates a new site in `dir`, which must be missing or empty. Returns the
+/// files created, in order.
+pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, ScaffoldError> {
+    match fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if entries.next().is_some() {
+                return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
+            }
+        }
+        Err(_) if dir.is_file() => return Err(ScaffoldError::NotAFolder(dir.to_path_buf())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(dir)(e)),
+    }
+    let today = today_in(now, &default_zone());
+    let example = "exempel-minskat-matsvinn";
+    let files: Vec<(String, String)> = vec![
+        (CONFIG_FILE.into(), SITE_TOML.into()),
+        (".gitignore".into(), GITIGNORE.into()),
+        ("content/_index.md".into(), HOME.into()),
+        (
+            format!("content/{CHALLENGES_DIR}/_index.md"),
+            CHALLENGE_LIST.into(),
+        ),
+        (
+            format!("content/{CHALLENGES_DIR}/{example}.md"),
+            example_challenge(today),
+        ),
+        (
+            "content/tillganglighetsredogorelse.md".into(),
+            ACCESSIBILITY.into(),
+        ),
+    ];
+    let mut created = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        write_new(&path, &text)?;
+        created.push(path);
+    }
+    Ok(created)
+}
+
+fn default_zone() -> time::TimeZone {
+    time::parse_zone("Europe/Stockholm").unwrap_or(time::TimeZone::UTC)
+}
+
+/// Today in the site's time zone (Stockholm when `site.toml` cannot be read:
+/// a broken setting is reported by the build, not here).
+fn site_today(root: &Path, now: Timestamp) -> Date {
+    let zone = Config::load(root).map_or_else(|_| default_zone(), |c| c.timezone);
+    today_in(now, &zone)
+}
+
+fn today_in(now: Timestamp, zone: &time::TimeZone) -> Date {
+    now.to_zoned_datetime(zone.clone()).date()
+}
+
+/// `date` moved by `days`, as YYYY-MM-DD.
+fn plus(date: Date, days: i64) -> String {
+    date.checked_add(jiff::Span::new().days(days))
+        .unwrap_or(date)
+        .to_string()
+}
+
+/// `s` as a YAML double-quoted string, safe whatever the title holds
+/// (`:`, `#`, quotes).
+fn yaml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// One front-matter field of a template: the comment saying what it is
+/// for, its YAML lines, and whether they start commented out.
+struct Field {
+    comment: &'static str,
+    yaml: String,
+    example: bool,
+}
+
+fn active(comment: &'static str, yaml: String) -> Field {
+    Field {
+        comment,
+        yaml,
+        example: false,
+    }
+}
+
+fn example(comment: &'static str, yaml: String) -> Field {
+    Field {
+        comment,
+        yaml,
+        example: true,
+    }
+}
+
+/// The front matter block. With `enable_examples`, the commented-out
+/// examples are written as live fields (used by the tests to prove that
+/// every example is valid).
+fn front_matter(fields: &[Field], enable_examples: bool) -> String {
+    let mut out = String::from("---\n");
+    for f in fields {
+        out.push_str("# ");
+        out.push_str(f.comment);
+        out.push('\n');
+        for line in f.yaml.lines() {
+            if f.example && !enable_examples {
+                out.push_str("# ");
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str("---\n");
+    out
+}
+
+/// The fields of a new challenge, every field of the model in the order a
+/// writer meets them: what it is, when, whom to ask, then the rest.
+fn challenge_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
+    let d = |days| plus(today, days);
+    vec![
+        active(
+            "Rubrik: kort och konkret. Syns på sidan, i listor och i flöden.",
+            format!("title: {}", yaml_string(title)),
+        ),
+        active(
+            "Sammanfattning: en eller två meningar i klartext, högst 300 tecken. Visas i listor, flöden och sökresultat.",
+            "summary: \"Skriv en eller två meningar om vad som efterfrågas.\"".into(),
+        ),
+        active(
+            "Beställaren. Stava likadant varje gång, annars blir det två beställare i filtret.",
+            "buyer: \"Exempelstads kommun\"".into(),
+        ),
+        active(
+            "Skede: need, challenge, rfi, dialogue, procurement, concept, prototype, pilot, implementation eller cancelled.",
+            "stage: need".into(),
+        ),
+        active(
+            "Publiceringsdatum (ÅÅÅÅ-MM-DD).",
+            format!("published: {today}"),
+        ),
+        active(
+            "Utkast: publiceras inte. Ta bort raden eller skriv false när texten är klar.",
+            "draft: true".into(),
+        ),
+        example(
+            "När svar tas emot från. Före det visas utmaningen som Kommande.",
+            format!("opens: {}", d(0)),
+        ),
+        example(
+            "Sista svarsdag: datum (gäller till 23.59), datum och klockslag (2027-03-15T12:00) eller med tidsförskjutning. Krävs i rfi och procurement.",
+            format!("deadline: {}", d(30)),
+        ),
+        example(
+            "Sista dag att ställa frågor, skrivs som deadline.",
+            format!("questions_deadline: {}", d(20)),
+        ),
+        example(
+            "Tidszon för tiderna i den här filen. Utan den gäller portalens tidszon.",
+            "timezone: Europe/Stockholm".into(),
+        ),
+        example(
+            "Kontaktperson för leverantörernas frågor. name krävs, resten är valfritt.",
+            "contact:\n  name: Anna Andersson\n  role: Projektledare\n  email: anna.andersson@example.se\n  phone: 010-123 45 67".into(),
+        ),
+        example(
+            "Hur man svarar: en adress (https:// eller mailto:) och/eller instruktioner i Markdown.",
+            "respond:\n  url: https://example.se/svara\n  instructions: Svara på frågorna i formuläret senast sista svarsdagen.".into(),
+        ),
+        example(
+            "Ersättning för att svara, fri text. Skriv ut det även när ingen ersättning ges.",
+            "compensation: Ingen ersättning utgår för svar.".into(),
+        ),
+        example(
+            "Nyckeltal i en faktaruta, vart och ett med label och value.",
+            "facts:\n  - label: Inköp per år\n    value: cirka 3,4 miljarder kr".into(),
+        ),
+        example(
+            "Dokument: title och antingen file (en fil i utmaningens mapp) eller url (en länk).",
+            "documents:\n  - title: Bakgrundsrapport\n    url: https://example.se/rapport.pdf".into(),
+        ),
+        example(
+            "Taggar. Varje tagg får en egen sida och ett filter.",
+            "tags:\n  - klimat\n  - inköp".into(),
+        ),
+        example(
+            "En kategori, som blir ett filter i listan.",
+            "category: Klimat och miljö".into(),
+        ),
+        example(
+            "EU:s upphandlingskoder (CPV) i formen NNNNNNNN-N.",
+            "cpv:\n  - 72000000-5".into(),
+        ),
+        example(
+            "Resultatet i Markdown. Visas i skedena pilot, implementation och cancelled.",
+            "outcome: Kommunen valde en leverantör och tjänsten används nu på tre enheter.".into(),
+        ),
+        example(
+            "Daterade ändringar som alla ser. En ändring kan flytta deadline; då visas gammalt och nytt datum.",
+            format!(
+                "updates:\n  - date: {}\n    text: Sista svarsdagen flyttas en vecka.\n    deadline: {}",
+                d(7),
+                d(37)
+            ),
+        ),
+        example(
+            "Frågor och svar som alla leverantörer ser, med datum då frågan kom och besvarades.",
+            format!(
+                "questions:\n  - question: Får flera företag svara tillsammans?\n    answer: Ja, ange vilket företag som är kontakt.\n    date: {}\n    answered: {}",
+                d(3),
+                d(4)
+            ),
+        ),
+        example(
+            "Möten, till exempel marknadsdialog. Blir poster i kalenderfilerna.",
+            format!(
+                "events:\n  - title: Digital marknadsdialog\n    start: {0}T10:00\n    end: {0}T11:30\n    place: Digitalt möte\n    url: https://example.se/anmalan\n    description: Vi berättar om utmaningen och svarar på frågor.",
+                d(14)
+            ),
+        ),
+        example(
+            "Fasplan: varje fas med start, slut, ersättning och antal leverantörer.",
+            format!(
+                "phases:\n  - name: Konceptfas\n    start: {}\n    end: {}\n    pay: 25 000 kr per leverantör\n    suppliers: 7",
+                d(45),
+                d(73)
+            ),
+        ),
+        example(
+            "Språk, sv eller en. En översättning läggs i stället i en egen fil, namn.en.md.",
+            "lang: sv".into(),
+        ),
+        example(
+            "Tidsinställd publicering: utmaningen syns först vid ett bygge från och med detta datum.",
+            format!("publish_date: {}", d(0)),
+        ),
+        example(
+            "Ersätter sista delen av adressen, /challenges/<slug>/.",
+            format!("slug: {slug}"),
+        ),
+    ]
+}
+
+const CHALLENGE_BODY: &str = "
+## Bakgrund
+
+Beskriv problemet med egna ord: vem som har det, hur stort det är och varför det behöver lösas nu.
+
+## Vad vi söker
+
+Beskriv vilken sorts lösning eller kunskap ni vill ha, utan att låsa fast en viss teknik.
+
+## Så svarar du
+
+Berätta hur och när leverantörer svarar och vem de kan fråga.
+";
+
+/// The text of a new challenge file.
+fn challenge_file(title: &str, slug: &str, today: Date, enable_examples: bool) -> String {
+    front_matter(&challenge_fields(title, slug, today), enable_examples) + CHALLENGE_BODY
+}
+
+fn page_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
+    vec![
+        active(
+            "Sidans rubrik. Syns på sidan, i menyn och i sidfoten.",
+            format!("title: {}", yaml_string(title)),
+        ),
+        active(
+            "En mening om sidan. Visas för sökmotorer och när sidan delas.",
+            "summary: \"Skriv en mening om vad sidan handlar om.\"".into(),
+        ),
+        active(
+            "Utkast: publiceras inte. Ta bort raden eller skriv false när texten är klar.",
+            "draft: true".into(),
+        ),
+        active(
+            "Om sidan visas i huvudmenyn (true) eller bara i sidfoten (false).",
+            "menu: false".into(),
+        ),
+        active(
+            "Ordning i menyn och sidfoten, lägst först.",
+            "weight: 0".into(),
+        ),
+        example(
+            "Språk, sv eller en. En översättning läggs i stället i en egen fil, namn.en.md.",
+            "lang: sv".into(),
+        ),
+        example(
+            "Tidsinställd publicering: sidan syns först vid ett bygge från och med detta datum.",
+            format!("publish_date: {today}"),
+        ),
+        example(
+            "Ersätter sista delen av adressen, /<slug>/.",
+            format!("slug: {slug}"),
+        ),
+    ]
+}
+
+fn page_file(title: &str, slug: &str, today: Date) -> String {
+    front_matter(&page_fields(title, slug, today), false)
+        + "\nSkriv sidans text här med Markdown.\n"
+}
+
+const SITE_TOML: &str = r#"# Inställningar för hela portalen.
+
+# Portalens namn, överst på varje sida och i flöden.
+title = "Innovationsutmaningar"
+# En mening om portalen, för sökmotorer och flöden.
+description = "Offentliga innovationsutmaningar: läs behoven, svara på förfrågningar och följ varje utmaning."
+# Den fullständiga adressen där portalen publiceras, med / sist. Den får ha en sökväg, t.ex. https://example.se/utmaningar/.
+base_url = "https://example.se/"
+# Portalens huvudspråk, sv eller en.
+language = "sv"
+# Alla språk portalen skrivs på, huvudspråket först. Lägg till "en" för översättningar i filer som namn.en.md.
+languages = ["sv"]
+# Tidszon för alla tider som skrivs utan tidszon (IANA-namn).
+timezone = "Europe/Stockholm"
+# Klockslag då en sista dag som bara är ett datum går ut.
+deadline_time = "23:59"
+# Så många dagar före sista dagen visas en utmaning som Stänger snart.
+closing_soon_days = 7
+# Tema: default är inbyggt; en egen mapp under themes/ går också.
+theme = "default"
+
+[markdown]
+# Rensa bort rå HTML som kan vara skadlig ur texterna (rekommenderas).
+sanitize_html = true
+"#;
+
+const GITIGNORE: &str =
+    "# Det byggda resultatet skapas av `utlys build`.\n/public/\n/.public.utlys-*\n";
+
+const HOME: &str = "---
+title: Innovationsutmaningar
+summary: Här beskriver vi behov som ännu saknar en färdig lösning och bjuder in företag att svara.
+---
+
+Här samlar vi våra innovationsutmaningar: problem som ingen färdig produkt löser i dag. Varje utmaning visar var i processen den står, vem som är beställare, vilken sista dag som gäller och hur du som leverantör svarar.
+
+Alla leverantörer får samma information samtidigt. Prenumerera på flödet eller lägg in sista dagarna i din kalender, så missar du inget.
+";
+
+const CHALLENGE_LIST: &str = "---
+title: Alla utmaningar
+summary: Alla utmaningar i portalen, både öppna, kommande och avslutade.
+---
+
+Här finns alla utmaningar, oavsett om de är öppna för svar, ännu inte har öppnat eller redan är avslutade. Filtrera på skede, status, kategori eller beställare.
+";
+
+fn example_challenge(today: Date) -> String {
+    format!(
+        "---
+# Ett exempel att utgå från. Skapa fler med: utlys new challenge \"Titel\"
+title: \"Exempel: minskat matsvinn i skolköket\"
+summary: \"Vi vill halvera matsvinnet i kommunens skolkök och vill veta vilka lösningar som finns.\"
+buyer: \"Exempelstads kommun\"
+stage: rfi
+published: {today}
+deadline: {deadline}
+questions_deadline: {questions}
+contact:
+  name: Anna Andersson
+  role: Projektledare
+  email: anna.andersson@example.se
+respond:
+  url: mailto:anna.andersson@example.se
+  instructions: Svara på frågorna nedan i ett mejl, högst fem sidor.
+compensation: Ingen ersättning utgår för svar.
+facts:
+  - label: Portioner per dag
+    value: cirka 12 000
+tags:
+  - måltider
+  - skola
+category: Mat och måltider
+---
+
+## Bakgrund
+
+Kommunens skolkök lagar tusentals portioner om dagen, och en del av maten slängs. Vi vill förstå varför och hitta sätt att minska svinnet utan att eleverna äter sämre.
+
+## Frågor att besvara
+
+1. Hur mäter er lösning matsvinnet, och hur ofta?
+2. Vilka resultat har ni nått hos andra beställare?
+3. Vad behöver ni från skolköken för att komma i gång?
+
+Detta är en förfrågan om information, inte en upphandling.
+",
+        deadline = plus(today, 30),
+        questions = plus(today, 20),
+    )
+}
+
+const ACCESSIBILITY: &str = "---
+title: Tillgänglighetsredogörelse
+summary: Hur tillgänglig portalen är, vilka brister vi känner till och hur du rapporterar problem.
+weight: 9
+---
+
+Vi vill att så många som möjligt ska kunna använda den här portalen. Här beskriver vi hur den uppfyller lagen (2018:1937) om tillgänglighet till digital offentlig service, vilka kända brister som finns och hur du kan rapportera problem.
+
+## Hur tillgänglig är webbplatsen?
+
+Fyll i: helt, delvis eller inte förenlig med lagen, och enligt vilken bedömning.
+
+## Kända brister
+
+Fyll i de brister ni känner till, eller skriv att ni inte känner till några.
+
+## Om du stöter på problem
+
+Kontakta oss om du upplever brister i tillgängligheten eller behöver innehållet i ett annat format:
+
+- E-post: fyll i
+- Telefon: fyll i
+
+## Tillsyn
+
+Myndigheten för digital förvaltning (DIGG) har tillsyn över lagen. Är du inte nöjd med hur vi har hanterat dina synpunkter kan du anmäla det till DIGG på [digg.se/tdosanmalan](https://www.digg.se/tdosanmalan).
+
+## Hur vi har testat webbplatsen
+
+Fyll i hur och när webbplatsen har granskats.
+
+## Om redogörelsen
+
+Fyll i när redogörelsen upprättades och senast uppdaterades.
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::model::{CHALLENGE_FIELDS, PAGE_FIELDS};
+
+    fn now() -> Timestamp {
+        "2026-03-02T09:00:00Z".parse().unwrap()
+    }
+
+    /// The top-level keys written in a template, live or commented out.
+    fn keys(text: &str) -> Vec<String> {
+        text.lines()
+            .map(|l| l.strip_prefix("# ").unwrap_or(l))
+            .filter_map(|l| {
+                let (key, _) = l.split_once(':')?;
+                (!key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+                    .then(|| key.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_challenge_template_has_every_field_once_with_a_comment() {
+        let today = Date::new(2026, 3, 2).unwrap();
+        let text = challenge_file("Titel", "titel", today, false);
+        let mut found = keys(&text);
+        found.sort();
+        let mut expected: Vec<String> = CHALLENGE_FIELDS.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        assert_eq!(found, expected);
+        for f in challenge_fields("Titel", "titel", today) {
+            assert!(!f.comment.contains('\n'));
+            assert!(f.comment.starts_with(char::is_uppercase), "{}", f.comment);
+        }
+    }
+
+    #[test]
+    fn the_page_template_has_every_field_once() {
+        let text = page_file("Om", "om", Date::new(2026, 3, 2).unwrap());
+        let mut found = keys(&text);
+        found.sort();
+        let mut expected: Vec<String> = PAGE_FIELDS.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn titles_are_quoted_for_yaml() {
+        assert_eq!(yaml_string("A: \"b\" # c"), r#""A: \"b\" # c""#);
+        assert_eq!(yaml_string("a\\b"), r#""a\\b""#);
+    }
+
+    /// Every example, uncommented, is valid: a writer who fills in the
+    /// template by removing `# ` gets a site that builds.
+    #[test]
+    fn every_example_field_builds_when_uncommented() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        init(&root, now()).unwrap();
+        let today = today_in(now(), &default_zone());
+        let all = challenge_file("Alla fält: åäö", "alla-falt-aao", today, true)
+            .replace("draft: true", "draft: false");
+        fs::write(root.join("content/challenges/alla-falt.md"), all).unwrap();
+        let options = crate::BuildOptions {
+            root: root.clone(),
+            output: None,
+            base_url: None,
+            now: now(),
+            drafts: false,
+        };
+        let (outputs, counts, warnings) = crate::render(&options).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(counts.challenges, 2, "{warnings}");
+        assert!(
+            outputs
+                .iter()
+                .any(|o| o.path == "challenges/alla-falt-aao/index.html"),
+            "the slug example applies"
+        );
+        // Only the outcome, shown at later stages, is questioned.
+        let fields: Vec<_> = warnings.0.iter().map(|d| d.field.as_deref()).collect();
+        assert_eq!(fields, [Some("outcome")], "{warnings}");
+    }
+}

@@ -1,0 +1,410 @@
+//! Answering HTTP requests from the session's outputs.
+//!
+//! Paths are only ever looked up in the in-memory map of the last good
+//! build; nothing here touches the file system, so no path — `..`, encoded
+//! slashes, backslashes, NUL, symbolic links — can reach a file that is not
+//! part of the site.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::header::{self, HeaderValue};
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::Response;
+use tokio::sync::broadcast;
+
+use super::live::{self, LiveEvent, RESERVED};
+use super::session::{Session, Snapshot};
+
+/// What every request handler shares.
+pub struct AppState {
+    /// The site being served.
+    pub session: Arc<Session>,
+    /// Live-reload events, fanned out to every open event stream.
+    pub events: broadcast::Sender<LiveEvent>,
+}
+
+/// The axum application: every request goes to one handler, since the
+/// site's paths are data, not routes.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new().fallback(handle).with_state(state)
+}
+
+/// The query flag that turns off the live-reload snippet: the page exactly
+/// as `utlys build` writes it.
+pub const RAW_FLAG: &str = "utlys-raw";
+
+async fn handle(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
+    let mut response = if method == Method::GET || method == Method::HEAD {
+        let snapshot = state.session.snapshot();
+        respond(&snapshot, uri.path(), uri.query())
+    } else {
+        let mut r = text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Only GET and HEAD are served.\n",
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        r
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // One request per connection, so the event stream's request is always
+    // the first on its connection (see `live`).
+    headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+/// How a request path maps onto the site.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An output of the site (`challenges/x/index.html`).
+    Output(String),
+    /// Go to this path instead (already percent-encoded).
+    Redirect(String),
+    /// The dev server's own status document.
+    Status,
+    /// The event stream, when its request was not taken by `live::accept`.
+    Events,
+    /// No such page; the output path it would have had, when there is one.
+    NotFound(Option<String>),
+}
+
+/// Maps a raw request path onto the site under `base_path`. `is_dir` tells
+/// whether an output path is a folder with an `index.html`.
+pub fn resolve(raw_path: &str, base_path: &str, is_dir: impl Fn(&str) -> bool) -> Target {
+    let Some(path) = decode_path(raw_path) else {
+        return Target::NotFound(None);
+    };
+    // Outputs never have such segments; refusing them here rather than
+    // normalising keeps the rule simple enough to trust.
+    if path.contains(['\\', '\0'])
+        || path.split('/').any(|s| s == ".." || s == ".")
+        || !path.starts_with('/')
+    {
+        return Target::NotFound(None);
+    }
+    if path.ends_with(&format!("/{RESERVED}status")) {
+        return Target::Status;
+    }
+    if path.ends_with(&format!("/{RESERVED}events")) {
+        return Target::Events;
+    }
+    let Some(rest) = path.strip_prefix(base_path) else {
+        // `/` or the base path without its slash: the site is one step away.
+        return if path == "/" || format!("{path}/") == base_path {
+            Target::Redirect(encode_path(base_path))
+        } else {
+            Target::NotFound(None)
+        };
+    };
+    if rest.starts_with('/') {
+        // `//x` would make a protocol-relative redirect; no output has it.
+        return Target::NotFound(None);
+    }
+    if rest.is_empty() || rest.ends_with('/') {
+        return Target::Output(format!("{rest}index.html"));
+    }
+    if is_dir(rest) {
+        return Target::Redirect(encode_path(&format!("{base_path}{rest}/")));
+    }
+    Target::Output(rest.to_string())
+}
+
+/// The answer to a GET of `raw_path` from `snapshot`.
+pub fn respond(snapshot: &Snapshot, raw_path: &str, query: Option<&str>) -> Response {
+    let raw = query.is_some_and(|q| q.split('&').any(|p| p.split('=').next() == Some(RAW_FLAG)));
+    let target = resolve(raw_path, snapshot.base_path(), |p| {
+        snapshot.get(&format!("{p}/index.html")).is_some()
+    });
+    match target {
+        Target::Status => {
+            let mut r = bytes(StatusCode::OK, live::status_json(snapshot).into());
+            set_type(&mut r, "application/json");
+            r
+        }
+        // Only a client that sent several requests on one connection gets
+        // here. Sending it to the same address again, on a new connection
+        // (this one closes), reaches the stream; an error status would make
+        // the browser give up on it for good.
+        Target::Events => {
+            let mut r = text(StatusCode::TEMPORARY_REDIRECT, "");
+            if let Ok(value) = HeaderValue::from_str(raw_path) {
+                r.headers_mut().insert(header::LOCATION, value);
+            }
+            r
+        }
+        Target::Redirect(location) => {
+            let location = match query {
+                Some(q) => format!("{location}?{q}"),
+                None => location,
+            };
+            match HeaderValue::from_str(&location) {
+                Ok(value) => {
+                    let mut r = text(StatusCode::FOUND, "");
+                    r.headers_mut().insert(header::LOCATION, value);
+                    r
+                }
+                Err(_) => text(StatusCode::BAD_REQUEST, "Bad request.\n"),
+            }
+        }
+        _ if !snapshot.has_site() => no_site(snapshot, raw),
+        Target::Output(path) => match snapshot.get(&path) {
+            Some(body) => file(snapshot, &path, body, StatusCode::OK, raw),
+            None => not_found(snapshot, Some(&path), raw),
+        },
+        Target::NotFound(path) => not_found(snapshot, path.as_deref(), raw),
+    }
+}
+
+/// The site's own 404 page: the one nearest to the path (`en/404.html`
+/// under `/en/`), else `404.html`.
+fn not_found(snapshot: &Snapshot, path: Option<&str>, raw: bool) -> Response {
+    let mut dir = path.unwrap_or("");
+    loop {
+        dir = match dir.rfind('/') {
+            Some(i) => &dir[..i],
+            None => "",
+        };
+        let page = if dir.is_empty() {
+            "404.html".to_string()
+        } else {
+            format!("{dir}/404.html")
+        };
+        if let Some(body) = snapshot.get(&page) {
+            return file(snapshot, &page, body, StatusCode::NOT_FOUND, raw);
+        }
+        if dir.is_empty() {
+            return text(StatusCode::NOT_FOUND, "404 Not Found\n");
+        }
+    }
+}
+
+/// Before the first good build there is nothing to show but the problems.
+fn no_site(snapshot: &Snapshot, raw: bool) -> Response {
+    let message = match snapshot.error() {
+        Some(d) => live::error_text(d),
+        None => "The site has not been built yet.".to_string(),
+    };
+    if raw {
+        return text(StatusCode::INTERNAL_SERVER_ERROR, &message);
+    }
+    let page = "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n\
+        <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+        <title>Webbplatsen kunde inte byggas / The site could not be built</title>\n</head>\n<body>\n\
+        <main>\n<h1>Webbplatsen kunde inte byggas / The site could not be built</h1>\n\
+        <p>Rätta felen nedan och spara; sidan laddas om av sig själv. / Fix the problems below and save; this page reloads by itself.</p>\n\
+        </main>\n</body>\n</html>\n";
+    let mut r = bytes(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        live::inject(page.as_bytes(), snapshot).into(),
+    );
+    set_type(&mut r, "text/html; charset=utf-8");
+    r
+}
+
+/// One output, with the live-reload snippet in HTML unless `raw`.
+fn file(
+    snapshot: &Snapshot,
+    path: &str,
+    body: &Arc<Vec<u8>>,
+    status: StatusCode,
+    raw: bool,
+) -> Response {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") && !raw {
+        Bytes::from(live::inject(body, snapshot))
+    } else {
+        Bytes::from_owner(Shared(Arc::clone(body)))
+    };
+    let mut r = bytes(status, body);
+    set_type(&mut r, kind);
+    r
+}
+
+/// Lets a response body share an output's bytes instead of copying them.
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+fn bytes(status: StatusCode, body: Bytes) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    r
+}
+
+fn text(status: StatusCode, message: &str) -> Response {
+    let mut r = bytes(status, Bytes::copy_from_slice(message.as_bytes()));
+    set_type(&mut r, "text/plain; charset=utf-8");
+    r
+}
+
+fn set_type(r: &mut Response, kind: &'static str) {
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+}
+
+/// The media type of an output, by its name.
+pub fn content_type(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name == "atom.xml" {
+        return "application/atom+xml";
+    }
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css",
+        "js" | "mjs" => "text/javascript",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "ics" => "text/calendar; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "txt" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Decodes `%XX` escapes once; `None` when the result is not UTF-8.
+/// Malformed escapes stay as they are (no output has them, so they 404).
+pub fn decode_path(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            // Two hex digits make at most 255.
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Percent-encodes a path for a `Location` header, keeping `/` and the
+/// characters URLs allow as they are.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(raw: &str) -> Target {
+        resolve(raw, "/utmaningar/", |p| p == "challenges" || p == "en")
+    }
+
+    #[test]
+    fn paths_map_onto_outputs() {
+        assert_eq!(at("/utmaningar/"), Target::Output("index.html".into()));
+        assert_eq!(
+            at("/utmaningar/challenges/"),
+            Target::Output("challenges/index.html".into())
+        );
+        assert_eq!(
+            at("/utmaningar/atom.xml"),
+            Target::Output("atom.xml".into())
+        );
+        assert_eq!(at("/utmaningar/%C3%A5.txt"), Target::Output("å.txt".into()));
+    }
+
+    #[test]
+    fn folders_and_the_base_redirect_to_their_slash_form() {
+        assert_eq!(
+            at("/utmaningar/challenges"),
+            Target::Redirect("/utmaningar/challenges/".into())
+        );
+        assert_eq!(at("/utmaningar"), Target::Redirect("/utmaningar/".into()));
+        assert_eq!(at("/"), Target::Redirect("/utmaningar/".into()));
+        assert_eq!(at("/favicon.ico"), Target::NotFound(None));
+    }
+
+    #[test]
+    fn traversal_never_resolves() {
+        for raw in [
+            "/../Cargo.toml",
+            "/utmaningar/../site.toml",
+            "/utmaningar/..%2f..%2fsite.toml",
+            "/utmaningar/%2e%2e/",
+            "/utmaningar/%2E%2E/site.toml",
+            "/utmaningar/static/../../site.toml",
+            "/utmaningar/..\\site.toml",
+            "/utmaningar/%5c..%5csite.toml",
+            "/utmaningar/index.html%00.txt",
+            "/utmaningar/./index.html",
+            "/utmaningar/%ff",
+            "/utmaningar//etc/passwd",
+        ] {
+            assert_eq!(at(raw), Target::NotFound(None), "{raw}");
+        }
+    }
+
+    #[test]
+    fn double_encoding_is_decoded_once() {
+        assert_eq!(
+            at("/utmaningar/%252e%252e/x"),
+            Target::Output("%2e%2e/x".into())
+        );
+    }
+
+    #[test]
+    fn the_server_paths_are_reserved() {
+        assert_eq!(at("/utmaningar/__utlys/status"), Target::Status);
+        assert_eq!(at("/utmaningar/__utlys/events"), Target::Events);
+    }
+
+    #[test]
+    fn content_types_follow_the_name() {
+        assert_eq!(content_type("atom.xml"), "application/atom+xml");
+        assert_eq!(content_type("en/atom.xml"), "application/atom+xml");
+        assert_eq!(content_type("sitemap.xml"), "application/xml");
+        assert_eq!(content_type("calendar.ics"), "text/calendar; charset=utf-8");
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("LOGO.PNG"), "image/png");
+        assert_eq!(content_type("README"), "application/octet-stream");
+    }
+
+    #[test]
+    fn locations_are_ascii() {
+        assert_eq!(encode_path("/utmaningar/å b/"), "/utmaningar/%C3%A5%20b/");
+    }
+}

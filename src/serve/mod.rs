@@ -1,0 +1,273 @@
+//! `utlys serve`: a live preview of the site while it is written.
+//!
+//! The site is built into memory by the same pipeline as `utlys build`
+//! ([`Session`]) and served over HTTP under the path of its `base_url`. A
+//! watcher ([`watch`]) sees saved files in `content/`, `themes/`, `static/`
+//! and `site.toml`; the site is then rebuilt and open pages reload by
+//! themselves ([`live`]). A failed rebuild keeps the last good site served
+//! and shows the problems over the page until they are fixed.
+
+pub mod http;
+pub mod live;
+pub mod session;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+
+use crate::BuildOptions;
+use crate::time::Timestamp;
+use http::AppState;
+use live::LiveEvent;
+pub use session::{Changes, Session, Snapshot};
+use watch::{SiteWatcher, WatchMessage};
+
+/// What `utlys serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder, holding `site.toml` and `content/`.
+    pub root: PathBuf,
+    /// The address to listen on; loopback unless the user says otherwise.
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// A fixed build clock; `None` takes the time at every rebuild.
+    pub now: Option<Timestamp>,
+    /// Include drafts and pages scheduled for later.
+    pub drafts: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions {
+            root: PathBuf::from("."),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            now: None,
+            drafts: false,
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address could not be listened on.
+    #[error(
+        "cannot listen on {addr}: {source}; another program may be using the port: choose another with --port N, or --port 0 for any free one"
+    )]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The file watcher could not start.
+    #[error("cannot watch the site's files: {0}")]
+    Watch(#[from] notify::Error),
+    /// The async runtime or the server failed.
+    #[error("the server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Builds the site and serves it until Ctrl+C. Prints `Serving <url>` as
+/// the first line on stdout once the first build is done (good or not).
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(serve(options));
+    // Open event streams would otherwise keep the runtime waiting.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    result
+}
+
+async fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener.local_addr()?;
+    if !local.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {local}: other computers on the network can see this preview, drafts included"
+        );
+    }
+    let build = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        base_url: None,
+        now: options.now.unwrap_or_else(Timestamp::now),
+        drafts: options.drafts,
+    };
+    let mut session = Session::new(build).serve_at(format!("http://{local}"));
+    if options.now.is_none() {
+        session = session.with_live_clock();
+    }
+    let session = Arc::new(session);
+
+    // Watch before the first build, so a file saved during it is not missed.
+    let (messages_tx, messages) = std::sync::mpsc::channel();
+    let watcher = SiteWatcher::start(&options.root, messages_tx)?;
+
+    let first = Arc::clone(&session);
+    let started = Instant::now();
+    let result = tokio::task::spawn_blocking(move || first.rebuild())
+        .await
+        .map_err(std::io::Error::other)?;
+    report(&session, result, started, &mut false, None);
+
+    let (events, _) = broadcast::channel(64);
+    let state = Arc::new(AppState {
+        session: Arc::clone(&session),
+        events: events.clone(),
+    });
+    let handoff = live::accept(listener, Arc::clone(&state))?;
+
+    let url = format!("http://{local}{}", session.snapshot().base_path());
+    let mut stdout = std::io::stdout().lock();
+    // Tools read this line for the address, so it must not sit in a buffer.
+    if writeln!(stdout, "Serving {url} (press Ctrl+C to stop)")
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        eprintln!("Serving {url} (press Ctrl+C to stop)");
+    }
+    drop(stdout);
+
+    std::thread::Builder::new()
+        .name("utlys-rebuild".into())
+        .spawn(move || rebuild_on_change(&session, watcher, &messages, &events))?;
+
+    axum::serve(handoff, http::router(state))
+        .with_graceful_shutdown(async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                // Without a signal handler, run until killed.
+                std::future::pending::<()>().await;
+            }
+        })
+        .await?;
+    eprintln!("Stopped.");
+    Ok(())
+}
+
+/// Rebuilds after every settled change and tells the browsers.
+fn rebuild_on_change(
+    session: &Session,
+    mut watcher: SiteWatcher,
+    messages: &Receiver<WatchMessage>,
+    events: &broadcast::Sender<LiveEvent>,
+) {
+    let mut broken = session.last_error().is_some();
+    while let Ok(first) = messages.recv() {
+        let mut changed = Vec::new();
+        let mut take = |message| match message {
+            WatchMessage::Changed(paths) => changed.extend(paths),
+            WatchMessage::Failed(why) => eprintln!("warning: watching files: {why}"),
+        };
+        take(first);
+        // Saves that arrived while the last rebuild ran are one rebuild.
+        loop {
+            match messages.recv_timeout(Duration::ZERO) {
+                Ok(message) => take(message),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        if let Err(e) = watcher.refresh(&changed) {
+            eprintln!("warning: watching files: {e}");
+        }
+        let started = Instant::now();
+        let result = session.rebuild();
+        let was_broken = broken;
+        let event = report(session, result, started, &mut broken, Some(&changed));
+        // No browser listening is not an error, hence the ignored sends.
+        if was_broken && !broken {
+            let _ = events.send(LiveEvent::ok(&session.snapshot()));
+        }
+        if let Some(event) = event {
+            let _ = events.send(event);
+        }
+    }
+}
+
+/// Prints what a build did, and returns the event to send, if any.
+fn report(
+    session: &Session,
+    result: Result<Changes, crate::diagnostics::Diagnostics>,
+    started: Instant,
+    broken: &mut bool,
+    trigger: Option<&[PathBuf]>,
+) -> Option<LiveEvent> {
+    let ms = started.elapsed().as_millis();
+    let what = match trigger {
+        None => "Built".to_string(),
+        Some(paths) => {
+            let root = std::path::absolute(session.root()).unwrap_or_default();
+            let names: Vec<String> = paths
+                .iter()
+                .take(3)
+                .map(|p| {
+                    crate::diagnostics::display_path(&root, p)
+                        .display()
+                        .to_string()
+                })
+                .collect();
+            let more = paths.len().saturating_sub(names.len());
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!("{}{more} changed; rebuilt", names.join(", "))
+        }
+    };
+    match result {
+        Ok(changes) => {
+            *broken = false;
+            if !changes.warnings.is_empty() {
+                eprint!("{}", changes.warnings);
+            }
+            let c = &changes.counts;
+            let files = match trigger {
+                None => format!("{} files", changes.changed.len()),
+                Some(_) => format!(
+                    "{} files changed, {} removed",
+                    changes.changed.len(),
+                    changes.removed.len()
+                ),
+            };
+            eprintln!(
+                "{what} {} pages ({} challenges, {} open) in {ms} ms: {files}",
+                c.pages, c.challenges, c.open,
+            );
+            (trigger.is_some() && !changes.is_empty())
+                .then(|| LiveEvent::reload(&session.snapshot(), &changes))
+        }
+        Err(diagnostics) => {
+            *broken = true;
+            eprint!("{diagnostics}");
+            eprintln!(
+                "Build failed in {ms} ms: {} error(s), {} warning(s). {}",
+                diagnostics.error_count(),
+                diagnostics.warning_count(),
+                if session.snapshot().has_site() {
+                    "Still serving the last good version."
+                } else {
+                    "Fix the problems and save; the preview starts by itself."
+                }
+            );
+            Some(LiveEvent::error(&diagnostics))
+        }
+    }
+}
