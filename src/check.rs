@@ -7,8 +7,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::pipeline::{BuildOptions, render};
+use crate::pipeline::{BuildOptions, prepare};
 use crate::render::Counts;
+use crate::write::Discard;
 
 /// What a check found.
 #[derive(Debug, Clone)]
@@ -30,25 +31,45 @@ impl CheckReport {
 /// and `options.base_url` are not needed), and adds the checks for writers.
 /// Nothing is written anywhere.
 pub fn check(options: &BuildOptions) -> CheckReport {
-    let (mut diagnostics, counts) = match render(options) {
-        Ok((_, counts, warnings)) => (warnings, Some(counts)),
-        Err(problems) => (problems, None),
+    let (mut diagnostics, counts) = match prepare(options) {
+        Ok(prepared) => {
+            let _stage = crate::timing::Stage::start("alt text");
+            let found: Vec<Vec<Diagnostic>> = prepared
+                .site()
+                .pages
+                .par_iter()
+                .map(images_without_alt)
+                .collect();
+            drop(_stage);
+            // Every template is rendered, so template errors are found too,
+            // but the pages are thrown away rather than kept or written.
+            match prepared.render(options, &Discard::default()) {
+                Ok((counts, mut warnings)) => {
+                    warnings.extend(found.into_iter().flatten());
+                    (warnings, Some(counts))
+                }
+                Err(mut problems) => {
+                    problems.extend(found.into_iter().flatten());
+                    (problems, None)
+                }
+            }
+        }
+        Err(mut problems) => {
+            // Loading failed, so the pages that did load are read again for
+            // the writers' checks; this only happens on a broken site.
+            if let Ok(config) = Config::load(&options.root) {
+                let load = LoadOptions {
+                    now: options.now,
+                    drafts: options.drafts,
+                };
+                let (site, _) = content::load(&options.root, &config, load);
+                let found: Vec<Vec<Diagnostic>> =
+                    site.pages.par_iter().map(images_without_alt).collect();
+                problems.extend(found.into_iter().flatten());
+            }
+            (problems, None)
+        }
     };
-    // The render above keeps its loaded pages to itself; reading them again
-    // costs one more pass over content/ and keeps the build path untouched.
-    // Without settings nothing was loaded, and that error is already listed.
-    if let Ok(config) = Config::load(&options.root) {
-        let load = LoadOptions {
-            now: options.now,
-            drafts: options.drafts,
-        };
-        let stage = crate::timing::Stage::start("check load");
-        let (site, _) = content::load(&options.root, &config, load);
-        drop(stage);
-        let _stage = crate::timing::Stage::start("alt text");
-        let found: Vec<Vec<Diagnostic>> = site.pages.par_iter().map(images_without_alt).collect();
-        diagnostics.extend(found.into_iter().flatten());
-    }
     diagnostics.sort();
     CheckReport {
         diagnostics,

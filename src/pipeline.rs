@@ -92,6 +92,11 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
 }
 
 impl Prepared {
+    /// The loaded site.
+    pub fn site(&self) -> &crate::content::Site {
+        &self.site
+    }
+
     /// Renders every output into `sink`: the counts and the warnings, or
     /// every problem found.
     pub fn render(

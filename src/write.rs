@@ -175,6 +175,22 @@ impl Sink for Collect {
     }
 }
 
+/// Throws outputs away, noting only their paths so that two outputs with
+/// one path are still reported: for checking a site without writing.
+#[derive(Debug, Default)]
+pub struct Discard(Mutex<HashSet<String>>);
+
+impl Sink for Discard {
+    fn put(&self, path: &str, _data: &OutputData) -> Result<(), WriteError> {
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.insert(path.to_string()) {
+            Ok(())
+        } else {
+            Err(WriteError::Duplicate(path.to_string()))
+        }
+    }
+}
+
 /// An atomic publish in progress: files are written into the spare tree as
 /// they are rendered (readers never see it), then [`Publisher::finish`]
 /// removes what the new site no longer has and swaps the trees. Dropping a
