@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -27,12 +28,16 @@ NOW = "2026-03-01T12:00:00+01:00"
 
 def run(cmd):
     """Runs `cmd`; returns wall seconds, CPU seconds and peak RSS in MiB."""
-    t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.monotonic() - t0
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(map(str, cmd))}\n{p.stderr.read().decode()}")
+    # stderr goes to a file: a pipe nobody reads until the end would fill
+    # up and stop a build that prints many warnings.
+    with tempfile.TemporaryFile() as err:
+        t0 = time.monotonic()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.monotonic() - t0
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            sys.exit(f"failed: {' '.join(map(str, cmd))}\n{err.read().decode()[-4000:]}")
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
 
 
@@ -42,7 +47,7 @@ def corpus(shared, flavor, pages, base):
         subprocess.run(
             [sys.executable, str(shared / "bench" / "gen_corpus.py"), "--flavor", flavor,
              "--pages", str(pages), "--out", str(out)],
-            check=True, stdout=subprocess.DEVNULL)
+            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return out
 
 
