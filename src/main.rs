@@ -236,7 +236,7 @@ fn parse_now(now: Option<&str>) -> Result<Timestamp, ExitCode> {
 fn run_build(options: BuildOptions) -> ExitCode {
     match build(&options) {
         Ok(report) => {
-            eprint!("{}", report.warnings);
+            print_warnings(&report.warnings);
             let c = &report.counts;
             let w = &report.written;
             println!(
@@ -306,4 +306,21 @@ fn run_check(options: BuildOptions, format: Format) -> ExitCode {
 fn scaffold_failed(e: &ScaffoldError) -> ExitCode {
     eprintln!("error: {e}\n  = hint: {}", e.hint());
     ExitCode::FAILURE
+}
+
+/// How many warnings `build` prints before it only counts the rest.
+const WARNINGS_SHOWN: usize = 20;
+
+/// Prints a build's warnings, at most [`WARNINGS_SHOWN`] of them: a large
+/// site can have thousands, and `utlys check` lists them all.
+fn print_warnings(warnings: &utlys::diagnostics::Diagnostics) {
+    for d in warnings.0.iter().take(WARNINGS_SHOWN) {
+        eprintln!("{d}\n");
+    }
+    if warnings.0.len() > WARNINGS_SHOWN {
+        eprintln!(
+            "… and {} more warnings; `utlys check` lists them all.\n",
+            warnings.0.len() - WARNINGS_SHOWN
+        );
+    }
 }
