@@ -153,10 +153,11 @@ impl fmt::Display for Diagnostic {
         if let (Some(line), Some(pos)) = (&self.source_line, self.position) {
             let number = pos.line.to_string();
             let gutter = " ".repeat(number.len());
-            write!(f, "\n  {number} | {line}")?;
-            let pad: String = line
+            let (shown, caret) = line_window(line, pos.column - 1);
+            write!(f, "\n  {number} | {shown}")?;
+            let pad: String = shown
                 .chars()
-                .take(pos.column - 1)
+                .take(caret)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             write!(f, "\n  {gutter} | {pad}^")?;
@@ -166,6 +167,34 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The most characters of a source line shown under a message.
+const SHOWN_LINE_CHARS: usize = 120;
+
+/// The part of `line` to show, and where the caret goes in it (in chars),
+/// for a problem at character `column` (0-based).
+///
+/// A long line (a one-line megabyte of front matter, a minified blob) is cut
+/// to a window around the column, marked with `…`: printing it whole put
+/// megabytes of text and of caret padding on the terminal for one error.
+fn line_window(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= SHOWN_LINE_CHARS {
+        return (line.to_string(), column);
+    }
+    let column = column.min(length);
+    let start = column.saturating_sub(SHOWN_LINE_CHARS / 2);
+    let end = (start + SHOWN_LINE_CHARS).min(length);
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(start).take(end - start));
+    if end < length {
+        shown.push('…');
+    }
+    (shown, column - start + usize::from(start > 0))
 }
 
 /// Several problems, reported together. The build failed if any is an error.
@@ -387,6 +416,38 @@ mod tests {
         }
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
         assert_eq!(keys.len(), 4);
+    }
+
+    /// Regression (hostile site: a 1 MB front-matter line): the whole line
+    /// and a caret line of as many spaces were printed for one error.
+    #[test]
+    fn long_source_lines_are_shown_as_a_window() {
+        let text = format!(
+            "---\ntags: {}x{}\n---\n",
+            "[".repeat(500_000),
+            "]".repeat(500_000)
+        );
+        let at = text.find('x').unwrap();
+        let shown = Diagnostic::error("a.md", "too deep")
+            .at_offset(&text, at)
+            .to_string();
+        assert!(shown.len() < 1_000, "{} bytes", shown.len());
+        let lines: Vec<&str> = shown.lines().collect();
+        let source = lines[1].strip_prefix("  2 | ").unwrap();
+        let caret = lines[2].strip_prefix("    | ").unwrap();
+        assert!(source.starts_with('…') && source.ends_with('…'), "{source}");
+        // The caret still points at the `x`.
+        assert_eq!(source.chars().nth(caret.chars().count() - 1), Some('x'));
+        // Near the start of a long line there is no leading `…`.
+        let shown = Diagnostic::error("a.md", "m")
+            .at_offset(&text, 4)
+            .to_string();
+        assert!(
+            shown.contains("  2 | tags: [[[") && shown.contains("\n    | ^"),
+            "{shown}"
+        );
+        // Short lines are shown whole, as before.
+        assert_eq!(line_window("abc", 1), ("abc".to_string(), 1));
     }
 
     #[test]

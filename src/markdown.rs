@@ -97,6 +97,7 @@ pub fn render(markdown: &str, links: &Links, sanitize: bool) -> Rendered {
 pub fn render_in(markdown: &str, links: &Links, sanitize: bool, dir: &str) -> Rendered {
     let mut out = Rendered::default();
     let mut used_ids: HashSet<String> = links.reserved_ids.clone();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut has_raw_html = false;
     let mut events: Vec<Event<'_>> = Vec::new();
     // Events of the heading being read, so its id can come from its text.
@@ -155,7 +156,7 @@ pub fn render_in(markdown: &str, links: &Links, sanitize: bool, dir: &str) -> Re
                     .map(slug::slugify)
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| heading_slug(&text));
-                let id = unique_id(&base, &mut used_ids);
+                let id = unique_id(&base, &mut used_ids, &mut next_suffix);
                 out.anchors.push(id.clone());
                 // Classes and attributes written in `{…}` are dropped: they
                 // could carry event handlers past the sanitizer.
@@ -289,14 +290,24 @@ pub fn heading_slug(text: &str) -> String {
     if s.is_empty() { "section".into() } else { s }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let mut id = base.to_string();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// `base`, or `base-1`, `base-2`, … : the first id not used yet.
+///
+/// `next` remembers, per base, the suffix to try next. Every smaller suffix
+/// is known to be taken (ids are never released), so the result is the same
+/// as counting from 1, but n identical headings cost n tries instead of n²/2
+/// (20,000 `## Svar` took two minutes to render).
+fn unique_id(base: &str, used: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
+    if used.insert(base.to_string()) {
+        return base.to_string();
     }
-    id
+    let n = next.entry(base.to_string()).or_insert(1);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if used.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 /// The cleaner for raw HTML: what Markdown itself produces is allowed,
@@ -318,6 +329,11 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("td", ["style"])
             .add_tag_attributes("th", ["style"])
+            // `style` is allowed for the column alignment Markdown tables
+            // write; any other property (position, background, …) could lay
+            // a fake page over the real one (found by the `markdown` fuzz
+            // target).
+            .filter_style_properties(HashSet::from(["text-align"]))
             .add_tag_attributes("ol", ["start"])
             .add_allowed_classes("div", ["footnote-definition"])
             .add_allowed_classes("sup", ["footnote-definition-label", "footnote-reference"])
@@ -426,6 +442,57 @@ mod tests {
         );
         assert!(r.html.contains(r#"src="/base/challenges/b/bild.png""#));
         assert!(r.html.contains(r#"src="saknas.png""#));
+    }
+
+    /// Regression (hostile site: a 50 MB page with a repeated heading):
+    /// numbering duplicate ids restarted at 1 for every heading, quadratic
+    /// in the number of identical headings.
+    #[test]
+    fn many_identical_headings_are_numbered_in_linear_time() {
+        let markdown = "## Svar\n\n".repeat(20_000);
+        let started = std::time::Instant::now();
+        let r = render(&markdown, &Links::default(), true);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(r.anchors.len(), 20_000);
+        assert_eq!(r.anchors[0], "svar");
+        assert_eq!(r.anchors[1], "svar-1");
+        assert_eq!(r.anchors[19_999], "svar-19999");
+        // Numbering still skips ids that a heading's own text produced.
+        let r = render("## A\n\n## A 1\n\n## A\n\n## A\n", &Links::default(), true);
+        assert_eq!(r.anchors, ["a", "a-1", "a-2", "a-3"]);
+        let r = render("## A\n\n## A\n\n## A 1\n", &Links::default(), true);
+        assert_eq!(r.anchors, ["a", "a-1", "a-1-1"]);
+    }
+
+    /// Regression (fuzz target `markdown`): raw `<td style="position:fixed">`
+    /// kept its style, so a page could cover itself with other content.
+    #[test]
+    fn table_cell_styles_keep_only_text_align() {
+        let r = render(
+            "<table><tr><td style=\"position:fixed;top:0;text-align:right\">x</td></tr></table>\n\n| a |\n|:-:|\n| b |\n",
+            &Links::default(),
+            true,
+        );
+        assert!(
+            !r.html.contains("position") && !r.html.contains("top:"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"<td style="text-align:right">x</td>"#),
+            "{}",
+            r.html
+        );
+        // Markdown's own alignment survives the cleaning.
+        assert!(
+            r.html.contains(r#"<th style="text-align:center">a</th>"#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

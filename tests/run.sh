@@ -4,7 +4,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Installs Debian packages the tests need, once; fails loudly without root.
+apt_updated=no
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: $* must be installed, and installing needs root (apt-get install -y $*)" >&2
+    exit 1
+  fi
+  if [ "$apt_updated" = no ]; then
+    apt-get update
+    apt_updated=yes
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+
 echo "== Rust: unit and integration tests"
+# The hostile-input tests trace the build's file access with strace.
+if ! command -v strace >/dev/null; then
+  apt_install strace
+fi
+command -v strace >/dev/null || { echo "error: strace is still missing" >&2; exit 1; }
 cargo test --all-targets --locked
 
 echo "== Output formats checked by independent parsers (Python)"
@@ -22,18 +41,6 @@ UTLYS_BIN="$PWD/target/debug/utlys" "$venv/bin/python" -m pytest -q tests/python
 # headless Chromium. Installs Chromium and Java when they are missing; any
 # failure to install stops the run here, nothing is skipped.
 echo "== Browser tests (Chromium, axe-core, Nu HTML checker)"
-apt_updated=no
-apt_install() {
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "error: $* must be installed, and installing needs root (apt-get install -y $*)" >&2
-    exit 1
-  fi
-  if [ "$apt_updated" = no ]; then
-    apt-get update
-    apt_updated=yes
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
-}
 if ! command -v /usr/bin/chromium >/dev/null || ! command -v java >/dev/null; then
   apt_install chromium default-jre-headless
 fi

@@ -89,8 +89,14 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, 
         };
         let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
             diagnostics.push(
-                Diagnostic::error(&shown, "the file name is not valid UTF-8")
-                    .with_hint("rename the file using letters, digits and hyphens"),
+                Diagnostic::error(
+                    &shown,
+                    format!(
+                        "the file name is not valid UTF-8: {}",
+                        escaped_path(&display_path(root, path))
+                    ),
+                )
+                .with_hint("rename the file using letters, digits and hyphens"),
             );
             continue;
         };
@@ -171,6 +177,28 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, 
     (sources, assets)
 }
 
+/// `path` with every byte that is not UTF-8 written as `\xFF`. The usual
+/// display turns each such byte into `�`, which cannot be typed and makes
+/// `a\xFF.md` and `a\xFE.md` look the same.
+fn escaped_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
+}
+
 /// Reads one Markdown file: UTF-8 checked, BOM removed, line ends made plain.
 fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
@@ -213,6 +241,17 @@ mod tests {
         assert!(!is_plain_relative("C:\\x.pdf"));
         assert!(!is_plain_relative("C:/x.pdf"));
         assert!(!is_plain_relative("a//b"));
+    }
+
+    /// Regression (hostile site: a Latin-1 file name): the error showed the
+    /// name with `�`, so two such files could not be told apart.
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_file_names_are_shown_with_escapes() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = Path::new(std::ffi::OsStr::from_bytes(b"content/caf\xe9-\xff.md"));
+        assert_eq!(escaped_path(path), "content/caf\\xE9-\\xFF.md");
+        assert_eq!(escaped_path(Path::new("content/å.md")), "content/å.md");
     }
 
     #[test]

@@ -371,3 +371,371 @@ pub(crate) fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<Strin
         );
     }
 }
+
+// --- Confinement: which paths a build opens or changes (tests/hostile.rs) ---
+
+/// One file-system call of a traced build.
+#[derive(Debug, Clone)]
+pub(crate) struct Touch {
+    /// The absolute path, with `.` and `..` resolved lexically.
+    pub(crate) path: PathBuf,
+    /// Whether the call could change something (a write, create, rename,
+    /// delete), as opposed to opening for reading.
+    pub(crate) writes: bool,
+    /// The strace line, for the failure message.
+    pub(crate) line: String,
+}
+
+/// Paths any process opens while starting (loader, libc, allocator, rayon's
+/// CPU count): not site data.
+const SYSTEM_READS: &[&str] = &[
+    "/etc/ld.so.cache",
+    "/etc/ld.so.preload",
+    "/lib/",
+    "/lib64/",
+    "/usr/lib/",
+    "/proc/",
+    "/sys/fs/cgroup/",
+    "/sys/devices/system/cpu/",
+    "/dev/null",
+    "/dev/urandom",
+];
+
+impl TestSite {
+    /// Runs `utlys build` like [`TestSite::build`], but under `strace -f`,
+    /// and returns every path the build opened, created, renamed or removed.
+    pub(crate) fn build_traced(&self, args: &[&str]) -> (Build, Vec<Touch>) {
+        let trace_dir = self.tmp().join("strace");
+        fs::create_dir_all(&trace_dir).expect("create the trace folder");
+        let mut all: Vec<String> = [
+            "-f",
+            "-ff",
+            "-qq",
+            "-y",
+            "-e",
+            "trace=%file",
+            "-o",
+            &trace_dir.join("t").display().to_string(),
+            env!("CARGO_BIN_EXE_utlys"),
+            "build",
+            "--root",
+            &self.root().display().to_string(),
+            "--output",
+            &self.output().display().to_string(),
+            "--now",
+            NOW,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        all.extend(args.iter().map(|a| a.to_string()));
+        let out = Command::new("strace")
+            .args(&all)
+            .current_dir(std::env::temp_dir())
+            .output()
+            .expect("run strace (apt-get install strace)");
+        let build = Build {
+            status: out.status,
+            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+            output: self.output(),
+            _tmp: Some(Rc::clone(&self.tmp)),
+        };
+        let cwd = std::env::temp_dir();
+        let mut touches = Vec::new();
+        for entry in fs::read_dir(&trace_dir).expect("list the traces") {
+            let path = entry.expect("a trace").path();
+            let text = fs::read_to_string(&path).expect("read a trace");
+            touches.extend(text.lines().flat_map(|l| parse_strace_line(l, &cwd)));
+            fs::remove_file(&path).expect("remove a trace");
+        }
+        fs::remove_dir(&trace_dir).expect("remove the trace folder");
+        (build, touches)
+    }
+
+    /// Panics unless every touched path is inside the site root (read only)
+    /// or the output folder and its two siblings, apart from what every
+    /// process reads at start-up.
+    #[track_caller]
+    pub(crate) fn assert_confined(&self, touches: &[Touch]) {
+        let output = self.output();
+        let parent = output.parent().expect("the output has a parent");
+        let writable = [
+            output.clone(),
+            parent.join(".public.utlys-spare"),
+            parent.join(".public.utlys-lock"),
+        ];
+        let exe = PathBuf::from(env!("CARGO_BIN_EXE_utlys"));
+        // The loader searches the library path cargo sets for tests.
+        let library_dirs: Vec<PathBuf> = std::env::var_os("LD_LIBRARY_PATH")
+            .map(|p| std::env::split_paths(&p).collect())
+            .unwrap_or_default();
+        for t in touches {
+            // Creating the output's parent folder is part of publishing.
+            let ok_write = writable.iter().any(|w| t.path.starts_with(w)) || t.path == parent;
+            let ok_read = ok_write
+                || t.path.starts_with(self.root())
+                || t.path == exe
+                || library_dirs.iter().any(|d| t.path.starts_with(d))
+                || SYSTEM_READS
+                    .iter()
+                    .any(|p| t.path.to_string_lossy().starts_with(p));
+            if t.writes {
+                assert!(
+                    ok_write,
+                    "the build changed {}:\n{}",
+                    t.path.display(),
+                    t.line
+                );
+            } else {
+                assert!(
+                    ok_read,
+                    "the build opened {}:\n{}",
+                    t.path.display(),
+                    t.line
+                );
+            }
+        }
+    }
+}
+
+/// The paths one strace line (`syscall(args) = result`, `-y` style) opens or
+/// changes. Metadata calls (stat, readlink, access) are not counted: they
+/// read no file's contents.
+fn parse_strace_line(line: &str, cwd: &Path) -> Vec<Touch> {
+    let Some(open) = line.find('(') else {
+        return Vec::new();
+    };
+    let name = &line[..open];
+    let args = split_strace_args(&line[open + 1..]);
+    let path_at = |dir: usize, path: usize| -> Option<PathBuf> {
+        let base = match args.get(dir)? {
+            StraceArg::Fd(Some(p)) => p.clone(),
+            _ => cwd.to_path_buf(),
+        };
+        match args.get(path)? {
+            StraceArg::Str(s) => Some(normalise(&base.join(s))),
+            _ => None,
+        }
+    };
+    let plain = |path: usize| path_at(usize::MAX, path);
+    let flags = |i: usize| match args.get(i) {
+        Some(StraceArg::Other(f)) => ["O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC"]
+            .iter()
+            .any(|w| f.contains(w)),
+        _ => false,
+    };
+    let touch = |path: Option<PathBuf>, writes: bool| {
+        path.map(|path| Touch {
+            path,
+            writes,
+            line: line.to_string(),
+        })
+    };
+    // `-y` prints the file a successful open reached, links resolved: a
+    // path inside the site may lead outside it.
+    let reached = line
+        .rsplit_once(") = ")
+        .and_then(|(_, result)| result.split_once('<'))
+        .filter(|(fd, _)| fd.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(_, p)| PathBuf::from(p.trim_end_matches('>')));
+    let found = match name {
+        "open" => vec![touch(plain(0), flags(1)), touch(reached, flags(1))],
+        "openat" | "openat2" => vec![touch(path_at(0, 1), flags(2)), touch(reached, flags(2))],
+        "creat" | "mkdir" | "rmdir" | "unlink" | "truncate" | "chmod" | "chown" => {
+            vec![touch(plain(0), true)]
+        }
+        "mkdirat" | "unlinkat" | "fchmodat" | "fchownat" | "mknodat" => {
+            vec![touch(path_at(0, 1), true)]
+        }
+        "rename" | "link" => vec![touch(plain(0), true), touch(plain(1), true)],
+        "renameat" | "renameat2" | "linkat" => {
+            vec![touch(path_at(0, 1), true), touch(path_at(2, 3), true)]
+        }
+        "symlink" => vec![touch(plain(1), true)],
+        "symlinkat" => vec![touch(path_at(1, 2), true)],
+        _ => Vec::new(),
+    };
+    found.into_iter().flatten().collect()
+}
+
+/// One argument of a strace call.
+#[derive(Debug)]
+enum StraceArg {
+    /// A quoted string, unescaped.
+    Str(std::ffi::OsString),
+    /// A file descriptor or `AT_FDCWD`, with the path `-y` printed for it.
+    Fd(Option<PathBuf>),
+    /// Anything else, as printed.
+    Other(String),
+}
+
+/// Splits the argument list of a strace call (after the opening
+/// parenthesis) at top-level commas, unescaping strings.
+fn split_strace_args(text: &str) -> Vec<StraceArg> {
+    use std::os::unix::ffi::OsStringExt;
+    let bytes = text.as_bytes();
+    let mut args = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        while bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        match bytes.get(i) {
+            None | Some(b')') => break,
+            Some(b'"') => {
+                let mut s = Vec::new();
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' && i + 1 < bytes.len() {
+                        i += 1;
+                        match bytes[i] {
+                            b'n' => s.push(b'\n'),
+                            b't' => s.push(b'\t'),
+                            b'x' => {
+                                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("3f");
+                                s.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
+                                i += 2;
+                            }
+                            d @ b'0'..=b'7' => {
+                                let mut value = u32::from(d - b'0');
+                                while i + 1 < bytes.len()
+                                    && (b'0'..=b'7').contains(&bytes[i + 1])
+                                    && value < 0o40
+                                {
+                                    i += 1;
+                                    value = value * 8 + u32::from(bytes[i] - b'0');
+                                }
+                                s.push(u8::try_from(value).unwrap_or(b'?'));
+                            }
+                            other => s.push(other),
+                        }
+                    } else {
+                        s.push(bytes[i]);
+                    }
+                    i += 1;
+                }
+                i += 1;
+                // `"..."...` marks a truncated string; the rest is skipped.
+                while i < bytes.len() && bytes[i] != b',' && bytes[i] != b')' {
+                    i += 1;
+                }
+                args.push(StraceArg::Str(std::ffi::OsString::from_vec(s)));
+            }
+            Some(_) => {
+                let start = i;
+                let mut depth = 0i32;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'{' | b'[' | b'<' => depth += 1,
+                        b'}' | b']' | b'>' => depth -= 1,
+                        b',' | b')' if depth <= 0 => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                let raw = &text[start..i];
+                let fd_path = raw
+                    .split_once('<')
+                    .filter(|(fd, _)| fd == &"AT_FDCWD" || fd.bytes().all(|b| b.is_ascii_digit()))
+                    .map(|(_, p)| PathBuf::from(p.trim_end_matches('>')));
+                args.push(match fd_path {
+                    Some(p) => StraceArg::Fd(Some(p)),
+                    None if raw == "AT_FDCWD" => StraceArg::Fd(None),
+                    None => StraceArg::Other(raw.to_string()),
+                });
+            }
+        }
+        if bytes.get(i) == Some(&b',') {
+            i += 1;
+        }
+    }
+    args
+}
+
+/// `path` with `.` and `..` resolved without asking the file system.
+pub(crate) fn normalise(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Runs `command` with a time limit; `None` if it had to be killed.
+pub(crate) fn output_within(
+    command: &mut Command,
+    limit: std::time::Duration,
+) -> Option<std::process::Output> {
+    use std::process::Stdio;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the command");
+    let started = std::time::Instant::now();
+    // Read the pipes on threads so a chatty child cannot block on a full pipe.
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut buf).map(|_| buf)
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut buf).map(|_| buf)
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("poll the child") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Some(std::process::Output {
+        status,
+        stdout: out_reader
+            .join()
+            .expect("stdout reader")
+            .unwrap_or_default(),
+        stderr: err_reader
+            .join()
+            .expect("stderr reader")
+            .unwrap_or_default(),
+    })
+}
+
+impl TestSite {
+    /// Runs `utlys build` on this site with a time limit, so a hang fails the
+    /// test instead of stalling the suite; `None` if it had to be killed.
+    pub(crate) fn build_within(&self, limit: std::time::Duration) -> Option<Build> {
+        let out = output_within(
+            Command::new(env!("CARGO_BIN_EXE_utlys"))
+                .args(["build", "--root"])
+                .arg(self.root())
+                .arg("--output")
+                .arg(self.output())
+                .args(["--now", NOW])
+                .current_dir(std::env::temp_dir()),
+            limit,
+        )?;
+        Some(Build {
+            status: out.status,
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            output: self.output(),
+            _tmp: Some(Rc::clone(&self.tmp)),
+        })
+    }
+}
