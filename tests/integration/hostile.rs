@@ -24,7 +24,9 @@ fn traced(site: &TestSite) -> crate::util::Build {
     // The trace must have seen the build read its own site, or the check
     // above passed on an empty or misread trace.
     assert!(
-        touches.iter().any(|t| t.path == site.root().join("site.toml")),
+        touches
+            .iter()
+            .any(|t| t.path == site.root().join("site.toml")),
         "strace recorded no read of site.toml; the confinement check proves nothing"
     );
     build
