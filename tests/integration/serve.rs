@@ -662,3 +662,119 @@ fn a_site_that_does_not_build_yet_shows_its_problems_until_fixed() {
     assert_eq!(page.status, 200);
     assert!(page.text().contains("Till slut fungerar det."));
 }
+
+/// A request that failed, for the load test's report.
+fn try_get(addr: &str, target: &str) -> Result<Reply, String> {
+    let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect: {e}"))?;
+    stream
+        .set_read_timeout(Some(EVENT_TIMEOUT))
+        .map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| format!("send: {e}"))?;
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .map_err(|e| format!("read: {e}"))?;
+    if !raw.windows(4).any(|w| w == b"\r\n\r\n") {
+        return Err(format!("no complete answer: {} bytes", raw.len()));
+    }
+    Ok(Reply::parse(&raw))
+}
+
+#[test]
+fn a_hundred_clients_during_rebuilds_get_only_whole_pages() {
+    let site = fixture();
+    let server = Server::start(&site);
+    let page = format!("{}challenges/trygg-skolvag/", server.base);
+    let versions = ["Version A av texten.", "Version B av texten."];
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+
+    // Rebuilds keep coming: the challenge is saved every 150 ms, alternating
+    // between two texts, for a bounded time.
+    let editor = {
+        let stop = Arc::clone(&stop);
+        let root = site.root().to_path_buf();
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let target = root.join(CHALLENGE);
+                let temporary = target.with_file_name(".utlys-load-save.tmp");
+                let text = challenge_text(versions[n % 2]);
+                std::fs::write(&temporary, text).expect("write");
+                std::fs::rename(&temporary, &target).expect("rename");
+                n += 1;
+                std::thread::sleep(Duration::from_millis(150));
+            }
+            n
+        })
+    };
+
+    let deadline = Instant::now() + Duration::from_secs(6);
+    let clients: Vec<_> = (0..100)
+        .map(|_| {
+            let addr = server.addr.clone();
+            let page = page.clone();
+            std::thread::spawn(move || {
+                let (mut ok, mut problems) = (0, Vec::new());
+                let mut seen = std::collections::BTreeSet::new();
+                while Instant::now() < deadline {
+                    match try_get(&addr, &page) {
+                        Ok(r) if r.status == 200 => {
+                            let text = String::from_utf8_lossy(&r.body).into_owned();
+                            // A whole page: the document ends, and it holds
+                            // one of the two versions, never a mix or a cut.
+                            let whole = text.trim_end().ends_with("</html>");
+                            // Before the first save the page still has the
+                            // fixture's own text.
+                            let one = versions
+                                .iter()
+                                .chain(["Barnen ska kunna gå säkert till skolan."].iter())
+                                .filter(|v| text.contains(*v))
+                                .count()
+                                == 1;
+                            if whole && one {
+                                ok += 1;
+                                seen.extend(versions.iter().filter(|v| text.contains(*v)).copied());
+                            } else {
+                                problems.push(format!(
+                                    "partial page ({} bytes, whole {whole}, versions {}): {}",
+                                    r.body.len(),
+                                    versions.iter().filter(|v| text.contains(*v)).count(),
+                                    &text[text.len().saturating_sub(200)..]
+                                ));
+                            }
+                        }
+                        Ok(r) => problems.push(format!("status {}", r.status)),
+                        Err(e) => problems.push(e),
+                    }
+                }
+                (ok, problems, seen)
+            })
+        })
+        .collect();
+    let mut served = 0;
+    let mut problems = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for c in clients {
+        let (ok, p, s) = c.join().expect("client thread");
+        served += ok;
+        problems.extend(p);
+        seen.extend(s);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let saves = editor.join().expect("editor thread");
+    assert!(
+        problems.is_empty(),
+        "{} failed requests, e.g. {:?}",
+        problems.len(),
+        &problems[..problems.len().min(5)]
+    );
+    assert!(served >= 100, "only {served} pages served");
+    assert!(saves >= 10, "only {saves} saves");
+    // The rebuilds really happened while the clients were reading.
+    assert_eq!(seen.len(), 2, "versions served: {seen:?}");
+    eprintln!("load: {served} whole pages to 100 clients during {saves} saves");
+}
