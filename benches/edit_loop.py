@@ -4,8 +4,9 @@
 Starts `utlys serve --port 0` on a generated challenge site (the same corpus
 as benches/site.py), subscribes to its server-sent events, then N times
 appends a sentence to one challenge file and measures the time until the
-`reload` event; then the same for a template (an override of the 404 page in
-the site's own theme). Prints the median and range of each.
+`reload` event; then the same for a title (shown in every list with the
+challenge) and for the template every page extends (an override of
+base.html in the site's own theme). Prints the median and range of each.
 
 Usage: python3 benches/edit_loop.py [--pages 10000] [--edits 5] [--shared ../shared]
 """
@@ -97,16 +98,32 @@ def main():
             with open(path, "a", encoding="utf-8") as f:
                 f.write(f"\nEn rad till, nummer {i}.\n")
 
-        template = site / "themes" / "default" / "templates" / "404.html"
+        titled = sorted((site / "content" / "challenges").glob("*.md"))[args.pages // 3]
+        original = titled.read_text(encoding="utf-8")
+
+        def edit_title(path, i):
+            # The title is on the challenge's card: every list showing it
+            # must be rendered again.
+            lines = original.split("\n")
+            at = next(n for n, line in enumerate(lines) if line.startswith("title:"))
+            line = lines[at]
+            lines[at] = f"{line[:-1]} ({i})\"" if line.endswith('"') else f"{line} ({i})"
+            path.write_text("\n".join(lines), encoding="utf-8")
+
+        # base.html: the template every page extends, the costliest to edit.
+        template = site / "themes" / "default" / "templates" / "base.html"
         template.parent.mkdir(parents=True, exist_ok=True)
+        base = (ROOT / "themes" / "default" / "templates" / "base.html").read_text(encoding="utf-8")
 
         def edit_template(path, i):
-            path.write_text(f'{{% extends "base.html" %}}{{% block content %}}<h1>Sidan finns inte ({i})</h1>'
-                            '{% endblock %}\n', encoding="utf-8")
+            path.write_text(base.replace("</body>", f"<!-- edit {i} -->\n</body>"), encoding="utf-8")
 
-        content_times = measure(events, challenge, edit_content, args.edits)
-        template_times = measure(events, template, edit_template, args.edits)
-        for name, t in (("challenge file", content_times), ("template", template_times)):
+        results = (
+            ("challenge body", measure(events, challenge, edit_content, args.edits)),
+            ("challenge title", measure(events, titled, edit_title, args.edits)),
+            ("base template", measure(events, template, edit_template, args.edits)),
+        )
+        for name, t in results:
             print(f"{args.pages} pages, save {name} -> reload event: median {statistics.median(t) * 1e3:.0f} ms"
                   f" (min {min(t) * 1e3:.0f}, max {max(t) * 1e3:.0f}, {len(t)} edits)")
     finally:

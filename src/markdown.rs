@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use crate::content::is_safe_link;
 
 /// Where pages are published, for resolving `@/path.md` links.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Links {
     /// `rel` under `content/` (`challenges/klimat.md`) → root-relative URL
     /// including the base path (`/utmaningar/challenges/klimat/`).

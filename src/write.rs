@@ -150,12 +150,12 @@ pub trait Sink: Sync {
 
 /// Keeps outputs in memory.
 #[derive(Debug, Default)]
-pub struct Collect(pub Mutex<Vec<Output>>);
+pub struct Collect(Mutex<(Vec<Output>, HashSet<String>)>);
 
 impl Collect {
     /// The outputs, sorted by path.
     pub fn into_sorted(self) -> Vec<Output> {
-        let mut v = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (mut v, _) = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
         v.sort_by(|a, b| a.path.cmp(&b.path));
         v
     }
@@ -163,11 +163,12 @@ impl Collect {
 
 impl Sink for Collect {
     fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError> {
-        let mut v = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if v.iter().any(|o| o.path == path) {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (outputs, seen) = &mut *guard;
+        if !seen.insert(path.to_string()) {
             return Err(WriteError::Duplicate(path.to_string()));
         }
-        v.push(Output {
+        outputs.push(Output {
             path: path.to_string(),
             data: data.clone(),
         });

@@ -86,6 +86,67 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
     )
 }
 
+/// Reads one changed page of an already loaded site again, for a rebuild
+/// that loads only what changed. Gives the page's index in `site.pages`,
+/// the page and its problems; `None` when the change cannot be taken in
+/// place and the whole site must be loaded: the file is gone or is not a
+/// page there, it does not load, or its address, language or draft state
+/// changed (other pages and the site's structure depend on those).
+pub fn reload_page(
+    root: &Path,
+    config: &Config,
+    options: LoadOptions,
+    site: &Site,
+    path: &Path,
+) -> Option<(usize, Page, Vec<Diagnostic>)> {
+    let content = root.join("content");
+    let rel = path
+        .strip_prefix(&content)
+        .ok()?
+        .to_str()?
+        .replace('\\', "/");
+    if !rel.ends_with(".md") || rel.split('/').any(is_ignored_name) {
+        return None;
+    }
+    let index = site
+        .pages
+        .binary_search_by(|p| p.rel.as_str().cmp(&rel))
+        .ok()?;
+    let old = &site.pages[index];
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    let source = walk::read_source(path, rel, old.source.clone()).ok()?;
+    let mut problems = Vec::new();
+    let page = load_page(source, config, options, &mut problems)?;
+    let mut diagnostics = Diagnostics(problems);
+    let mut pages = [page];
+    resolve_documents(&mut pages, &site.assets, &mut diagnostics);
+    let [page] = pages;
+    let same_place = page.url_path == old.url_path
+        && page.key == old.key
+        && page.lang == old.lang
+        && page.draft == old.draft
+        && (options.drafts || !page.draft);
+    (same_place && !diagnostics.has_errors()).then_some((index, page, diagnostics.0))
+}
+
+/// Whether two loads of a page give the same page: same file text, same
+/// place, same documents. Everything else on it is derived from these, the
+/// settings and the clock.
+pub fn same_page(a: &Page, b: &Page) -> bool {
+    let documents = |p: &Page| p.challenge().map(|c| format!("{:?}", c.documents));
+    a.rel == b.rel
+        && a.source == b.source
+        && a.url_path == b.url_path
+        && a.key == b.key
+        && a.lang == b.lang
+        && a.draft == b.draft
+        && a.text == b.text
+        && documents(a) == documents(b)
+}
+
 /// Collects one file's problems, pointing into its text.
 struct Reporter<'a> {
     source: &'a Source,

@@ -200,7 +200,7 @@ fn escaped_path(path: &Path) -> String {
 }
 
 /// Reads one Markdown file: UTF-8 checked, BOM removed, line ends made plain.
-fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, Diagnostic> {
+pub(super) fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(&shown, format!("cannot read: {e}"))
             .with_hint("check the file's permissions")

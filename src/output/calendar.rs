@@ -491,7 +491,9 @@ mod tests {
         let strings: Strings = [("deadline".to_string(), "Sista svarsdag".to_string())]
             .into_iter()
             .collect();
-        let html = vec![PageHtml::default(); site.pages.len()];
+        let html: Vec<_> = (0..site.pages.len())
+            .map(|_| std::sync::Arc::new(PageHtml::default()))
+            .collect();
         render(&OutputContext {
             config,
             site,

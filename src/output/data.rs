@@ -1370,7 +1370,7 @@ mod tests {
                 assets: Vec::new(),
                 unloadable: Vec::new(),
             };
-            let html = vec![PageHtml::default()];
+            let html = vec![std::sync::Arc::new(PageHtml::default())];
             let strings = Strings::new();
             let ctx = OutputContext {
                 config: &config,

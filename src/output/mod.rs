@@ -22,7 +22,7 @@ pub struct OutputContext<'a> {
     /// The loaded site; `site.pages[i]` goes with `html[i]`.
     pub site: &'a Site,
     /// Each page's Markdown rendered to HTML.
-    pub html: &'a [PageHtml],
+    pub html: &'a [std::sync::Arc<PageHtml>],
     /// UI strings of the default language.
     pub strings: &'a Strings,
     /// UI strings of every language of the site (missing keys fall back to

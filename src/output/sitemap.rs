@@ -213,7 +213,7 @@ mod tests {
         .unwrap();
         let site = Site::default();
         let strings = Strings::new();
-        let html: Vec<PageHtml> = Vec::new();
+        let html: Vec<std::sync::Arc<PageHtml>> = Vec::new();
         f(&OutputContext {
             config: &config,
             site: &site,

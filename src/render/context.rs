@@ -137,7 +137,7 @@ impl Env<'_> {
 }
 
 /// A page's Markdown fields rendered to HTML.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageHtml {
     /// The body.
     pub content: String,

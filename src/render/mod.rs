@@ -2,11 +2,13 @@
 //! through the theme's Tera templates.
 
 pub mod context;
+pub mod memo;
 mod pages;
 pub mod theme;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -17,6 +19,7 @@ use crate::markdown::{self, Links};
 use crate::time::Timestamp;
 use crate::write::{Sink, WriteError};
 use context::PageHtml;
+use memo::{MarkdownEntry, MarkdownMemo, PageMemo};
 pub use pages::lang_prefix;
 pub use theme::Theme;
 
@@ -60,64 +63,23 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> (Counts, Diagnostics) {
     let stage = crate::timing::Stage::start("markdown");
-    let (html, mut diagnostics) = render_markdown_all(config, site, theme);
+    let markdown = render_markdown_memo(config, site, theme, None);
     drop(stage);
+    let mut diagnostics = markdown.diagnostics;
     if diagnostics.has_errors() {
         return (Counts::default(), diagnostics);
     }
-
-    let tera = match build_tera(theme) {
-        Ok(t) => t,
-        Err(ds) => {
-            diagnostics.extend(ds);
-            return (Counts::default(), diagnostics);
-        }
-    };
-
-    let renderer = pages::Renderer {
-        config,
-        site,
-        theme,
-        tera: &tera,
-        html: &html,
-        now,
-        sink,
-    };
     let stage = crate::timing::Stage::start("pages");
-    let (counts, problems) = renderer.render_all();
+    let pages = render_pages(config, site, theme, &markdown.html, now, sink, None);
     drop(stage);
-    diagnostics.extend(problems);
+    diagnostics.extend(pages.diagnostics.0);
     if diagnostics.has_errors() {
-        return (counts, diagnostics);
+        return (pages.counts, diagnostics);
     }
-    let strings = theme.strings_for(config.language, config.language);
-    let strings_by_lang = config
-        .languages
-        .iter()
-        .map(|&l| (l, theme.strings_for(l, config.language)))
-        .collect();
     let stage = crate::timing::Stage::start("outputs");
-    let mut outputs = crate::output::render_all(&crate::output::OutputContext {
-        config,
-        site,
-        html: &html,
-        strings: &strings,
-        strings_by_lang: &strings_by_lang,
-        now,
-    });
-    for (path, file) in &theme.statics {
-        outputs.push(Output {
-            path: format!("static/{path}"),
-            data: OutputData::Bytes(file.bytes.clone()),
-        });
-    }
-    copy_site_static(root, &mut outputs, &mut diagnostics);
-    for asset in &site.assets {
-        outputs.push(Output {
-            path: asset.out_path.clone(),
-            data: OutputData::Copy(asset.source.clone()),
-        });
-    }
+    let mut outputs = render_aggregates(config, site, theme, &markdown.html, now);
+    outputs.extend(theme_statics(theme));
+    outputs.extend(copied_files(root, site, &mut diagnostics));
     drop(stage);
     let _stage = crate::timing::Stage::start("write rest");
     let problems: Vec<Diagnostic> = outputs
@@ -126,7 +88,114 @@ pub fn render_site(
         .map(|e| write_problem(&o_path(&e), e))
         .collect();
     diagnostics.extend(problems);
-    (counts, diagnostics)
+    (pages.counts, diagnostics)
+}
+
+/// What a render that reuses the last one is given.
+#[derive(Debug, Clone, Copy)]
+pub struct Reuse<'a> {
+    /// For each page of the site, a fingerprint of its content and HTML.
+    pub fingerprints: &'a [u64],
+    /// What the last good render left.
+    pub previous: &'a PageMemo,
+}
+
+/// The pages rendered.
+#[derive(Debug, Default)]
+pub struct PagesDone {
+    /// Pages, challenges and open challenges.
+    pub counts: Counts,
+    /// Problems found.
+    pub diagnostics: Diagnostics,
+    /// What the next render can reuse; complete only without errors.
+    pub memo: PageMemo,
+    /// Pages rendered this time (the others were unchanged).
+    pub rendered: usize,
+}
+
+/// Renders the HTML pages of every language into `sink`: home, lists,
+/// taxonomies, challenges, plain pages and 404. With `reuse`, a page whose
+/// inputs are those of the last render is not rendered (nor put in `sink`).
+pub fn render_pages(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    html: &[Arc<PageHtml>],
+    now: Timestamp,
+    sink: &dyn Sink,
+    reuse: Option<Reuse<'_>>,
+) -> PagesDone {
+    let tera = match build_tera(theme) {
+        Ok(t) => t,
+        Err(ds) => {
+            return PagesDone {
+                diagnostics: Diagnostics(ds),
+                ..PagesDone::default()
+            };
+        }
+    };
+    let renderer = pages::Renderer {
+        config,
+        site,
+        theme,
+        tera: &tera,
+        html,
+        now,
+        sink,
+        reuse,
+    };
+    renderer.render_all()
+}
+
+/// The outputs made from the whole site at once: feeds, calendars, open
+/// data, search indexes and sitemaps.
+pub fn render_aggregates(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    html: &[Arc<PageHtml>],
+    now: Timestamp,
+) -> Vec<Output> {
+    let strings = theme.strings_for(config.language, config.language);
+    let strings_by_lang = config
+        .languages
+        .iter()
+        .map(|&l| (l, theme.strings_for(l, config.language)))
+        .collect();
+    crate::output::render_all(&crate::output::OutputContext {
+        config,
+        site,
+        html,
+        strings: &strings,
+        strings_by_lang: &strings_by_lang,
+        now,
+    })
+}
+
+/// The theme's static files (style sheet, script, icon) under `static/`.
+pub fn theme_statics(theme: &Theme) -> Vec<Output> {
+    theme
+        .statics
+        .iter()
+        .map(|(path, file)| Output {
+            path: format!("static/{path}"),
+            data: OutputData::Bytes(file.bytes.clone()),
+        })
+        .collect()
+}
+
+/// The files published as they are: the site's `static/` folder and the
+/// files beside the pages in `content/`.
+pub fn copied_files(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Vec<Output> {
+    let mut outputs = Vec::new();
+    copy_site_static(root, &mut outputs, diagnostics);
+    for asset in &site.assets {
+        outputs.push(Output {
+            path: asset.out_path.clone(),
+            data: OutputData::Copy(asset.source.clone()),
+        });
+    }
+    outputs
 }
 
 /// The output path a write error is about, for its message.
@@ -152,7 +221,35 @@ pub fn render_markdown_all(
     config: &Config,
     site: &Site,
     theme: &Theme,
-) -> (Vec<PageHtml>, Diagnostics) {
+) -> (Vec<Arc<PageHtml>>, Diagnostics) {
+    let done = render_markdown_memo(config, site, theme, None);
+    (done.html, done.diagnostics)
+}
+
+/// Every page's Markdown, rendered or taken from the last render.
+pub struct MarkdownDone {
+    /// The HTML of `site.pages[i]`.
+    pub html: Vec<Arc<PageHtml>>,
+    /// For each page, a number that stays the same while its HTML does.
+    pub html_versions: Vec<u64>,
+    /// Problems in the Markdown and the links.
+    pub diagnostics: Diagnostics,
+    /// What the next render can reuse (only when versions were given).
+    pub memo: Option<MarkdownMemo>,
+    /// Pages whose Markdown was rendered (the others were reused).
+    pub rendered: usize,
+}
+
+/// Renders every page's Markdown and checks links between pages. Given the
+/// pages' versions (`site.pages[i]` has `versions[i]`) and the memo of the
+/// last render, a page whose version and link targets are unchanged is not
+/// rendered again.
+pub fn render_markdown_memo(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    memo: Option<(&[u64], &MarkdownMemo)>,
+) -> MarkdownDone {
     let mut diagnostics = Diagnostics::default();
     let links = Links {
         urls: site
@@ -171,41 +268,72 @@ pub fn render_markdown_all(
             })
             .collect(),
     };
+    let sanitize = config.sanitize_html;
+    let reusable = memo.is_some_and(|(_, previous)| previous.same_setting(&links, sanitize));
     // Markdown, in parallel; the anchors of every page are known afterwards.
-    let rendered: Vec<RenderedPage> = site
+    let entries: Vec<(Arc<MarkdownEntry>, bool)> = site
         .pages
         .par_iter()
-        .map(|page| render_markdown(page, &links, config.sanitize_html))
-        .collect();
-    let anchors: HashMap<&str, HashSet<&str>> = site
-        .pages
-        .iter()
-        .zip(&rendered)
-        .map(|(p, r)| {
-            (
-                p.rel.as_str(),
-                r.anchors.iter().map(String::as_str).collect(),
-            )
+        .enumerate()
+        .map(|(i, page)| {
+            let Some((versions, previous)) = memo else {
+                return (
+                    Arc::new(render_markdown(page, &links, sanitize, 0, None)),
+                    true,
+                );
+            };
+            let version = versions[i];
+            if let Some(entry) = previous.reusable(&page.rel, version).filter(|_| reusable) {
+                return (Arc::clone(entry), false);
+            }
+            let before = previous.pages.get(&page.rel).map(Arc::as_ref);
+            let entry = render_markdown(page, &links, sanitize, version, before);
+            (Arc::new(entry), true)
         })
         .collect();
-    for (page, r) in site.pages.iter().zip(&rendered) {
+    let rendered = entries.iter().filter(|(_, fresh)| *fresh).count();
+    let entries: Vec<Arc<MarkdownEntry>> = entries.into_iter().map(|(e, _)| e).collect();
+    let anchors: HashMap<&str, &[String]> = site
+        .pages
+        .iter()
+        .zip(&entries)
+        .map(|(p, r)| (p.rel.as_str(), r.anchors.as_slice()))
+        .collect();
+    for (page, r) in site.pages.iter().zip(&entries) {
         diagnostics.extend(r.problems.iter().cloned());
         check_anchor_refs(page, &r.anchor_refs, &anchors, &mut diagnostics);
     }
-    let html: Vec<PageHtml> = rendered.into_iter().map(|r| r.html).collect();
-
-    (html, diagnostics)
+    drop(anchors);
+    let html = entries.iter().map(|e| Arc::clone(&e.html)).collect();
+    let html_versions = entries.iter().map(|e| e.html_version).collect();
+    let memo = memo.map(|_| MarkdownMemo {
+        links,
+        sanitize,
+        pages: site
+            .pages
+            .iter()
+            .zip(entries)
+            .map(|(p, e)| (p.rel.clone(), e))
+            .collect(),
+    });
+    MarkdownDone {
+        html,
+        html_versions,
+        diagnostics,
+        memo,
+        rendered,
+    }
 }
 
-/// A page's Markdown rendered, with what the cross-page checks need.
-struct RenderedPage {
-    html: PageHtml,
-    anchors: Vec<String>,
-    anchor_refs: Vec<markdown::AnchorRef>,
-    problems: Vec<Diagnostic>,
-}
-
-fn render_markdown(page: &Page, links: &Links, sanitize: bool) -> RenderedPage {
+/// Renders one page's Markdown fields. `before` is the page's entry from
+/// the last render: when the HTML came out the same, it keeps its version.
+fn render_markdown(
+    page: &Page,
+    links: &Links,
+    sanitize: bool,
+    version: u64,
+    before: Option<&MarkdownEntry>,
+) -> MarkdownEntry {
     let mut problems = Vec::new();
     let dir = page.rel.rfind('/').map_or("", |i| &page.rel[..=i]);
     let body = markdown::render_in(page.body(), links, sanitize, dir);
@@ -256,8 +384,14 @@ fn render_markdown(page: &Page, links: &Links, sanitize: bool) -> RenderedPage {
             .collect();
     }
     html.content = body.html;
-    RenderedPage {
-        html,
+    let html_version = match before {
+        Some(b) if *b.html == html => b.html_version,
+        _ => memo::fresh_version(),
+    };
+    MarkdownEntry {
+        version,
+        html: Arc::new(html),
+        html_version,
         anchors: body.anchors,
         anchor_refs: body.anchor_refs,
         problems,
@@ -268,17 +402,17 @@ fn render_markdown(page: &Page, links: &Links, sanitize: bool) -> RenderedPage {
 fn check_anchor_refs(
     page: &Page,
     refs: &[markdown::AnchorRef],
-    anchors: &HashMap<&str, HashSet<&str>>,
+    anchors: &HashMap<&str, &[String]>,
     diagnostics: &mut Diagnostics,
 ) {
     for r in refs {
         let known = anchors.get(r.target.as_str());
-        if known.is_some_and(|a| a.contains(r.anchor.as_str())) {
+        if known.is_some_and(|a| a.contains(&r.anchor)) {
             continue;
         }
         let mut hint = "link to a heading that exists on that page; its anchor is the heading text in lower case with hyphens".to_string();
         if let Some(near) =
-            known.and_then(|a| crate::diagnostics::suggest(&r.anchor, a.iter().copied()))
+            known.and_then(|a| crate::diagnostics::suggest(&r.anchor, a.iter().map(String::as_str)))
         {
             hint = format!("did you mean `#{near}`?");
         }

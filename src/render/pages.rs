@@ -1,17 +1,19 @@
 //! The HTML pages of every language: home, challenge list, challenges, plain
 //! pages, taxonomies and 404.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::context::{self, Env, PageHtml, Strings, Taxonomy, list_order, t};
-use super::{Counts, OutputData, Theme, error_chain};
+use super::memo::{Card, Fingerprint, PageMemo};
+use super::{Counts, OutputData, PagesDone, Reuse, Theme, error_chain};
 use crate::config::{Config, lang_code};
 use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Site, Stage};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::time::{self, Lang, Status, Timestamp};
 
 /// A page to render: template, output folder and its own variables.
@@ -29,6 +31,8 @@ struct Job {
     /// The page index of the challenge this page shows, if any.
     challenge: Option<usize>,
     origin: PathBuf,
+    /// Fingerprint of `vars` and `challenge`.
+    inputs: u64,
 }
 
 /// A template value from anything serializable.
@@ -45,9 +49,19 @@ pub(super) struct Renderer<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
     pub(super) tera: &'a tera::Tera,
-    pub(super) html: &'a [PageHtml],
+    pub(super) html: &'a [Arc<PageHtml>],
     pub(super) now: Timestamp,
     pub(super) sink: &'a dyn crate::write::Sink,
+    pub(super) reuse: Option<Reuse<'a>>,
+}
+
+/// What rendering one language gave.
+#[derive(Default)]
+struct LangDone {
+    counts: Counts,
+    problems: Vec<Diagnostic>,
+    memo: PageMemo,
+    rendered: usize,
 }
 
 /// The folder of language `lang`'s pages: `""` for the default, `en/` else.
@@ -61,20 +75,37 @@ pub fn lang_prefix(config: &Config, lang: Lang) -> String {
 
 impl Renderer<'_> {
     /// Every page in every language.
-    pub(super) fn render_all(&self) -> (Counts, Vec<Diagnostic>) {
+    pub(super) fn render_all(&self) -> PagesDone {
+        // What every page reads: the templates, the settings and the clock.
+        let mut base = Fingerprint::new()
+            .with(&format!("{:?}", self.config))
+            .with(&self.now);
+        for (name, file) in &self.theme.templates {
+            base = base.with(name).with(&file.bytes);
+        }
+        let base = base.finish();
+        let mut done = PagesDone::default();
         let mut pages = 0;
         let mut problems = Vec::new();
-        let mut counts = Counts::default();
         for &lang in &self.config.languages {
-            let (c, p) = self.render_lang(lang);
-            pages += c.pages;
-            problems.extend(p);
+            let d = self.render_lang(lang, base);
+            pages += d.counts.pages;
+            problems.extend(d.problems);
+            done.memo.outputs.extend(d.memo.outputs);
+            done.memo.cards.extend(d.memo.cards);
+            done.rendered += d.rendered;
             if lang == self.config.language {
-                counts = c;
+                done.counts = d.counts;
             }
         }
-        counts.pages = pages;
-        (counts, problems)
+        done.counts.pages = pages;
+        done.diagnostics = Diagnostics(problems);
+        done
+    }
+
+    /// The fingerprint of page `i`'s content and HTML (0 without reuse).
+    fn page_fp(&self, i: usize) -> u64 {
+        self.reuse.map_or(0, |r| r.fingerprints[i])
     }
 
     /// Where each page key is published in each language.
@@ -91,7 +122,7 @@ impl Renderer<'_> {
         map
     }
 
-    fn render_lang(&self, lang: Lang) -> (Counts, Vec<Diagnostic>) {
+    fn render_lang(&self, lang: Lang, base: u64) -> LangDone {
         let config = self.config;
         let strings = self.theme.strings_for(lang, config.language);
         let prefix = lang_prefix(config, lang);
@@ -123,27 +154,80 @@ impl Renderer<'_> {
         });
         // Each card is built once and shared (tera values are reference
         // counted) by every list that shows it.
-        let (globals, nav) = self.globals(lang, &strings, &shown, &prefix);
-        let card_problems = std::sync::Mutex::new(Vec::new());
-        let cards: HashMap<usize, tera::Value> = challenges
+        let (globals, nav, globals_fp) = self.globals(lang, &strings, &shown, &prefix);
+        let base = Fingerprint::new()
+            .with(&base)
+            .with(&lang)
+            .with(&globals_fp)
+            .finish();
+        let card_problems = Mutex::new(Vec::new());
+        // Cards whose page and surroundings are unchanged are taken as the
+        // last render left them.
+        // A card is keyed twice: by the page it shows (unchanged page: the
+        // card is taken as it is) and by its own content (a page changed in
+        // its body only still has the same card, and no list changes).
+        let cards: HashMap<usize, Card> = challenges
             .par_iter()
             .map(|&(i, c)| {
-                let mut card = context::card(&env, &self.site.pages[i], c);
+                let page = &self.site.pages[i];
+                let source = Fingerprint::new()
+                    .with(&base)
+                    .with(&self.page_fp(i))
+                    .finish();
+                let previous = self
+                    .reuse
+                    .and_then(|r| r.previous.cards.get(&(lang, page.rel.clone())));
+                if let Some(card) = previous.filter(|card| card.source == source) {
+                    return (i, card.clone());
+                }
+                let mut card = context::card(&env, page, c);
+                let content = Fingerprint::new().with(&base).json(&card).finish();
+                if let Some(old) = previous.filter(|card| card.content == content) {
+                    return (
+                        i,
+                        Card {
+                            source,
+                            ..old.clone()
+                        },
+                    );
+                }
                 if let Err(d) = self.prerender_card(&mut card, &globals) {
                     card_problems
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .push(d);
                 }
-                (i, tera::Value::from_serializable(&card))
+                let value = tera::Value::from_serializable(&card);
+                let terms = Taxonomy::ALL
+                    .iter()
+                    .flat_map(|&tax| {
+                        tax.terms_of(c, &strings)
+                            .into_iter()
+                            .map(move |(slug, name)| (tax, slug, name))
+                    })
+                    .collect();
+                (
+                    i,
+                    Card {
+                        source,
+                        content,
+                        value,
+                        terms: Arc::new(terms),
+                    },
+                )
             })
             .collect();
-        let list_of = |keep: &dyn Fn(&Challenge) -> bool| -> Vec<tera::Value> {
-            challenges
-                .iter()
-                .filter(|(_, c)| keep(c))
-                .map(|(i, _)| cards[i].clone())
-                .collect()
+        let members_fp = |members: &mut dyn Iterator<Item = usize>| -> u64 {
+            members
+                .fold(Fingerprint::new(), |f, i| f.with(&cards[&i].content))
+                .finish()
+        };
+        let list_of = |keep: &dyn Fn(&Challenge) -> bool| -> (Vec<tera::Value>, u64) {
+            let members = || challenges.iter().filter(|(_, c)| keep(c)).map(|(i, _)| *i);
+            (
+                members().map(|i| cards[&i].value.clone()).collect(),
+                members_fp(&mut members()),
+            )
         };
         let is_open = |c: &Challenge| matches!(c.status, Status::Open | Status::ClosingSoon);
 
@@ -158,14 +242,19 @@ impl Renderer<'_> {
 
         // Home.
         let home = intro(|k| matches!(k, PageKind::Home));
-        let open = list_of(&is_open);
-        let upcoming = list_of(&|c| c.status == Status::Upcoming);
-        let closed = list_of(&|c| c.status == Status::Closed);
+        let (open, open_fp) = list_of(&is_open);
+        let (upcoming, upcoming_fp) = list_of(&|c| c.status == Status::Upcoming);
+        let (closed, closed_fp) = list_of(&|c| c.status == Status::Closed);
         let counts = Counts {
             pages: 0,
             challenges: challenges.len(),
             open: open.len(),
         };
+        let home_counts = json!({
+            "open": open.len(), "upcoming": upcoming.len(), "closed": closed.len(),
+            "total": challenges.len(),
+        });
+        let home_intro = home.map(|(_, h)| h).unwrap_or_default();
         jobs.push(Job {
             template: "index.html",
             out: format!("{prefix}index.html"),
@@ -176,15 +265,14 @@ impl Renderer<'_> {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| config.description.clone()),
             translations: generated(""),
+            inputs: Fingerprint::new()
+                .with(home_intro)
+                .json(&home_counts)
+                .with(&[open_fp, upcoming_fp, closed_fp])
+                .finish(),
             vars: vec![
-                ("intro", tv(&home.map(|(_, h)| h).unwrap_or_default())),
-                (
-                    "counts",
-                    tv(&json!({
-                        "open": open.len(), "upcoming": upcoming.len(), "closed": closed.len(),
-                        "total": challenges.len(),
-                    })),
-                ),
+                ("intro", tv(home_intro)),
+                ("counts", tv(&home_counts)),
                 ("open", tera::Value::from(open)),
                 ("upcoming", tera::Value::from(upcoming)),
                 ("closed", tera::Value::from(closed)),
@@ -196,9 +284,9 @@ impl Renderer<'_> {
         // Taxonomies: terms in a stable order with their challenges.
         let mut taxonomies: Vec<(Taxonomy, Terms)> = Vec::new();
         for tax in Taxonomy::ALL {
-            let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-            for (i, c) in &challenges {
-                for (slug, name) in tax.terms_of(c, &strings) {
+            let mut terms: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
+            for (i, _) in &challenges {
+                for (_, slug, name) in cards[i].terms.iter().filter(|(t, _, _)| *t == tax) {
                     terms
                         .entry(slug)
                         .or_insert_with(|| (name, Vec::new()))
@@ -206,6 +294,9 @@ impl Renderer<'_> {
                         .push(*i);
                 }
             }
+            let terms = terms
+                .into_iter()
+                .map(|(s, (n, v))| (s.to_string(), (n.to_string(), v)));
             let mut terms: Terms = terms.into_iter().map(|(s, (n, v))| (s, n, v)).collect();
             match tax {
                 Taxonomy::Stages => {
@@ -238,7 +329,15 @@ impl Renderer<'_> {
 
         // The challenge list.
         let list_intro = intro(|k| matches!(k, PageKind::ChallengeList));
+        let list_intro_html = list_intro.map(|(_, h)| h).unwrap_or_default();
         let list_path = format!("{CHALLENGES_DIR}/");
+        let (all, all_fp) = list_of(&|_| true);
+        let filters = Value::from(filters);
+        let search_index_url = format!(
+            "{}{prefix}{}",
+            config.base_path,
+            crate::output::search::PATH
+        );
         jobs.push(Job {
             template: "list.html",
             out: format!("{prefix}{list_path}index.html"),
@@ -251,18 +350,17 @@ impl Renderer<'_> {
                 .map(|(p, _)| p.summary.clone())
                 .unwrap_or_default(),
             translations: generated(&list_path),
+            inputs: Fingerprint::new()
+                .with(list_intro_html)
+                .with(&all_fp)
+                .json(&filters)
+                .with(&search_index_url)
+                .finish(),
             vars: vec![
-                ("intro", tv(&list_intro.map(|(_, h)| h).unwrap_or_default())),
-                ("challenges", tera::Value::from(list_of(&|_| true))),
+                ("intro", tv(list_intro_html)),
+                ("challenges", tera::Value::from(all)),
                 ("filters", tv(&filters)),
-                (
-                    "search_index_url",
-                    tv(&format!(
-                        "{}{prefix}{}",
-                        config.base_path,
-                        crate::output::search::PATH
-                    )),
-                ),
+                ("search_index_url", tv(&search_index_url)),
             ],
             challenge: None,
             origin: PathBuf::from("content/challenges/_index.md"),
@@ -271,10 +369,12 @@ impl Renderer<'_> {
         for (tax, terms) in &taxonomies {
             let label = tax.label(&strings);
             let tax_path = format!("{}/", tax.key());
-            let tax_value = tv(&json!({
+            let tax_json = json!({
                 "key": tax.key(), "label": label, "url": env.url(&tax_path),
                 "terms": term_list(*tax, terms),
-            }));
+            });
+            let tax_fp = Fingerprint::new().json(&tax_json).finish();
+            let tax_value = tv(&tax_json);
             jobs.push(Job {
                 template: "taxonomy.html",
                 out: format!("{prefix}{tax_path}index.html"),
@@ -282,12 +382,14 @@ impl Renderer<'_> {
                 title: label.clone(),
                 description: String::new(),
                 translations: generated(&tax_path),
+                inputs: tax_fp,
                 vars: vec![("taxonomy", tax_value.clone())],
                 challenge: None,
                 origin: PathBuf::from("(taxonomy)"),
             });
             for (slug, name, members) in terms {
                 let term_path = format!("{tax_path}{slug}/");
+                let term = json!({ "name": name, "url": env.term_url(*tax, slug) });
                 jobs.push(Job {
                     template: "term.html",
                     out: format!("{prefix}{term_path}index.html"),
@@ -295,16 +397,21 @@ impl Renderer<'_> {
                     title: format!("{label}: {name}"),
                     description: String::new(),
                     translations: generated(&term_path),
+                    inputs: Fingerprint::new()
+                        .with(&tax_fp)
+                        .json(&term)
+                        .with(&members_fp(&mut members.iter().copied()))
+                        .finish(),
                     vars: vec![
                         ("taxonomy", tax_value.clone()),
-                        (
-                            "term",
-                            tv(&json!({ "name": name, "url": env.term_url(*tax, slug) })),
-                        ),
+                        ("term", tv(&term)),
                         (
                             "challenges",
                             tera::Value::from(
-                                members.iter().map(|i| cards[i].clone()).collect::<Vec<_>>(),
+                                members
+                                    .iter()
+                                    .map(|i| cards[i].value.clone())
+                                    .collect::<Vec<_>>(),
                             ),
                         ),
                     ],
@@ -348,6 +455,7 @@ impl Renderer<'_> {
                 vars,
                 challenge,
                 origin: page.source.clone(),
+                inputs: self.page_fp(i),
             });
         }
 
@@ -361,11 +469,40 @@ impl Renderer<'_> {
             vars: Vec::new(),
             challenge: None,
             origin: PathBuf::from("(404)"),
+            inputs: 0,
         });
 
+        let mut problems = Vec::new();
+        let mut outs = HashSet::new();
+        let mut memo = PageMemo::default();
+        for job in &jobs {
+            if !outs.insert(job.out.as_str()) {
+                problems.push(super::write_problem(
+                    &job.out,
+                    crate::write::WriteError::Duplicate(job.out.clone()),
+                ));
+            }
+            let fp = Fingerprint::new()
+                .with(&base)
+                .with(job.template)
+                .with(&job.out)
+                .with(&job.url_path)
+                .with(&job.title)
+                .with(&job.description)
+                .with(&job.translations)
+                .with(&job.inputs)
+                .finish();
+            memo.outputs.insert(job.out.clone(), fp);
+        }
+        let stale = |job: &&Job| {
+            self.reuse
+                .is_none_or(|r| r.previous.outputs.get(&job.out) != memo.outputs.get(&job.out))
+        };
+        let stale: Vec<&Job> = jobs.iter().filter(stale).collect();
         // Each page goes to the sink as soon as it is rendered, so the
         // whole site is never held in memory.
-        let problems: Vec<Diagnostic> = jobs
+        let rendered = stale.len();
+        let render_problems: Vec<Diagnostic> = stale
             .par_iter()
             .filter_map(|job| {
                 let html = match self.render_job(job, &globals, &nav, &env) {
@@ -382,13 +519,24 @@ impl Renderer<'_> {
             pages: jobs.len(),
             ..counts
         };
-        let mut problems = problems;
+        problems.extend(render_problems);
         problems.extend(
             card_problems
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner()),
         );
-        (counts, problems)
+        if self.reuse.is_some() {
+            memo.cards = cards
+                .into_iter()
+                .map(|(i, card)| ((lang, self.site.pages[i].rel.clone()), card))
+                .collect();
+        }
+        LangDone {
+            counts,
+            problems,
+            memo,
+            rendered,
+        }
     }
 
     /// Renders a challenge's card once, for both heading levels lists use,
@@ -427,7 +575,7 @@ impl Renderer<'_> {
         strings: &Strings,
         shown: &[usize],
         prefix: &str,
-    ) -> (tera::Context, Vec<Value>) {
+    ) -> (tera::Context, Vec<Value>, u64) {
         let config = self.config;
         let url = |path: &str| format!("{}{}", config.base_path, path);
         let plain: Vec<&Page> = {
@@ -463,9 +611,7 @@ impl Renderer<'_> {
             .to_zoned_datetime(config.timezone.clone());
 
         let mut ctx = tera::Context::new();
-        ctx.insert(
-            "site",
-            &json!({
+        let site = json!({
                 "title": config.title,
                 "description": config.description,
                 "base_url": config.base_url,
@@ -485,29 +631,33 @@ impl Renderer<'_> {
                 "data_url": url("api/challenges.json"),
                 "ocds_url": url("api/ocds.json"),
                 "script_url": url("static/utlys.js"),
-            }),
-        );
+        });
+        let feeds = json!({
+            "atom": url(&format!("{prefix}atom.xml")),
+            "calendar": url("calendar.ics"),
+            "json": url("api/challenges.json"),
+            "ocds": url("api/ocds.json"),
+        });
+        let list_url = url(&format!("{prefix}{CHALLENGES_DIR}/"));
+        let footer_pages = Value::from(plain.iter().map(|p| link(p)).collect::<Vec<_>>());
+        let accessibility_url = accessibility.map(|p| url(&p.url_path)).unwrap_or_default();
+        let fingerprint = Fingerprint::new()
+            .json(&site)
+            .with(strings)
+            .json(&feeds)
+            .with(&list_url)
+            .json(&footer_pages)
+            .with(&accessibility_url)
+            .json(&Value::from(nav.clone()))
+            .finish();
+        ctx.insert("site", &site);
         ctx.insert("lang", lang_code(lang));
         ctx.insert("t", strings);
-        ctx.insert(
-            "feeds",
-            &json!({
-                "atom": url(&format!("{prefix}atom.xml")),
-                "calendar": url("calendar.ics"),
-                "json": url("api/challenges.json"),
-                "ocds": url("api/ocds.json"),
-            }),
-        );
-        ctx.insert("list_url", &url(&format!("{prefix}{CHALLENGES_DIR}/")));
-        ctx.insert(
-            "footer_pages",
-            &plain.iter().map(|p| link(p)).collect::<Vec<_>>(),
-        );
-        ctx.insert(
-            "accessibility_url",
-            &accessibility.map(|p| url(&p.url_path)).unwrap_or_default(),
-        );
-        (ctx, nav)
+        ctx.insert("feeds", &feeds);
+        ctx.insert("list_url", &list_url);
+        ctx.insert("footer_pages", &footer_pages);
+        ctx.insert("accessibility_url", &accessibility_url);
+        (ctx, nav, fingerprint)
     }
 
     fn render_job(

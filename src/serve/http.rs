@@ -38,7 +38,13 @@ pub const RAW_FLAG: &str = "utlys-raw";
 
 async fn handle(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
     let mut response = if method == Method::GET || method == Method::HEAD {
-        let snapshot = state.session.snapshot();
+        let mut snapshot = state.session.snapshot();
+        // A feed or the data asked for while the rebuild is still making it
+        // is answered once it is made, never from the site before.
+        if snapshot.is_settling_for(uri.path()) {
+            state.session.settled().await;
+            snapshot = state.session.snapshot();
+        }
         respond(&snapshot, uri.path(), uri.query())
     } else {
         let mut r = text(

@@ -188,42 +188,54 @@ fn rebuild_on_change(
             eprintln!("warning: watching files: {e}");
         }
         let started = Instant::now();
-        let result = session.rebuild();
         let was_broken = broken;
-        let event = report(session, result, started, &mut broken, Some(&changed));
-        // No browser listening is not an error, hence the ignored sends.
-        if was_broken && !broken {
-            let _ = events.send(LiveEvent::ok(&session.snapshot()));
-        }
-        if let Some(event) = event {
-            let _ = events.send(event);
-        }
+        // The browsers hear as soon as the pages are current; the feeds and
+        // data follow, and requests for them wait until they are made.
+        let result = session.rebuild_changed(Some(&changed), |result| {
+            // No browser listening is not an error, hence the ignored sends.
+            match result {
+                Ok(changes) => {
+                    if was_broken {
+                        let _ = events.send(LiveEvent::ok(&session.snapshot()));
+                    }
+                    if !changes.is_empty() {
+                        let _ = events.send(LiveEvent::reload(&session.snapshot(), changes));
+                    }
+                }
+                Err(diagnostics) => {
+                    let _ = events.send(LiveEvent::error(diagnostics));
+                }
+            }
+        });
+        report(session, result, started, &mut broken, Some(&changed));
     }
 }
 
-/// Prints what a build did, and returns the event to send, if any.
+/// Prints what a build did. After a change, only the warnings about the
+/// changed files are repeated; the first build shows them all.
 fn report(
     session: &Session,
     result: Result<Changes, crate::diagnostics::Diagnostics>,
     started: Instant,
     broken: &mut bool,
     trigger: Option<&[PathBuf]>,
-) -> Option<LiveEvent> {
+) {
     let ms = started.elapsed().as_millis();
+    let root = std::path::absolute(session.root()).unwrap_or_default();
+    let shown: Vec<PathBuf> = trigger
+        .unwrap_or_default()
+        .iter()
+        .map(|p| crate::diagnostics::display_path(&root, p))
+        .collect();
     let what = match trigger {
         None => "Built".to_string(),
-        Some(paths) => {
-            let root = std::path::absolute(session.root()).unwrap_or_default();
-            let names: Vec<String> = paths
+        Some(_) => {
+            let names: Vec<String> = shown
                 .iter()
                 .take(3)
-                .map(|p| {
-                    crate::diagnostics::display_path(&root, p)
-                        .display()
-                        .to_string()
-                })
+                .map(|p| p.display().to_string())
                 .collect();
-            let more = paths.len().saturating_sub(names.len());
+            let more = shown.len().saturating_sub(names.len());
             let more = if more > 0 {
                 format!(" and {more} more")
             } else {
@@ -235,24 +247,28 @@ fn report(
     match result {
         Ok(changes) => {
             *broken = false;
-            if !changes.warnings.is_empty() {
-                eprint!("{}", changes.warnings);
+            let mut warnings = changes.warnings.clone();
+            if trigger.is_some() {
+                warnings.0.retain(|d| shown.contains(&d.path));
+            }
+            if !warnings.is_empty() {
+                eprint!("{warnings}");
             }
             let c = &changes.counts;
             let files = match trigger {
                 None => format!("{} files", changes.changed.len()),
                 Some(_) => format!(
-                    "{} files changed, {} removed",
+                    "{} files changed, {} removed ({} read, {} rendered)",
                     changes.changed.len(),
-                    changes.removed.len()
+                    changes.removed.len(),
+                    changes.work.loaded,
+                    changes.work.pages,
                 ),
             };
             eprintln!(
                 "{what} {} pages ({} challenges, {} open) in {ms} ms: {files}",
                 c.pages, c.challenges, c.open,
             );
-            (trigger.is_some() && !changes.is_empty())
-                .then(|| LiveEvent::reload(&session.snapshot(), &changes))
         }
         Err(diagnostics) => {
             *broken = true;
@@ -267,7 +283,6 @@ fn report(
                     "Fix the problems and save; the preview starts by itself."
                 }
             );
-            Some(LiveEvent::error(&diagnostics))
         }
     }
 }

@@ -7,17 +7,21 @@
 //! server only tells the browser to reload when something it could show is
 //! different. A failed rebuild never replaces the last good site.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 use rayon::prelude::*;
 
 use crate::BuildOptions;
 use crate::config::Config;
+use crate::content::{LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::{Counts, Output, OutputData};
+use crate::render::context::PageHtml;
+use crate::render::memo::{Fingerprint, MarkdownMemo, PageMemo, fresh_version};
+use crate::render::{Counts, Output, OutputData, Reuse, Theme};
 use crate::time::Timestamp;
+use crate::write::Collect;
 
 /// Output path (relative, `/`-separated, as in `public/`) → bytes.
 pub type OutputMap = BTreeMap<String, Arc<Vec<u8>>>;
@@ -31,8 +35,23 @@ pub struct Changes {
     pub removed: Vec<String>,
     /// Pages, challenges and open challenges of the new site.
     pub counts: Counts,
-    /// Warnings of the new site (a good build has no errors).
+    /// Warnings about the sources the rebuild read: every warning of the
+    /// site after a full load, those of the changed pages otherwise (a
+    /// good build has no errors).
     pub warnings: Diagnostics,
+    /// How much of the site the rebuild had to read and render.
+    pub work: Work,
+}
+
+/// How much of the site a rebuild read and rendered; the rest was reused.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Page sources read and parsed.
+    pub loaded: usize,
+    /// Pages whose Markdown was rendered.
+    pub markdown: usize,
+    /// HTML pages rendered through the templates.
+    pub pages: usize,
 }
 
 impl Changes {
@@ -53,6 +72,9 @@ pub struct Snapshot {
     /// generations counted from the same start.
     instance: u64,
     error: Option<Arc<Diagnostics>>,
+    /// While the feeds, calendars, data and indexes are being made after a
+    /// rebuild's pages: the paths they had, which may change.
+    pending: Option<Arc<HashSet<String>>>,
 }
 
 impl Snapshot {
@@ -83,9 +105,30 @@ impl Snapshot {
         format!("{:x}-{}", self.instance, self.generation)
     }
 
+    /// Every output of the last good site, by path.
+    pub fn outputs(&self) -> &OutputMap {
+        &self.outputs
+    }
+
     /// The problems of the last build, when it failed.
     pub fn error(&self) -> Option<&Arc<Diagnostics>> {
         self.error.as_ref()
+    }
+
+    /// Whether the request for URL path `raw_path` should wait for
+    /// [`Session::settled`]: it may name a whole-site output (a feed, the
+    /// data, a calendar) that the rebuild in progress is still making.
+    pub fn is_settling_for(&self, raw_path: &str) -> bool {
+        let Some(pending) = &self.pending else {
+            return false;
+        };
+        let Some(rel) = raw_path.strip_prefix(self.base_path.as_str()) else {
+            return false;
+        };
+        if rel.is_empty() || rel.ends_with('/') || rel.ends_with(".html") {
+            return false;
+        }
+        pending.contains(rel) || !self.outputs.contains_key(rel)
     }
 }
 
@@ -100,9 +143,60 @@ pub struct Session {
     origin: Option<String>,
     /// Take the clock afresh on each rebuild (no `--now` was given).
     live_clock: bool,
-    /// Rebuilds run one at a time: each diffs against the one before.
-    rebuilding: Mutex<()>,
+    /// What the last rebuild loaded and rendered, for the next one to reuse.
+    /// Rebuilds run one at a time: each builds on the one before.
+    state: Mutex<Option<State>>,
     current: RwLock<Arc<Snapshot>>,
+    /// `true` while the outputs made from the whole site are being made
+    /// after the pages of a rebuild were published.
+    settling: tokio::sync::watch::Sender<bool>,
+}
+
+/// Everything a rebuild keeps for the next: the loaded site with a version
+/// per page, the rendered Markdown, and what the last good render left.
+struct State {
+    config: Config,
+    /// `config` as text, to tell whether `site.toml` changed what it says.
+    config_text: String,
+    theme: Theme,
+    now: Timestamp,
+    site: Site,
+    /// The version of each of `site.pages`.
+    versions: Vec<u64>,
+    /// The problems found loading `site`, by file.
+    load_diagnostics: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// The page files this rebuild read, when not all of them.
+    reread: Option<Vec<PathBuf>>,
+    markdown: MarkdownMemo,
+    html: Vec<Arc<PageHtml>>,
+    html_versions: Vec<u64>,
+    /// What the last good render of the pages left.
+    pages: PageMemo,
+    /// Paths of the last good site's copied files.
+    copies: HashMap<String, Copied>,
+    /// Fingerprint of what the feeds, calendars, data and indexes were last
+    /// made from, and the paths they were written to.
+    aggregates: Option<(u64, HashSet<String>)>,
+}
+
+/// A file published as it is, and when it was read.
+#[derive(Clone)]
+struct Copied {
+    source: PathBuf,
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+    bytes: Arc<Vec<u8>>,
+}
+
+/// Which sources a rebuild must read again.
+#[derive(Debug, Default)]
+struct Stale {
+    /// `site.toml`, or anything not known: read everything again.
+    everything: bool,
+    /// Something under `themes/`.
+    theme: bool,
+    /// Paths under `content/`.
+    content: Vec<PathBuf>,
 }
 
 impl Session {
@@ -119,12 +213,13 @@ impl Session {
             options,
             origin: None,
             live_clock: false,
-            rebuilding: Mutex::new(()),
+            state: Mutex::new(None),
             current: RwLock::new(Arc::new(Snapshot {
                 base_path,
                 instance,
                 ..Snapshot::default()
             })),
+            settling: tokio::sync::watch::Sender::new(false),
         }
     }
 
@@ -136,50 +231,453 @@ impl Session {
     }
 
     /// Takes the time anew on every rebuild instead of the fixed
-    /// `options.now`, so statuses move on while the server runs.
+    /// `options.now`, so statuses move on while the server runs. The time
+    /// is taken in whole minutes (the finest any page shows), so rebuilds
+    /// within one minute only render what the change reaches.
     pub fn with_live_clock(mut self) -> Session {
         self.live_clock = true;
         self
     }
 
-    /// Renders the site again. On success the new outputs replace the old
-    /// and the differences are returned; on failure the last good outputs
-    /// stay and the problems are kept for [`Session::last_error`].
+    /// Renders the whole site again, reading every source. On success the
+    /// new outputs replace the old and the differences are returned; on
+    /// failure the last good outputs stay and the problems are kept for
+    /// [`Session::last_error`].
     pub fn rebuild(&self) -> Result<Changes, Diagnostics> {
-        let _one_at_a_time = self.rebuilding.lock().unwrap_or_else(|e| e.into_inner());
+        self.rebuild_changed(None, |_| {})
+    }
+
+    /// Renders the site again after the sources at `changed` (as the
+    /// watcher reports them; `None`: not known) changed, reading only those
+    /// and rendering only the outputs they reach. The result is the site a
+    /// full build of the same sources gives, byte for byte.
+    ///
+    /// The pages are published first and `pages_ready` is told; the outputs
+    /// made from the whole site (feeds, calendars, open data, search
+    /// indexes, sitemaps) follow. Until they are made, requests for them
+    /// wait ([`Session::settled`]). The result covers both.
+    pub fn rebuild_changed(
+        &self,
+        changed: Option<&[PathBuf]>,
+        pages_ready: impl FnOnce(&Result<Changes, Diagnostics>),
+    ) -> Result<Changes, Diagnostics> {
+        let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let previous = self.snapshot();
-        match self.render() {
-            Ok((outputs, base_path, counts, warnings)) => {
-                let (outputs, changed, removed) = diff(&previous.outputs, outputs);
-                let unchanged =
-                    changed.is_empty() && removed.is_empty() && base_path == previous.base_path;
-                let generation = previous.generation + u64::from(!unchanged);
-                self.store(Snapshot {
-                    outputs: if unchanged {
-                        Arc::clone(&previous.outputs)
-                    } else {
-                        Arc::new(outputs)
-                    },
-                    base_path,
-                    generation,
-                    instance: previous.instance,
-                    error: None,
-                });
-                Ok(Changes {
-                    changed,
-                    removed,
-                    counts,
-                    warnings,
-                })
-            }
+        let result = self.rebuild_pages(&mut guard, changed, &previous);
+        let (mut changes, aggregates) = match result {
+            Ok(done) => done,
             Err(diagnostics) => {
                 self.store(Snapshot {
                     error: Some(Arc::new(diagnostics.clone())),
                     ..(*previous).clone()
                 });
-                Err(diagnostics)
+                let result = Err(diagnostics);
+                pages_ready(&result);
+                return result;
+            }
+        };
+        let pages_changes = Ok(changes.clone());
+        pages_ready(&pages_changes);
+        if let (Some(state), Some(fingerprint)) = (guard.as_mut(), aggregates) {
+            let more = self.finish_aggregates(state, fingerprint);
+            changes.changed.extend(more.changed);
+            changes.changed.sort();
+            changes.changed.dedup();
+            changes.removed.extend(more.removed);
+            changes.removed.sort();
+        }
+        Ok(changes)
+    }
+
+    /// Waits until the outputs made from the whole site are current.
+    pub async fn settled(&self) {
+        let mut settling = self.settling.subscribe();
+        // The sender lives as long as the session, which outlives this.
+        let _ = settling.wait_for(|busy| !busy).await;
+    }
+
+    /// Loads what changed, renders the Markdown and pages that need it and
+    /// publishes them with the copied files. Gives the changes and, when the
+    /// whole-site outputs must be made again, their new fingerprint.
+    fn rebuild_pages(
+        &self,
+        slot: &mut Option<State>,
+        changed: Option<&[PathBuf]>,
+        previous: &Snapshot,
+    ) -> Result<(Changes, Option<u64>), Diagnostics> {
+        let root = &self.options.root;
+        let now = if self.live_clock {
+            let second = Timestamp::now().as_second();
+            Timestamp::from_second(second - second.rem_euclid(60)).unwrap_or(self.options.now)
+        } else {
+            self.options.now
+        };
+        let stale = self.stale(slot.as_ref(), changed);
+        let load_options = LoadOptions {
+            now,
+            drafts: self.options.drafts,
+        };
+
+        // Settings and theme.
+        let config = match slot.as_ref() {
+            Some(state) if !stale.everything => state.config.clone(),
+            _ => self.load_config()?,
+        };
+        let config_text = format!("{config:?}");
+        let theme = match slot.as_ref() {
+            Some(state) if !stale.everything && !stale.theme => state.theme.clone(),
+            _ => Theme::load(root, &config.theme).map_err(Diagnostics)?,
+        };
+
+        // Content: the changed pages alone when they stay where they were,
+        // otherwise everything, keeping the version of each unchanged page.
+        let same_basis = slot
+            .as_ref()
+            .is_some_and(|s| s.config_text == config_text && s.now == now);
+        let mut old = slot.take();
+        let stage = crate::timing::Stage::start("serve: load");
+        let in_place = match old.as_mut() {
+            Some(state) if same_basis => self.reload_pages(state, &stale, load_options),
+            _ => false,
+        };
+        let loaded;
+        let mut state = match old {
+            Some(state) if in_place => {
+                loaded = stale.content.len();
+                state
+            }
+            old => {
+                let (site, load_diagnostics) = crate::content::load(root, &config, load_options);
+                let versions =
+                    page_versions(old.as_ref().map(|s| (&s.site, &s.versions[..])), &site);
+                let mut state = old.unwrap_or_else(|| State::empty(&config));
+                state.site = site;
+                state.versions = versions;
+                state.load_diagnostics = BTreeMap::new();
+                for d in load_diagnostics.0 {
+                    state
+                        .load_diagnostics
+                        .entry(d.path.clone())
+                        .or_default()
+                        .push(d);
+                }
+                state.reread = None;
+                loaded = state.site.pages.len() + state.site.unloadable.len();
+                state
+            }
+        };
+        drop(stage);
+        state.config = config;
+        state.config_text = config_text;
+        state.theme = theme;
+        state.now = now;
+        let result = self.render_pages(&mut state, previous);
+        *slot = Some(state);
+        result.map(|(mut changes, aggregates)| {
+            changes.work.loaded = loaded;
+            (changes, aggregates)
+        })
+    }
+
+    /// Sorts the changed paths by what they make stale.
+    fn stale(&self, state: Option<&State>, changed: Option<&[PathBuf]>) -> Stale {
+        let (Some(state), Some(changed)) = (state, changed) else {
+            return Stale {
+                everything: true,
+                ..Stale::default()
+            };
+        };
+        let root = std::path::absolute(&self.options.root).unwrap_or_default();
+        let mut stale = Stale::default();
+        for path in changed {
+            let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            if path.starts_with(root.join("themes")) {
+                stale.theme = true;
+            } else if path.starts_with(root.join("static")) {
+                // Copied files are checked on every rebuild.
+            } else if path.starts_with(root.join("content")) && path != root.join("content") {
+                let known = path
+                    .strip_prefix(root.join("content"))
+                    .ok()
+                    .and_then(|p| p.to_str())
+                    .is_some_and(|rel| {
+                        state.site.pages.iter().any(|p| p.rel == rel)
+                            || state.site.assets.iter().any(|a| a.rel == rel)
+                    });
+                // A file that came and went (an editor's test or temporary
+                // file) changes nothing.
+                if known || path.exists() {
+                    // As the loader names files: under the root as given.
+                    let inside = path.strip_prefix(&root).unwrap_or(&path);
+                    stale.content.push(self.options.root.join(inside));
+                }
+            } else {
+                stale.everything = true;
             }
         }
+        stale
+    }
+
+    /// Loads `site.toml`, pointing the site at the preview server.
+    fn load_config(&self) -> Result<Config, Diagnostics> {
+        let mut config = Config::load(&self.options.root).map_err(Diagnostics)?;
+        let base_url = match &self.origin {
+            Some(origin) => Some(format!("{origin}{}", config.base_path)),
+            None => self.options.base_url.clone(),
+        };
+        if let Some(url) = &base_url {
+            config
+                .set_base_url(url)
+                .map_err(|message| Diagnostics(vec![Diagnostic::error("--base-url", message)]))?;
+        }
+        Ok(config)
+    }
+
+    /// Reads the changed pages again in place. `false` (and `state`
+    /// untouched) when a change is more than a page's text: a file added,
+    /// removed or moved, a page that no longer loads, a document changed.
+    fn reload_pages(&self, state: &mut State, stale: &Stale, options: LoadOptions) -> bool {
+        if stale.everything {
+            return false;
+        }
+        let root = &self.options.root;
+        let mut reloaded = Vec::new();
+        for path in &stale.content {
+            match crate::content::reload_page(root, &state.config, options, &state.site, path) {
+                Some(page) => reloaded.push(page),
+                None => return false,
+            }
+        }
+        let mut reread = Vec::new();
+        for (index, page, problems) in reloaded {
+            let old = &state.site.pages[index];
+            if !crate::content::same_page(old, &page) {
+                state.versions[index] = fresh_version();
+            }
+            let source = old.source.clone();
+            state.load_diagnostics.remove(&source);
+            if !problems.is_empty() {
+                state.load_diagnostics.insert(source.clone(), problems);
+            }
+            reread.push(source);
+            state.site.pages[index] = page;
+        }
+        state.reread = Some(reread);
+        true
+    }
+
+    /// Renders the Markdown and the pages that changed and publishes them.
+    fn render_pages(
+        &self,
+        state: &mut State,
+        previous: &Snapshot,
+    ) -> Result<(Changes, Option<u64>), Diagnostics> {
+        // After a full load every problem is reported; after reading a few
+        // pages again, theirs (the others' are as they were).
+        let reported = |path: &Path| {
+            state
+                .reread
+                .as_ref()
+                .is_none_or(|paths| paths.iter().any(|p| p == path))
+        };
+        let load_errors = state
+            .load_diagnostics
+            .values()
+            .flatten()
+            .any(Diagnostic::is_error);
+        let mut diagnostics = Diagnostics(
+            state
+                .load_diagnostics
+                .iter()
+                .filter(|(path, _)| load_errors || reported(path))
+                .flat_map(|(_, ds)| ds.iter().cloned())
+                .collect(),
+        );
+        let stage = crate::timing::Stage::start("serve: markdown");
+        let markdown = crate::render::render_markdown_memo(
+            &state.config,
+            &state.site,
+            &state.theme,
+            Some((&state.versions, &state.markdown)),
+        );
+        let markdown_errors = markdown.diagnostics.has_errors();
+        diagnostics.extend(
+            markdown
+                .diagnostics
+                .0
+                .into_iter()
+                .filter(|d| load_errors || markdown_errors || reported(&d.path)),
+        );
+        let markdown_rendered = markdown.rendered;
+        drop(stage);
+        if let Some(memo) = markdown.memo {
+            state.markdown = memo;
+        }
+        state.html = markdown.html;
+        state.html_versions = markdown.html_versions;
+        if diagnostics.has_errors() {
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+        let fingerprints: Vec<u64> = state
+            .versions
+            .iter()
+            .zip(&state.html_versions)
+            .map(|(v, h)| Fingerprint::new().with(v).with(h).finish())
+            .collect();
+        let stage = crate::timing::Stage::start("serve: pages");
+        let sink = Collect::default();
+        let done = crate::render::render_pages(
+            &state.config,
+            &state.site,
+            &state.theme,
+            &state.html,
+            state.now,
+            &sink,
+            Some(Reuse {
+                fingerprints: &fingerprints,
+                previous: &state.pages,
+            }),
+        );
+        diagnostics.extend(done.diagnostics.0);
+        drop(stage);
+        let _stage = crate::timing::Stage::start("serve: publish pages");
+        let mut outputs = sink.into_sorted();
+        outputs.extend(crate::render::theme_statics(&state.theme));
+        let copies = crate::render::copied_files(&self.options.root, &state.site, &mut diagnostics);
+        let copies = read_copies(&self.options.root, copies, &state.copies, &mut diagnostics);
+        if diagnostics.has_errors() {
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+        diagnostics.sort();
+
+        let mut map = (*previous.outputs).clone();
+        let mut changed = Vec::new();
+        let mut removed = Vec::new();
+        // What the last good site had and this one no longer makes.
+        for path in state.pages.outputs.keys() {
+            if !done.memo.outputs.contains_key(path) && map.remove(path).is_some() {
+                removed.push(path.clone());
+            }
+        }
+        for path in state.copies.keys() {
+            if !copies.contains_key(path)
+                && !done.memo.outputs.contains_key(path)
+                && map.remove(path).is_some()
+            {
+                removed.push(path.clone());
+            }
+        }
+        let mut put = |path: String, bytes: Arc<Vec<u8>>| match map.get(&path) {
+            Some(old) if *old == bytes => {}
+            _ => {
+                changed.push(path.clone());
+                map.insert(path, bytes);
+            }
+        };
+        for output in outputs {
+            if let OutputData::Bytes(bytes) = output.data {
+                put(output.path, Arc::new(bytes));
+            }
+        }
+        for (path, copy) in &copies {
+            put(path.clone(), Arc::clone(&copy.bytes));
+        }
+        state.pages = done.memo;
+        state.copies = copies;
+
+        // The whole-site outputs are made again when what they are made of
+        // changed.
+        let mut aggregates = Fingerprint::new()
+            .with(&state.config_text)
+            .with(&state.now)
+            .with(&fingerprints)
+            .with(&format!("{:?}", state.theme.strings));
+        for asset in &state.site.assets {
+            aggregates = aggregates.with(&asset.rel).with(&asset.size);
+        }
+        let aggregates = aggregates.finish();
+        let (stale_aggregates, pending) = match &state.aggregates {
+            Some((old, _)) if *old == aggregates => (None, None),
+            Some((_, paths)) => (Some(aggregates), Some(Arc::new(paths.clone()))),
+            None => (Some(aggregates), Some(Arc::new(HashSet::new()))),
+        };
+        if pending.is_some() {
+            self.settling.send_replace(true);
+        }
+        changed.sort();
+        removed.sort();
+        let unchanged = changed.is_empty() && removed.is_empty();
+        let base_path = state.config.base_path.clone();
+        let unchanged = unchanged && base_path == previous.base_path;
+        self.store(Snapshot {
+            outputs: if unchanged {
+                Arc::clone(&previous.outputs)
+            } else {
+                Arc::new(map)
+            },
+            base_path,
+            generation: previous.generation + u64::from(!unchanged),
+            instance: previous.instance,
+            error: None,
+            pending,
+        });
+        let changes = Changes {
+            changed,
+            removed,
+            counts: done.counts,
+            warnings: diagnostics,
+            work: Work {
+                loaded: 0,
+                markdown: markdown_rendered,
+                pages: done.rendered,
+            },
+        };
+        Ok((changes, stale_aggregates))
+    }
+
+    /// Makes the feeds, calendars, open data, indexes and sitemaps again and
+    /// publishes them; requests waiting for them go on.
+    fn finish_aggregates(&self, state: &mut State, fingerprint: u64) -> Changes {
+        let _stage = crate::timing::Stage::start("serve: whole-site outputs");
+        let outputs = crate::render::render_aggregates(
+            &state.config,
+            &state.site,
+            &state.theme,
+            &state.html,
+            state.now,
+        );
+        let current = self.snapshot();
+        let mut map = (*current.outputs).clone();
+        let mut changes = Changes::default();
+        let paths: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
+        if let Some((_, old)) = &state.aggregates {
+            for path in old.difference(&paths) {
+                if !state.pages.outputs.contains_key(path) && map.remove(path).is_some() {
+                    changes.removed.push(path.clone());
+                }
+            }
+        }
+        for output in outputs {
+            if let OutputData::Bytes(bytes) = output.data {
+                match map.get(&output.path) {
+                    Some(old) if **old == bytes => {}
+                    _ => {
+                        changes.changed.push(output.path.clone());
+                        map.insert(output.path, Arc::new(bytes));
+                    }
+                }
+            }
+        }
+        state.aggregates = Some((fingerprint, paths));
+        self.store(Snapshot {
+            outputs: Arc::new(map),
+            pending: None,
+            ..(*current).clone()
+        });
+        self.settling.send_replace(false);
+        changes
     }
 
     /// The site folder.
@@ -206,108 +704,114 @@ impl Session {
     fn store(&self, snapshot: Snapshot) {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
     }
+}
 
-    /// Runs the pipeline into memory and reads copied files, so the map is
-    /// what `utlys build` would have written.
-    fn render(&self) -> Result<(OutputMap, String, Counts, Diagnostics), Diagnostics> {
-        let mut options = self.options.clone();
-        if self.live_clock {
-            options.now = Timestamp::now();
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State")
+            .field("pages", &self.site.pages.len())
+            .field("outputs", &self.pages.outputs.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl State {
+    fn empty(config: &Config) -> State {
+        State {
+            config: config.clone(),
+            config_text: String::new(),
+            theme: Theme::default(),
+            now: Timestamp::UNIX_EPOCH,
+            site: Site::default(),
+            versions: Vec::new(),
+            load_diagnostics: BTreeMap::new(),
+            reread: None,
+            markdown: MarkdownMemo::default(),
+            html: Vec::new(),
+            html_versions: Vec::new(),
+            pages: PageMemo::default(),
+            copies: HashMap::new(),
+            aggregates: None,
         }
-        let mut config = Config::load(&options.root).map_err(Diagnostics)?;
-        if let Some(origin) = &self.origin {
-            options.base_url = Some(format!("{origin}{}", config.base_path));
-        }
-        if let Some(url) = &options.base_url {
-            config
-                .set_base_url(url)
-                .map_err(|message| Diagnostics(vec![Diagnostic::error("--base-url", message)]))?;
-        }
-        let (outputs, counts, warnings) = crate::render(&options)?;
-        let read: Vec<_> = outputs
-            .into_par_iter()
-            .map(|output| read_output(&options.root, output))
-            .collect();
-        let mut map = OutputMap::new();
-        let mut problems = Diagnostics::default();
-        for entry in read {
-            match entry {
-                Ok((path, bytes)) => {
-                    map.insert(path, bytes);
-                }
-                Err(d) => problems.push(d),
+    }
+}
+
+/// A version for each page of `site`: the one it had in `old` when it is
+/// the same page there, a new one otherwise.
+fn page_versions(old: Option<(&Site, &[u64])>, site: &Site) -> Vec<u64> {
+    let (old, versions) = match old {
+        Some((site, versions)) => (
+            site.pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.rel.as_str(), (i, p)))
+                .collect(),
+            versions,
+        ),
+        None => (HashMap::new(), &[][..]),
+    };
+    site.pages
+        .par_iter()
+        .map(|page| match old.get(page.rel.as_str()) {
+            Some((i, before)) if crate::content::same_page(before, page) => versions[*i],
+            _ => fresh_version(),
+        })
+        .collect()
+}
+
+/// Reads the files to copy, reusing the bytes of those unchanged on disk
+/// since the last rebuild.
+fn read_copies(
+    root: &Path,
+    outputs: Vec<Output>,
+    before: &HashMap<String, Copied>,
+    diagnostics: &mut Diagnostics,
+) -> HashMap<String, Copied> {
+    let read: Vec<Result<(String, Copied), Diagnostic>> = outputs
+        .into_par_iter()
+        .filter_map(|output| match output.data {
+            OutputData::Copy(source) => Some((output.path, source)),
+            OutputData::Bytes(_) => None,
+        })
+        .map(|(path, source)| {
+            let meta = std::fs::metadata(&source).ok();
+            let modified = meta.as_ref().and_then(|m| m.modified().ok());
+            let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+            if let Some(old) = before.get(&path).filter(|old| {
+                old.source == source
+                    && old.modified == modified
+                    && old.len == len
+                    && modified.is_some()
+            }) {
+                return Ok((path, old.clone()));
             }
-        }
-        if problems.has_errors() {
-            problems.sort();
-            return Err(problems);
-        }
-        Ok((map, config.base_path, counts, warnings))
-    }
-}
-
-/// The bytes of one output, reading the file of a copied one.
-fn read_output(root: &Path, output: Output) -> Result<(String, Arc<Vec<u8>>), Diagnostic> {
-    match output.data {
-        OutputData::Bytes(bytes) => Ok((output.path, Arc::new(bytes))),
-        // The file may have gone since the render looked at it; the watcher
-        // will have queued another rebuild for that.
-        OutputData::Copy(source) => match std::fs::read(&source) {
-            Ok(bytes) => Ok((output.path, Arc::new(bytes))),
-            Err(e) => Err(Diagnostic::error(
-                crate::diagnostics::display_path(root, &source),
-                format!(
-                    "cannot read the file to publish it as /{}: {e}",
-                    output.path
-                ),
-            )),
-        },
-    }
-}
-
-/// Compares a new map with the previous one. Unchanged outputs keep the
-/// previous allocation, so a page held by a response in flight is shared.
-fn diff(previous: &OutputMap, mut next: OutputMap) -> (OutputMap, Vec<String>, Vec<String>) {
-    let mut changed = Vec::new();
-    for (path, bytes) in next.iter_mut() {
-        match previous.get(path) {
-            Some(old) if old == bytes => *bytes = Arc::clone(old),
-            _ => changed.push(path.clone()),
-        }
-    }
-    let removed = previous
-        .keys()
-        .filter(|p| !next.contains_key(*p))
-        .cloned()
+            // The file may have gone since the render looked at it; the
+            // watcher will have queued another rebuild for that.
+            let bytes = std::fs::read(&source).map_err(|e| {
+                Diagnostic::error(
+                    crate::diagnostics::display_path(root, &source),
+                    format!("cannot read the file to publish it as /{path}: {e}"),
+                )
+            })?;
+            Ok((
+                path,
+                Copied {
+                    source,
+                    modified,
+                    len,
+                    bytes: Arc::new(bytes),
+                },
+            ))
+        })
         .collect();
-    (next, changed, removed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn map(entries: &[(&str, &str)]) -> OutputMap {
-        entries
-            .iter()
-            .map(|(p, b)| (p.to_string(), Arc::new(b.as_bytes().to_vec())))
-            .collect()
+    let mut copies = HashMap::new();
+    for entry in read {
+        match entry {
+            Ok((path, copy)) => {
+                copies.insert(path, copy);
+            }
+            Err(d) => diagnostics.push(d),
+        }
     }
-
-    #[test]
-    fn diff_names_added_changed_and_removed_paths() {
-        let old = map(&[("a.html", "A"), ("b.html", "B"), ("c.css", "C")]);
-        let new = map(&[("a.html", "A"), ("b.html", "B2"), ("d.js", "D")]);
-        let (merged, changed, removed) = diff(&old, new);
-        assert_eq!(changed, ["b.html", "d.js"]);
-        assert_eq!(removed, ["c.css"]);
-        assert!(Arc::ptr_eq(&merged["a.html"], &old["a.html"]));
-    }
-
-    #[test]
-    fn diff_of_identical_maps_is_empty() {
-        let old = map(&[("a.html", "A")]);
-        let (_, changed, removed) = diff(&old, map(&[("a.html", "A")]));
-        assert!(changed.is_empty() && removed.is_empty());
-    }
+    copies
 }

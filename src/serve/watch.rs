@@ -20,7 +20,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 /// How long a path must be quiet before its change is reported: long enough
 /// to merge an editor's write-and-rename, short enough to feel immediate.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// The folders of a site whose contents are watched.
 const SOURCE_DIRS: [&str; 3] = ["content", "themes", "static"];

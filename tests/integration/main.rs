@@ -11,6 +11,7 @@ mod documents;
 mod drafts;
 mod front_matter;
 mod hostile;
+mod incremental;
 mod links;
 mod properties;
 mod publish;

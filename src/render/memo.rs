@@ -1,0 +1,138 @@
+//! What one render leaves for the next, so that rendering a site again after
+//! a small change renders only what the change reaches (`utlys serve`).
+//!
+//! Every page of a site being previewed has a *version*: a number that stays
+//! the same for as long as the page's file and what was derived from it
+//! (address, documents) stay the same, and is new otherwise. Markdown is
+//! rendered again only for pages with a new version (or when the addresses
+//! links resolve to changed). Every output of the page renderer carries a
+//! *fingerprint* of everything its template reads: the theme, the site-wide
+//! variables, its own fields and the versions of the pages it shows. An
+//! output whose fingerprint is the one it had last time is not rendered
+//! again: its bytes would be the same.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::context::{PageHtml, Taxonomy};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{AnchorRef, Links};
+use crate::time::Lang;
+
+/// A number no other version of anything in this process has had.
+pub fn fresh_version() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Builds a fingerprint from the parts an output depends on.
+#[derive(Default)]
+pub struct Fingerprint(DefaultHasher);
+
+impl Fingerprint {
+    /// An empty fingerprint.
+    pub fn new() -> Fingerprint {
+        Fingerprint::default()
+    }
+
+    /// Adds a part.
+    pub fn with<T: Hash + ?Sized>(mut self, part: &T) -> Fingerprint {
+        part.hash(&mut self.0);
+        self
+    }
+
+    /// Adds a JSON value, by its text.
+    pub fn json(self, value: &serde_json::Value) -> Fingerprint {
+        self.with(&value.to_string())
+    }
+
+    /// The fingerprint of the parts added.
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// One page's Markdown as rendered, with what the checks across pages need.
+#[derive(Debug)]
+pub struct MarkdownEntry {
+    /// The version of the page it was rendered from.
+    pub(crate) version: u64,
+    /// The HTML of each Markdown field.
+    pub(crate) html: Arc<PageHtml>,
+    /// Stays the same while `html` does, even when the page changed.
+    pub(crate) html_version: u64,
+    /// The ids of the page's headings.
+    pub(crate) anchors: Vec<String>,
+    /// Its links to headings on other pages.
+    pub(crate) anchor_refs: Vec<AnchorRef>,
+    /// Problems found in its Markdown.
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+/// The Markdown of every page as last rendered, and the addresses its links
+/// were resolved against.
+#[derive(Debug, Default)]
+pub struct MarkdownMemo {
+    pub(crate) links: Links,
+    pub(crate) sanitize: bool,
+    /// By the page's `rel`.
+    pub(crate) pages: HashMap<String, Arc<MarkdownEntry>>,
+}
+
+impl MarkdownMemo {
+    /// Whether Markdown rendered with `links` and `sanitize` comes out as
+    /// the last render's did, page by page.
+    pub(crate) fn same_setting(&self, links: &Links, sanitize: bool) -> bool {
+        self.sanitize == sanitize && self.links == *links
+    }
+
+    /// The entry for page `rel` at `version`.
+    pub(crate) fn reusable(&self, rel: &str, version: u64) -> Option<&Arc<MarkdownEntry>> {
+        self.pages.get(rel).filter(|e| e.version == version)
+    }
+}
+
+/// What the last good render of the pages left: the fingerprint of each
+/// output and each challenge card, rendered.
+#[derive(Debug, Default, Clone)]
+pub struct PageMemo {
+    /// Output path → the fingerprint it was rendered with.
+    pub(crate) outputs: HashMap<String, u64>,
+    /// (language, page `rel`) → the card, rendered.
+    pub(crate) cards: HashMap<(Lang, String), Card>,
+}
+
+/// A challenge's card as lists show it, with its HTML.
+#[derive(Debug, Clone)]
+pub struct Card {
+    /// Fingerprint of the page it was made from.
+    pub(crate) source: u64,
+    /// Fingerprint of the card's content: what the lists showing it depend on.
+    pub(crate) content: u64,
+    /// The card.
+    pub(crate) value: tera::Value,
+    /// The taxonomy terms the challenge is filed under: (taxonomy, slug, name).
+    pub(crate) terms: Arc<Vec<(Taxonomy, String, String)>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_tell_parts_and_their_order_apart() {
+        let ab = Fingerprint::new().with("a").with("b").finish();
+        assert_eq!(ab, Fingerprint::new().with("a").with("b").finish());
+        assert_ne!(ab, Fingerprint::new().with("b").with("a").finish());
+        assert_ne!(ab, Fingerprint::new().with("ab").finish());
+    }
+
+    #[test]
+    fn versions_are_never_handed_out_twice() {
+        let a = fresh_version();
+        let b = fresh_version();
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,409 @@
+//! Incremental rebuilds of the dev server: after every kind of change the
+//! site a [`Session`] serves equals a full build of the same files, byte for
+//! byte, and the rebuild read and rendered only what the change reaches.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use utlys::BuildOptions;
+use utlys::render::OutputData;
+use utlys::serve::session::{Changes, Session};
+use utlys::time::Timestamp;
+
+/// A copy of the sample portal (two languages, a folder challenge with a
+/// document, amendments, plain pages in the menu) in a temporary folder.
+struct Sample {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Sample {
+    fn new() -> Sample {
+        let tmp = tempfile::Builder::new()
+            .prefix("utlys-incr-")
+            .tempdir()
+            .expect("temporary folder");
+        let root = tmp.path().join("site");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_tree(&repo.join("content"), &root.join("content"));
+        fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("copy site.toml");
+        Sample { _tmp: tmp, root }
+    }
+
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: None,
+            base_url: None,
+            now: "2026-11-30T10:00:00+01:00"
+                .parse::<Timestamp>()
+                .expect("clock"),
+            drafts: false,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).expect("read")
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        fs::write(&path, text).expect("write");
+        path
+    }
+
+    /// Replaces `from` by `to` in file `rel`, which must contain it.
+    fn edit(&self, rel: &str, from: &str, to: &str) -> PathBuf {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1))
+    }
+
+    /// What `utlys build` makes of the files as they are now.
+    fn full_build(&self) -> BTreeMap<String, Vec<u8>> {
+        let (outputs, _, _) = utlys::render(&self.options()).expect("the full build succeeds");
+        outputs
+            .into_iter()
+            .map(|o| {
+                let bytes = match o.data {
+                    OutputData::Bytes(b) => b,
+                    OutputData::Copy(p) => fs::read(p).expect("read copied file"),
+                };
+                (o.path, bytes)
+            })
+            .collect()
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("folder");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Asserts that the session serves exactly what a full build makes.
+fn assert_same_as_full_build(session: &Session, sample: &Sample, step: &str) {
+    let full = sample.full_build();
+    let snapshot = session.snapshot();
+    let served: BTreeMap<&String, &Vec<u8>> =
+        snapshot.outputs().iter().map(|(k, v)| (k, &**v)).collect();
+    let only_full: Vec<&String> = full.keys().filter(|k| !served.contains_key(k)).collect();
+    let only_served: Vec<&&String> = served.keys().filter(|k| !full.contains_key(**k)).collect();
+    assert!(
+        only_full.is_empty() && only_served.is_empty(),
+        "{step}: only in the full build: {only_full:?}; only served: {only_served:?}"
+    );
+    for (path, bytes) in &full {
+        assert!(
+            served[path] == bytes,
+            "{step}: {path} differs from the full build"
+        );
+    }
+}
+
+fn rebuild(session: &Session, paths: &[PathBuf]) -> Changes {
+    session
+        .rebuild_changed(Some(paths), |_| {})
+        .unwrap_or_else(|d| panic!("the rebuild fails:\n{d}"))
+}
+
+/// The number of HTML pages the site has.
+fn page_count(session: &Session) -> usize {
+    session
+        .snapshot()
+        .outputs()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count()
+}
+
+#[test]
+fn every_kind_of_change_gives_the_full_build_byte_for_byte() {
+    let sample = Sample::new();
+    let session = Session::new(sample.options());
+    let first = session.rebuild().expect("the first build succeeds");
+    assert_same_as_full_build(&session, &sample, "first build");
+    let pages = page_count(&session);
+    assert_eq!(
+        first.work.pages, pages,
+        "the first build renders every page"
+    );
+
+    let challenge = "content/challenges/trygg-skolvag.md";
+
+    // The body of one challenge: that page alone is read and rendered.
+    let p = sample.edit(
+        challenge,
+        "## Vad vi vet hittills",
+        "Ett nytt stycke om skolvägar.\n\n## Vad vi vet hittills",
+    );
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "body edit");
+    assert_eq!((c.work.loaded, c.work.markdown, c.work.pages), (1, 1, 1));
+    assert!(
+        c.changed
+            .contains(&"challenges/trygg-skolvag/index.html".to_string()),
+        "{:?}",
+        c.changed
+    );
+
+    // Saving the same text again changes nothing.
+    let p = sample.path(challenge);
+    let c = rebuild(&session, &[p]);
+    assert!(c.is_empty(), "{:?}", c.changed);
+    assert_eq!(c.work.pages, 0);
+
+    // The title shows in every list with the challenge, not on other pages.
+    let p = sample.edit(
+        challenge,
+        "title: Trygg skolväg för alla barn",
+        "title: Trygg och säker skolväg",
+    );
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "title edit");
+    assert_eq!(c.work.markdown, 1);
+    assert!(
+        c.work.pages > 1 && c.work.pages < pages / 2,
+        "{} of {pages}",
+        c.work.pages
+    );
+    assert!(c.changed.contains(&"index.html".to_string()));
+
+    // A new tag: a new term page, and the tag lists change.
+    let p = sample.edit(challenge, "  - barn\n", "  - barn\n  - cykel\n");
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "tag added");
+    assert!(
+        c.changed.iter().any(|p| p.starts_with("tags/cykel/")),
+        "{:?}",
+        c.changed
+    );
+
+    // The tag goes again: its page is removed.
+    let p = sample.edit(challenge, "  - cykel\n", "");
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "tag removed");
+    assert!(
+        c.removed.iter().any(|p| p.starts_with("tags/cykel/")),
+        "{:?}",
+        c.removed
+    );
+
+    // An amendment moving the deadline of the open RFI.
+    let rfi = "content/challenges/minskat-matsvinn-i-skolkoket.md";
+    let text = sample.read(rfi);
+    let p = if text.starts_with("+++") {
+        sample.edit(
+            rfi,
+            "[[updates]]",
+            "[[updates]]\ndate = 2026-11-29\ntext = \"Sista svarsdag flyttad en vecka.\"\ndeadline = 2027-02-28\n\n[[updates]]",
+        )
+    } else {
+        sample.edit(
+            rfi,
+            "updates:\n",
+            "updates:\n  - date: 2026-11-29\n    text: Sista svarsdag flyttad en vecka.\n    deadline: 2027-02-28\n",
+        )
+    };
+    rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "amendment");
+
+    // A plain page in the menu: its title is on every page of its language.
+    let p = sample.edit(
+        "content/om.md",
+        "title: Om portalen",
+        "title: Om den här portalen",
+    );
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "menu page title");
+    assert_eq!(c.work.markdown, 1, "the other pages' Markdown is reused");
+
+    // A translation.
+    let p = sample.edit(
+        "content/challenges/upplev-min-verklighet.en.md",
+        "\n## ",
+        "\nA new paragraph in English.\n\n## ",
+    );
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "translation body");
+    assert_eq!(c.work.pages, 1);
+
+    // A new challenge: read in full, but only its page and the lists and
+    // taxonomy pages (whose counts change) are rendered, in both languages
+    // (the English lists show Swedish pages without a translation).
+    let p = sample.write(
+        "content/challenges/ny-utmaning.md",
+        "---\ntitle: Ny utmaning\nsummary: En ny utmaning.\nbuyer: Exempelstads kommun\nstage: need\npublished: 2026-11-01\ncategory: Trafik och stadsmiljö\n---\n\nSe också [skolvägen](@/challenges/trygg-skolvag.md).\n",
+    );
+    let c = rebuild(&session, std::slice::from_ref(&p));
+    assert_same_as_full_build(&session, &sample, "challenge added");
+    assert!(
+        c.changed
+            .contains(&"challenges/ny-utmaning/index.html".to_string())
+    );
+    assert!(c.work.pages < pages * 2 / 3, "{} of {pages}", c.work.pages);
+    assert!(
+        !c.changed
+            .iter()
+            .any(|p| p.starts_with("challenges/trygg") || p.starts_with("om/")),
+        "{:?}",
+        c.changed
+    );
+
+    // And removed again.
+    fs::remove_file(&p).expect("remove");
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "challenge removed");
+    assert!(
+        c.removed
+            .contains(&"challenges/ny-utmaning/index.html".to_string())
+    );
+
+    // The document beside a challenge grows: its size on the page changes.
+    let doc = "content/challenges/klimatavtryck-offentlig-konsumtion/rfi-fragor.txt";
+    let mut text = sample.read(doc);
+    text.push_str(&"Fler frågor.\n".repeat(200));
+    let p = sample.write(doc, &text);
+    rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "document changed");
+
+    // A challenge made a draft leaves the site.
+    let p = sample.edit(challenge, "lang: sv\n", "lang: sv\ndraft: true\n");
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "made a draft");
+    assert!(
+        c.removed
+            .contains(&"challenges/trygg-skolvag/index.html".to_string())
+    );
+    let p = sample.edit(challenge, "draft: true\n", "");
+    rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "draft published again");
+
+    // A template: every page is rendered again, no Markdown is.
+    let base = String::from_utf8(
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"))
+            .expect("read the default template"),
+    )
+    .expect("UTF-8");
+    let p = sample.write(
+        "themes/default/templates/page.html",
+        &base.replace("{% block content %}", "{% block content %}<!-- egen -->"),
+    );
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "template changed");
+    assert_eq!((c.work.loaded, c.work.markdown), (0, 0));
+    assert!(
+        c.changed.iter().any(|p| p == "om/index.html"),
+        "{:?}",
+        c.changed
+    );
+
+    // A file in the site's own static/ folder.
+    let p = sample.write("static/extra.txt", "hej\n");
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "static file");
+    assert_eq!(c.changed, ["extra.txt"]);
+
+    // The settings: everything is read again.
+    let p = sample.edit(
+        "site.toml",
+        "title = \"Innovationsutmaningar\"",
+        "title = \"Utmaningar\"",
+    );
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "site.toml");
+    assert_eq!(c.work.pages, pages);
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_site_and_the_fix_gives_the_full_build() {
+    let sample = Sample::new();
+    let session = Session::new(sample.options());
+    session.rebuild().expect("the first build succeeds");
+    let before = session.snapshot();
+    let challenge = "content/challenges/trygg-skolvag.md";
+
+    // Broken front matter.
+    let p = sample.edit(challenge, "stage: need", "stage: [need");
+    let error = session
+        .rebuild_changed(Some(&[p]), |_| {})
+        .expect_err("the rebuild fails");
+    assert!(error.to_string().contains("trygg-skolvag.md"), "{error}");
+    assert!(std::sync::Arc::ptr_eq(&before, &session.snapshot()) || session.last_error().is_some());
+    assert_eq!(
+        session.snapshot().outputs().len(),
+        before.outputs().len(),
+        "the last good site is still served"
+    );
+
+    // A broken link in the body, found without reading the other pages.
+    let p = sample.edit(challenge, "stage: [need", "stage: need");
+    rebuild(&session, &[p]);
+    let p = sample.edit(
+        challenge,
+        "## Vad vi vet hittills",
+        "Se [saknad](@/challenges/finns-inte.md).\n\n## Vad vi vet hittills",
+    );
+    let error = session
+        .rebuild_changed(Some(&[p]), |_| {})
+        .expect_err("a broken link fails the rebuild");
+    assert!(error.to_string().contains("finns-inte"), "{error}");
+
+    // Fixed: the site equals a full build again.
+    let p = sample.edit(
+        challenge,
+        "Se [saknad](@/challenges/finns-inte.md).",
+        "Se [tillgänglighet](@/tillganglighetsredogorelse.md).",
+    );
+    rebuild(&session, &[p]);
+    assert!(session.last_error().is_none());
+    assert_same_as_full_build(&session, &sample, "after the fix");
+}
+
+#[test]
+fn feeds_and_data_follow_the_pages() {
+    let sample = Sample::new();
+    let session = Session::new(sample.options());
+    session.rebuild().expect("the first build succeeds");
+    let p = sample.edit(
+        "content/challenges/trygg-skolvag.md",
+        "title: Trygg skolväg för alla barn",
+        "title: Skolvägen",
+    );
+    let mut seen_at_pages = None;
+    let changes = session
+        .rebuild_changed(Some(&[p]), |result| {
+            let snapshot = session.snapshot();
+            let changes = result.as_ref().expect("pages rebuilt");
+            seen_at_pages = Some((
+                changes.changed.clone(),
+                snapshot.is_settling_for("/api/challenges.json"),
+                snapshot.is_settling_for("/challenges/trygg-skolvag/"),
+            ));
+        })
+        .expect("rebuilt");
+    let (pages_changed, data_waits, page_waits) =
+        seen_at_pages.expect("told when pages were ready");
+    assert!(pages_changed.contains(&"challenges/trygg-skolvag/index.html".to_string()));
+    assert!(!pages_changed.contains(&"api/challenges.json".to_string()));
+    assert!(data_waits, "the data is not served from before the change");
+    assert!(!page_waits, "pages never wait");
+    assert!(changes.changed.contains(&"api/challenges.json".to_string()));
+    assert!(!session.snapshot().is_settling_for("/api/challenges.json"));
+    let data = String::from_utf8(session.get("api/challenges.json").expect("data").to_vec())
+        .expect("UTF-8");
+    assert!(data.contains("Skolvägen"));
+    assert_same_as_full_build(&session, &sample, "after the aggregates");
+}
