@@ -174,6 +174,8 @@ struct State {
     pages: PageMemo,
     /// Paths of the last good site's copied files.
     copies: HashMap<String, Copied>,
+    /// Paths of the last good site's theme files under `static/`.
+    statics: HashSet<String>,
     /// Fingerprint of what the feeds, calendars, data and indexes were last
     /// made from, and the paths they were written to.
     aggregates: Option<(u64, HashSet<String>)>,
@@ -543,7 +545,9 @@ impl Session {
         drop(stage);
         let _stage = crate::timing::Stage::start("serve: publish pages");
         let mut outputs = sink.into_sorted();
-        outputs.extend(crate::render::theme_statics(&state.theme));
+        let statics = crate::render::theme_statics(&state.theme);
+        let static_paths: HashSet<String> = statics.iter().map(|o| o.path.clone()).collect();
+        outputs.extend(statics);
         let copies = crate::render::copied_files(&self.options.root, &state.site, &mut diagnostics);
         let copies = read_copies(&self.options.root, copies, &state.copies, &mut diagnostics);
         if diagnostics.has_errors() {
@@ -558,6 +562,14 @@ impl Session {
         // What the last good site had and this one no longer makes.
         for path in state.pages.outputs.keys() {
             if !done.memo.outputs.contains_key(path) && map.remove(path).is_some() {
+                removed.push(path.clone());
+            }
+        }
+        for path in state.statics.difference(&static_paths) {
+            if !copies.contains_key(path)
+                && !done.memo.outputs.contains_key(path)
+                && map.remove(path).is_some()
+            {
                 removed.push(path.clone());
             }
         }
@@ -586,6 +598,7 @@ impl Session {
         }
         state.pages = done.memo;
         state.copies = copies;
+        state.statics = static_paths;
 
         // The whole-site outputs are made again when what they are made of
         // changed.
@@ -731,6 +744,7 @@ impl State {
             html_versions: Vec::new(),
             pages: PageMemo::default(),
             copies: HashMap::new(),
+            statics: HashSet::new(),
             aggregates: None,
         }
     }

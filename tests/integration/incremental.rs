@@ -310,6 +310,15 @@ fn every_kind_of_change_gives_the_full_build_byte_for_byte() {
         c.changed
     );
 
+    // A style sheet of the site's own theme comes and goes.
+    let p = sample.write("themes/default/static/extra.css", "body { margin: 0 }\n");
+    rebuild(&session, std::slice::from_ref(&p));
+    assert_same_as_full_build(&session, &sample, "theme file added");
+    fs::remove_file(&p).expect("remove");
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "theme file removed");
+    assert_eq!(c.removed, ["static/extra.css"]);
+
     // A file in the site's own static/ folder.
     let p = sample.write("static/extra.txt", "hej\n");
     let c = rebuild(&session, &[p]);
