@@ -181,7 +181,11 @@ impl Renderer<'_> {
                     return (i, card.clone());
                 }
                 let mut card = context::card(&env, page, c);
-                let content = Fingerprint::new().with(&base).json(&card).finish();
+                // Only a render that reuses the last one compares cards.
+                let content = match self.reuse {
+                    Some(_) => Fingerprint::new().with(&base).json(&card).finish(),
+                    None => 0,
+                };
                 if let Some(old) = previous.filter(|card| card.content == content) {
                     return (
                         i,
@@ -473,32 +477,38 @@ impl Renderer<'_> {
         });
 
         let mut problems = Vec::new();
-        let mut outs = HashSet::new();
         let mut memo = PageMemo::default();
-        for job in &jobs {
-            if !outs.insert(job.out.as_str()) {
-                problems.push(super::write_problem(
-                    &job.out,
-                    crate::write::WriteError::Duplicate(job.out.clone()),
-                ));
+        let stale: Vec<&Job> = match self.reuse {
+            // A full render: every page; the sink reports two with one path.
+            None => jobs.iter().collect(),
+            Some(reuse) => {
+                let mut outs = HashSet::new();
+                for job in &jobs {
+                    if !outs.insert(job.out.as_str()) {
+                        problems.push(super::write_problem(
+                            &job.out,
+                            crate::write::WriteError::Duplicate(job.out.clone()),
+                        ));
+                    }
+                    let fp = Fingerprint::new()
+                        .with(&base)
+                        .with(job.template)
+                        .with(&job.out)
+                        .with(&job.url_path)
+                        .with(&job.title)
+                        .with(&job.description)
+                        .with(&job.translations)
+                        .with(&job.inputs)
+                        .finish();
+                    memo.outputs.insert(job.out.clone(), fp);
+                }
+                jobs.iter()
+                    .filter(|job| {
+                        reuse.previous.outputs.get(&job.out) != memo.outputs.get(&job.out)
+                    })
+                    .collect()
             }
-            let fp = Fingerprint::new()
-                .with(&base)
-                .with(job.template)
-                .with(&job.out)
-                .with(&job.url_path)
-                .with(&job.title)
-                .with(&job.description)
-                .with(&job.translations)
-                .with(&job.inputs)
-                .finish();
-            memo.outputs.insert(job.out.clone(), fp);
-        }
-        let stale = |job: &&Job| {
-            self.reuse
-                .is_none_or(|r| r.previous.outputs.get(&job.out) != memo.outputs.get(&job.out))
         };
-        let stale: Vec<&Job> = jobs.iter().filter(stale).collect();
         // Each page goes to the sink as soon as it is rendered, so the
         // whole site is never held in memory.
         let rendered = stale.len();
