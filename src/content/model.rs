@@ -119,6 +119,61 @@ pub struct Page {
     pub body_offset: usize,
 }
 
+#[cfg(test)]
+impl Page {
+    /// A Swedish page of `kind` at `rel` with no text, for tests.
+    pub(crate) fn for_tests(rel: &str, url_path: &str, title: &str, kind: PageKind) -> Page {
+        Page {
+            source: PathBuf::from("content").join(rel),
+            rel: rel.into(),
+            key: rel.into(),
+            url_path: url_path.into(),
+            kind,
+            title: title.into(),
+            summary: String::new(),
+            lang: Lang::Sv,
+            weight: 0,
+            menu: false,
+            draft: false,
+            text: String::new(),
+            body_offset: 0,
+        }
+    }
+}
+
+#[cfg(test)]
+impl Challenge {
+    /// An open `rfi` challenge with nothing but a buyer and its dates, for
+    /// tests to fill in.
+    pub(crate) fn for_tests(buyer: &str, published: Moment, deadline: Option<Moment>) -> Challenge {
+        Challenge {
+            buyer: buyer.into(),
+            stage: Stage::Rfi,
+            published,
+            opens: None,
+            deadline,
+            questions_deadline: None,
+            timezone: "Europe/Stockholm".into(),
+            status: Status::Open,
+            contact: None,
+            respond: None,
+            compensation: String::new(),
+            facts: Vec::new(),
+            documents: Vec::new(),
+            tags: Vec::new(),
+            category: None,
+            cpv: Vec::new(),
+            outcome: String::new(),
+            updates: Vec::new(),
+            questions: Vec::new(),
+            events: Vec::new(),
+            phases: Vec::new(),
+            deadline_sequence: 0,
+            questions_deadline_sequence: 0,
+        }
+    }
+}
+
 impl Page {
     /// The Markdown body.
     pub fn body(&self) -> &str {

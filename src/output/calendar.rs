@@ -326,10 +326,9 @@ fn is_plain_uri(url: &str) -> bool {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::content::{Event, PageKind, Site, Stage, Update};
+    use crate::content::{Event, PageKind, Site, Update};
     use crate::render::context::{PageHtml, Strings};
-    use crate::time::{Lang, Status};
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     fn folded(content: &str) -> String {
         let mut out = String::new();
@@ -422,49 +421,23 @@ mod tests {
     use crate::time::Time;
 
     fn challenge_page(url_path: &str, title: &str, c: Challenge) -> Page {
-        Page {
-            source: PathBuf::from("content/x.md"),
-            rel: "challenges/x.md".into(),
-            key: "challenges/x.md".into(),
-            url_path: url_path.into(),
-            kind: PageKind::Challenge(Box::new(c)),
-            title: title.into(),
-            summary: String::new(),
-            lang: Lang::Sv,
-            weight: 0,
-            menu: false,
-            draft: false,
-            text: String::new(),
-            body_offset: 0,
-        }
+        Page::for_tests(
+            "challenges/x.md",
+            url_path,
+            title,
+            PageKind::Challenge(Box::new(c)),
+        )
     }
 
     fn challenge() -> Challenge {
         Challenge {
-            buyer: "Exempelviks kommun".into(),
-            stage: Stage::Rfi,
-            published: moment("2026-11-20"),
-            opens: None,
-            deadline: Some(moment("2027-03-15T12:00")),
             questions_deadline: Some(moment("2027-02-12")),
-            timezone: "Europe/Stockholm".into(),
-            status: Status::Open,
-            contact: None,
-            respond: None,
-            compensation: String::new(),
-            facts: Vec::new(),
-            documents: Vec::new(),
-            tags: Vec::new(),
-            category: None,
-            cpv: Vec::new(),
-            outcome: String::new(),
             updates: vec![Update {
                 date: moment("2026-12-10"),
                 text: "Flyttad.".into(),
                 deadline: Some((Some(moment("2027-02-26T12:00")), moment("2027-03-15T12:00"))),
                 questions_deadline: None,
             }],
-            questions: Vec::new(),
             events: vec![Event {
                 title: "Möte".into(),
                 start: moment("2027-01-20T09:00"),
@@ -473,9 +446,12 @@ mod tests {
                 url: String::new(),
                 description: String::new(),
             }],
-            phases: Vec::new(),
             deadline_sequence: 1,
-            questions_deadline_sequence: 0,
+            ..Challenge::for_tests(
+                "Exempelviks kommun",
+                moment("2026-11-20"),
+                Some(moment("2027-03-15T12:00")),
+            )
         }
     }
 

@@ -1235,21 +1235,12 @@ mod tests {
 
     #[test]
     fn stable_id_is_the_address_without_slashes_at_the_ends() {
-        let page = Page {
-            source: "content/challenges/klimat.md".into(),
-            rel: "challenges/klimat.md".into(),
-            key: "challenges/klimat.md".into(),
-            url_path: "challenges/klimat/".into(),
-            kind: crate::content::PageKind::Plain,
-            title: String::new(),
-            summary: String::new(),
-            lang: Lang::Sv,
-            weight: 0,
-            menu: false,
-            draft: false,
-            text: String::new(),
-            body_offset: 0,
-        };
+        let page = Page::for_tests(
+            "challenges/klimat.md",
+            "challenges/klimat/",
+            "",
+            crate::content::PageKind::Plain,
+        );
         assert_eq!(stable_id(&page), "challenges/klimat");
     }
 
@@ -1319,47 +1310,24 @@ mod tests {
 
         fn challenge(config: &Config) -> Challenge {
             Challenge {
-                buyer: "Exempelstad".into(),
-                stage: Stage::Rfi,
-                published: at("2023-06-15T00:00", config),
-                opens: None,
-                deadline: Some(at("2023-08-31", config)),
-                questions_deadline: None,
-                timezone: "Europe/Stockholm".into(),
-                status: Status::Open,
-                contact: None,
-                respond: None,
-                compensation: String::new(),
-                facts: Vec::new(),
-                documents: Vec::new(),
-                tags: Vec::new(),
-                category: None,
                 cpv: vec!["72000000-5".into()],
-                outcome: String::new(),
-                updates: Vec::new(),
-                questions: Vec::new(),
-                events: Vec::new(),
-                phases: Vec::new(),
-                deadline_sequence: 0,
-                questions_deadline_sequence: 0,
+                ..Challenge::for_tests(
+                    "Exempelstad",
+                    at("2023-06-15T00:00", config),
+                    Some(at("2023-08-31", config)),
+                )
             }
         }
 
         fn page(c: Challenge) -> Page {
             Page {
-                source: "content/challenges/a.md".into(),
-                rel: "challenges/a.md".into(),
-                key: "challenges/a.md".into(),
-                url_path: "challenges/a/".into(),
-                kind: PageKind::Challenge(Box::new(c)),
-                title: "A \"quoted\" </script> title".into(),
                 summary: "Sammanfattning på svenska".into(),
-                lang: Lang::Sv,
-                weight: 0,
-                menu: false,
-                draft: false,
-                text: String::new(),
-                body_offset: 0,
+                ..Page::for_tests(
+                    "challenges/a.md",
+                    "challenges/a/",
+                    "A \"quoted\" </script> title",
+                    PageKind::Challenge(Box::new(c)),
+                )
             }
         }
 
