@@ -100,14 +100,14 @@ impl Prepared {
     /// Renders every output into `sink`: the counts and the warnings, or
     /// every problem found.
     pub fn render(
-        self,
+        mut self,
         options: &BuildOptions,
         sink: &dyn Sink,
     ) -> Result<(Counts, Diagnostics), Diagnostics> {
         let (counts, problems) = render::render_site(
             &options.root,
             &self.config,
-            &self.site,
+            &mut self.site,
             &self.theme,
             options.now,
             sink,

@@ -146,7 +146,19 @@ impl Lock {
 pub trait Sink: Sync {
     /// Stores one output file. Two files with one path are an error.
     fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError>;
+
+    /// Stores one output file that `write` writes piece by piece, so a
+    /// large one need not be held in memory whole where the sink can avoid
+    /// it. By default the pieces are gathered and [`Sink::put`].
+    fn put_stream(&self, path: &str, write: &StreamWriter<'_>) -> Result<(), WriteError> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(io_err("cannot render", Path::new(path)))?;
+        self.put(path, &OutputData::Bytes(bytes))
+    }
 }
+
+/// Writes one output's bytes to the writer given.
+pub type StreamWriter<'a> = dyn Fn(&mut dyn io::Write) -> io::Result<()> + Sync + 'a;
 
 /// Keeps outputs in memory.
 #[derive(Debug, Default)]
@@ -247,8 +259,9 @@ impl Publisher {
     }
 }
 
-impl Sink for Publisher {
-    fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError> {
+impl Publisher {
+    /// Claims `path` for one output and makes its folder: the file to write.
+    fn place(&self, path: &str) -> Result<PathBuf, WriteError> {
         if !self
             .seen
             .lock()
@@ -261,11 +274,29 @@ impl Sink for Publisher {
         if let Some(parent) = target.parent() {
             make_dir(&self.spare, parent)?;
         }
-        if write_if_changed(&target, data)? {
-            self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(target)
+    }
+
+    fn count(&self, written: bool) {
+        let counter = if written {
+            &self.written
         } else {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-        }
+            &self.unchanged
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl Sink for Publisher {
+    fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError> {
+        let target = self.place(path)?;
+        self.count(write_if_changed(&target, data)?);
+        Ok(())
+    }
+
+    fn put_stream(&self, path: &str, write: &StreamWriter<'_>) -> Result<(), WriteError> {
+        let target = self.place(path)?;
+        self.count(write_stream_if_changed(&target, write)?);
         Ok(())
     }
 }
@@ -363,7 +394,7 @@ fn write_if_changed(path: &Path, data: &OutputData) -> Result<bool, WriteError> 
         Ok(meta)
             if meta.is_file()
                 && meta.len() == bytes.len() as u64
-                && fs::read(path).is_ok_and(|old| old == *bytes) =>
+                && holds(path, &bytes).unwrap_or(false) =>
         {
             return Ok(false);
         }
@@ -371,6 +402,103 @@ fn write_if_changed(path: &Path, data: &OutputData) -> Result<bool, WriteError> 
     }
     fs::write(path, &bytes).map_err(io_err("cannot write", path))?;
     Ok(true)
+}
+
+/// Writes what `write` writes to `path`, reading the file that is there as
+/// it goes and writing only from the first byte that differs; whether
+/// anything changed.
+fn write_stream_if_changed(path: &Path, write: &StreamWriter<'_>) -> Result<bool, WriteError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
+        }
+        Ok(meta) if !meta.is_file() => {
+            fs::remove_file(path).map_err(io_err("cannot remove", path))?;
+        }
+        _ => {}
+    }
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(io_err("cannot write", path))?;
+    let old_len = file.metadata().map_err(io_err("cannot write", path))?.len();
+    let mut rewriter = Rewriter {
+        file,
+        position: 0,
+        old_len,
+        same: true,
+        scratch: Vec::new(),
+    };
+    {
+        let mut buffered = io::BufWriter::with_capacity(256 * 1024, &mut rewriter);
+        write(&mut buffered).map_err(io_err("cannot write", path))?;
+        io::Write::flush(&mut buffered).map_err(io_err("cannot write", path))?;
+    }
+    if rewriter.same && rewriter.position == old_len {
+        return Ok(false);
+    }
+    rewriter
+        .file
+        .set_len(rewriter.position)
+        .map_err(io_err("cannot write", path))?;
+    Ok(true)
+}
+
+/// Writes over a file in place, skipping the bytes it already holds.
+struct Rewriter {
+    file: fs::File,
+    /// Bytes written so far.
+    position: u64,
+    /// The length of the file before.
+    old_len: u64,
+    /// Whether everything written so far was already there.
+    same: bool,
+    scratch: Vec<u8>,
+}
+
+impl io::Write for Rewriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        use std::io::{Read, Seek};
+        if self.same && self.position + data.len() as u64 <= self.old_len {
+            self.scratch.resize(data.len(), 0);
+            self.file.read_exact(&mut self.scratch)?;
+            if self.scratch == data {
+                self.position += data.len() as u64;
+                return Ok(data.len());
+            }
+            self.file.seek(io::SeekFrom::Start(self.position))?;
+        }
+        self.same = false;
+        self.file.write_all(data)?;
+        self.position += data.len() as u64;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read a piece at a time
+/// so that comparing a large output costs no second copy of it in memory.
+fn holds(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    use std::io::Read;
+    let mut file = fs::File::open(path)?;
+    let mut buffer = vec![0; 256 * 1024];
+    let mut rest = bytes;
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(rest.is_empty());
+        }
+        if n > rest.len() || buffer[..n] != rest[..n] {
+            return Ok(false);
+        }
+        rest = &rest[n..];
+    }
 }
 
 /// Puts `fresh` in place of `output` in one step; the old site ends up at
@@ -443,6 +571,59 @@ mod tests {
             path: path.into(),
             data: OutputData::Bytes(bytes.as_bytes().to_vec()),
         }
+    }
+
+    #[test]
+    fn a_file_holds_exactly_its_bytes_across_read_pieces() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("big");
+        // Larger than one piece read, with the difference in the second.
+        let bytes: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &bytes).unwrap();
+        assert!(holds(&path, &bytes).unwrap());
+        let mut other = bytes.clone();
+        other[400_000] ^= 1;
+        assert!(!holds(&path, &other).unwrap());
+        assert!(!holds(&path, &bytes[..599_999]).unwrap());
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(!holds(&path, &longer).unwrap());
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_only_from_where_it_differs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("data.json");
+        let bytes: Vec<u8> = (0..700_000u32).map(|i| (i % 253) as u8).collect();
+        let stream = |b: &[u8]| {
+            let b = b.to_vec();
+            move |w: &mut dyn io::Write| {
+                // In uneven pieces, as a serializer writes.
+                for piece in b.chunks(1000 + 7) {
+                    w.write_all(piece)?;
+                }
+                Ok(())
+            }
+        };
+        // New, then the same again: nothing to write.
+        assert!(write_stream_if_changed(&path, &stream(&bytes)).unwrap());
+        assert_eq!(fs::read(&path).unwrap(), bytes);
+        assert!(!write_stream_if_changed(&path, &stream(&bytes)).unwrap());
+        // A byte in the middle, a shorter and a longer text.
+        let mut changed = bytes.clone();
+        changed[350_000] ^= 1;
+        let shorter = &bytes[..500_000];
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(b"more");
+        for next in [&changed[..], shorter, &longer[..], &bytes[..]] {
+            assert!(write_stream_if_changed(&path, &stream(next)).unwrap());
+            assert_eq!(fs::read(&path).unwrap(), next);
+        }
+        // A folder where the file goes is replaced.
+        let dir = tmp.path().join("was-a-folder");
+        fs::create_dir_all(dir.join("inside")).unwrap();
+        assert!(write_stream_if_changed(&dir, &stream(b"x")).unwrap());
+        assert_eq!(fs::read(&dir).unwrap(), b"x");
     }
 
     #[test]

@@ -44,18 +44,36 @@ pub const OCDS_VERSION: &str = "1.1";
 /// to register their own prefix.
 pub const OCID_PREFIX: &str = "ocds-utlys-";
 
-/// Renders `api/challenges.json` and `api/ocds.json`.
-pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
+/// Renders `api/challenges.json` and `api/ocds.json` into memory.
+#[cfg(test)]
+fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
+    let mut challenges = Vec::new();
+    write_challenges(ctx, &mut challenges).expect("writing to memory does not fail");
     vec![
         Output {
             path: CHALLENGES_PATH.into(),
-            data: OutputData::Bytes(pretty(&challenges_file(ctx))),
+            data: OutputData::Bytes(challenges),
         },
-        Output {
-            path: OCDS_PATH.into(),
-            data: OutputData::Bytes(pretty(&release_package(ctx))),
-        },
+        ocds(ctx),
     ]
+}
+
+/// `api/ocds.json`.
+pub fn ocds(ctx: &OutputContext<'_>) -> Output {
+    Output {
+        path: OCDS_PATH.into(),
+        data: OutputData::Bytes(pretty(&release_package(ctx))),
+    }
+}
+
+/// Writes `api/challenges.json`, the largest output (it carries every
+/// challenge's text), piece by piece.
+pub fn write_challenges(
+    ctx: &OutputContext<'_>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &challenges_file(ctx)).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
 
 /// Pretty-printed JSON with a trailing newline, so that the files read well

@@ -14,6 +14,7 @@ use crate::content::{Challenge, Page, Site};
 use crate::render::Output;
 use crate::render::context::{PageHtml, Strings};
 use crate::time::Timestamp;
+use crate::write::{Sink, WriteError};
 
 /// What every output renderer reads.
 pub struct OutputContext<'a> {
@@ -60,23 +61,41 @@ impl OutputContext<'_> {
 
 /// Renders every non-page output.
 pub fn render_all(ctx: &OutputContext<'_>) -> Vec<Output> {
-    let mut outputs = Vec::new();
+    let sink = crate::write::Collect::default();
+    let problems = put_all(ctx, &sink);
+    debug_assert!(problems.is_empty(), "the outputs have distinct paths");
+    sink.into_sorted()
+}
+
+/// Renders every non-page output into `sink`, each as soon as it is made,
+/// `api/challenges.json` piece by piece; the write problems.
+pub fn put_all(ctx: &OutputContext<'_>, sink: &dyn Sink) -> Vec<WriteError> {
     type Renderer = fn(&OutputContext<'_>) -> Vec<Output>;
     let renderers: [(&'static str, Renderer); 5] = [
-        ("data", data::render),
+        ("data", |ctx| vec![data::ocds(ctx)]),
         ("feed", feed::render),
         ("calendar", calendar::render),
         ("search", search::render),
         ("sitemap", sitemap::render),
     ];
     // Independent of each other: rendered in parallel.
-    let rendered: Vec<Vec<Output>> = renderers
-        .par_iter()
-        .map(|(name, render)| {
-            let _stage = crate::timing::Stage::start(name);
-            render(ctx)
-        })
-        .collect();
-    outputs.extend(rendered.into_iter().flatten());
-    outputs
+    let streamed = || {
+        let _stage = crate::timing::Stage::start("data json");
+        sink.put_stream(data::CHALLENGES_PATH, &|w| data::write_challenges(ctx, w))
+            .err()
+    };
+    let (streamed, mut problems) = rayon::join(streamed, || {
+        renderers
+            .par_iter()
+            .flat_map_iter(|(name, render)| {
+                let _stage = crate::timing::Stage::start(name);
+                render(ctx)
+                    .into_iter()
+                    .filter_map(|o| sink.put(&o.path, &o.data).err())
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    });
+    problems.extend(streamed);
+    problems
 }

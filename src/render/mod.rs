@@ -53,11 +53,13 @@ pub struct Counts {
 }
 
 /// Renders every output of `site`. Problems are collected; the outputs are
-/// only complete when there is no error.
+/// only complete when there is no error. Once the pages are rendered the
+/// pages' source texts are let go (what is made after needs only their
+/// fields and HTML), so a large site is not held twice.
 pub fn render_site(
     root: &Path,
     config: &Config,
-    site: &Site,
+    site: &mut Site,
     theme: &Theme,
     now: Timestamp,
     sink: &dyn Sink,
@@ -76,18 +78,26 @@ pub fn render_site(
     if diagnostics.has_errors() {
         return (pages.counts, diagnostics);
     }
+    for page in &mut site.pages {
+        page.text = String::new();
+        page.body_offset = 0;
+    }
+    let site = &*site;
     let stage = crate::timing::Stage::start("outputs");
-    let mut outputs = render_aggregates(config, site, theme, &markdown.html, now);
-    outputs.extend(theme_statics(theme));
-    outputs.extend(copied_files(root, site, &mut diagnostics));
+    let mut problems = with_output_context(config, site, theme, &markdown.html, now, |ctx| {
+        crate::output::put_all(ctx, sink)
+    });
     drop(stage);
     let _stage = crate::timing::Stage::start("write rest");
-    let problems: Vec<Diagnostic> = outputs
-        .par_iter()
-        .filter_map(|o| sink.put(&o.path, &o.data).err())
-        .map(|e| write_problem(&o_path(&e), e))
-        .collect();
-    diagnostics.extend(problems);
+    let mut outputs = theme_statics(theme);
+    outputs.extend(copied_files(root, site, &mut diagnostics));
+    problems.extend(
+        outputs
+            .par_iter()
+            .filter_map(|o| sink.put(&o.path, &o.data).err())
+            .collect::<Vec<_>>(),
+    );
+    diagnostics.extend(problems.into_iter().map(|e| write_problem(&o_path(&e), e)));
     (pages.counts, diagnostics)
 }
 
@@ -156,13 +166,25 @@ pub fn render_aggregates(
     html: &[Arc<PageHtml>],
     now: Timestamp,
 ) -> Vec<Output> {
+    with_output_context(config, site, theme, html, now, crate::output::render_all)
+}
+
+/// Runs `f` with what the non-page outputs are made from.
+fn with_output_context<T>(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    html: &[Arc<PageHtml>],
+    now: Timestamp,
+    f: impl FnOnce(&crate::output::OutputContext<'_>) -> T,
+) -> T {
     let strings = theme.strings_for(config.language, config.language);
     let strings_by_lang = config
         .languages
         .iter()
         .map(|&l| (l, theme.strings_for(l, config.language)))
         .collect();
-    crate::output::render_all(&crate::output::OutputContext {
+    f(&crate::output::OutputContext {
         config,
         site,
         html,
