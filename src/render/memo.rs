@@ -81,19 +81,6 @@ pub struct MarkdownMemo {
     pub(crate) pages: HashMap<String, Arc<MarkdownEntry>>,
 }
 
-impl MarkdownMemo {
-    /// Whether Markdown rendered with `links` and `sanitize` comes out as
-    /// the last render's did, page by page.
-    pub(crate) fn same_setting(&self, links: &Links, sanitize: bool) -> bool {
-        self.sanitize == sanitize && self.links == *links
-    }
-
-    /// The entry for page `rel` at `version`.
-    pub(crate) fn reusable(&self, rel: &str, version: u64) -> Option<&Arc<MarkdownEntry>> {
-        self.pages.get(rel).filter(|e| e.version == version)
-    }
-}
-
 /// What the last good render of the pages left: the fingerprint of each
 /// output and each challenge card, rendered.
 #[derive(Debug, Default, Clone)]

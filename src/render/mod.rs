@@ -6,7 +6,7 @@ pub mod memo;
 mod pages;
 pub mod theme;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -270,73 +270,73 @@ pub fn render_markdown_memo(
     config: &Config,
     site: &Site,
     theme: &Theme,
-    memo: Option<(&[u64], &MarkdownMemo)>,
+    memo: Option<(&[u64], MarkdownMemo)>,
 ) -> MarkdownDone {
     let mut diagnostics = Diagnostics::default();
-    let links = Links {
-        urls: site
-            .pages
-            .iter()
-            .map(|p| (p.rel.clone(), format!("{}{}", config.base_path, p.url_path)))
-            .collect(),
-        unloadable: site.unloadable.iter().cloned().collect(),
-        reserved_ids: theme.reserved_ids(),
-        assets: site
-            .assets
-            .iter()
-            .map(|a| {
-                let url = format!("{}{}", config.base_path, context::encode_path(&a.out_path));
-                (a.rel.clone(), url)
-            })
-            .collect(),
-    };
     let sanitize = config.sanitize_html;
-    let reusable = memo.is_some_and(|(_, previous)| previous.same_setting(&links, sanitize));
+    let reserved_ids = theme.reserved_ids();
+    let (versions, previous) = match memo {
+        Some((versions, previous)) => (Some(versions), Some(previous)),
+        None => (None, None),
+    };
+    // The links of an unchanged set of pages are the last render's: taken
+    // over rather than built again.
+    let (links, mut previous_pages, reusable) = match previous {
+        Some(p) if same_links(&p.links, config, site, &reserved_ids) => {
+            (p.links, p.pages, p.sanitize == sanitize)
+        }
+        Some(p) => (links_of(config, site, reserved_ids), p.pages, false),
+        None => (links_of(config, site, reserved_ids), HashMap::new(), false),
+    };
     // Markdown, in parallel; the anchors of every page are known afterwards.
     let entries: Vec<(Arc<MarkdownEntry>, bool)> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
-            let Some((versions, previous)) = memo else {
-                return (
-                    Arc::new(render_markdown(page, &links, sanitize, 0, None)),
-                    true,
-                );
+            let Some(versions) = versions else {
+                let entry = render_markdown(page, &links, sanitize, 0, None);
+                return (Arc::new(entry), true);
             };
             let version = versions[i];
-            if let Some(entry) = previous.reusable(&page.rel, version).filter(|_| reusable) {
+            let before = previous_pages.get(&page.rel);
+            if let Some(entry) = before.filter(|e| reusable && e.version == version) {
                 return (Arc::clone(entry), false);
             }
-            let before = previous.pages.get(&page.rel).map(Arc::as_ref);
-            let entry = render_markdown(page, &links, sanitize, version, before);
+            let entry = render_markdown(page, &links, sanitize, version, before.map(Arc::as_ref));
             (Arc::new(entry), true)
         })
         .collect();
     let rendered = entries.iter().filter(|(_, fresh)| *fresh).count();
-    let entries: Vec<Arc<MarkdownEntry>> = entries.into_iter().map(|(e, _)| e).collect();
     let anchors: HashMap<&str, &[String]> = site
         .pages
         .iter()
         .zip(&entries)
-        .map(|(p, r)| (p.rel.as_str(), r.anchors.as_slice()))
+        .map(|(p, (r, _))| (p.rel.as_str(), r.anchors.as_slice()))
         .collect();
-    for (page, r) in site.pages.iter().zip(&entries) {
+    for (page, (r, _)) in site.pages.iter().zip(&entries) {
         diagnostics.extend(r.problems.iter().cloned());
         check_anchor_refs(page, &r.anchor_refs, &anchors, &mut diagnostics);
     }
     drop(anchors);
-    let html = entries.iter().map(|e| Arc::clone(&e.html)).collect();
-    let html_versions = entries.iter().map(|e| e.html_version).collect();
-    let memo = memo.map(|_| MarkdownMemo {
-        links,
-        sanitize,
-        pages: site
-            .pages
-            .iter()
-            .zip(entries)
-            .map(|(p, e)| (p.rel.clone(), e))
-            .collect(),
+    let html = entries.iter().map(|(e, _)| Arc::clone(&e.html)).collect();
+    let html_versions = entries.iter().map(|(e, _)| e.html_version).collect();
+    let memo = versions.map(|_| {
+        // The last render's entries, with the new ones put in.
+        for (page, (entry, fresh)) in site.pages.iter().zip(entries) {
+            if fresh {
+                previous_pages.insert(page.rel.clone(), entry);
+            }
+        }
+        if previous_pages.len() != site.pages.len() {
+            let kept: HashSet<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
+            previous_pages.retain(|rel, _| kept.contains(rel.as_str()));
+        }
+        MarkdownMemo {
+            links,
+            sanitize,
+            pages: previous_pages,
+        }
     });
     MarkdownDone {
         html,
@@ -345,6 +345,47 @@ pub fn render_markdown_memo(
         memo,
         rendered,
     }
+}
+
+/// Where `@/` links and file links of `site`'s pages lead.
+fn links_of(config: &Config, site: &Site, reserved_ids: HashSet<String>) -> Links {
+    Links {
+        urls: site
+            .pages
+            .iter()
+            .map(|p| (p.rel.clone(), format!("{}{}", config.base_path, p.url_path)))
+            .collect(),
+        unloadable: site.unloadable.iter().cloned().collect(),
+        reserved_ids,
+        assets: site
+            .assets
+            .iter()
+            .map(|a| {
+                let url = format!("{}{}", config.base_path, context::encode_path(&a.out_path));
+                (a.rel.clone(), url)
+            })
+            .collect(),
+    }
+}
+
+/// Whether `links` are [`links_of`] the site, checked without building them.
+fn same_links(links: &Links, config: &Config, site: &Site, reserved_ids: &HashSet<String>) -> bool {
+    let at = |url: &String, path: &str| url.strip_prefix(config.base_path.as_str()) == Some(path);
+    links.urls.len() == site.pages.len()
+        && site
+            .pages
+            .iter()
+            .all(|p| links.urls.get(&p.rel).is_some_and(|u| at(u, &p.url_path)))
+        && links.unloadable.len() == site.unloadable.len()
+        && site.unloadable.iter().all(|r| links.unloadable.contains(r))
+        && links.reserved_ids == *reserved_ids
+        && links.assets.len() == site.assets.len()
+        && site.assets.iter().all(|a| {
+            links
+                .assets
+                .get(&a.rel)
+                .is_some_and(|u| at(u, &context::encode_path(&a.out_path)))
+        })
 }
 
 /// Renders one page's Markdown fields. `before` is the page's entry from

@@ -500,7 +500,7 @@ impl Session {
             &state.config,
             &state.site,
             &state.theme,
-            Some((&state.versions, &state.markdown)),
+            Some((&state.versions, std::mem::take(&mut state.markdown))),
         );
         let markdown_errors = markdown.diagnostics.has_errors();
         diagnostics.extend(
