@@ -16,6 +16,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::Counts;
 use super::context::{PageHtml, Taxonomy};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{AnchorRef, Links};
@@ -82,13 +83,48 @@ pub struct MarkdownMemo {
 }
 
 /// What the last good render of the pages left: the fingerprint of each
-/// output and each challenge card, rendered.
+/// output and each challenge card, rendered, and what every page of a
+/// language shares.
 #[derive(Debug, Default, Clone)]
 pub struct PageMemo {
     /// Output path → the fingerprint it was rendered with.
     pub(crate) outputs: HashMap<String, u64>,
     /// (language, page `rel`) → the card, rendered.
     pub(crate) cards: HashMap<(Lang, String), Card>,
+    /// Fingerprint of the templates, the settings and the clock.
+    pub(crate) base: u64,
+    /// What the pages of each language share.
+    pub(crate) langs: Vec<LangMemo>,
+    /// What the render counted.
+    pub(crate) counts: Counts,
+    /// Only the outputs and cards a render of a few pages changed, to be
+    /// [merged](PageMemo::merge) into the last memo.
+    pub(crate) partial: bool,
+}
+
+impl PageMemo {
+    /// Takes in what a render of a few pages left, or all a full render
+    /// left.
+    pub fn merge(&mut self, next: PageMemo) {
+        if next.partial {
+            self.outputs.extend(next.outputs);
+            self.cards.extend(next.cards);
+        } else {
+            *self = next;
+        }
+    }
+}
+
+/// What every page of one language shares.
+#[derive(Debug, Clone)]
+pub struct LangMemo {
+    pub(crate) lang: Lang,
+    /// Fingerprint of the memo's `base`, the language and `globals`.
+    pub(crate) base: u64,
+    /// The site-wide template variables.
+    pub(crate) globals: tera::Context,
+    /// The menu.
+    pub(crate) nav: Vec<serde_json::Value>,
 }
 
 /// A challenge's card as lists show it, with its HTML.
@@ -98,6 +134,8 @@ pub struct Card {
     pub(crate) source: u64,
     /// Fingerprint of the card's content: what the lists showing it depend on.
     pub(crate) content: u64,
+    /// Fingerprint of what places the challenge in a list.
+    pub(crate) order: u64,
     /// The card.
     pub(crate) value: tera::Value,
     /// The taxonomy terms the challenge is filed under: (taxonomy, slug, name).

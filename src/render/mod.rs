@@ -108,6 +108,9 @@ pub struct Reuse<'a> {
     pub fingerprints: &'a [u64],
     /// What the last good render left.
     pub previous: &'a PageMemo,
+    /// The pages changed since that render, when they are all that changed
+    /// and each kept its address, language and place in the menu.
+    pub changed: Option<&'a [usize]>,
 }
 
 /// The pages rendered.
@@ -345,6 +348,131 @@ pub fn render_markdown_memo(
         memo,
         rendered,
     }
+}
+
+/// Every page's HTML and HTML version, as [`render_markdown_memo`] gave
+/// them, to bring up to date.
+pub struct SiteHtml<'a> {
+    /// The HTML of `site.pages[i]`.
+    pub html: &'a mut [Arc<PageHtml>],
+    /// For each page, a number that stays the same while its HTML does.
+    pub versions: &'a mut [u64],
+}
+
+/// What [`render_markdown_changed`] did.
+#[derive(Debug, Default)]
+pub struct MarkdownPatched {
+    /// Problems in the changed pages, and in links to their headings.
+    pub diagnostics: Diagnostics,
+    /// Pages whose Markdown was rendered.
+    pub rendered: usize,
+}
+
+/// Renders the Markdown of pages `changed` alone, when nothing else changed
+/// since the render that left `memo`: the same pages at the same addresses,
+/// and no errors then. `html` and `html_versions` (as
+/// [`render_markdown_memo`] gave them) and `memo` are brought up to date.
+/// Links from other pages to the changed pages' headings are checked again
+/// when those headings changed. `None`, with nothing touched, when the memo
+/// does not fit (settings or theme changed what links resolve against).
+pub fn render_markdown_changed(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    versions: &[u64],
+    memo: &mut MarkdownMemo,
+    html: SiteHtml<'_>,
+    changed: &[usize],
+) -> Option<MarkdownPatched> {
+    let SiteHtml {
+        html,
+        versions: html_versions,
+    } = html;
+    if memo.sanitize != config.sanitize_html
+        || memo.links.urls.len() != site.pages.len()
+        || memo.pages.len() != site.pages.len()
+        || html.len() != site.pages.len()
+        || memo.links.reserved_ids != theme.reserved_ids()
+    {
+        return None;
+    }
+    let fits = changed.iter().all(|&i| {
+        let page = &site.pages[i];
+        let url = memo.links.urls.get(&page.rel);
+        url.and_then(|u| u.strip_prefix(config.base_path.as_str())) == Some(&page.url_path)
+    });
+    if !fits {
+        return None;
+    }
+    let entries: Vec<(usize, Arc<MarkdownEntry>)> = changed
+        .par_iter()
+        .map(|&i| {
+            let page = &site.pages[i];
+            let before = memo.pages.get(&page.rel).map(Arc::as_ref);
+            let entry = render_markdown(page, &memo.links, memo.sanitize, versions[i], before);
+            (i, Arc::new(entry))
+        })
+        .collect();
+    // Pages whose headings changed: links to them from anywhere are checked.
+    let mut moved: HashSet<&str> = HashSet::new();
+    for (i, entry) in &entries {
+        let rel = site.pages[*i].rel.as_str();
+        if memo
+            .pages
+            .get(rel)
+            .is_none_or(|e| e.anchors != entry.anchors)
+        {
+            moved.insert(rel);
+        }
+    }
+    let mut patched = MarkdownPatched {
+        rendered: entries.len(),
+        ..MarkdownPatched::default()
+    };
+    for (i, entry) in &entries {
+        html[*i] = Arc::clone(&entry.html);
+        html_versions[*i] = entry.html_version;
+        memo.pages
+            .insert(site.pages[*i].rel.clone(), Arc::clone(entry));
+    }
+    // The headings of the pages the checked links point to.
+    let mut checked: Vec<(usize, Vec<markdown::AnchorRef>)> = entries
+        .iter()
+        .map(|(i, entry)| (*i, entry.anchor_refs.clone()))
+        .collect();
+    if !moved.is_empty() {
+        let fresh: HashSet<usize> = entries.iter().map(|(i, _)| *i).collect();
+        for (i, page) in site.pages.iter().enumerate() {
+            let refs: Vec<markdown::AnchorRef> = memo
+                .pages
+                .get(&page.rel)
+                .filter(|_| !fresh.contains(&i))
+                .map(|e| e.anchor_refs.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .filter(|r| moved.contains(r.target.as_str()))
+                .cloned()
+                .collect();
+            if !refs.is_empty() {
+                checked.push((i, refs));
+            }
+        }
+    }
+    let anchors: HashMap<&str, &[String]> = checked
+        .iter()
+        .flat_map(|(_, refs)| refs)
+        .filter_map(|r| {
+            let entry = memo.pages.get(&r.target)?;
+            Some((r.target.as_str(), entry.anchors.as_slice()))
+        })
+        .collect();
+    for (_, entry) in &entries {
+        patched.diagnostics.extend(entry.problems.iter().cloned());
+    }
+    for (i, refs) in &checked {
+        check_anchor_refs(&site.pages[*i], refs, &anchors, &mut patched.diagnostics);
+    }
+    Some(patched)
 }
 
 /// Where `@/` links and file links of `site`'s pages lead.

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::context::{self, Env, PageHtml, Strings, Taxonomy, list_order, t};
-use super::memo::{Card, Fingerprint, PageMemo};
+use super::memo::{Card, Fingerprint, LangMemo, PageMemo};
 use super::{Counts, OutputData, PagesDone, Reuse, Theme, error_chain};
 use crate::config::{Config, lang_code};
 use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Site, Stage};
@@ -73,17 +73,14 @@ pub fn lang_prefix(config: &Config, lang: Lang) -> String {
     }
 }
 
-impl Renderer<'_> {
-    /// Every page in every language.
+impl<'a> Renderer<'a> {
+    /// Every page in every language; with a list of changed pages to reuse
+    /// the last render for, only what those pages reach when that suffices.
     pub(super) fn render_all(&self) -> PagesDone {
-        // What every page reads: the templates, the settings and the clock.
-        let mut base = Fingerprint::new()
-            .with(&format!("{:?}", self.config))
-            .with(&self.now);
-        for (name, file) in &self.theme.templates {
-            base = base.with(name).with(&file.bytes);
+        let base = self.base_fingerprint();
+        if let Some(done) = self.render_changed(base) {
+            return done;
         }
-        let base = base.finish();
         let mut done = PagesDone::default();
         let mut pages = 0;
         let mut problems = Vec::new();
@@ -93,14 +90,142 @@ impl Renderer<'_> {
             problems.extend(d.problems);
             done.memo.outputs.extend(d.memo.outputs);
             done.memo.cards.extend(d.memo.cards);
+            done.memo.langs.extend(d.memo.langs);
             done.rendered += d.rendered;
             if lang == self.config.language {
                 done.counts = d.counts;
             }
         }
         done.counts.pages = pages;
+        done.memo.base = base;
+        done.memo.counts = done.counts.clone();
         done.diagnostics = Diagnostics(problems);
         done
+    }
+
+    /// What every page reads: the templates, the settings and the clock.
+    fn base_fingerprint(&self) -> u64 {
+        if self.reuse.is_none() {
+            return 0;
+        }
+        let mut base = Fingerprint::new()
+            .with(&format!("{:?}", self.config))
+            .with(&self.now);
+        for (name, file) in &self.theme.templates {
+            base = base.with(name).with(&file.bytes);
+        }
+        base.finish()
+    }
+
+    /// Renders only the changed pages' own outputs, when nothing else can
+    /// have changed: the last render's templates, settings and clock, and
+    /// every changed challenge's card as it was (so no list changes). `None`
+    /// when a full render is needed. The session passes pages as changed
+    /// only when their address, language and place in the menu are as they
+    /// were.
+    fn render_changed(&self, base: u64) -> Option<PagesDone> {
+        let reuse = self.reuse?;
+        let (changed, previous) = (reuse.changed?, reuse.previous);
+        if previous.base != base || previous.langs.len() != self.config.languages.len() {
+            return None;
+        }
+        let mut memo = PageMemo {
+            partial: true,
+            base,
+            counts: previous.counts.clone(),
+            ..PageMemo::default()
+        };
+        let mut jobs: Vec<(Job, &LangMemo)> = Vec::new();
+        for &i in changed {
+            let page = &self.site.pages[i];
+            match &page.kind {
+                PageKind::Challenge(c) => {
+                    for lm in &previous.langs {
+                        let key = (lm.lang, page.rel.clone());
+                        let Some(old) = previous.cards.get(&key) else {
+                            continue;
+                        };
+                        let strings = self.theme.strings_for(lm.lang, self.config.language);
+                        let env = self.env(lm.lang, &strings);
+                        let made = self.card_parts(&env, &strings, lm.base, i, c);
+                        if made.content != old.content
+                            || made.order != old.order
+                            || *made.terms != *old.terms
+                        {
+                            return None;
+                        }
+                        let card = Card {
+                            source: made.source,
+                            ..old.clone()
+                        };
+                        memo.cards.insert(key, card);
+                    }
+                }
+                PageKind::Plain => {}
+                PageKind::Home | PageKind::ChallengeList => return None,
+            }
+            let lm = previous.langs.iter().find(|l| l.lang == page.lang)?;
+            let mut translations: Vec<(Lang, String)> = self
+                .site
+                .pages
+                .iter()
+                .filter(|p| p.key == page.key)
+                .map(|p| (p.lang, p.url_path.clone()))
+                .collect();
+            translations.sort();
+            let job = self.page_job(i, translations)?;
+            let fp = output_fingerprint(lm.base, &job);
+            memo.outputs.insert(job.out.clone(), fp);
+            if previous.outputs.get(&job.out) != Some(&fp) {
+                jobs.push((job, lm));
+            }
+        }
+        let problems: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|(job, lm)| {
+                let strings = self.theme.strings_for(lm.lang, self.config.language);
+                let env = self.env(lm.lang, &strings);
+                self.render_and_put(job, &lm.globals, &lm.nav, &env)
+            })
+            .collect();
+        Some(PagesDone {
+            counts: previous.counts.clone(),
+            diagnostics: Diagnostics(problems),
+            rendered: jobs.len(),
+            memo,
+        })
+    }
+
+    /// The variables of language `lang` every template can use.
+    fn env<'s>(&self, lang: Lang, strings: &'s Strings) -> Env<'s>
+    where
+        'a: 's,
+    {
+        Env {
+            config: self.config,
+            strings,
+            lang,
+            now: self.now,
+            prefix: lang_prefix(self.config, lang),
+        }
+    }
+
+    /// Renders `job` and puts it in the sink.
+    fn render_and_put(
+        &self,
+        job: &Job,
+        globals: &tera::Context,
+        nav: &[Value],
+        env: &Env<'_>,
+    ) -> Option<Diagnostic> {
+        let html = match self.render_job(job, globals, nav, env) {
+            Ok(h) => h,
+            Err(d) => return Some(d),
+        };
+        self.sink
+            .put(&job.out, &OutputData::Bytes(html.into_bytes()))
+            .err()
+            .map(|e| super::write_problem(&job.out, e))
     }
 
     /// The fingerprint of page `i`'s content and HTML (0 without reuse).
@@ -170,53 +295,46 @@ impl Renderer<'_> {
             .par_iter()
             .map(|&(i, c)| {
                 let page = &self.site.pages[i];
-                let source = Fingerprint::new()
-                    .with(&base)
-                    .with(&self.page_fp(i))
-                    .finish();
                 let previous = self
                     .reuse
                     .and_then(|r| r.previous.cards.get(&(lang, page.rel.clone())));
-                if let Some(card) = previous.filter(|card| card.source == source) {
+                if self.reuse.is_some()
+                    && let Some(card) = previous.filter(|card| {
+                        card.source
+                            == Fingerprint::new()
+                                .with(&base)
+                                .with(&self.page_fp(i))
+                                .finish()
+                    })
+                {
                     return (i, card.clone());
                 }
-                let mut card = context::card(&env, page, c);
-                // Only a render that reuses the last one compares cards.
-                let content = match self.reuse {
-                    Some(_) => Fingerprint::new().with(&base).json(&card).finish(),
-                    None => 0,
-                };
-                if let Some(old) = previous.filter(|card| card.content == content) {
+                let made = self.card_parts(&env, &strings, base, i, c);
+                if let Some(old) = previous.filter(|card| card.content == made.content) {
                     return (
                         i,
                         Card {
-                            source,
+                            source: made.source,
+                            order: made.order,
                             ..old.clone()
                         },
                     );
                 }
-                if let Err(d) = self.prerender_card(&mut card, &globals) {
+                let mut value = made.value;
+                if let Err(d) = self.prerender_card(&mut value, &globals) {
                     card_problems
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .push(d);
                 }
-                let value = tera::Value::from_serializable(&card);
-                let terms = Taxonomy::ALL
-                    .iter()
-                    .flat_map(|&tax| {
-                        tax.terms_of(c, &strings)
-                            .into_iter()
-                            .map(move |(slug, name)| (tax, slug, name))
-                    })
-                    .collect();
                 (
                     i,
                     Card {
-                        source,
-                        content,
-                        value,
-                        terms: Arc::new(terms),
+                        source: made.source,
+                        content: made.content,
+                        order: made.order,
+                        value: tera::Value::from_serializable(&value),
+                        terms: made.terms,
                     },
                 )
             })
@@ -430,37 +548,11 @@ impl Renderer<'_> {
             if page.lang != lang {
                 continue;
             }
-            // A challenge's full value is built when its page is rendered,
-            // in parallel, and dropped right after.
-            let (template, vars, challenge) = match &page.kind {
-                PageKind::Challenge(_) => ("challenge.html", Vec::new(), Some(i)),
-                PageKind::Plain => (
-                    "page.html",
-                    vec![(
-                        "page",
-                        tv(
-                            &json!({ "title": page.title, "summary": page.summary, "content": self.html[i].content }),
-                        ),
-                    )],
-                    None,
-                ),
-                PageKind::Home | PageKind::ChallengeList => continue,
-            };
-            jobs.push(Job {
-                template,
-                out: format!("{}index.html", page.url_path),
-                url_path: page.url_path.clone(),
-                title: page.title.clone(),
-                description: page.summary.clone(),
-                translations: translations
-                    .get(page.key.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-                vars,
-                challenge,
-                origin: page.source.clone(),
-                inputs: self.page_fp(i),
-            });
+            let translations = translations
+                .get(page.key.as_str())
+                .cloned()
+                .unwrap_or_default();
+            jobs.extend(self.page_job(i, translations));
         }
 
         jobs.push(Job {
@@ -490,17 +582,8 @@ impl Renderer<'_> {
                             crate::write::WriteError::Duplicate(job.out.clone()),
                         ));
                     }
-                    let fp = Fingerprint::new()
-                        .with(&base)
-                        .with(job.template)
-                        .with(&job.out)
-                        .with(&job.url_path)
-                        .with(&job.title)
-                        .with(&job.description)
-                        .with(&job.translations)
-                        .with(&job.inputs)
-                        .finish();
-                    memo.outputs.insert(job.out.clone(), fp);
+                    memo.outputs
+                        .insert(job.out.clone(), output_fingerprint(base, job));
                 }
                 jobs.iter()
                     .filter(|job| {
@@ -514,16 +597,7 @@ impl Renderer<'_> {
         let rendered = stale.len();
         let render_problems: Vec<Diagnostic> = stale
             .par_iter()
-            .filter_map(|job| {
-                let html = match self.render_job(job, &globals, &nav, &env) {
-                    Ok(h) => h,
-                    Err(d) => return Some(d),
-                };
-                self.sink
-                    .put(&job.out, &OutputData::Bytes(html.into_bytes()))
-                    .err()
-                    .map(|e| super::write_problem(&job.out, e))
-            })
+            .filter_map(|job| self.render_and_put(job, &globals, &nav, &env))
             .collect();
         let counts = Counts {
             pages: jobs.len(),
@@ -540,6 +614,12 @@ impl Renderer<'_> {
                 .into_iter()
                 .map(|(i, card)| ((lang, self.site.pages[i].rel.clone()), card))
                 .collect();
+            memo.langs.push(LangMemo {
+                lang,
+                base,
+                globals,
+                nav,
+            });
         }
         LangDone {
             counts,
@@ -547,6 +627,90 @@ impl Renderer<'_> {
             memo,
             rendered,
         }
+    }
+
+    /// Challenge `c` (page `i`)'s card, before its HTML is rendered, and
+    /// what tells it apart from the last render's (only when reusing it).
+    fn card_parts(
+        &self,
+        env: &Env<'_>,
+        strings: &Strings,
+        base: u64,
+        i: usize,
+        c: &Challenge,
+    ) -> CardParts {
+        let page = &self.site.pages[i];
+        let value = context::card(env, page, c);
+        let terms = Taxonomy::ALL
+            .iter()
+            .flat_map(|&tax| {
+                tax.terms_of(c, strings)
+                    .into_iter()
+                    .map(move |(slug, name)| (tax, slug, name))
+            })
+            .collect();
+        let (source, content, order) = match self.reuse {
+            None => (0, 0, 0),
+            Some(_) => {
+                let at = |m: &Option<time::Moment>| {
+                    m.as_ref().map(|m| m.zoned.timestamp().as_nanosecond())
+                };
+                (
+                    Fingerprint::new()
+                        .with(&base)
+                        .with(&self.page_fp(i))
+                        .finish(),
+                    Fingerprint::new().with(&base).json(&value).finish(),
+                    Fingerprint::new()
+                        .with(c.status.key())
+                        .with(&at(&c.deadline))
+                        .with(&at(&c.opens))
+                        .with(&page.title)
+                        .finish(),
+                )
+            }
+        };
+        CardParts {
+            value,
+            source,
+            content,
+            order,
+            terms: Arc::new(terms),
+        }
+    }
+
+    /// The job of page `i`, a challenge or a plain page, published in the
+    /// languages and at the paths of `translations`.
+    fn page_job(&self, i: usize, translations: Vec<(Lang, String)>) -> Option<Job> {
+        let page = &self.site.pages[i];
+        // A challenge's full value is built when its page is rendered, in
+        // parallel, and dropped right after.
+        let (template, vars, challenge) = match &page.kind {
+            PageKind::Challenge(_) => ("challenge.html", Vec::new(), Some(i)),
+            PageKind::Plain => (
+                "page.html",
+                vec![(
+                    "page",
+                    tv(
+                        &json!({ "title": page.title, "summary": page.summary, "content": self.html[i].content }),
+                    ),
+                )],
+                None,
+            ),
+            PageKind::Home | PageKind::ChallengeList => return None,
+        };
+        Some(Job {
+            template,
+            out: format!("{}index.html", page.url_path),
+            url_path: page.url_path.clone(),
+            title: page.title.clone(),
+            description: page.summary.clone(),
+            translations,
+            vars,
+            challenge,
+            origin: page.source.clone(),
+            inputs: self.page_fp(i),
+        })
     }
 
     /// Renders a challenge's card once, for both heading levels lists use,
@@ -748,6 +912,33 @@ impl Renderer<'_> {
             )
         })
     }
+}
+
+/// A challenge's card before its HTML is rendered, with its fingerprints.
+struct CardParts {
+    value: Value,
+    /// Of the page the card is made from.
+    source: u64,
+    /// Of the card.
+    content: u64,
+    /// Of what places the challenge in lists.
+    order: u64,
+    terms: Arc<Vec<(Taxonomy, String, String)>>,
+}
+
+/// The fingerprint of everything `job`'s output is made from, on top of its
+/// language's `base`.
+fn output_fingerprint(base: u64, job: &Job) -> u64 {
+    Fingerprint::new()
+        .with(&base)
+        .with(job.template)
+        .with(&job.out)
+        .with(&job.url_path)
+        .with(&job.title)
+        .with(&job.description)
+        .with(&job.translations)
+        .with(&job.inputs)
+        .finish()
 }
 
 /// A language's name in that language, for the language switcher.

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::BuildOptions;
 use crate::config::Config;
-use crate::content::{LoadOptions, Site};
+use crate::content::{LoadOptions, Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::context::PageHtml;
 use crate::render::memo::{Fingerprint, MarkdownMemo, PageMemo, fresh_version};
@@ -167,6 +167,15 @@ struct State {
     load_diagnostics: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// The page files this rebuild read, when not all of them.
     reread: Option<Vec<PathBuf>>,
+    /// After reading a few pages again: those whose version changed, when
+    /// each kept its place in lists and menus (see [`same_place`]).
+    touched: Option<Vec<usize>>,
+    /// No page's Markdown had errors at the last render of it.
+    markdown_clean: bool,
+    /// The last rebuild that got as far as the pages succeeded.
+    last_good: bool,
+    /// Changes a failed rebuild may not have taken in, for the next.
+    unbuilt: Unbuilt,
     markdown: MarkdownMemo,
     html: Vec<Arc<PageHtml>>,
     html_versions: Vec<u64>,
@@ -188,6 +197,14 @@ struct Copied {
     modified: Option<std::time::SystemTime>,
     len: u64,
     bytes: Arc<Vec<u8>>,
+}
+
+/// What changed while rebuilds failed: read again by the next one.
+#[derive(Debug, Default)]
+struct Unbuilt {
+    /// Not known what: everything.
+    everything: bool,
+    paths: Vec<PathBuf>,
 }
 
 /// Which sources a rebuild must read again.
@@ -265,10 +282,38 @@ impl Session {
     ) -> Result<Changes, Diagnostics> {
         let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let previous = self.snapshot();
-        let result = self.rebuild_pages(&mut guard, changed, &previous);
+        // A rebuild that failed may have stopped before reading what had
+        // changed: it is read now.
+        let unbuilt = guard.as_mut().map(|s| std::mem::take(&mut s.unbuilt));
+        let changed: Option<Vec<PathBuf>> = match (changed, unbuilt) {
+            (
+                Some(_),
+                Some(Unbuilt {
+                    everything: true, ..
+                }),
+            )
+            | (None, _) => None,
+            (Some(now), Some(Unbuilt { paths, .. })) => {
+                Some(paths.into_iter().chain(now.iter().cloned()).collect())
+            }
+            (Some(now), None) => Some(now.to_vec()),
+        };
+        let result = self.rebuild_pages(&mut guard, changed.as_deref(), &previous);
         let (mut changes, aggregates) = match result {
             Ok(done) => done,
             Err(diagnostics) => {
+                if let Some(state) = guard.as_mut() {
+                    state.unbuilt = match changed {
+                        Some(paths) => Unbuilt {
+                            everything: false,
+                            paths,
+                        },
+                        None => Unbuilt {
+                            everything: true,
+                            paths: Vec::new(),
+                        },
+                    };
+                }
                 self.store(Snapshot {
                     error: Some(Arc::new(diagnostics.clone())),
                     ..(*previous).clone()
@@ -364,6 +409,7 @@ impl Session {
                         .push(d);
                 }
                 state.reread = None;
+                state.touched = None;
                 loaded = state.site.pages.len() + state.site.unloadable.len();
                 state
             }
@@ -374,6 +420,7 @@ impl Session {
         state.theme = theme;
         state.now = now;
         let result = self.render_pages(&mut state, previous);
+        state.last_good = result.is_ok();
         *slot = Some(state);
         result.map(|(mut changes, aggregates)| {
             changes.work.loaded = loaded;
@@ -451,10 +498,15 @@ impl Session {
             }
         }
         let mut reread = Vec::new();
+        let mut touched = Some(Vec::new());
         for (index, page, problems) in reloaded {
             let old = &state.site.pages[index];
             if !crate::content::same_page(old, &page) {
                 state.versions[index] = fresh_version();
+                match touched.as_mut() {
+                    Some(t) if same_place(old, &page) => t.push(index),
+                    _ => touched = None,
+                }
             }
             let source = old.source.clone();
             state.load_diagnostics.remove(&source);
@@ -465,6 +517,7 @@ impl Session {
             state.site.pages[index] = page;
         }
         state.reread = Some(reread);
+        state.touched = touched;
         true
     }
 
@@ -496,27 +549,52 @@ impl Session {
                 .collect(),
         );
         let stage = crate::timing::Stage::start("serve: markdown");
-        let markdown = crate::render::render_markdown_memo(
-            &state.config,
-            &state.site,
-            &state.theme,
-            Some((&state.versions, std::mem::take(&mut state.markdown))),
-        );
-        let markdown_errors = markdown.diagnostics.has_errors();
+        // A few pages read again after a clean render: their Markdown alone.
+        let touched = state
+            .touched
+            .take()
+            .filter(|_| state.markdown_clean && state.last_good);
+        let patched = touched.as_deref().and_then(|touched| {
+            crate::render::render_markdown_changed(
+                &state.config,
+                &state.site,
+                &state.theme,
+                &state.versions,
+                &mut state.markdown,
+                crate::render::SiteHtml {
+                    html: &mut state.html,
+                    versions: &mut state.html_versions,
+                },
+                touched,
+            )
+        });
+        let fast = patched.is_some();
+        let (markdown_diagnostics, markdown_rendered) = match patched {
+            Some(patched) => (patched.diagnostics, patched.rendered),
+            None => {
+                let markdown = crate::render::render_markdown_memo(
+                    &state.config,
+                    &state.site,
+                    &state.theme,
+                    Some((&state.versions, std::mem::take(&mut state.markdown))),
+                );
+                if let Some(memo) = markdown.memo {
+                    state.markdown = memo;
+                }
+                state.html = markdown.html;
+                state.html_versions = markdown.html_versions;
+                (markdown.diagnostics, markdown.rendered)
+            }
+        };
+        let markdown_errors = markdown_diagnostics.has_errors();
+        state.markdown_clean = !markdown_errors;
         diagnostics.extend(
-            markdown
-                .diagnostics
+            markdown_diagnostics
                 .0
                 .into_iter()
                 .filter(|d| load_errors || markdown_errors || reported(&d.path)),
         );
-        let markdown_rendered = markdown.rendered;
         drop(stage);
-        if let Some(memo) = markdown.memo {
-            state.markdown = memo;
-        }
-        state.html = markdown.html;
-        state.html_versions = markdown.html_versions;
         if diagnostics.has_errors() {
             diagnostics.sort();
             return Err(diagnostics);
@@ -539,6 +617,7 @@ impl Session {
             Some(Reuse {
                 fingerprints: &fingerprints,
                 previous: &state.pages,
+                changed: touched.as_deref().filter(|_| fast),
             }),
         );
         diagnostics.extend(done.diagnostics.0);
@@ -559,25 +638,26 @@ impl Session {
         let mut map = (*previous.outputs).clone();
         let mut changed = Vec::new();
         let mut removed = Vec::new();
-        // What the last good site had and this one no longer makes.
-        for path in state.pages.outputs.keys() {
-            if !done.memo.outputs.contains_key(path) && map.remove(path).is_some() {
-                removed.push(path.clone());
+        // What the last good site had and this one no longer makes (a
+        // render of a few pages makes every page it made before).
+        let made_by_pages = |path: &str| {
+            done.memo.outputs.contains_key(path)
+                || (done.memo.partial && state.pages.outputs.contains_key(path))
+        };
+        if !done.memo.partial {
+            for path in state.pages.outputs.keys() {
+                if !made_by_pages(path) && map.remove(path).is_some() {
+                    removed.push(path.clone());
+                }
             }
         }
         for path in state.statics.difference(&static_paths) {
-            if !copies.contains_key(path)
-                && !done.memo.outputs.contains_key(path)
-                && map.remove(path).is_some()
-            {
+            if !copies.contains_key(path) && !made_by_pages(path) && map.remove(path).is_some() {
                 removed.push(path.clone());
             }
         }
         for path in state.copies.keys() {
-            if !copies.contains_key(path)
-                && !done.memo.outputs.contains_key(path)
-                && map.remove(path).is_some()
-            {
+            if !copies.contains_key(path) && !made_by_pages(path) && map.remove(path).is_some() {
                 removed.push(path.clone());
             }
         }
@@ -596,7 +676,7 @@ impl Session {
         for (path, copy) in &copies {
             put(path.clone(), Arc::clone(&copy.bytes));
         }
-        state.pages = done.memo;
+        state.pages.merge(done.memo);
         state.copies = copies;
         state.statics = static_paths;
 
@@ -739,6 +819,10 @@ impl State {
             versions: Vec::new(),
             load_diagnostics: BTreeMap::new(),
             reread: None,
+            touched: None,
+            markdown_clean: false,
+            last_good: false,
+            unbuilt: Unbuilt::default(),
             markdown: MarkdownMemo::default(),
             html: Vec::new(),
             html_versions: Vec::new(),
@@ -747,6 +831,21 @@ impl State {
             statics: HashSet::new(),
             aggregates: None,
         }
+    }
+}
+
+/// Whether a page read again keeps its place in what other pages show:
+/// lists and menus. Home and list pages never do (their text is on the
+/// pages they head); challenges and plain pages do when their kind and,
+/// for plain pages, title, order and menu entry are as they were. Address,
+/// key and language are the same for every page read in place.
+fn same_place(old: &Page, new: &Page) -> bool {
+    match (&old.kind, &new.kind) {
+        (PageKind::Challenge(_), PageKind::Challenge(_)) => true,
+        (PageKind::Plain, PageKind::Plain) => {
+            old.title == new.title && old.weight == new.weight && old.menu == new.menu
+        }
+        _ => false,
     }
 }
 

@@ -416,3 +416,85 @@ fn feeds_and_data_follow_the_pages() {
     assert!(data.contains("Skolvägen"));
     assert_same_as_full_build(&session, &sample, "after the aggregates");
 }
+
+#[test]
+fn a_few_pages_saved_render_alone_and_links_to_their_headings_are_checked() {
+    let sample = Sample::new();
+    let session = Session::new(sample.options());
+    session.rebuild().expect("the first build succeeds");
+
+    // A plain page's body: that page alone, the menu is as it was.
+    let p = sample.edit(
+        "content/hur-du-svarar.md",
+        "## Håll koll på tiden",
+        "Ett nytt råd.\n\n## Håll koll på tiden",
+    );
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "plain page body");
+    assert_eq!((c.work.loaded, c.work.markdown, c.work.pages), (1, 1, 1));
+
+    // Two challenges saved at once, one in each language.
+    let a = sample.edit(
+        "content/challenges/trygg-skolvag.md",
+        "## Vad vi vet hittills",
+        "Ännu ett stycke.\n\n## Vad vi vet hittills",
+    );
+    let b = sample.edit(
+        "content/challenges/upplev-min-verklighet.en.md",
+        "\n## ",
+        "\nOne more paragraph.\n\n## ",
+    );
+    let c = rebuild(&session, &[a, b]);
+    assert_same_as_full_build(&session, &sample, "two challenges");
+    assert_eq!((c.work.loaded, c.work.markdown, c.work.pages), (2, 2, 2));
+
+    // A heading another page links to is renamed: the link is reported at
+    // the page that has it, though only the renamed page was read.
+    let upplev = "content/challenges/upplev-min-verklighet.md";
+    let p = sample.edit(upplev, "## Så gick det till", "## Hur det gick till");
+    let error = session
+        .rebuild_changed(Some(&[p]), |_| {})
+        .expect_err("the broken heading link fails the rebuild");
+    let text = error.to_string();
+    assert!(
+        text.contains("klimatavtryck-offentlig-konsumtion") && text.contains("sa-gick-det-till"),
+        "{text}"
+    );
+
+    // While it is broken another page is edited; after the fix both edits
+    // are served, as a full build makes them.
+    let p = sample.edit(
+        "content/om.md",
+        "\n## ",
+        "\nEn mening till om portalen.\n\n## ",
+    );
+    session
+        .rebuild_changed(Some(&[p]), |_| {})
+        .expect_err("still broken");
+    let p = sample.edit(upplev, "## Hur det gick till", "## Så gick det till");
+    rebuild(&session, &[p]);
+    assert!(session.last_error().is_none());
+    assert_same_as_full_build(&session, &sample, "heading restored");
+
+    // A theme that does not load while a challenge is edited: the edit is
+    // not lost when the theme is fixed.
+    let strings = sample.write("themes/default/i18n/sv.toml", "trasig = [\n");
+    session
+        .rebuild_changed(Some(std::slice::from_ref(&strings)), |_| {})
+        .expect_err("a strings file that does not parse fails the rebuild");
+    let p = sample.edit(
+        "content/challenges/trygg-skolvag.md",
+        "## Vad vi vet hittills",
+        "Skrivet medan temat var trasigt.\n\n## Vad vi vet hittills",
+    );
+    session
+        .rebuild_changed(Some(&[p]), |_| {})
+        .expect_err("the theme is still broken");
+    fs::remove_file(&strings).expect("remove");
+    rebuild(&session, &[strings]);
+    assert_same_as_full_build(&session, &sample, "theme fixed");
+    let page = session
+        .get("challenges/trygg-skolvag/index.html")
+        .expect("the challenge page");
+    assert!(String::from_utf8_lossy(&page).contains("Skrivet medan temat var trasigt."));
+}
