@@ -108,10 +108,7 @@ pub fn reload_page(
     if !rel.ends_with(".md") || rel.split('/').any(is_ignored_name) {
         return None;
     }
-    let index = site
-        .pages
-        .binary_search_by(|p| p.rel.as_str().cmp(&rel))
-        .ok()?;
+    let index = site.page_index(&rel)?;
     let old = &site.pages[index];
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_FILE_BYTES {

@@ -559,6 +559,13 @@ pub struct Site {
 }
 
 impl Site {
+    /// The index of the page at `rel`, if there is one.
+    pub fn page_index(&self, rel: &str) -> Option<usize> {
+        self.pages
+            .binary_search_by(|p| p.rel.as_str().cmp(rel))
+            .ok()
+    }
+
     /// Indices of the pages shown in language `lang`: each page's own
     /// translation, or the default language's version when there is none.
     /// Every list, feed and index of a language follows this one rule.

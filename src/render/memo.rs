@@ -97,6 +97,8 @@ pub struct PageMemo {
     pub(crate) langs: Vec<LangMemo>,
     /// What the render counted.
     pub(crate) counts: Counts,
+    /// Page key → where it is published in each language: `(lang, url_path)`.
+    pub(crate) translations: HashMap<String, Vec<(Lang, String)>>,
     /// Only the outputs and cards a render of a few pages changed, to be
     /// [merged](PageMemo::merge) into the last memo.
     pub(crate) partial: bool,

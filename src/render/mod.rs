@@ -359,6 +359,16 @@ pub struct SiteHtml<'a> {
     pub versions: &'a mut [u64],
 }
 
+/// `f` applied to each of `items`, in parallel unless they are only a few:
+/// waking the thread pool then costs more than it gains.
+fn map_few<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() <= 2 {
+        items.iter().map(f).collect()
+    } else {
+        items.par_iter().map(f).collect()
+    }
+}
+
 /// What [`render_markdown_changed`] did.
 #[derive(Debug, Default)]
 pub struct MarkdownPatched {
@@ -404,15 +414,12 @@ pub fn render_markdown_changed(
     if !fits {
         return None;
     }
-    let entries: Vec<(usize, Arc<MarkdownEntry>)> = changed
-        .par_iter()
-        .map(|&i| {
-            let page = &site.pages[i];
-            let before = memo.pages.get(&page.rel).map(Arc::as_ref);
-            let entry = render_markdown(page, &memo.links, memo.sanitize, versions[i], before);
-            (i, Arc::new(entry))
-        })
-        .collect();
+    let entries: Vec<(usize, Arc<MarkdownEntry>)> = map_few(changed, |&i| {
+        let page = &site.pages[i];
+        let before = memo.pages.get(&page.rel).map(Arc::as_ref);
+        let entry = render_markdown(page, &memo.links, memo.sanitize, versions[i], before);
+        (i, Arc::new(entry))
+    });
     // Pages whose headings changed: links to them from anywhere are checked.
     let mut moved: HashSet<&str> = HashSet::new();
     for (i, entry) in &entries {

@@ -84,8 +84,9 @@ impl<'a> Renderer<'a> {
         let mut done = PagesDone::default();
         let mut pages = 0;
         let mut problems = Vec::new();
+        let translations = self.translations();
         for &lang in &self.config.languages {
-            let d = self.render_lang(lang, base);
+            let d = self.render_lang(lang, base, &translations);
             pages += d.counts.pages;
             problems.extend(d.problems);
             done.memo.outputs.extend(d.memo.outputs);
@@ -99,6 +100,12 @@ impl<'a> Renderer<'a> {
         done.counts.pages = pages;
         done.memo.base = base;
         done.memo.counts = done.counts.clone();
+        if self.reuse.is_some() {
+            done.memo.translations = translations
+                .into_iter()
+                .map(|(key, places)| (key.to_string(), places))
+                .collect();
+        }
         done.diagnostics = Diagnostics(problems);
         done
     }
@@ -165,14 +172,7 @@ impl<'a> Renderer<'a> {
                 PageKind::Home | PageKind::ChallengeList => return None,
             }
             let lm = previous.langs.iter().find(|l| l.lang == page.lang)?;
-            let mut translations: Vec<(Lang, String)> = self
-                .site
-                .pages
-                .iter()
-                .filter(|p| p.key == page.key)
-                .map(|p| (p.lang, p.url_path.clone()))
-                .collect();
-            translations.sort();
+            let translations = previous.translations.get(&page.key)?.clone();
             let job = self.page_job(i, translations)?;
             let fp = output_fingerprint(lm.base, &job);
             memo.outputs.insert(job.out.clone(), fp);
@@ -180,14 +180,14 @@ impl<'a> Renderer<'a> {
                 jobs.push((job, lm));
             }
         }
-        let problems: Vec<Diagnostic> = jobs
-            .par_iter()
-            .filter_map(|(job, lm)| {
-                let strings = self.theme.strings_for(lm.lang, self.config.language);
-                let env = self.env(lm.lang, &strings);
-                self.render_and_put(job, &lm.globals, &lm.nav, &env)
-            })
-            .collect();
+        let problems: Vec<Diagnostic> = super::map_few(&jobs, |(job, lm)| {
+            let strings = self.theme.strings_for(lm.lang, self.config.language);
+            let env = self.env(lm.lang, &strings);
+            self.render_and_put(job, &lm.globals, &lm.nav, &env)
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         Some(PagesDone {
             counts: previous.counts.clone(),
             diagnostics: Diagnostics(problems),
@@ -247,7 +247,12 @@ impl<'a> Renderer<'a> {
         map
     }
 
-    fn render_lang(&self, lang: Lang, base: u64) -> LangDone {
+    fn render_lang(
+        &self,
+        lang: Lang,
+        base: u64,
+        translations: &HashMap<&str, Vec<(Lang, String)>>,
+    ) -> LangDone {
         let config = self.config;
         let strings = self.theme.strings_for(lang, config.language);
         let prefix = lang_prefix(config, lang);
@@ -259,7 +264,6 @@ impl<'a> Renderer<'a> {
             prefix: prefix.clone(),
         };
         let shown = self.site.pages_in(config.language, lang);
-        let translations = self.translations();
         // Generated pages exist in every language at the same path.
         let generated = |path: &str| -> Vec<(Lang, String)> {
             config

@@ -23,8 +23,116 @@ use crate::render::{Counts, Output, OutputData, Reuse, Theme};
 use crate::time::Timestamp;
 use crate::write::Collect;
 
-/// Output path (relative, `/`-separated, as in `public/`) → bytes.
-pub type OutputMap = BTreeMap<String, Arc<Vec<u8>>>;
+/// Output path (relative, `/`-separated, as in `public/`) → bytes. A
+/// rebuild that changes a few outputs shares the rest with the snapshot
+/// before it instead of copying them.
+#[derive(Debug, Clone, Default)]
+pub struct OutputMap {
+    /// Shared by the snapshots since it was last brought up to date.
+    base: Arc<BTreeMap<String, Arc<Vec<u8>>>>,
+    /// What changed since: new bytes, or `None` for removed.
+    recent: BTreeMap<String, Option<Arc<Vec<u8>>>>,
+}
+
+impl OutputMap {
+    /// More changes than this are taken into the base when a rebuild
+    /// publishes.
+    const RECENT_LIMIT: usize = 256;
+
+    /// The bytes of output `path`.
+    pub fn get(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
+        match self.recent.get(path) {
+            Some(bytes) => bytes.as_ref(),
+            None => self.base.get(path),
+        }
+    }
+
+    /// Whether there is an output at `path`.
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Every output, by path, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Arc<Vec<u8>>)> {
+        let mut recent = self.recent.iter().peekable();
+        let mut base = self.base.iter().peekable();
+        std::iter::from_fn(move || {
+            loop {
+                let next_recent = recent.peek().map(|(k, _)| *k);
+                let next_base = base.peek().map(|(k, _)| *k);
+                match (next_recent, next_base) {
+                    (None, None) => return None,
+                    (Some(r), Some(b)) if b < r => return base.next(),
+                    (None, Some(_)) => return base.next(),
+                    (Some(r), b) => {
+                        if b == Some(r) {
+                            base.next();
+                        }
+                        if let Some((k, Some(bytes))) = recent.next() {
+                            return Some((k, bytes));
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    /// Every output's path, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.iter().map(|(k, _)| k)
+    }
+
+    /// How many outputs there are.
+    pub fn len(&self) -> usize {
+        let mut len = self.base.len();
+        for (path, bytes) in &self.recent {
+            match (self.base.contains_key(path), bytes.is_some()) {
+                (false, true) => len += 1,
+                (true, false) => len -= 1,
+                _ => {}
+            }
+        }
+        len
+    }
+
+    /// Whether there are no outputs.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn insert(&mut self, path: String, bytes: Arc<Vec<u8>>) {
+        self.recent.insert(path, Some(bytes));
+    }
+
+    /// Removes `path`; whether it was there.
+    fn remove(&mut self, path: &str) -> bool {
+        if !self.contains_key(path) {
+            return false;
+        }
+        if self.base.contains_key(path) {
+            self.recent.insert(path.to_string(), None);
+        } else {
+            self.recent.remove(path);
+        }
+        true
+    }
+
+    /// Takes the recent changes into a new base, when there are many or
+    /// `always`.
+    fn settle(&mut self, always: bool) {
+        if self.recent.is_empty() || (!always && self.recent.len() <= Self::RECENT_LIMIT) {
+            return;
+        }
+        let mut base = (*self.base).clone();
+        for (path, bytes) in std::mem::take(&mut self.recent) {
+            match bytes {
+                Some(bytes) => base.insert(path, bytes),
+                None => base.remove(&path),
+            };
+        }
+        self.base = Arc::new(base);
+    }
+}
 
 /// What a successful rebuild changed compared with the previous good site.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -170,6 +278,8 @@ struct State {
     /// After reading a few pages again: those whose version changed, when
     /// each kept its place in lists and menus (see [`same_place`]).
     touched: Option<Vec<usize>>,
+    /// Some of `load_diagnostics` are errors.
+    load_errors: bool,
     /// No page's Markdown had errors at the last render of it.
     markdown_clean: bool,
     /// The last rebuild that got as far as the pages succeeded.
@@ -365,22 +475,29 @@ impl Session {
             drafts: self.options.drafts,
         };
 
-        // Settings and theme.
-        let config = match slot.as_ref() {
-            Some(state) if !stale.everything => state.config.clone(),
-            _ => self.load_config()?,
+        // Settings and theme, read again only when they may have changed.
+        let fresh_config = match slot.as_ref() {
+            Some(_) if !stale.everything => None,
+            _ => Some(self.load_config()?),
         };
-        let config_text = format!("{config:?}");
-        let theme = match slot.as_ref() {
-            Some(state) if !stale.everything && !stale.theme => state.theme.clone(),
-            _ => Theme::load(root, &config.theme).map_err(Diagnostics)?,
+        let fresh_theme = match (slot.as_ref(), &fresh_config) {
+            (Some(_), None) if !stale.theme => None,
+            (_, Some(config)) => Some(Theme::load(root, &config.theme).map_err(Diagnostics)?),
+            (Some(state), None) => {
+                Some(Theme::load(root, &state.config.theme).map_err(Diagnostics)?)
+            }
+            (None, None) => None,
         };
+        let config_text = fresh_config.as_ref().map(|c| format!("{c:?}"));
 
         // Content: the changed pages alone when they stay where they were,
         // otherwise everything, keeping the version of each unchanged page.
-        let same_basis = slot
-            .as_ref()
-            .is_some_and(|s| s.config_text == config_text && s.now == now);
+        let same_basis = slot.as_ref().is_some_and(|s| {
+            config_text
+                .as_ref()
+                .is_none_or(|text| *text == s.config_text)
+                && s.now == now
+        });
         let mut old = slot.take();
         let stage = crate::timing::Stage::start("serve: load");
         let in_place = match old.as_mut() {
@@ -388,12 +505,19 @@ impl Session {
             _ => false,
         };
         let loaded;
-        let mut state = match old {
-            Some(state) if in_place => {
+        let mut state = match (old, &fresh_config) {
+            (Some(state), _) if in_place => {
                 loaded = stale.content.len();
                 state
             }
-            old => {
+            (old, config) => {
+                let Some(config) = config.clone().or(old.as_ref().map(|s| s.config.clone())) else {
+                    // Not reached: a first build reads the settings.
+                    return Err(Diagnostics(vec![Diagnostic::error(
+                        crate::config::CONFIG_FILE,
+                        "the settings were not read",
+                    )]));
+                };
                 let (site, load_diagnostics) = crate::content::load(root, &config, load_options);
                 let versions =
                     page_versions(old.as_ref().map(|s| (&s.site, &s.versions[..])), &site);
@@ -408,6 +532,11 @@ impl Session {
                         .or_default()
                         .push(d);
                 }
+                state.load_errors = state
+                    .load_diagnostics
+                    .values()
+                    .flatten()
+                    .any(Diagnostic::is_error);
                 state.reread = None;
                 state.touched = None;
                 loaded = state.site.pages.len() + state.site.unloadable.len();
@@ -415,9 +544,13 @@ impl Session {
             }
         };
         drop(stage);
-        state.config = config;
-        state.config_text = config_text;
-        state.theme = theme;
+        if let (Some(config), Some(text)) = (fresh_config, config_text) {
+            state.config = config;
+            state.config_text = text;
+        }
+        if let Some(theme) = fresh_theme {
+            state.theme = theme;
+        }
         state.now = now;
         let result = self.render_pages(&mut state, previous);
         state.last_good = result.is_ok();
@@ -450,7 +583,7 @@ impl Session {
                     .ok()
                     .and_then(|p| p.to_str())
                     .is_some_and(|rel| {
-                        state.site.pages.iter().any(|p| p.rel == rel)
+                        state.site.page_index(rel).is_some()
                             || state.site.assets.iter().any(|a| a.rel == rel)
                     });
                 // A file that came and went (an editor's test or temporary
@@ -535,19 +668,16 @@ impl Session {
                 .as_ref()
                 .is_none_or(|paths| paths.iter().any(|p| p == path))
         };
-        let load_errors = state
-            .load_diagnostics
-            .values()
-            .flatten()
-            .any(Diagnostic::is_error);
-        let mut diagnostics = Diagnostics(
-            state
-                .load_diagnostics
+        let load_errors = state.load_errors;
+        let mut diagnostics = Diagnostics(match &state.reread {
+            Some(paths) if !load_errors => paths
                 .iter()
-                .filter(|(path, _)| load_errors || reported(path))
-                .flat_map(|(_, ds)| ds.iter().cloned())
+                .filter_map(|path| state.load_diagnostics.get(path))
+                .flatten()
+                .cloned()
                 .collect(),
-        );
+            _ => state.load_diagnostics.values().flatten().cloned().collect(),
+        });
         let stage = crate::timing::Stage::start("serve: markdown");
         // A few pages read again after a clean render: their Markdown alone.
         let touched = state
@@ -646,18 +776,18 @@ impl Session {
         };
         if !done.memo.partial {
             for path in state.pages.outputs.keys() {
-                if !made_by_pages(path) && map.remove(path).is_some() {
+                if !made_by_pages(path) && map.remove(path) {
                     removed.push(path.clone());
                 }
             }
         }
         for path in state.statics.difference(&static_paths) {
-            if !copies.contains_key(path) && !made_by_pages(path) && map.remove(path).is_some() {
+            if !copies.contains_key(path) && !made_by_pages(path) && map.remove(path) {
                 removed.push(path.clone());
             }
         }
         for path in state.copies.keys() {
-            if !copies.contains_key(path) && !made_by_pages(path) && map.remove(path).is_some() {
+            if !copies.contains_key(path) && !made_by_pages(path) && map.remove(path) {
                 removed.push(path.clone());
             }
         }
@@ -699,6 +829,7 @@ impl Session {
         if pending.is_some() {
             self.settling.send_replace(true);
         }
+        map.settle(false);
         changed.sort();
         removed.sort();
         let unchanged = changed.is_empty() && removed.is_empty();
@@ -747,7 +878,7 @@ impl Session {
         let paths: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
         if let Some((_, old)) = &state.aggregates {
             for path in old.difference(&paths) {
-                if !state.pages.outputs.contains_key(path) && map.remove(path).is_some() {
+                if !state.pages.outputs.contains_key(path) && map.remove(path) {
                     changes.removed.push(path.clone());
                 }
             }
@@ -764,6 +895,8 @@ impl Session {
             }
         }
         state.aggregates = Some((fingerprint, paths));
+        // Off the path from a save to the reload: a good time to tidy up.
+        map.settle(true);
         self.store(Snapshot {
             outputs: Arc::new(map),
             pending: None,
@@ -820,6 +953,7 @@ impl State {
             load_diagnostics: BTreeMap::new(),
             reread: None,
             touched: None,
+            load_errors: false,
             markdown_clean: false,
             last_good: false,
             unbuilt: Unbuilt::default(),
@@ -927,4 +1061,65 @@ fn read_copies(
         }
     }
     copies
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(text: &str) -> Arc<Vec<u8>> {
+        Arc::new(text.as_bytes().to_vec())
+    }
+
+    fn listed(map: &OutputMap) -> Vec<(String, String)> {
+        map.iter()
+            .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn an_output_map_reads_the_same_before_and_after_it_settles() {
+        let mut map = OutputMap::default();
+        for path in ["b", "d", "f"] {
+            map.insert(path.to_string(), bytes(path));
+        }
+        map.settle(true);
+        let shared = map.clone();
+        map.insert("a".into(), bytes("new a"));
+        map.insert("d".into(), bytes("new d"));
+        assert!(map.remove("f"));
+        assert!(!map.remove("x"), "nothing to remove");
+        map.insert("g".into(), bytes("g"));
+        assert!(map.remove("g"), "added, then removed");
+        let expected: Vec<(String, String)> = [("a", "new a"), ("b", "b"), ("d", "new d")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(listed(&map), expected);
+        assert_eq!(map.len(), 3);
+        assert!(map.get("f").is_none() && map.get("g").is_none());
+        assert_eq!(map.keys().cloned().collect::<Vec<_>>(), ["a", "b", "d"]);
+        // The snapshot it was copied from is as it was.
+        assert_eq!(listed(&shared).len(), 3);
+        assert_eq!(shared.get("d").map(|b| b.as_slice()), Some(&b"d"[..]));
+        map.settle(true);
+        assert!(map.recent.is_empty());
+        assert_eq!(listed(&map), expected);
+        assert_eq!(map.len(), 3);
+    }
+
+    #[test]
+    fn a_few_changes_are_not_settled_many_are() {
+        let mut map = OutputMap::default();
+        map.insert("a".into(), bytes("a"));
+        map.settle(false);
+        assert_eq!(map.recent.len(), 1, "one change stays recent");
+        for i in 0..=OutputMap::RECENT_LIMIT {
+            map.insert(format!("p{i}"), bytes("p"));
+        }
+        map.settle(false);
+        assert!(map.recent.is_empty());
+        assert_eq!(map.len(), OutputMap::RECENT_LIMIT + 2);
+        assert!(!map.is_empty());
+    }
 }

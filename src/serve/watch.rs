@@ -19,8 +19,11 @@ use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// How long a path must be quiet before its change is reported: long enough
-/// to merge an editor's write-and-rename, short enough to feel immediate.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+/// to merge an editor's write-and-rename (which take well under a
+/// millisecond on a local disk), short enough to be a small part of the time
+/// from a save to the reload. A save that takes longer is rebuilt twice, the
+/// second time with the whole file.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// The folders of a site whose contents are watched.
 const SOURCE_DIRS: [&str; 3] = ["content", "themes", "static"];
