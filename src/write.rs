@@ -147,13 +147,19 @@ pub trait Sink: Sync {
     /// Stores one output file. Two files with one path are an error.
     fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError>;
 
+    /// [`Sink::put`] for bytes the caller no longer needs: a sink that keeps
+    /// them takes them without a copy.
+    fn put_owned(&self, path: &str, data: OutputData) -> Result<(), WriteError> {
+        self.put(path, &data)
+    }
+
     /// Stores one output file that `write` writes piece by piece, so a
     /// large one need not be held in memory whole where the sink can avoid
     /// it. By default the pieces are gathered and [`Sink::put`].
     fn put_stream(&self, path: &str, write: &StreamWriter<'_>) -> Result<(), WriteError> {
         let mut bytes = Vec::new();
         write(&mut bytes).map_err(io_err("cannot render", Path::new(path)))?;
-        self.put(path, &OutputData::Bytes(bytes))
+        self.put_owned(path, OutputData::Bytes(bytes))
     }
 }
 
@@ -175,6 +181,10 @@ impl Collect {
 
 impl Sink for Collect {
     fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError> {
+        self.put_owned(path, data.clone())
+    }
+
+    fn put_owned(&self, path: &str, data: OutputData) -> Result<(), WriteError> {
         let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let (outputs, seen) = &mut *guard;
         if !seen.insert(path.to_string()) {
@@ -182,7 +192,7 @@ impl Sink for Collect {
         }
         outputs.push(Output {
             path: path.to_string(),
-            data: data.clone(),
+            data,
         });
         Ok(())
     }

@@ -223,7 +223,7 @@ impl<'a> Renderer<'a> {
             Err(d) => return Some(d),
         };
         self.sink
-            .put(&job.out, &OutputData::Bytes(html.into_bytes()))
+            .put_owned(&job.out, OutputData::Bytes(html.into_bytes()))
             .err()
             .map(|e| super::write_problem(&job.out, e))
     }
