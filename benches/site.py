@@ -5,8 +5,10 @@ For each size it generates the corpus once (../shared/bench/gen_corpus.py,
 `plain` flavour for Utlys, `hugo` flavour for Hugo), then runs the two builds
 in alternation, so both see the same machine state, and prints the median
 wall time, CPU time and peak memory of each and the Utlys/Hugo ratios.
-Builds go into an existing output folder (a repeat build), after one warm-up
-build each. Hugo is used when it is installed (`apt-get install hugo`).
+Builds go into an existing output folder (a repeat build), after two warm-up
+builds each: Utlys publishes by swapping two output trees and brings the
+spare one up to date, so only from the third build on is the spare tree one
+build old, as it is in everyday use. Hugo is used when it is installed (`apt-get install hugo`).
 
 Usage: python3 benches/site.py [--sizes 1000 10000] [--runs 5]
                                [--where disk|tmpfs] [--shared ../shared]
@@ -78,8 +80,9 @@ def main():
         if hugo:
             h = corpus(shared, "hugo", pages, base)
             cmds["hugo"] = [hugo, "--source", h, "--destination", outs / f"hugo-{pages}", "--quiet"]
-        for cmd in cmds.values():
-            run(cmd)  # warm-up: fills the output folder and the page cache
+        for _ in range(2):
+            for cmd in cmds.values():
+                run(cmd)  # warm-up: fills both output trees and the page cache
         samples = {k: [] for k in cmds}
         for _ in range(args.runs):
             for name, cmd in cmds.items():

@@ -106,13 +106,15 @@ pub struct PageMemo {
 
 impl PageMemo {
     /// Takes in what a render of a few pages left, or all a full render
-    /// left.
-    pub fn merge(&mut self, next: PageMemo) {
+    /// left; gives back the memo the latter replaces, for the caller to let
+    /// go of when it suits (freeing every card takes a while).
+    pub fn merge(&mut self, next: PageMemo) -> Option<PageMemo> {
         if next.partial {
             self.outputs.extend(next.outputs);
             self.cards.extend(next.cards);
+            None
         } else {
-            *self = next;
+            Some(std::mem::replace(self, next))
         }
     }
 }

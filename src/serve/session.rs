@@ -291,6 +291,8 @@ struct State {
     html_versions: Vec<u64>,
     /// What the last good render of the pages left.
     pages: PageMemo,
+    /// What it replaced, until the browsers have been told of the change.
+    retired: Option<PageMemo>,
     /// Paths of the last good site's copied files.
     copies: HashMap<String, Copied>,
     /// Paths of the last good site's theme files under `static/`.
@@ -435,6 +437,10 @@ impl Session {
         };
         let pages_changes = Ok(changes.clone());
         pages_ready(&pages_changes);
+        // What the last render left is let go once the browsers are told.
+        if let Some(state) = guard.as_mut() {
+            drop(state.retired.take());
+        }
         if let (Some(state), Some(fingerprint)) = (guard.as_mut(), aggregates) {
             let more = self.finish_aggregates(state, fingerprint);
             changes.changed.extend(more.changed);
@@ -806,7 +812,7 @@ impl Session {
         for (path, copy) in &copies {
             put(path.clone(), Arc::clone(&copy.bytes));
         }
-        state.pages.merge(done.memo);
+        state.retired = state.pages.merge(done.memo);
         state.copies = copies;
         state.statics = static_paths;
 
@@ -961,6 +967,7 @@ impl State {
             html: Vec::new(),
             html_versions: Vec::new(),
             pages: PageMemo::default(),
+            retired: None,
             copies: HashMap::new(),
             statics: HashSet::new(),
             aggregates: None,
