@@ -31,6 +31,15 @@ impl Sample {
         Sample { _tmp: tmp, root }
     }
 
+    /// A copy of the sample with a session that has built it once, and
+    /// what that first build did.
+    fn served() -> (Sample, Session, Changes) {
+        let sample = Sample::new();
+        let session = Session::new(sample.options());
+        let first = session.rebuild().expect("the first build succeeds");
+        (sample, session, first)
+    }
+
     fn options(&self) -> BuildOptions {
         BuildOptions {
             root: self.root.clone(),
@@ -131,9 +140,7 @@ fn page_count(session: &Session) -> usize {
 
 #[test]
 fn every_kind_of_change_gives_the_full_build_byte_for_byte() {
-    let sample = Sample::new();
-    let session = Session::new(sample.options());
-    let first = session.rebuild().expect("the first build succeeds");
+    let (sample, session, first) = Sample::served();
     assert_same_as_full_build(&session, &sample, "first build");
     let pages = page_count(&session);
     assert_eq!(
@@ -338,9 +345,7 @@ fn every_kind_of_change_gives_the_full_build_byte_for_byte() {
 
 #[test]
 fn a_failed_rebuild_keeps_the_site_and_the_fix_gives_the_full_build() {
-    let sample = Sample::new();
-    let session = Session::new(sample.options());
-    session.rebuild().expect("the first build succeeds");
+    let (sample, session, _) = Sample::served();
     let before = session.snapshot();
     let challenge = "content/challenges/trygg-skolvag.md";
 
@@ -383,9 +388,7 @@ fn a_failed_rebuild_keeps_the_site_and_the_fix_gives_the_full_build() {
 
 #[test]
 fn feeds_and_data_follow_the_pages() {
-    let sample = Sample::new();
-    let session = Session::new(sample.options());
-    session.rebuild().expect("the first build succeeds");
+    let (sample, session, _) = Sample::served();
     let p = sample.edit(
         "content/challenges/trygg-skolvag.md",
         "title: Trygg skolväg för alla barn",
@@ -419,9 +422,7 @@ fn feeds_and_data_follow_the_pages() {
 
 #[test]
 fn a_few_pages_saved_render_alone_and_links_to_their_headings_are_checked() {
-    let sample = Sample::new();
-    let session = Session::new(sample.options());
-    session.rebuild().expect("the first build succeeds");
+    let (sample, session, _) = Sample::served();
 
     // A plain page's body: that page alone, the menu is as it was.
     let p = sample.edit(
