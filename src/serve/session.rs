@@ -482,19 +482,15 @@ impl Session {
         };
 
         // Settings and theme, read again only when they may have changed.
-        let fresh_config = match slot.as_ref() {
-            Some(_) if !stale.everything => None,
-            _ => Some(self.load_config()?),
+        let (config, config_read) = match slot.as_ref() {
+            Some(state) if !stale.everything => (state.config.clone(), false),
+            _ => (self.load_config()?, true),
         };
-        let fresh_theme = match (slot.as_ref(), &fresh_config) {
-            (Some(_), None) if !stale.theme => None,
-            (_, Some(config)) => Some(Theme::load(root, &config.theme).map_err(Diagnostics)?),
-            (Some(state), None) => {
-                Some(Theme::load(root, &state.config.theme).map_err(Diagnostics)?)
-            }
-            (None, None) => None,
+        let fresh_theme = match slot.as_ref() {
+            Some(_) if !config_read && !stale.theme => None,
+            _ => Some(Theme::load(root, &config.theme).map_err(Diagnostics)?),
         };
-        let config_text = fresh_config.as_ref().map(|c| format!("{c:?}"));
+        let config_text = config_read.then(|| format!("{config:?}"));
 
         // Content: the changed pages alone when they stay where they were,
         // otherwise everything, keeping the version of each unchanged page.
@@ -511,19 +507,12 @@ impl Session {
             _ => false,
         };
         let loaded;
-        let mut state = match (old, &fresh_config) {
-            (Some(state), _) if in_place => {
+        let mut state = match old {
+            Some(state) if in_place => {
                 loaded = stale.content.len();
                 state
             }
-            (old, config) => {
-                let Some(config) = config.clone().or(old.as_ref().map(|s| s.config.clone())) else {
-                    // Not reached: a first build reads the settings.
-                    return Err(Diagnostics(vec![Diagnostic::error(
-                        crate::config::CONFIG_FILE,
-                        "the settings were not read",
-                    )]));
-                };
+            old => {
                 let (site, load_diagnostics) = crate::content::load(root, &config, load_options);
                 let versions =
                     page_versions(old.as_ref().map(|s| (&s.site, &s.versions[..])), &site);
@@ -550,7 +539,7 @@ impl Session {
             }
         };
         drop(stage);
-        if let (Some(config), Some(text)) = (fresh_config, config_text) {
+        if let Some(text) = config_text {
             state.config = config;
             state.config_text = text;
         }
