@@ -91,26 +91,45 @@ pub struct ParseError {
     pub message: String,
 }
 
-/// Parses front matter into `T`. Unknown top-level keys are not an error here;
-/// [`keys`] lists them so every unknown key can be reported at once.
-pub fn parse<T: DeserializeOwned>(format: Format, front: &str) -> Result<T, ParseError> {
-    match format {
+/// Parses front matter into `T`, and lists the top-level keys `T` has no
+/// field for. Unknown keys are not an error here, so that every one of them
+/// can be reported at once; the text is read once for both.
+pub fn parse<T: DeserializeOwned>(
+    format: Format,
+    front: &str,
+) -> Result<(T, Vec<String>), ParseError> {
+    let mut unknown = Vec::new();
+    let note = |path: serde_ignored::Path<'_>| {
+        if let serde_ignored::Path::Map { parent, key } = path
+            && matches!(parent, serde_ignored::Path::Root)
+        {
+            unknown.push(key);
+        }
+    };
+    let value = match format {
         Format::Yaml => {
             // An empty front matter is an empty mapping, not a YAML null.
             let front = if front.trim().is_empty() { "{}" } else { front };
-            serde_saphyr::from_str(front).map_err(|e| yaml_error(front, &e))
+            serde_saphyr::with_deserializer_from_str(front, |de| {
+                serde_ignored::deserialize(de, note)
+            })
+            .map_err(|e| yaml_error(front, &e))?
         }
-        Format::Toml => toml::from_str(front).map_err(|e| ParseError {
-            offset: e.span().map(|s| s.start),
-            message: e.message().trim().to_string(),
-        }),
-    }
+        Format::Toml => toml::Deserializer::parse(front)
+            .and_then(|de| serde_ignored::deserialize(de, note))
+            .map_err(|e| ParseError {
+                offset: e.span().map(|s| s.start),
+                message: e.message().trim().to_string(),
+            })?,
+    };
+    Ok((value, unknown))
 }
 
-/// The top-level keys of the front matter (messages about them are sorted
-/// by position later).
+/// The top-level keys of the front matter, read without a type: for a
+/// front matter that [`parse`] rejects, whose unknown keys are still
+/// reported.
 pub fn keys(format: Format, front: &str) -> Result<Vec<String>, ParseError> {
-    let map: BTreeMap<String, IgnoredAny> = parse(format, front)?;
+    let (map, _): (BTreeMap<String, IgnoredAny>, _) = parse(format, front)?;
     Ok(map.into_keys().collect())
 }
 
@@ -376,12 +395,27 @@ mod tests {
 
     #[test]
     fn dates_and_numbers_are_kept_as_written() {
-        let d: D = parse(Format::Toml, "deadline = 2023-08-31\nvalue = 115000\n").unwrap();
+        let (d, _): (D, _) =
+            parse(Format::Toml, "deadline = 2023-08-31\nvalue = 115000\n").unwrap();
         assert_eq!(d.deadline.0, "2023-08-31");
         assert_eq!(d.value.0, "115000");
-        let d: D = parse(Format::Yaml, "deadline: 2023-08-31T14:00\nvalue: 3.4\n").unwrap();
+        let (d, _): (D, _) =
+            parse(Format::Yaml, "deadline: 2023-08-31T14:00\nvalue: 3.4\n").unwrap();
         assert_eq!(d.deadline.0, "2023-08-31T14:00");
         assert_eq!(d.value.0, "3.4");
+    }
+
+    #[test]
+    fn unknown_top_level_keys_are_listed_in_the_same_reading() {
+        let yaml = "deadline: 2023-08-31\ndeadlnie: x\nvalue: 1\nextra:\n  nested: [1, 2]\n";
+        let (d, unknown): (D, _) = parse(Format::Yaml, yaml).unwrap();
+        assert_eq!(d.value.0, "1");
+        assert_eq!(unknown, ["deadlnie", "extra"]);
+        let toml = "deadline = 2023-08-31\nvalue = 1\n[extra]\nnested = 2\n";
+        let (_, unknown): (D, _) = parse(Format::Toml, toml).unwrap();
+        assert_eq!(unknown, ["extra"]);
+        let (_, unknown): (D, _) = parse(Format::Yaml, "deadline: x\nvalue: 1\n").unwrap();
+        assert!(unknown.is_empty());
     }
 
     #[test]

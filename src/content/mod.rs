@@ -37,6 +37,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
     let mut diagnostics = Diagnostics::default();
     let (sources, mut assets) = walk::walk(root, &mut diagnostics);
 
+    let stage = crate::timing::Stage::start("parse");
     let loaded: Vec<(Result<Page, String>, Vec<Diagnostic>)> = sources
         .into_par_iter()
         .map(|source| {
@@ -47,6 +48,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
         })
         .collect();
 
+    drop(stage);
     let mut pages = Vec::with_capacity(loaded.len());
     let mut unloadable = Vec::new();
     for (page, problems) in loaded {
@@ -241,14 +243,12 @@ fn load_page(
     } else {
         PAGE_FIELDS
     };
-    check_unknown_fields(&mut r, split, known);
-
     let page = if is_challenge {
-        let meta: ChallengeMeta = parse_meta(&mut r, split)?;
+        let meta: ChallengeMeta = parse_meta(&mut r, split, known)?;
         let lang = page_lang(&mut r, suffix, meta.lang.as_deref(), config);
         load_challenge(&mut r, meta, lang, &key, config, options)
     } else {
-        let meta: PageMeta = parse_meta(&mut r, split)?;
+        let meta: PageMeta = parse_meta(&mut r, split, known)?;
         let lang = page_lang(&mut r, suffix, meta.lang.as_deref(), config);
         load_plain(&mut r, meta, lang, &key, config, options)
     }?;
@@ -261,10 +261,24 @@ fn load_page(
     })
 }
 
-fn parse_meta<T: DeserializeOwned>(r: &mut Reporter<'_>, split: Split<'_>) -> Option<T> {
+/// The front matter as `T`, with every top-level key that is not one of
+/// `known` reported.
+fn parse_meta<T: DeserializeOwned>(
+    r: &mut Reporter<'_>,
+    split: Split<'_>,
+    known: &[&str],
+) -> Option<T> {
     match frontmatter::parse::<T>(split.format, split.front) {
-        Ok(meta) => Some(meta),
+        Ok((meta, unknown)) => {
+            report_unknown_fields(r, &unknown, known);
+            Some(meta)
+        }
         Err(e) => {
+            // The typed reading stopped at the error: the keys are read
+            // again, without types, so unknown ones are still reported.
+            if let Ok(keys) = frontmatter::keys(split.format, split.front) {
+                report_unknown_fields(r, &keys, known);
+            }
             let offset = split.front_offset + e.offset.unwrap_or(0);
             let hint = match crate::config::unknown_name(&e.message) {
                 Some(name) => {
@@ -313,11 +327,7 @@ fn parse_meta<T: DeserializeOwned>(r: &mut Reporter<'_>, split: Split<'_>) -> Op
     }
 }
 
-fn check_unknown_fields(r: &mut Reporter<'_>, split: Split<'_>, known: &[&str]) {
-    let Ok(keys) = frontmatter::keys(split.format, split.front) else {
-        // The typed parse reports the syntax error.
-        return;
-    };
+fn report_unknown_fields(r: &mut Reporter<'_>, keys: &[String], known: &[&str]) {
     for key in keys.iter().filter(|k| !known.contains(&k.as_str())) {
         let hint = match suggest(key, known.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),

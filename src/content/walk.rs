@@ -60,6 +60,7 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, 
         );
         return (sources, assets);
     }
+    let stage = crate::timing::Stage::start("walk");
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(&content)
         .follow_links(false)
@@ -163,6 +164,8 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, 
             });
         }
     }
+    drop(stage);
+    let _stage = crate::timing::Stage::start("read");
     // Reading is the slow part on a large site: done in parallel.
     let read: Vec<Result<Source, Diagnostic>> = pending
         .into_par_iter()

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
+use tera::Value as TValue;
+use tera::value::Key;
 
 use crate::config::Config;
 use crate::content::{Challenge, DocumentTarget, Page, Stage};
@@ -118,21 +120,26 @@ impl Env<'_> {
         self.url(&format!("{}{}/{slug}/", self.prefix, taxonomy.key()))
     }
 
-    fn moment(&self, m: &Moment, with_days: bool) -> Value {
-        let mut v = json!({
-            "rfc3339": time::rfc3339(&m.zoned),
-            "display": time::format_long(&m.zoned, self.lang),
-            "date": time::format_date_short(&m.zoned, self.lang),
-            "date_long": time::format_date(&m.zoned, self.lang),
-            "zone": m.zoned.time_zone().iana_name().unwrap_or(""),
-        });
+    fn moment(&self, m: &Moment, with_days: bool) -> TValue {
+        let mut v = tera::Map::default();
+        let mut put = |key: &'static str, value: TValue| {
+            v.insert(Key::Str(key), value);
+        };
+        put("rfc3339", time::rfc3339(&m.zoned).into());
+        put("display", time::format_long(&m.zoned, self.lang).into());
+        put("date", time::format_date_short(&m.zoned, self.lang).into());
+        put("date_long", time::format_date(&m.zoned, self.lang).into());
+        put("zone", m.zoned.time_zone().iana_name().unwrap_or("").into());
         if with_days {
             let days = time::days_left(self.now, &m.zoned);
-            v["days_left"] = json!(days);
-            v["days_left_text"] = json!(time::days_left_text(days, self.lang));
-            v["passed"] = json!(m.zoned.timestamp() <= self.now);
+            put("days_left", days.into());
+            put(
+                "days_left_text",
+                time::days_left_text(days, self.lang).into(),
+            );
+            put("passed", (m.zoned.timestamp() <= self.now).into());
         }
-        v
+        TValue::from(v)
     }
 }
 
@@ -153,42 +160,56 @@ pub struct PageHtml {
     pub events: Vec<String>,
 }
 
+/// A template object with fixed keys. Cards and challenges are made as the
+/// values templates read, without JSON in between: a large site makes
+/// thousands of them, and every key and string of a converted value would
+/// be allocated again.
+macro_rules! obj {
+    ($($key:literal => $value:expr),* $(,)?) => {{
+        let mut map = tera::Map::default();
+        $( map.insert(Key::Str($key), TValue::from($value)); )*
+        TValue::from(map)
+    }};
+}
+
 /// The short form of a challenge that lists and cards show: built once per
 /// language and shared by every list the challenge appears in.
-pub fn card(env: &Env<'_>, page: &Page, c: &Challenge) -> Value {
+pub fn card(env: &Env<'_>, page: &Page, c: &Challenge) -> TValue {
     let strings = env.strings;
-    let term = |tax: Taxonomy, name: &str| json!({ "name": name, "url": env.term_url(tax, &slug::slugify(name)) });
-    json!({
-        "title": page.title,
-        "summary": page.summary,
-        "url": env.url(&page.url_path),
-        "permalink": env.permalink(&page.url_path),
-        "lang": crate::config::lang_code(page.lang),
-        "buyer": term(Taxonomy::Buyers, &c.buyer),
-        "stage": {
-            "key": c.stage.key(),
-            "label": stage_label(c.stage, strings),
-            "url": env.term_url(Taxonomy::Stages, c.stage.key()),
+    let term = |tax: Taxonomy, name: &str| {
+        obj! { "name" => name, "url" => env.term_url(tax, &slug::slugify(name)) }
+    };
+    obj! {
+        "title" => page.title.as_str(),
+        "summary" => page.summary.as_str(),
+        "url" => env.url(&page.url_path),
+        "permalink" => env.permalink(&page.url_path),
+        "lang" => crate::config::lang_code(page.lang),
+        "buyer" => term(Taxonomy::Buyers, &c.buyer),
+        "stage" => obj! {
+            "key" => c.stage.key(),
+            "label" => stage_label(c.stage, strings),
+            "url" => env.term_url(Taxonomy::Stages, c.stage.key()),
         },
-        "status": {
-            "key": c.status.key(),
-            "label": status_label(c.status, strings),
-            "url": env.term_url(Taxonomy::Status, c.status.key()),
+        "status" => obj! {
+            "key" => c.status.key(),
+            "label" => status_label(c.status, strings),
+            "url" => env.term_url(Taxonomy::Status, c.status.key()),
         },
-        "deadline": c.deadline.as_ref().map(|m| env.moment(m, true)),
-        "opens": c.opens.as_ref().map(|m| env.moment(m, true)),
-        "questions_deadline": c.questions_deadline.as_ref().map(|m| env.moment(m, true)),
-        "published": env.moment(&c.published, false),
-        "timezone": c.timezone,
-        "category": c.category.as_deref().map(|n| term(Taxonomy::Categories, n)),
-        "tags": c.tags.iter().map(|n| term(Taxonomy::Tags, n)).collect::<Vec<_>>(),
-    })
+        "deadline" => c.deadline.as_ref().map(|m| env.moment(m, true)),
+        "opens" => c.opens.as_ref().map(|m| env.moment(m, true)),
+        "questions_deadline" => c.questions_deadline.as_ref().map(|m| env.moment(m, true)),
+        "published" => env.moment(&c.published, false),
+        "timezone" => c.timezone.as_str(),
+        "category" => c.category.as_deref().map(|n| term(Taxonomy::Categories, n)),
+        "tags" => c.tags.iter().map(|n| term(Taxonomy::Tags, n)).collect::<Vec<_>>(),
+    }
 }
 
 /// The `challenge` object of a challenge page: the card and everything else.
-pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> Value {
+pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> TValue {
     let strings = env.strings;
-    let documents: Vec<Value> = c
+    let documents: Vec<TValue> = c
         .documents
         .iter()
         .map(|d| match &d.target {
@@ -196,82 +217,91 @@ pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> 
                 out_path,
                 size,
                 kind,
-            } => json!({
-                "title": d.title,
-                "url": env.url(&encode_path(out_path)),
-                "kind": kind,
-                "size": format_size(*size, env.lang),
-                "external": false,
-            }),
-            DocumentTarget::Url(url) => json!({
-                "title": d.title,
-                "url": url,
-                "kind": t(strings, "doc_link", "Länk"),
-                "size": "",
-                "external": true,
-            }),
+            } => obj! {
+                "title" => d.title.as_str(),
+                "url" => env.url(&encode_path(out_path)),
+                "kind" => kind.as_str(),
+                "size" => format_size(*size, env.lang),
+                "external" => false,
+            },
+            DocumentTarget::Url(url) => obj! {
+                "title" => d.title.as_str(),
+                "url" => url.as_str(),
+                "kind" => t(strings, "doc_link", "Länk"),
+                "size" => "",
+                "external" => true,
+            },
         })
         .collect();
-    let mut value = card(env, page, c);
-    let full = json!({
-        "cpv": c.cpv,
-        "contact": c.contact.as_ref().map(|p| json!({
-            "name": p.name, "role": p.role, "email": p.email, "phone": p.phone,
-            "phone_uri": phone_uri(&p.phone),
-        })),
-        "respond": c.respond.as_ref().map(|r| json!({
-            "url": r.url, "instructions_html": html.instructions,
-        })),
-        "compensation": c.compensation,
-        "facts": c.facts.iter().map(|f| json!({ "label": f.label, "value": f.value })).collect::<Vec<_>>(),
-        "documents": documents,
-        "outcome_html": html.outcome,
-        "content": html.content,
+    let strs = |v: &[String]| {
+        v.iter()
+            .map(String::as_str)
+            .map(TValue::from)
+            .collect::<Vec<_>>()
+    };
+    let full = obj! {
+        "cpv" => strs(&c.cpv),
+        "contact" => c.contact.as_ref().map(|p| obj! {
+            "name" => p.name.as_str(), "role" => p.role.as_str(), "email" => p.email.as_str(),
+            "phone" => p.phone.as_str(), "phone_uri" => phone_uri(&p.phone),
+        }),
+        "respond" => c.respond.as_ref().map(|r| obj! {
+            "url" => r.url.as_str(), "instructions_html" => html.instructions.as_str(),
+        }),
+        "compensation" => c.compensation.as_str(),
+        "facts" => c.facts.iter().map(|f| obj! { "label" => f.label.as_str(), "value" => f.value.as_str() }).collect::<Vec<_>>(),
+        "documents" => documents,
+        "outcome_html" => html.outcome.as_str(),
+        "content" => html.content.as_str(),
         // Newest first on the page; anchors count oldest first, as the feed does.
-        "updates": c.updates.iter().zip(&html.updates).enumerate().rev().map(|(n, (u, text))| {
-            let change = |ch: &Option<(Option<Moment>, Moment)>| ch.as_ref().map(|(old, new)| json!({
-                "from": old.as_ref().map(|m| env.moment(m, false)),
-                "to": env.moment(new, false),
-            }));
-            json!({
-                "anchor": format!("andring-{}", n + 1),
-                "date": env.moment(&u.date, false),
-                "text_html": text,
-                "deadline_change": change(&u.deadline),
-                "questions_deadline_change": change(&u.questions_deadline),
-            })
+        "updates" => c.updates.iter().zip(&html.updates).enumerate().rev().map(|(n, (u, text))| {
+            let change = |ch: &Option<(Option<Moment>, Moment)>| ch.as_ref().map(|(old, new)| obj! {
+                "from" => old.as_ref().map(|m| env.moment(m, false)),
+                "to" => env.moment(new, false),
+            });
+            obj! {
+                "anchor" => format!("andring-{}", n + 1),
+                "date" => env.moment(&u.date, false),
+                "text_html" => text.as_str(),
+                "deadline_change" => change(&u.deadline),
+                "questions_deadline_change" => change(&u.questions_deadline),
+            }
         }).collect::<Vec<_>>(),
-        "questions": c.questions.iter().zip(&html.answers).map(|(q, answer)| json!({
-            "question": q.question,
-            "answer_html": answer,
-            "asked": env.moment(&q.asked, false),
-            "answered": q.answered.as_ref().map(|m| env.moment(m, false)),
-            "anchor": q.anchor,
-        })).collect::<Vec<_>>(),
-        "events": c.events.iter().zip(&html.events).map(|(e, description)| json!({
-            "title": e.title,
-            "start": env.moment(&e.start, true),
-            "end": env.moment(&e.end, false),
-            "time_range": time_range(&e.start.zoned, &e.end.zoned, env.lang),
-            "place": e.place,
-            "url": e.url,
-            "description_html": description,
-        })).collect::<Vec<_>>(),
-        "phases": c.phases.iter().map(|p| json!({
-            "name": p.name,
-            "start": env.moment(&p.start, false),
-            "end": env.moment(&p.end, false),
-            "pay": p.pay,
-            "suppliers": p.suppliers,
-        })).collect::<Vec<_>>(),
-        "phases_svg": timeline_svg(c),
-        "calendar_url": env.url(&format!("{}calendar.ics", page.url_path)),
-        "json_ld": json_ld(env, page, c),
-    });
-    if let (Value::Object(v), Value::Object(extra)) = (&mut value, full) {
-        v.extend(extra);
-    }
-    value
+        "questions" => c.questions.iter().zip(&html.answers).map(|(q, answer)| obj! {
+            "question" => q.question.as_str(),
+            "answer_html" => answer.as_str(),
+            "asked" => env.moment(&q.asked, false),
+            "answered" => q.answered.as_ref().map(|m| env.moment(m, false)),
+            "anchor" => q.anchor.as_str(),
+        }).collect::<Vec<_>>(),
+        "events" => c.events.iter().zip(&html.events).map(|(e, description)| obj! {
+            "title" => e.title.as_str(),
+            "start" => env.moment(&e.start, true),
+            "end" => env.moment(&e.end, false),
+            "time_range" => time_range(&e.start.zoned, &e.end.zoned, env.lang),
+            "place" => e.place.as_str(),
+            "url" => e.url.as_str(),
+            "description_html" => description.as_str(),
+        }).collect::<Vec<_>>(),
+        "phases" => c.phases.iter().map(|p| obj! {
+            "name" => p.name.as_str(),
+            "start" => env.moment(&p.start, false),
+            "end" => env.moment(&p.end, false),
+            "pay" => p.pay.as_str(),
+            "suppliers" => p.suppliers.as_str(),
+        }).collect::<Vec<_>>(),
+        "phases_svg" => timeline_svg(c),
+        "calendar_url" => env.url(&format!("{}calendar.ics", page.url_path)),
+        "json_ld" => json_ld(env, page, c),
+    };
+    with_entries(card(env, page, c), full.into_map().unwrap_or_default())
+}
+
+/// Object `value` with the entries of `extra` added.
+pub fn with_entries(value: TValue, extra: tera::Map) -> TValue {
+    let mut map = value.into_map().unwrap_or_default();
+    map.extend(extra);
+    TValue::from(map)
 }
 
 /// schema.org JSON-LD for a challenge page: a `Demand` sought by the buyer,

@@ -223,7 +223,7 @@ impl<'a> Renderer<'a> {
             Err(d) => return Some(d),
         };
         self.sink
-            .put_owned(&job.out, OutputData::Bytes(html.into_bytes()))
+            .put_owned(&job.out, OutputData::Bytes(html))
             .err()
             .map(|e| super::write_problem(&job.out, e))
     }
@@ -289,6 +289,7 @@ impl<'a> Renderer<'a> {
             .with(&lang)
             .with(&globals_fp)
             .finish();
+        let stage = crate::timing::Stage::start("cards");
         let card_problems = Mutex::new(Vec::new());
         // Cards whose page and surroundings are unchanged are taken as the
         // last render left them.
@@ -324,8 +325,8 @@ impl<'a> Renderer<'a> {
                         },
                     );
                 }
-                let mut value = made.value;
-                if let Err(d) = self.prerender_card(&mut value, &globals) {
+                let (value, problem) = self.prerender_card(made.value, &globals);
+                if let Some(d) = problem {
                     card_problems
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
@@ -337,12 +338,14 @@ impl<'a> Renderer<'a> {
                         source: made.source,
                         content: made.content,
                         order: made.order,
-                        value: tera::Value::from_serializable(&value),
+                        value,
                         terms: made.terms,
                     },
                 )
             })
             .collect();
+        drop(stage);
+        let stage = crate::timing::Stage::start("lists");
         let members_fp = |members: &mut dyn Iterator<Item = usize>| -> u64 {
             members
                 .fold(Fingerprint::new(), |f, i| f.with(&cards[&i].content))
@@ -598,11 +601,14 @@ impl<'a> Renderer<'a> {
         };
         // Each page goes to the sink as soon as it is rendered, so the
         // whole site is never held in memory.
+        drop(stage);
+        let stage = crate::timing::Stage::start("render");
         let rendered = stale.len();
         let render_problems: Vec<Diagnostic> = stale
             .par_iter()
             .filter_map(|job| self.render_and_put(job, &globals, &nav, &env))
             .collect();
+        drop(stage);
         let counts = Counts {
             pages: jobs.len(),
             ..counts
@@ -613,7 +619,15 @@ impl<'a> Renderer<'a> {
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner()),
         );
-        if self.reuse.is_some() {
+        // Freeing ten thousand cards and jobs takes a measurable time of
+        // its own; the stage shows it.
+        let stage = crate::timing::Stage::start("free");
+        drop(stale);
+        drop(jobs);
+        drop(taxonomies);
+        if self.reuse.is_none() {
+            drop(cards);
+        } else {
             memo.cards = cards
                 .into_iter()
                 .map(|(i, card)| ((lang, self.site.pages[i].rel.clone()), card))
@@ -625,6 +639,7 @@ impl<'a> Renderer<'a> {
                 nav,
             });
         }
+        drop(stage);
         LangDone {
             counts,
             problems,
@@ -664,7 +679,7 @@ impl<'a> Renderer<'a> {
                         .with(&base)
                         .with(&self.page_fp(i))
                         .finish(),
-                    Fingerprint::new().with(&base).json(&value).finish(),
+                    Fingerprint::new().with(&base).value(&value).finish(),
                     Fingerprint::new()
                         .with(c.status.key())
                         .with(&at(&c.deadline))
@@ -722,28 +737,41 @@ impl<'a> Renderer<'a> {
     /// (home, all challenges, each of its tags, its category, buyer, stage
     /// and status), and rendering it once instead of in each is most of what
     /// makes lists cheap. Themes without `challenge_card.html` skip this.
-    fn prerender_card(&self, card: &mut Value, globals: &tera::Context) -> Result<(), Diagnostic> {
+    fn prerender_card(
+        &self,
+        card: tera::Value,
+        globals: &tera::Context,
+    ) -> (tera::Value, Option<Diagnostic>) {
         const CARD: &str = "challenge_card.html";
         if !self.theme.templates.contains_key(CARD) {
-            return Ok(());
+            return (card, None);
         }
         let mut ctx = globals.clone();
-        ctx.insert("item", &*card);
+        ctx.insert_value("item", card.clone());
+        let mut html = tera::Map::default();
         for (level, key) in [(2, "html_h2"), (3, "html_h3")] {
-            ctx.insert("heading_level", &level);
-            let html = self.tera.render(CARD, &ctx).map_err(|e| {
-                let origin = self.theme.templates[CARD].origin.clone();
-                Diagnostic::error(
-                    origin,
-                    format!("rendering a challenge card failed: {}", error_chain(&e)),
-                )
-                .with_hint(
-                    "check the template near the place named, and that the variables it uses exist",
-                )
-            })?;
-            card[key] = json!(html);
+            ctx.insert_value("heading_level", tera::Value::from(level));
+            match self.tera.render(CARD, &ctx) {
+                Ok(h) => {
+                    html.insert(tera::value::Key::Str(key), h.into());
+                }
+                Err(e) => {
+                    let origin = self.theme.templates[CARD].origin.clone();
+                    let problem = Diagnostic::error(
+                        origin,
+                        format!("rendering a challenge card failed: {}", error_chain(&e)),
+                    )
+                    .with_hint(
+                        "check the template near the place named, and that the variables it uses exist",
+                    );
+                    return (card, Some(problem));
+                }
+            }
         }
-        Ok(())
+        // With the context let go the card is not shared, and takes the
+        // HTML without being copied.
+        drop(ctx);
+        (context::with_entries(card, html), None)
     }
 
     /// Variables every page of language `lang` shares, and its menu.
@@ -844,7 +872,7 @@ impl<'a> Renderer<'a> {
         globals: &tera::Context,
         nav: &[Value],
         env: &Env<'_>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let lang = env.lang;
         let mut ctx = globals.clone();
         let page_url = format!("{}{}", self.config.base_path, job.url_path);
@@ -891,36 +919,40 @@ impl<'a> Renderer<'a> {
         if let Some(i) = job.challenge {
             let page = &self.site.pages[i];
             if let Some(c) = page.challenge() {
-                ctx.insert(
-                    "challenge",
-                    &context::challenge(env, page, c, &self.html[i]),
-                );
+                ctx.insert_value("challenge", context::challenge(env, page, c, &self.html[i]));
             }
         }
-        self.tera.render(job.template, &ctx).map_err(|e| {
-            let origin = self
-                .theme
-                .templates
-                .get(job.template)
-                .map_or_else(|| PathBuf::from(job.template), |f| f.origin.clone());
-            Diagnostic::error(
-                origin,
-                format!(
-                    "rendering {} failed: {}",
-                    job.origin.display(),
-                    error_chain(&e)
-                ),
-            )
-            .with_hint(
-                "check the template near the place named, and that the variables it uses exist",
-            )
-        })
+        // Rendered as bytes: they go to a file as they are, so checking
+        // that they are UTF-8 (which `render` does) would only cost time.
+        let body = job.challenge.map_or(0, |i| self.html[i].content.len());
+        let mut html = Vec::with_capacity(body + 32 * 1024);
+        self.tera
+            .render_to(job.template, &ctx, &mut html)
+            .map_err(|e| {
+                let origin = self
+                    .theme
+                    .templates
+                    .get(job.template)
+                    .map_or_else(|| PathBuf::from(job.template), |f| f.origin.clone());
+                Diagnostic::error(
+                    origin,
+                    format!(
+                        "rendering {} failed: {}",
+                        job.origin.display(),
+                        error_chain(&e)
+                    ),
+                )
+                .with_hint(
+                    "check the template near the place named, and that the variables it uses exist",
+                )
+            })?;
+        Ok(html)
     }
 }
 
 /// A challenge's card before its HTML is rendered, with its fingerprints.
 struct CardParts {
-    value: Value,
+    value: tera::Value,
     /// Of the page the card is made from.
     source: u64,
     /// Of the card.

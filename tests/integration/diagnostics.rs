@@ -37,6 +37,24 @@ fn unknown_toml_field_and_page_field_are_reported() {
 }
 
 #[test]
+fn an_unknown_field_is_reported_beside_a_value_of_the_wrong_kind() {
+    // The typed reading stops at `tags`; the misspelt key after it is
+    // still found.
+    let build = TestSite::new()
+        .file(
+            "content/challenges/a.md",
+            "---\ntitle: A\nsummary: S\nbuyer: B\nstage: need\npublished: 2023-06-15\ntags: {a: 1}\ndedline: 2023-08-31\n---\n",
+        )
+        .build(&[])
+        .failure()
+        .stderr_has(&[
+            "error: content/challenges/a.md:8:10: `dedline`: unknown field `dedline`",
+            "error: content/challenges/a.md:7:",
+        ]);
+    assert_eq!(build.error_lines().len(), 2, "{:?}", build.error_lines());
+}
+
+#[test]
 fn every_problem_in_every_file_is_reported_in_one_run() {
     let build = TestSite::new()
         // Two problems in one file.
