@@ -140,6 +140,10 @@ pub fn images(markdown: &str) -> Vec<Image> {
 
 /// A warning for each image of the page's body whose alt text is empty.
 pub fn images_without_alt(page: &Page) -> Vec<Diagnostic> {
+    // Every kind of image starts with `![`; a body without one is not parsed.
+    if !page.body().contains("![") {
+        return Vec::new();
+    }
     images(page.body())
         .into_iter()
         .filter(|image| image.alt.trim().is_empty())

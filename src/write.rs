@@ -212,6 +212,12 @@ impl Sink for Discard {
             Err(WriteError::Duplicate(path.to_string()))
         }
     }
+
+    /// A streamed output is made from what the pages already showed, so
+    /// making it finds nothing new: only its path is noted.
+    fn put_stream(&self, path: &str, _write: &StreamWriter<'_>) -> Result<(), WriteError> {
+        self.put(path, &OutputData::Bytes(Vec::new()))
+    }
 }
 
 /// An atomic publish in progress: files are written into the spare tree as
@@ -595,6 +601,23 @@ mod tests {
             path: path.into(),
             data: OutputData::Bytes(bytes.as_bytes().to_vec()),
         }
+    }
+
+    #[test]
+    fn discarding_a_streamed_output_notes_its_path_without_making_it() {
+        use std::sync::atomic::AtomicBool;
+        let sink = Discard::default();
+        let made = AtomicBool::new(false);
+        let write = |_: &mut dyn io::Write| -> io::Result<()> {
+            made.store(true, Ordering::Relaxed);
+            Ok(())
+        };
+        sink.put_stream("api/x.json", &write).unwrap();
+        assert!(!made.load(Ordering::Relaxed));
+        assert!(matches!(
+            sink.put("api/x.json", &OutputData::Bytes(Vec::new())),
+            Err(WriteError::Duplicate(_))
+        ));
     }
 
     #[test]
