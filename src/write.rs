@@ -276,7 +276,8 @@ impl Publisher {
 }
 
 impl Publisher {
-    /// Claims `path` for one output and makes its folder: the file to write.
+    /// Claims `path` for one output: the file to write. Its folder is made
+    /// when the file is not there yet (see [`prepare_target`]).
     fn place(&self, path: &str) -> Result<PathBuf, WriteError> {
         if !self
             .seen
@@ -286,11 +287,7 @@ impl Publisher {
         {
             return Err(WriteError::Duplicate(path.to_string()));
         }
-        let target = self.spare.join(path);
-        if let Some(parent) = target.parent() {
-            make_dir(&self.spare, parent)?;
-        }
-        Ok(target)
+        Ok(self.spare.join(path))
     }
 
     fn count(&self, written: bool) {
@@ -306,13 +303,13 @@ impl Publisher {
 impl Sink for Publisher {
     fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError> {
         let target = self.place(path)?;
-        self.count(write_if_changed(&target, data)?);
+        self.count(write_if_changed(&self.spare, &target, data)?);
         Ok(())
     }
 
     fn put_stream(&self, path: &str, write: &StreamWriter<'_>) -> Result<(), WriteError> {
         let target = self.place(path)?;
-        self.count(write_stream_if_changed(&target, write)?);
+        self.count(write_stream_if_changed(&self.spare, &target, write)?);
         Ok(())
     }
 }
@@ -324,6 +321,21 @@ pub fn publish(output: &Path, outputs: &[Output]) -> Result<WriteStats, WriteErr
         .par_iter()
         .try_for_each(|o| publisher.put(&o.path, &o.data))?;
     publisher.finish()
+}
+
+/// What stands at output file `path` inside `root`, if anything. When
+/// nothing does, its folder is made, so that an existing file costs one
+/// look-up and no look at its folder.
+fn prepare_target(root: &Path, path: &Path) -> Result<Option<fs::Metadata>, WriteError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) => Ok(Some(meta)),
+        Err(_) => {
+            if let Some(parent) = path.parent() {
+                make_dir(root, parent)?;
+            }
+            Ok(None)
+        }
+    }
 }
 
 /// Creates folder `dir` inside `root`, replacing a file of the old site that
@@ -361,53 +373,71 @@ fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<usize, WriteError>
             }
         }
     }
-    let mut removed = 0;
-    let mut walker = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
-    while let Some(entry) = walker.next() {
-        let entry = entry.map_err(|e| WriteError::Io {
-            action: "cannot list",
-            path: dir.to_path_buf(),
-            source: e.into(),
-        })?;
-        let path = entry.path();
-        let Some(rel) = path
-            .strip_prefix(dir)
-            .ok()
-            .and_then(|r| r.to_str())
-            .map(|r| r.replace('\\', "/"))
-        else {
-            continue;
-        };
-        if entry.file_type().is_dir() {
-            if !needed.contains(rel.as_str()) {
-                // Nothing of the new site is in here: the whole folder goes.
-                removed += walkdir::WalkDir::new(path)
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .filter(|e| !e.file_type().is_dir())
-                    .count();
-                fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
-                walker.skip_current_dir();
+    remove_stale_in(dir, dir, keep, &needed)
+}
+
+/// [`remove_stale`] for folder `dir` inside `root`; its subfolders are gone
+/// through in parallel, since a large site has thousands.
+fn remove_stale_in(
+    root: &Path,
+    dir: &Path,
+    keep: &HashSet<String>,
+    needed: &HashSet<&str>,
+) -> Result<usize, WriteError> {
+    let cannot_list = |e: io::Error| WriteError::Io {
+        action: "cannot list",
+        path: dir.to_path_buf(),
+        source: e,
+    };
+    let entries = fs::read_dir(dir)
+        .and_then(|list| list.collect::<io::Result<Vec<_>>>())
+        .map_err(cannot_list)?;
+    entries
+        .par_iter()
+        .map(|entry| {
+            let path = entry.path();
+            let Some(rel) = path
+                .strip_prefix(root)
+                .ok()
+                .and_then(|r| r.to_str())
+                .map(|r| r.replace('\\', "/"))
+            else {
+                return Ok(0);
+            };
+            let is_dir = entry.file_type().map_err(cannot_list)?.is_dir();
+            if !is_dir {
+                if keep.contains(&rel) {
+                    return Ok(0);
+                }
+                fs::remove_file(&path).map_err(io_err("cannot remove", &path))?;
+                return Ok(1);
             }
-        } else if !keep.contains(&rel) {
-            fs::remove_file(path).map_err(io_err("cannot remove", path))?;
-            removed += 1;
-        }
-    }
-    Ok(removed)
+            if needed.contains(rel.as_str()) {
+                return remove_stale_in(root, &path, keep, needed);
+            }
+            // Nothing of the new site is in here: the whole folder goes.
+            let files = walkdir::WalkDir::new(&path)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_type().is_dir())
+                .count();
+            fs::remove_dir_all(&path).map_err(io_err("cannot remove", &path))?;
+            Ok(files)
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
 /// Writes `data` to `path` unless the file already holds exactly it.
-fn write_if_changed(path: &Path, data: &OutputData) -> Result<bool, WriteError> {
+fn write_if_changed(root: &Path, path: &Path, data: &OutputData) -> Result<bool, WriteError> {
     let bytes: std::borrow::Cow<'_, [u8]> = match data {
         OutputData::Bytes(b) => b.into(),
         OutputData::Copy(src) => fs::read(src).map_err(io_err("cannot read", src))?.into(),
     };
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => {
+    match prepare_target(root, path)? {
+        Some(meta) if meta.is_dir() => {
             fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
         }
-        Ok(meta)
+        Some(meta)
             if meta.is_file()
                 && meta.len() == bytes.len() as u64
                 && holds(path, &bytes).unwrap_or(false) =>
@@ -423,12 +453,16 @@ fn write_if_changed(path: &Path, data: &OutputData) -> Result<bool, WriteError> 
 /// Writes what `write` writes to `path`, reading the file that is there as
 /// it goes and writing only from the first byte that differs; whether
 /// anything changed.
-fn write_stream_if_changed(path: &Path, write: &StreamWriter<'_>) -> Result<bool, WriteError> {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => {
+fn write_stream_if_changed(
+    root: &Path,
+    path: &Path,
+    write: &StreamWriter<'_>,
+) -> Result<bool, WriteError> {
+    match prepare_target(root, path)? {
+        Some(meta) if meta.is_dir() => {
             fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
         }
-        Ok(meta) if !meta.is_file() => {
+        Some(meta) if !meta.is_file() => {
             fs::remove_file(path).map_err(io_err("cannot remove", path))?;
         }
         _ => {}
@@ -655,9 +689,9 @@ mod tests {
             }
         };
         // New, then the same again: nothing to write.
-        assert!(write_stream_if_changed(&path, &stream(&bytes)).unwrap());
+        assert!(write_stream_if_changed(tmp.path(), &path, &stream(&bytes)).unwrap());
         assert_eq!(fs::read(&path).unwrap(), bytes);
-        assert!(!write_stream_if_changed(&path, &stream(&bytes)).unwrap());
+        assert!(!write_stream_if_changed(tmp.path(), &path, &stream(&bytes)).unwrap());
         // A byte in the middle, a shorter and a longer text.
         let mut changed = bytes.clone();
         changed[350_000] ^= 1;
@@ -665,14 +699,23 @@ mod tests {
         let mut longer = bytes.clone();
         longer.extend_from_slice(b"more");
         for next in [&changed[..], shorter, &longer[..], &bytes[..]] {
-            assert!(write_stream_if_changed(&path, &stream(next)).unwrap());
+            assert!(write_stream_if_changed(tmp.path(), &path, &stream(next)).unwrap());
             assert_eq!(fs::read(&path).unwrap(), next);
         }
         // A folder where the file goes is replaced.
         let dir = tmp.path().join("was-a-folder");
         fs::create_dir_all(dir.join("inside")).unwrap();
-        assert!(write_stream_if_changed(&dir, &stream(b"x")).unwrap());
+        assert!(write_stream_if_changed(tmp.path(), &dir, &stream(b"x")).unwrap());
         assert_eq!(fs::read(&dir).unwrap(), b"x");
+        // A file in a folder not made yet, and one where a file of the old
+        // site stands in place of its folder.
+        let deep = tmp.path().join("a/b/c.json");
+        assert!(write_stream_if_changed(tmp.path(), &deep, &stream(b"y")).unwrap());
+        assert_eq!(fs::read(&deep).unwrap(), b"y");
+        fs::write(tmp.path().join("f"), b"old").unwrap();
+        let under = tmp.path().join("f/g.json");
+        assert!(write_if_changed(tmp.path(), &under, &OutputData::Bytes(b"z".to_vec())).unwrap());
+        assert_eq!(fs::read(&under).unwrap(), b"z");
     }
 
     #[test]
