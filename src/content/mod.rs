@@ -35,9 +35,25 @@ pub struct LoadOptions {
 /// collected; the site is only usable when they hold no error.
 pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
-    let (sources, mut assets) = walk::walk(root, &mut diagnostics);
+    let (found, mut assets) = walk::walk(root, &mut diagnostics);
 
+    let stage = crate::timing::Stage::start("read");
+    // All files are read before any is parsed: the texts then lie together
+    // in memory, apart from the many small values parsing makes. Reading
+    // and parsing each file in one go took more memory and more time.
+    let read: Vec<Result<Source, Diagnostic>> = found
+        .into_par_iter()
+        .map(|f| walk::read_source(&f.path, f.rel, f.shown))
+        .collect();
+    drop(stage);
     let stage = crate::timing::Stage::start("parse");
+    let mut sources = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(source) => sources.push(source),
+            Err(d) => diagnostics.push(d),
+        }
+    }
     let loaded: Vec<(Result<Page, String>, Vec<Diagnostic>)> = sources
         .into_par_iter()
         .map(|source| {
@@ -47,8 +63,8 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
             (page, problems)
         })
         .collect();
-
     drop(stage);
+
     let mut pages = Vec::with_capacity(loaded.len());
     let mut unloadable = Vec::new();
     for (page, problems) in loaded {

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::model::Asset;
@@ -22,6 +21,17 @@ pub struct Source {
     pub shown: PathBuf,
     /// The text, without a byte-order mark.
     pub text: String,
+}
+
+/// A Markdown file found by [`walk`], to be read.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    /// Where it is.
+    pub(super) path: PathBuf,
+    /// Path relative to `content/`, with `/` separators.
+    pub(super) rel: String,
+    /// Path for messages, relative to the site root.
+    pub(super) shown: PathBuf,
 }
 
 /// Whether a file is an editor's backup, swap or lock file, or hidden.
@@ -48,19 +58,21 @@ pub fn is_plain_relative(path: &str) -> bool {
 }
 
 /// Lists the Markdown sources and the other files under `root/content`.
-pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, Vec<Asset>) {
+///
+/// Markdown files are listed, not read: each is read where it is parsed,
+/// in parallel (see [`read_source`]), which also checks its size.
+pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>) {
     let content = root.join("content");
-    let mut sources = Vec::new();
     let mut assets = Vec::new();
-    let mut pending: Vec<(PathBuf, String, PathBuf)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     if !content.is_dir() {
         diagnostics.push(
             Diagnostic::error("content", "there is no content/ folder")
                 .with_hint("create content/ with your pages, or run `utlys build --root DIR` for a site elsewhere"),
         );
-        return (sources, assets);
+        return (found, assets);
     }
-    let stage = crate::timing::Stage::start("walk");
+    let _stage = crate::timing::Stage::start("walk");
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(&content)
         .follow_links(false)
@@ -138,46 +150,22 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Source>, 
         if !file_type.is_file() {
             continue;
         }
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
         if rel.ends_with(".md") {
-            if size > MAX_FILE_BYTES {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &shown,
-                        format!(
-                            "the file is {} MB; pages may be at most {} MB",
-                            size / 1_000_000,
-                            MAX_FILE_BYTES / 1_000_000
-                        ),
-                    )
-                    .with_hint("split the text into several pages, or link to a document instead"),
-                );
-                continue;
-            }
-            pending.push((path.to_path_buf(), rel, shown));
+            found.push(Found {
+                path: path.to_path_buf(),
+                rel,
+                shown,
+            });
         } else {
             assets.push(Asset {
                 source: path.to_path_buf(),
                 rel,
                 out_path: String::new(),
-                size,
+                size: entry.metadata().map(|m| m.len()).unwrap_or(0),
             });
         }
     }
-    drop(stage);
-    let _stage = crate::timing::Stage::start("read");
-    // Reading is the slow part on a large site: done in parallel.
-    let read: Vec<Result<Source, Diagnostic>> = pending
-        .into_par_iter()
-        .map(|(path, rel, shown)| read_source(&path, rel, shown))
-        .collect();
-    for r in read {
-        match r {
-            Ok(source) => sources.push(source),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    (sources, assets)
+    (found, assets)
 }
 
 /// `path` with every byte that is not UTF-8 written as `\xFF`. The usual
@@ -202,12 +190,43 @@ fn escaped_path(path: &Path) -> String {
     }
 }
 
-/// Reads one Markdown file: UTF-8 checked, BOM removed, line ends made plain.
+/// Reads one Markdown file: size and UTF-8 checked, BOM removed, line ends
+/// made plain.
 pub(super) fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| {
         Diagnostic::error(&shown, format!("cannot read: {e}"))
             .with_hint("check the file's permissions")
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    // The size of what was opened, so a link is measured by its target.
+    let size = file.metadata().map_err(cannot_read)?.len();
+    let too_large = |size: u64| {
+        // In MiB, rounded up, so a file just over the limit is not shown
+        // as the limit itself.
+        let mib = |bytes: u64| bytes.div_ceil(1 << 20);
+        Diagnostic::error(
+            &shown,
+            format!(
+                "the file is {} MB; pages may be at most {} MB",
+                mib(size),
+                mib(MAX_FILE_BYTES)
+            ),
+        )
+        .with_hint("split the text into several pages, or link to a document instead")
+    };
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    // At most one byte past the limit: a file that grew since is still
+    // refused without being read whole.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {

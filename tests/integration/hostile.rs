@@ -144,6 +144,30 @@ fn symlinks_to_files_outside_the_site_are_errors_and_never_read() {
     assert!(!site.output().exists());
 }
 
+#[test]
+fn a_page_over_the_size_limit_is_refused_unread_also_through_a_link() {
+    let site = TestSite::new().file("content/challenges/ok.md", open_challenge("Ok", ""));
+    // Sparse: 100 MiB and one byte, with no disk space used.
+    let huge = site.root().join("content/stor.md");
+    fs::File::create(&huge)
+        .and_then(|f| f.set_len(100 * 1024 * 1024 + 1))
+        .expect("a sparse file");
+    // A small link to it is measured by what it points to.
+    symlink("stor.md", site.root().join("content/lank.md")).expect("symlink");
+    let build = traced(&site).failure();
+    let message = "the file is 101 MB; pages may be at most 100 MB";
+    assert_eq!(
+        build.error_lines(),
+        [
+            format!("error: content/lank.md: {message}"),
+            format!("error: content/stor.md: {message}"),
+        ],
+        "{}",
+        build.stderr
+    );
+    assert!(!site.output().exists());
+}
+
 /// Regression: with `content` itself a link to a folder elsewhere, the
 /// error was reported but WalkDir still followed the link and read every
 /// file in that folder.
