@@ -99,7 +99,9 @@ pub fn render_in(markdown: &str, links: &Links, sanitize: bool, dir: &str) -> Re
     let mut used_ids: HashSet<String> = links.reserved_ids.clone();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut has_raw_html = false;
-    let mut events: Vec<Event<'_>> = Vec::new();
+    // Sized for the text up front: grown event by event, the list was
+    // copied a dozen times for a long page.
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(markdown.len() / 16);
     // Events of the heading being read, so its id can come from its text.
     let mut heading: Option<(usize, Vec<Event<'_>>)> = None;
 
