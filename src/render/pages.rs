@@ -756,15 +756,8 @@ impl<'a> Renderer<'a> {
                     html.insert(tera::value::Key::Str(key), h.into());
                 }
                 Err(e) => {
-                    let origin = self.theme.templates[CARD].origin.clone();
-                    let problem = Diagnostic::error(
-                        origin,
-                        format!("rendering a challenge card failed: {}", error_chain(&e)),
-                    )
-                    .with_hint(
-                        "check the template near the place named, and that the variables it uses exist",
-                    );
-                    return (card, Some(problem));
+                    let what = "a challenge card".to_string();
+                    return (card, Some(self.template_problem(CARD, what, &e)));
                 }
             }
         }
@@ -772,6 +765,20 @@ impl<'a> Renderer<'a> {
         // HTML without being copied.
         drop(ctx);
         (context::with_entries(card, html), None)
+    }
+
+    /// The error of template `template` failing while rendering `what`.
+    fn template_problem(&self, template: &str, what: String, e: &tera::Error) -> Diagnostic {
+        let origin = self
+            .theme
+            .templates
+            .get(template)
+            .map_or_else(|| PathBuf::from(template), |f| f.origin.clone());
+        Diagnostic::error(
+            origin,
+            format!("rendering {what} failed: {}", error_chain(e)),
+        )
+        .with_hint("check the template near the place named, and that the variables it uses exist")
     }
 
     /// Variables every page of language `lang` shares, and its menu.
@@ -929,22 +936,7 @@ impl<'a> Renderer<'a> {
         self.tera
             .render_to(job.template, &ctx, &mut html)
             .map_err(|e| {
-                let origin = self
-                    .theme
-                    .templates
-                    .get(job.template)
-                    .map_or_else(|| PathBuf::from(job.template), |f| f.origin.clone());
-                Diagnostic::error(
-                    origin,
-                    format!(
-                        "rendering {} failed: {}",
-                        job.origin.display(),
-                        error_chain(&e)
-                    ),
-                )
-                .with_hint(
-                    "check the template near the place named, and that the variables it uses exist",
-                )
+                self.template_problem(job.template, job.origin.display().to_string(), &e)
             })?;
         Ok(html)
     }

@@ -1,7 +1,7 @@
 //! How problems are reported: unknown fields with suggestions, every problem
 //! of a build at once, and the exact message format.
 
-use crate::util::TestSite;
+use crate::util::{TestSite, open_challenge};
 
 #[test]
 fn unknown_field_is_reported_with_a_suggestion() {
@@ -133,4 +133,44 @@ fn message_format_snapshot() {
         .stderr
         .replace(&site.tmp().display().to_string(), "[TMP]");
     insta::assert_snapshot!("two_errors_in_one_file", stderr);
+}
+
+#[test]
+fn a_template_error_names_the_template_and_what_was_being_rendered() {
+    let page = TestSite::new()
+        .file("content/challenges/a.md", open_challenge("A", ""))
+        .file(
+            "themes/default/templates/challenge.html",
+            "{% extends \"base.html\" %}{% block content %}{{ challenge.missing.deeper }}{% endblock %}\n",
+        )
+        .build(&[])
+        .failure();
+    let errors = page.error_lines();
+    assert_eq!(errors.len(), 1, "{}", page.stderr);
+    assert!(
+        errors[0].starts_with(
+            "error: themes/default/templates/challenge.html: rendering content/challenges/a.md failed: "
+        ) && errors[0].contains("`missing`"),
+        "{}",
+        page.stderr
+    );
+    assert!(page.stderr.contains(
+        "hint: check the template near the place named, and that the variables it uses exist"
+    ));
+
+    let card = TestSite::new()
+        .file("content/challenges/a.md", open_challenge("A", ""))
+        .file(
+            "themes/default/templates/challenge_card.html",
+            "<p>{{ item.nothing.deeper }}</p>\n",
+        )
+        .build(&[])
+        .failure();
+    assert!(
+        card.error_lines().iter().any(|e| e.starts_with(
+            "error: themes/default/templates/challenge_card.html: rendering a challenge card failed: "
+        ) && e.contains("`nothing`")),
+        "{}",
+        card.stderr
+    );
 }
