@@ -19,12 +19,13 @@ use crate::util::{NOW, TestSite, assert_same_tree, challenge, names_in, open_cha
 /// its output.
 #[track_caller]
 fn traced(site: &TestSite) -> crate::util::Build {
-    let (build, touches) = site.build_traced(&[]);
-    site.assert_confined(&touches);
+    let (build, trace) = site.build_traced(&[]);
+    site.assert_confined(&trace);
     // The trace must have seen the build read its own site, or the check
     // above passed on an empty or misread trace.
     assert!(
-        touches
+        trace
+            .touches
             .iter()
             .any(|t| t.path == site.root().join("site.toml")),
         "strace recorded no read of site.toml; the confinement check proves nothing"
@@ -212,6 +213,281 @@ fn symlink_loops_end_with_a_clear_error() {
         build.stderr
     );
     traced(&site).failure();
+}
+
+// --- The output side: links, and folders Utlys did not make ---
+
+/// [`traced`] with more arguments, such as another `--output`.
+#[track_caller]
+fn traced_with(site: &TestSite, args: &[&str]) -> crate::util::Build {
+    let (build, trace) = site.build_traced(args);
+    site.assert_confined(&trace);
+    build
+}
+
+/// A folder of someone's files outside the site, with a file in a
+/// subfolder; the tests check that a build leaves it exactly as it was.
+fn precious(site: &TestSite, name: &str) -> PathBuf {
+    let dir = site.tmp().join(name);
+    fs::create_dir_all(dir.join("sub")).expect("create the folder");
+    fs::write(dir.join(".htaccess"), "Require all granted\n").expect("write a file");
+    fs::write(dir.join("index.html"), "<p>the web root's own page</p>").expect("write a file");
+    fs::write(dir.join("sub/thesis.docx"), "years of work").expect("write a file");
+    dir
+}
+
+/// A small site that builds.
+fn plain_site() -> TestSite {
+    TestSite::new().file("content/challenges/a.md", open_challenge("A", ""))
+}
+
+#[test]
+fn spare_folder_as_a_link_is_refused_and_nothing_is_touched() {
+    let site = plain_site();
+    let spare = site.tmp().join("out/.public.utlys-spare");
+    fs::create_dir_all(spare.parent().expect("a parent")).expect("create out/");
+    // Before any build, and after two (when a real spare would exist).
+    for built_before in [0, 2] {
+        for _ in 0..built_before {
+            site.build(&[]).success();
+        }
+        if spare.exists() && !spare.is_symlink() {
+            fs::remove_dir_all(&spare).expect("remove the real spare");
+        }
+        let _ = fs::remove_file(&spare);
+        // The worst case: a link to the site's own folder.
+        symlink(site.root(), &spare).expect("link the spare to the site");
+        let root_before = tree(&site.root());
+        let output_before = tree(&site.output());
+        let build = traced(&site).failure();
+        assert!(
+            build.stderr.contains(&format!(
+                "the spare folder {} is a symbolic link (to {})",
+                spare.display(),
+                site.root().display()
+            )),
+            "{}",
+            build.stderr
+        );
+        assert_same_tree(&tree(&site.root()), &root_before);
+        assert_same_tree(&tree(&site.output()), &output_before);
+        assert!(spare.is_symlink(), "the link itself was removed");
+        // Not even the lock file was made while the spare is a link.
+        if built_before == 0 {
+            assert!(!site.tmp().join("out/.public.utlys-lock").exists());
+        }
+        fs::remove_file(&spare).expect("remove the link");
+    }
+    // With the link gone, the build publishes again.
+    traced(&site).success();
+}
+
+#[test]
+fn lock_file_as_a_link_is_refused_and_its_target_untouched() {
+    let site = plain_site();
+    let lock = site.tmp().join("out/.public.utlys-lock");
+    fs::create_dir_all(lock.parent().expect("a parent")).expect("create out/");
+    let target = outside(&site, "passwords.txt", "do not truncate\n");
+    let missing = site.tmp().join("outside/created-through-a-link");
+    for to in [&target, &missing] {
+        let _ = fs::remove_file(&lock);
+        symlink(to, &lock).expect("link the lock");
+        let build = traced(&site).failure();
+        assert!(
+            build.stderr.contains(&format!(
+                "the lock file {} is a symbolic link",
+                lock.display()
+            )),
+            "{}",
+            build.stderr
+        );
+        assert!(!site.output().exists());
+    }
+    assert_eq!(fs::read_to_string(&target).unwrap(), "do not truncate\n");
+    assert!(
+        !missing.exists(),
+        "a file was made through the dangling link"
+    );
+}
+
+#[test]
+fn output_folder_as_a_link_to_a_web_root_is_refused_and_the_web_root_untouched() {
+    let site = plain_site();
+    let web_root = precious(&site, "www");
+    let before = tree(&web_root);
+    let public = site.output();
+    fs::create_dir_all(public.parent().expect("a parent")).expect("create out/");
+    symlink(&web_root, &public).expect("link public to the web root");
+    for _ in 0..2 {
+        // Refused before the site is read.
+        let build = traced_with(&site, &[]).failure();
+        assert!(
+            build.stderr.contains(&format!(
+                "the output folder {} is a symbolic link (to {})",
+                public.display(),
+                web_root.display()
+            )) && build
+                .stderr
+                .contains("make that folder a link to the output instead"),
+            "{}",
+            build.stderr
+        );
+        assert_same_tree(&tree(&web_root), &before);
+        assert!(public.is_symlink());
+    }
+    // The documented way round: the web root is a link to the output,
+    // and every build is seen through it at once.
+    fs::remove_file(&public).expect("remove the link");
+    let served = site.tmp().join("served");
+    symlink(&public, &served).expect("link the web root to public");
+    for title in ["Första", "Andra", "Tredje"] {
+        site.write("content/challenges/a.md", open_challenge(title, ""));
+        traced(&site).success();
+        let page = fs::read_to_string(served.join("challenges/a/index.html"))
+            .expect("read the page through the web root");
+        assert!(page.contains(title), "{title} not served");
+    }
+}
+
+#[test]
+fn output_under_a_link_inside_the_site_is_refused() {
+    let site = plain_site();
+    let elsewhere = precious(&site, "elsewhere");
+    let before = tree(&elsewhere);
+    symlink(&elsewhere, site.root().join("build")).expect("link build/ out of the site");
+    let output = site.root().join("build/public");
+    let output_arg = output.display().to_string();
+    let build = traced_with(&site, &["--output", &output_arg]).failure();
+    assert!(
+        build.stderr.contains(&format!(
+            "the output folder {} is inside the site, but a symbolic link on its way leads to {}",
+            output.display(),
+            elsewhere.join("public").display()
+        )),
+        "{}",
+        build.stderr
+    );
+    assert_same_tree(&tree(&elsewhere), &before);
+}
+
+#[test]
+fn output_at_a_folder_of_someones_files_is_refused_on_every_build() {
+    let site = plain_site();
+    let documents = precious(&site, "documents");
+    let before = tree(&documents);
+    let arg = documents.display().to_string();
+    // Once moved them aside, twice deleted them.
+    for _ in 0..3 {
+        let build = traced_with(&site, &["--output", &arg]).failure();
+        assert!(
+            build.stderr.contains(&format!(
+                "the output folder {} holds files that Utlys did not make (it has no .utlys-manifest)",
+                documents.display()
+            )),
+            "{}",
+            build.stderr
+        );
+        assert_same_tree(&tree(&documents), &before);
+        assert!(!site.tmp().join(".documents.utlys-spare").exists());
+    }
+    // An empty folder is fine, and is Utlys's from then on.
+    let empty = site.tmp().join("empty");
+    fs::create_dir(&empty).expect("create an empty folder");
+    let arg = empty.display().to_string();
+    traced_with(&site, &["--output", &arg]).success();
+    traced_with(&site, &["--output", &arg]).success();
+    assert!(empty.join("challenges/a/index.html").is_file());
+}
+
+#[test]
+fn files_and_links_put_into_the_published_folder_are_never_removed() {
+    let site = plain_site();
+    site.build(&[]).success();
+    site.build(&[]).success();
+    let public = site.output();
+    fs::write(
+        public.join(".htaccess"),
+        "Header set X-Frame-Options DENY\n",
+    )
+    .unwrap();
+    fs::write(public.join("challenges/notes.txt"), "mine").unwrap();
+    let elsewhere = precious(&site, "elsewhere");
+    symlink(&elsewhere, public.join("challenges/a/files")).unwrap();
+    let before = tree(&elsewhere);
+    // Twice: the second build is where the swapped-out tree was emptied.
+    for _ in 0..2 {
+        let build = traced(&site).failure();
+        for named in [
+            format!(
+                "{} (not written by Utlys)",
+                public.join(".htaccess").display()
+            ),
+            format!(
+                "{} (not written by Utlys)",
+                public.join("challenges/notes.txt").display()
+            ),
+            format!(
+                "{} (a symbolic link to {})",
+                public.join("challenges/a/files").display(),
+                elsewhere.display()
+            ),
+        ] {
+            assert!(build.stderr.contains(&named), "{named}\n{}", build.stderr);
+        }
+        assert_eq!(
+            fs::read_to_string(public.join(".htaccess")).unwrap(),
+            "Header set X-Frame-Options DENY\n"
+        );
+        assert_eq!(
+            fs::read_to_string(public.join("challenges/notes.txt")).unwrap(),
+            "mine"
+        );
+        assert_same_tree(&tree(&elsewhere), &before);
+    }
+}
+
+#[test]
+fn a_link_or_stray_file_in_the_spare_is_refused_before_anything_is_written() {
+    let site = plain_site();
+    site.build(&[]).success();
+    site.build(&[]).success();
+    let spare = site.tmp().join("out/.public.utlys-spare");
+    // Writing challenges/a/index.html into the spare would land in the
+    // site's own content/ through this link.
+    fs::remove_dir_all(spare.join("challenges")).unwrap();
+    symlink(site.root().join("content"), spare.join("challenges")).unwrap();
+    let content_before = tree(&site.root().join("content"));
+    let build = traced(&site).failure();
+    assert!(
+        build.stderr.contains(&format!(
+            "the spare folder {} holds what Utlys did not make: {} (a symbolic link to {})",
+            spare.display(),
+            spare.join("challenges").display(),
+            site.root().join("content").display()
+        )),
+        "{}",
+        build.stderr
+    );
+    assert_same_tree(&tree(&site.root().join("content")), &content_before);
+    fs::remove_file(spare.join("challenges")).unwrap();
+
+    // A file of someone's in the spare, and the spare itself as a file.
+    fs::write(spare.join("draft.docx"), "mine").unwrap();
+    traced(&site)
+        .failure()
+        .stderr_has(&["draft.docx (not written by Utlys)"]);
+    assert_eq!(
+        fs::read_to_string(spare.join("draft.docx")).unwrap(),
+        "mine"
+    );
+    fs::remove_dir_all(&spare).unwrap();
+    fs::write(&spare, "a file by that name").unwrap();
+    traced(&site)
+        .failure()
+        .stderr_has(&["exists and is not a folder"]);
+    assert_eq!(fs::read_to_string(&spare).unwrap(), "a file by that name");
+    fs::remove_file(&spare).unwrap();
+    traced(&site).success();
 }
 
 // --- Encodings ---

@@ -401,10 +401,35 @@ const SYSTEM_READS: &[&str] = &[
     "/dev/urandom",
 ];
 
+/// What a traced build did, and what stood around it before.
+#[derive(Debug)]
+pub(crate) struct Trace {
+    /// Every path the build opened, created, renamed or removed.
+    pub(crate) touches: Vec<Touch>,
+    /// The symbolic links in the test's temporary folder before the build.
+    pub(crate) links: Vec<PathBuf>,
+    /// The output folder the build was given.
+    pub(crate) output: PathBuf,
+}
+
 impl TestSite {
     /// Runs `utlys build` like [`TestSite::build`], but under `strace -f`,
     /// and returns every path the build opened, created, renamed or removed.
-    pub(crate) fn build_traced(&self, args: &[&str]) -> (Build, Vec<Touch>) {
+    /// `--output` defaults to [`TestSite::output`] unless `args` give it.
+    pub(crate) fn build_traced(&self, args: &[&str]) -> (Build, Trace) {
+        let output = match args.iter().position(|a| *a == "--output") {
+            Some(i) => PathBuf::from(args[i + 1]),
+            None => self.output(),
+        };
+        // Links are listed before the build, so one the build removed is
+        // still known to have been there.
+        let links: Vec<PathBuf> = walkdir::WalkDir::new(self.tmp())
+            .follow_links(false)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path_is_symlink())
+            .map(|e| e.path().to_path_buf())
+            .collect();
         let trace_dir = self.tmp().join("strace");
         fs::create_dir_all(&trace_dir).expect("create the trace folder");
         let mut all: Vec<String> = [
@@ -420,14 +445,16 @@ impl TestSite {
             "build",
             "--root",
             &self.root().display().to_string(),
-            "--output",
-            &self.output().display().to_string(),
             "--now",
             NOW,
         ]
         .iter()
         .map(|s| s.to_string())
         .collect();
+        if !args.contains(&"--output") {
+            all.push("--output".into());
+            all.push(output.display().to_string());
+        }
         all.extend(args.iter().map(|a| a.to_string()));
         let out = Command::new("strace")
             .args(&all)
@@ -438,7 +465,7 @@ impl TestSite {
             status: out.status,
             stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
             stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-            output: self.output(),
+            output: output.clone(),
             _tmp: Some(Rc::clone(&self.tmp)),
         };
         let cwd = std::env::temp_dir();
@@ -450,21 +477,43 @@ impl TestSite {
             fs::remove_file(&path).expect("remove a trace");
         }
         fs::remove_dir(&trace_dir).expect("remove the trace folder");
-        (build, touches)
+        let trace = Trace {
+            touches,
+            links,
+            output,
+        };
+        (build, trace)
     }
 
     /// Panics unless every touched path is inside the site root (read only)
     /// or the output folder and its two siblings, apart from what every
-    /// process reads at start-up.
+    /// process reads at start-up; and unless nothing was created, written,
+    /// renamed, truncated or removed at or through a symbolic link that
+    /// stood there before the build.
     #[track_caller]
-    pub(crate) fn assert_confined(&self, touches: &[Touch]) {
-        let output = self.output();
+    pub(crate) fn assert_confined(&self, trace: &Trace) {
+        let output = &trace.output;
         let parent = output.parent().expect("the output has a parent");
+        let name = output
+            .file_name()
+            .expect("the output has a name")
+            .to_string_lossy();
         let writable = [
             output.clone(),
-            parent.join(".public.utlys-spare"),
-            parent.join(".public.utlys-lock"),
+            parent.join(format!(".{name}.utlys-spare")),
+            parent.join(format!(".{name}.utlys-lock")),
         ];
+        for t in trace.touches.iter().filter(|t| t.writes) {
+            if let Some(link) = trace.links.iter().find(|l| t.path.starts_with(l)) {
+                panic!(
+                    "the build changed {} at or through the symbolic link {}:\n{}",
+                    t.path.display(),
+                    link.display(),
+                    t.line
+                );
+            }
+        }
+        let touches = &trace.touches;
         let exe = PathBuf::from(env!("CARGO_BIN_EXE_utlys"));
         // The loader searches the library path cargo sets for tests.
         let library_dirs: Vec<PathBuf> = std::env::var_os("LD_LIBRARY_PATH")
