@@ -591,6 +591,7 @@ impl Publisher {
         // Both trees are gone through at once: the spare because it is
         // written into, the output because files put there by hand would
         // be swapped out of the web server's sight.
+        let stage = crate::timing::Stage::start("survey");
         let (published_contents, before) = rayon::join(
             || match published {
                 TreeState::Missing => Ok(Contents::default()),
@@ -601,6 +602,7 @@ impl Publisher {
                 _ => survey(&spare, kept.manifest()),
             },
         );
+        drop(stage);
         refuse_foreign("the output folder", output, &published_contents?)?;
         let before = before?;
         refuse_foreign("the spare folder", &spare, &before)?;
