@@ -808,6 +808,22 @@ fn remove_stale(
     Ok(removed)
 }
 
+/// Whether the file also has another name (a hard link): writing into it
+/// would change that file too, so its name here is removed and a new file
+/// made instead, which leaves the other untouched.
+fn has_other_names(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink() > 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
 /// Writes `data` to `path` unless the file already holds exactly it.
 fn write_if_changed(root: &Path, path: &Path, data: &OutputData) -> Result<bool, WriteError> {
     let bytes: std::borrow::Cow<'_, [u8]> = match data {
@@ -824,6 +840,9 @@ fn write_if_changed(root: &Path, path: &Path, data: &OutputData) -> Result<bool,
                 && holds(path, &bytes).unwrap_or(false) =>
         {
             return Ok(false);
+        }
+        Some(meta) if has_other_names(&meta) => {
+            fs::remove_file(path).map_err(io_err("cannot remove", path))?;
         }
         _ => {}
     }
@@ -846,7 +865,7 @@ fn write_stream_if_changed(
         Some(meta) if meta.is_dir() => {
             fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
         }
-        Some(meta) if !meta.is_file() => {
+        Some(meta) if !meta.is_file() || has_other_names(&meta) => {
             fs::remove_file(path).map_err(io_err("cannot remove", path))?;
         }
         _ => {}
@@ -1232,6 +1251,31 @@ mod tests {
             fs::remove_file(tree.join("index2.html")).unwrap();
         }
         publish(&public, &site).unwrap();
+    }
+
+    #[test]
+    fn a_file_with_a_second_name_elsewhere_is_replaced_not_written_into() {
+        let tmp = tempfile::tempdir().unwrap();
+        let public = tmp.path().join("public");
+        publish(&public, &[out("a.html", "a"), out("d.json", "d")]).unwrap();
+        publish(&public, &[out("a.html", "a"), out("d.json", "d")]).unwrap();
+        // Hard links from outside to files of the spare, the next tree
+        // written into.
+        let spare = siblings(&public).spare;
+        for name in ["a.html", "d.json"] {
+            fs::hard_link(spare.join(name), tmp.path().join(name)).unwrap();
+        }
+        let stream = |w: &mut dyn io::Write| w.write_all(b"new data");
+        let publisher = Publisher::begin(&public).unwrap();
+        publisher
+            .put("a.html", &OutputData::Bytes(b"new page".to_vec()))
+            .unwrap();
+        publisher.put_stream("d.json", &stream).unwrap();
+        publisher.finish().unwrap();
+        assert_eq!(fs::read(public.join("a.html")).unwrap(), b"new page");
+        assert_eq!(fs::read(public.join("d.json")).unwrap(), b"new data");
+        assert_eq!(fs::read(tmp.path().join("a.html")).unwrap(), b"a");
+        assert_eq!(fs::read(tmp.path().join("d.json")).unwrap(), b"d");
     }
 
     #[test]
