@@ -1057,3 +1057,331 @@ fn two_builds_at_once_publish_one_complete_site() {
         [".public.utlys-lock", ".public.utlys-spare", "public"]
     );
 }
+
+// --- The dev server ---
+
+/// Sends `request` as it is on a new connection to `server` and reads the
+/// answer until the server closes the connection.
+fn send_raw(server: &crate::serve::Server, request: &[u8]) -> crate::serve::Reply {
+    use std::io::{Read, Write};
+    let mut stream = server.connect();
+    stream.write_all(request).expect("send the request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap_or_else(|e| {
+        panic!(
+            "read the answer to {:?}: {e}",
+            String::from_utf8_lossy(request)
+        )
+    });
+    crate::serve::Reply::parse(&raw)
+}
+
+/// The port of a running server.
+fn port_of(server: &crate::serve::Server) -> &str {
+    server.addr.rsplit(':').next().expect("ADDRESS:PORT")
+}
+
+#[test]
+fn dev_server_refuses_requests_for_other_host_names_on_every_route() {
+    let site = crate::serve::fixture();
+    let server = crate::serve::Server::start(&site);
+    let port = port_of(&server);
+    let base = &server.base;
+    let other_port = if port == "1" { "2" } else { "1" };
+    let routes = [
+        "/".to_string(),
+        base.clone(),
+        format!("{base}challenges/trygg-skolvag/"),
+        format!("{base}challenges/trygg-skolvag/underlag.pdf"),
+        format!("{base}finns-inte"),
+        format!("{base}__utlys/status"),
+        format!("{base}__utlys/events"),
+    ];
+    // What a page on a rebinding name sends, and its variations.
+    let refused = [
+        "GET {route} HTTP/1.1\r\nHost: evil.example\r\n\r\n".to_string(),
+        format!("GET {{route}} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
+        format!("GET {{route}} HTTP/1.1\r\nHost: 127.0.0.1.evil.example:{port}\r\n\r\n"),
+        "GET {route} HTTP/1.1\r\nHost: localhost.evil.example\r\n\r\n".to_string(),
+        format!("GET {{route}} HTTP/1.1\r\nHost: localhost:{other_port}\r\n\r\n"),
+        format!("GET {{route}} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\n\r\n"),
+        format!("GET http://evil.example{{route}} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+        "HEAD {route} HTTP/1.1\r\nHost: evil.example\r\n\r\n".to_string(),
+        "POST {route} HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 0\r\n\r\n".to_string(),
+        "GET {route} HTTP/1.0\r\n\r\n".to_string(),
+    ];
+    for route in &routes {
+        for template in &refused {
+            let request = template.replace("{route}", route);
+            let reply = send_raw(&server, request.as_bytes());
+            assert_eq!(reply.status, 421, "{request:?}");
+            assert_eq!(
+                reply.header("content-type"),
+                Some("text/plain; charset=utf-8"),
+                "{request:?}"
+            );
+            assert_eq!(reply.header("location"), None, "{request:?}");
+            if request.starts_with("HEAD") {
+                continue;
+            }
+            let text = reply.text();
+            assert!(text.starts_with("421 Misdirected Request\n\n"), "{text}");
+            assert!(
+                text.contains(
+                    "Förhandsgranskningen svarar bara på 127.0.0.1, localhost och [::1], så att andra webbsidor inte kan läsa utkasten."
+                ),
+                "{text}"
+            );
+            assert!(
+                text.contains(
+                    "The preview answers only 127.0.0.1, localhost and [::1], so that other web pages cannot read the drafts."
+                ),
+                "{text}"
+            );
+            assert!(
+                !text.contains("Trygg skolväg"),
+                "{request:?} leaked the site"
+            );
+        }
+    }
+    let named = send_raw(
+        &server,
+        format!("GET {base} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n").as_bytes(),
+    );
+    assert!(
+        named
+            .text()
+            .contains("restart with `utlys serve --allow-host evil.example`."),
+        "{}",
+        named.text()
+    );
+    let nameless = send_raw(&server, format!("GET {base} HTTP/1.0\r\n\r\n").as_bytes());
+    assert!(
+        nameless
+            .text()
+            .contains("The request names no host (no Host header). The preview answers only"),
+        "{}",
+        nameless.text()
+    );
+
+    // This computer's names, with and without the port, are answered.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let reply = send_raw(
+            &server,
+            format!("GET {base}__utlys/status HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+        );
+        assert_eq!(reply.status, 200, "Host: {host}");
+        assert!(reply.text().contains("\"generation\""), "Host: {host}");
+    }
+    let absolute = send_raw(
+        &server,
+        format!("GET http://localhost:{port}{base}__utlys/status HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n")
+            .as_bytes(),
+    );
+    assert_eq!(absolute.status, 200);
+    // The event stream opens for the server's own name.
+    let _events = server.subscribe();
+}
+
+#[test]
+fn dev_server_never_redirects_off_the_site() {
+    let site = crate::serve::fixture();
+    let server = crate::serve::Server::start(&site);
+    let port = port_of(&server);
+    let base = &server.base;
+    let long = "a/".repeat(20_000);
+    let targets = [
+        "//evil.example/".to_string(),
+        "//evil.example".to_string(),
+        "///evil.example/".to_string(),
+        "//evil.example/utmaningar".to_string(),
+        "/\\evil.example".to_string(),
+        "/\\evil.example/".to_string(),
+        "/%2F%2Fevil.example".to_string(),
+        "/%2f%2fevil.example/".to_string(),
+        "/%5Cevil.example".to_string(),
+        "/%5C%5Cevil.example".to_string(),
+        "/foo/..//evil.example".to_string(),
+        "/foo/../%2F%2Fevil.example".to_string(),
+        format!("{base}/evil.example"),
+        format!("{base}//evil.example"),
+        format!("{base}..//evil.example"),
+        format!("{base}%2F%2Fevil.example"),
+        format!("{base}%2F/evil.example"),
+        format!("{base}\\evil.example"),
+        format!("{base}challenges/..//evil.example"),
+        format!("http://127.0.0.1:{port}//evil.example/"),
+        format!("http://127.0.0.1:{port}/%2F%2Fevil.example"),
+        format!("http://127.0.0.1:{port}{base}challenges"),
+        format!("{base}{long}"),
+        format!("/{long}"),
+        format!("{base}challenges?next=//evil.example"),
+        "/%09/evil.example".to_string(),
+        "/%0D%0ALocation:%20//evil.example".to_string(),
+    ];
+    for target in &targets {
+        let reply = send_raw(
+            &server,
+            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+        );
+        let location: Vec<&str> = reply
+            .headers
+            .iter()
+            .filter(|(k, _)| k == "location")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let shown = &target[..target.len().min(80)];
+        assert!(location.len() <= 1, "{shown}: {location:?}");
+        if let Some(location) = location.first() {
+            assert!((300..400).contains(&reply.status), "{shown}");
+            let second = location.as_bytes().get(1).copied();
+            assert!(
+                location.starts_with('/') && second != Some(b'/') && second != Some(b'\\'),
+                "{shown} redirects to {location:?}"
+            );
+            assert!(
+                !location.contains(char::is_whitespace),
+                "{shown}: {location:?}"
+            );
+        } else {
+            assert!(!(300..400).contains(&reply.status), "{shown}");
+        }
+    }
+    // The redirects that are meant stay as they were.
+    let folder = send_raw(
+        &server,
+        format!("GET {base}challenges?next=//evil.example HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .as_bytes(),
+    );
+    assert_eq!(folder.status, 302);
+    assert_eq!(
+        folder.header("location"),
+        Some(format!("{base}challenges/?next=//evil.example").as_str())
+    );
+
+    // A base path that itself starts with `//` (a slip in site.toml) still
+    // redirects to a path on this server.
+    let slipped = TestSite::new()
+        .file(
+            "site.toml",
+            "title = \"Testportal\"\nbase_url = \"https://example.se//evil.example/\"\n",
+        )
+        .file("content/om.md", "---\ntitle: Om\n---\nOm oss.\n");
+    let server = crate::serve::Server::start(&slipped);
+    assert!(server.url.ends_with("//evil.example/"), "{}", server.url);
+    for target in ["/", "//evil.example"] {
+        let reply = send_raw(
+            &server,
+            format!("GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes(),
+        );
+        assert_eq!(reply.status, 302, "{target}");
+        assert_eq!(reply.header("location"), Some("/evil.example/"), "{target}");
+    }
+}
+
+#[test]
+fn dev_server_closes_half_sent_and_idle_connections_but_keeps_the_event_stream() {
+    use std::io::{Read, Write};
+    const HEAD_MS: u64 = 300;
+    const IDLE_MS: u64 = 3_000;
+    // A static file much larger than the kernel's socket buffers, so a
+    // client that stops reading leaves the server waiting to write.
+    const BIG: usize = 48 * 1024 * 1024;
+    let site = crate::serve::fixture().file("static/big.bin", vec![b'x'; BIG]);
+    let server = crate::serve::Server::start_with(
+        &site,
+        &[],
+        &[
+            ("UTLYS_SERVE_HEAD_TIMEOUT_MS", &HEAD_MS.to_string()),
+            ("UTLYS_SERVE_IDLE_TIMEOUT_MS", &IDLE_MS.to_string()),
+        ],
+    );
+    let base = server.base.clone();
+    let host = server.addr.clone();
+
+    /// Reads until the server closes; what arrived and when it closed.
+    fn until_closed(stream: &mut std::net::TcpStream) -> (Vec<u8>, Instant) {
+        let mut got = Vec::new();
+        let mut chunk = [0u8; 65536];
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) => return (got, Instant::now()),
+                Ok(n) => got.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                    return (got, Instant::now());
+                }
+                Err(e) => panic!("the server kept the connection open: {e}"),
+            }
+        }
+    }
+
+    // Headers sent a line at a time, never finished: closed at the head
+    // limit, well before the idle limit, without an answer.
+    let mut slow = server.connect();
+    let started = Instant::now();
+    slow.write_all(format!("GET {base} HTTP/1.1\r\nHost: {host}\r\n").as_bytes())
+        .expect("send the first line");
+    let mut dripping = slow.try_clone().expect("clone the stream");
+    let drip = std::thread::spawn(move || {
+        for i in 0..100 {
+            if dripping
+                .write_all(format!("X-{i}: y\r\n").as_bytes())
+                .is_err()
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let (got, closed) = until_closed(&mut slow);
+    let took = closed - started;
+    assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got));
+    assert!(
+        took >= Duration::from_millis(HEAD_MS) && took < Duration::from_millis(IDLE_MS - 500),
+        "a half-sent head was closed after {took:?}"
+    );
+    drip.join().expect("the drip thread");
+
+    // A connection that sends nothing: closed at the idle limit.
+    let mut silent = server.connect();
+    let started = Instant::now();
+    let (got, closed) = until_closed(&mut silent);
+    let took = closed - started;
+    assert!(got.is_empty());
+    assert!(
+        took >= Duration::from_millis(IDLE_MS) && took < Duration::from_secs(9),
+        "a silent connection was closed after {took:?}"
+    );
+
+    // The event stream outlives the idle limit and still delivers.
+    let mut events = server.subscribe();
+    // A client that asks for a large file and stops reading it.
+    let mut stalled = server.connect();
+    stalled
+        .write_all(format!("GET {base}big.bin HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes())
+        .expect("ask for the big file");
+    std::thread::sleep(Duration::from_millis(IDLE_MS + 1_500));
+    crate::serve::save_atomically(
+        &site,
+        crate::serve::CHALLENGE,
+        &crate::serve::challenge_text("Barnen ska kunna cykla säkert till skolan."),
+    );
+    server.wait_for(&mut events, "reload");
+    let (got, _) = until_closed(&mut stalled);
+    assert!(
+        got.len() < BIG,
+        "the stalled download was kept open: {} of {BIG} bytes arrived",
+        got.len()
+    );
+    assert!(
+        got.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&got[..got.len().min(200)])
+    );
+}
