@@ -1385,3 +1385,175 @@ fn dev_server_closes_half_sent_and_idle_connections_but_keeps_the_event_stream()
         String::from_utf8_lossy(&got[..got.len().min(200)])
     );
 }
+
+// --- Ids from raw HTML ---
+
+/// For every HTML page under `out`: ids used more than once, and same-page
+/// links (`href="#x"`) with no element `x`. Python's HTML parser reads the
+/// pages, not this crate's code.
+const CHECK_IDS: &str = r##"
+import sys, os, json
+from html.parser import HTMLParser
+
+class Ids(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.tags, self.links = [], {}, []
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k == "id" and v:
+                self.ids.append(v)
+                self.tags.setdefault(v, tag)
+            if k == "href" and v and v.startswith("#") and len(v) > 1:
+                self.links.append(v[1:])
+
+report = {"duplicates": {}, "dangling": {}, "pages": {}}
+out = sys.argv[1]
+for root, _, files in os.walk(out):
+    for f in files:
+        if not f.endswith(".html"):
+            continue
+        path = os.path.join(root, f)
+        rel = os.path.relpath(path, out)
+        p = Ids()
+        p.feed(open(path, encoding="utf-8").read())
+        dup = sorted({i for i in p.ids if p.ids.count(i) > 1})
+        if dup:
+            report["duplicates"][rel] = dup
+        dangling = sorted({l for l in p.links if l not in p.tags})
+        if dangling:
+            report["dangling"][rel] = dangling
+        report["pages"][rel] = {"ids": p.tags, "links": p.links}
+print(json.dumps(report))
+"##;
+
+#[test]
+fn raw_html_ids_never_repeat_the_theme_s_a_heading_s_or_each_other_s() {
+    let default_page = fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
+    )
+    .expect("read the default page template");
+    // A site's own template adds an id; it is found in the template, not
+    // in a list kept by hand.
+    let own_page = default_page.replace(
+        "<div class=\"prose\">",
+        "<aside id=\"egen-ruta\">Ruta</aside>\n  <div class=\"prose\">",
+    );
+    assert_ne!(own_page, default_page, "the default page template changed");
+    let body = "\
+## Kontakt
+
+<div id=\"main\">Vår egen huvuddel.</div>
+
+<span id=\"egen-ruta\">x</span> <a id=\"kontakt\">y</a>
+
+<p id=\"dubbel\">ett</p>
+
+<p id='dubbel'>två</p>
+
+[Till vår del](#main) [Till dubbel](#dubbel) [Till kontakt](#kontakt)
+";
+    let challenge_body = "\
+<h2 id=\"description-heading\">Rå rubrik</h2>
+
+<span id=\"content\">c</span> <a id=\"status\" href=\"#description-heading\">s</a>
+
+Fotnot[^main]
+
+[^main]: Text.
+";
+    let site = TestSite::new()
+        .file(
+            "site.toml",
+            "title = \"Testportal\"\nbase_url = \"https://example.se/\"\ntheme = \"egen\"\n",
+        )
+        .file("themes/egen/templates/page.html", &own_page)
+        .file(
+            "content/om.md",
+            format!("---\ntitle: Om portalen\n---\n{body}"),
+        )
+        .file(
+            "content/challenges/ra.md",
+            format!("{}\n{challenge_body}", open_challenge("Rå HTML", "")),
+        );
+    let build = site.build(&[]).success();
+    let warnings: Vec<&str> = build
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: content/challenges/ra.md:9:5: the id `description-heading` is already used on this page by the theme; it is published as `description-heading-1`",
+            "warning: content/challenges/ra.md:15:1: the id `main` is already used on this page by the theme; it is published as `main-1`",
+            "warning: content/om.md:6:6: the id `main` is already used on this page by the theme; it is published as `main-1`",
+            "warning: content/om.md:8:7: the id `egen-ruta` is already used on this page by the theme; it is published as `egen-ruta-1`",
+            "warning: content/om.md:8:34: the id `kontakt` is already used on this page by a heading; it is published as `kontakt-1`",
+            "warning: content/om.md:12:4: the id `dubbel` is already used on this page by another element; it is published as `dubbel-1`",
+        ],
+        "{}",
+        build.stderr
+    );
+    assert!(
+        build.stderr.contains(
+            "give the element an id of its own, such as `main-1`; links on this page to `#main` now lead to `#main-1`"
+        ),
+        "{}",
+        build.stderr
+    );
+
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(CHECK_IDS)
+        .arg(site.output())
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the report");
+    assert_eq!(report["duplicates"], serde_json::json!({}), "{report:#}");
+    assert_eq!(report["dangling"], serde_json::json!({}), "{report:#}");
+
+    let om = &report["pages"]["om/index.html"];
+    let ids = &om["ids"];
+    // The skip link still reaches the theme's <main>; the text's link
+    // follows its own renamed element.
+    assert_eq!(ids["main"], "main", "{om:#}");
+    assert_eq!(ids["main-1"], "div", "{om:#}");
+    assert_eq!(ids["egen-ruta"], "aside", "{om:#}");
+    assert_eq!(ids["egen-ruta-1"], "span", "{om:#}");
+    assert_eq!(ids["kontakt"], "h2", "{om:#}");
+    assert_eq!(ids["kontakt-1"], "a", "{om:#}");
+    assert_eq!(ids["dubbel"], "p", "{om:#}");
+    assert_eq!(ids["dubbel-1"], "p", "{om:#}");
+    let links: Vec<&str> = om["links"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|l| l.as_str().expect("text"))
+        .collect();
+    assert_eq!(links, ["main", "main-1", "dubbel", "kontakt"], "{om:#}");
+
+    let ra = &report["pages"]["challenges/ra/index.html"];
+    // The theme's id is kept free also where this page does not show it.
+    assert!(
+        [serde_json::json!(null), serde_json::json!("h2")]
+            .contains(&ra["ids"]["description-heading"]),
+        "{ra:#}"
+    );
+    assert_eq!(ra["ids"]["description-heading-1"], "h2", "{ra:#}");
+    assert_eq!(ra["ids"]["main-1"], "div", "{ra:#}");
+    // `content` and `status` are no ids of this theme: kept as written.
+    assert_eq!(ra["ids"]["content"], "span", "{ra:#}");
+    assert_eq!(ra["ids"]["status"], "a", "{ra:#}");
+    let ra_links = ra["links"].as_array().expect("a list");
+    assert!(
+        ra_links.contains(&serde_json::json!("description-heading-1"))
+            && ra_links.contains(&serde_json::json!("main-1")),
+        "{ra:#}"
+    );
+}
