@@ -97,9 +97,40 @@ pub fn render(markdown: &str, links: &Links, sanitize: bool) -> Rendered {
 /// Renders the Markdown of a file in folder `dir` under `content/` (`""` or
 /// ending in `/`), against which relative links to files are resolved.
 pub fn render_in(markdown: &str, links: &Links, sanitize: bool, dir: &str) -> Rendered {
+    let mut ids = PageIds::new(links);
+    render_part(markdown, links, sanitize, dir, &mut ids)
+}
+
+/// The ids given out on one page so far, so that the several Markdown
+/// texts of a page (the body, answers, amendments, …) never share one.
+#[derive(Debug, Clone)]
+pub struct PageIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl PageIds {
+    /// A page with only the theme's ids taken.
+    pub fn new(links: &Links) -> PageIds {
+        PageIds {
+            used: links.reserved_ids.clone(),
+            next: HashMap::new(),
+        }
+    }
+}
+
+/// Like [`render_in`], for one of several texts on a page: ids already in
+/// `ids` are not given out again, and this text's ids are added to it.
+pub fn render_part(
+    markdown: &str,
+    links: &Links,
+    sanitize: bool,
+    dir: &str,
+    ids: &mut PageIds,
+) -> Rendered {
     let mut out = Rendered::default();
-    let mut used_ids: HashSet<String> = links.reserved_ids.clone();
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let used_ids = &mut ids.used;
+    let next_suffix = &mut ids.next;
     let mut has_raw_html = false;
     // Sized for the text up front: grown event by event, the list was
     // copied a dozen times for a long page.
@@ -160,7 +191,7 @@ pub fn render_in(markdown: &str, links: &Links, sanitize: bool, dir: &str) -> Re
                     .map(slug::slugify)
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| heading_slug(&text));
-                let id = unique_id(&base, &mut used_ids, &mut next_suffix);
+                let id = unique_id(&base, used_ids, next_suffix);
                 out.anchors.push(id.clone());
                 // Classes and attributes written in `{…}` are dropped: they
                 // could carry event handlers past the sanitizer.
@@ -197,8 +228,8 @@ pub fn render_in(markdown: &str, links: &Links, sanitize: bool, dir: &str) -> Re
             markdown,
             &out.anchors,
             &links.reserved_ids,
-            &mut used_ids,
-            &mut next_suffix,
+            used_ids,
+            next_suffix,
         );
         out.html = html;
         out.problems.extend(problems);

@@ -544,7 +544,10 @@ fn render_markdown(
 ) -> MarkdownEntry {
     let mut problems = Vec::new();
     let dir = page.rel.rfind('/').map_or("", |i| &page.rel[..=i]);
-    let body = markdown::render_in(page.body(), links, sanitize, dir);
+    // One set of ids for all the page's texts: an answer's heading must not
+    // take the id of the body's.
+    let mut ids = markdown::PageIds::new(links);
+    let body = markdown::render_part(page.body(), links, sanitize, dir, &mut ids);
     for p in &body.problems {
         problems.push(
             diagnostic(&page.source, p)
@@ -556,7 +559,7 @@ fn render_markdown(
         if md.trim().is_empty() {
             return String::new();
         }
-        let r = markdown::render_in(md, links, sanitize, dir);
+        let r = markdown::render_part(md, links, sanitize, dir, &mut ids);
         for p in &r.problems {
             let offset = page.text.find(md.lines().next().unwrap_or("")).unwrap_or(0);
             problems.push(

@@ -1474,7 +1474,13 @@ Fotnot[^main]
         )
         .file(
             "content/challenges/ra.md",
-            format!("{}\n{challenge_body}", open_challenge("Rå HTML", "")),
+            format!(
+                "{}\n{challenge_body}",
+                open_challenge(
+                    "Rå HTML",
+                    "questions:\n  - question: Var?\n    answer: '<span id=\"content\">Svar</span> [där](#content)'\n    date: 2023-06-20\n    answered: 2023-06-21\n"
+                )
+            ),
         );
     let build = site.build(&[]).success();
     let warnings: Vec<&str> = build
@@ -1485,8 +1491,11 @@ Fotnot[^main]
     assert_eq!(
         warnings,
         [
-            "warning: content/challenges/ra.md:9:5: the id `description-heading` is already used on this page by the theme; it is published as `description-heading-1`",
-            "warning: content/challenges/ra.md:15:1: the id `main` is already used on this page by the theme; it is published as `main-1`",
+            // The answer is on the same page as the body: its id is
+            // renamed too, and its link follows it.
+            "warning: content/challenges/ra.md:9:14: `questions.answer`: the id `content` is already used on this page by another element; it is published as `content-1`",
+            "warning: content/challenges/ra.md:14:5: the id `description-heading` is already used on this page by the theme; it is published as `description-heading-1`",
+            "warning: content/challenges/ra.md:20:1: the id `main` is already used on this page by the theme; it is published as `main-1`",
             "warning: content/om.md:6:6: the id `main` is already used on this page by the theme; it is published as `main-1`",
             "warning: content/om.md:8:7: the id `egen-ruta` is already used on this page by the theme; it is published as `egen-ruta-1`",
             "warning: content/om.md:8:34: the id `kontakt` is already used on this page by a heading; it is published as `kontakt-1`",
@@ -1550,10 +1559,12 @@ Fotnot[^main]
     // `content` and `status` are no ids of this theme: kept as written.
     assert_eq!(ra["ids"]["content"], "span", "{ra:#}");
     assert_eq!(ra["ids"]["status"], "a", "{ra:#}");
+    assert_eq!(ra["ids"]["content-1"], "span", "{ra:#}");
     let ra_links = ra["links"].as_array().expect("a list");
     assert!(
         ra_links.contains(&serde_json::json!("description-heading-1"))
-            && ra_links.contains(&serde_json::json!("main-1")),
+            && ra_links.contains(&serde_json::json!("main-1"))
+            && ra_links.contains(&serde_json::json!("content-1")),
         "{ra:#}"
     );
 }
