@@ -350,8 +350,10 @@ fn unique_element_ids(
     let mut renamed: HashMap<String, String> = HashMap::new();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut problems = Vec::new();
-    // Where in the Markdown each id is written, for the warnings.
+    // How many times each id has been met, and where in the Markdown the
+    // ids are written (found when first needed), for the warnings.
     let mut written: HashMap<String, usize> = HashMap::new();
+    let mut places: Option<HashMap<&str, Vec<usize>>> = None;
     for tag in &tags {
         for attr in &tag.attributes {
             if attr.name != "id" {
@@ -386,7 +388,10 @@ fn unique_element_ids(
                 "another element"
             };
             // A footnote's id comes from its label, written `[^label]:`.
-            let offset = nth_id_attribute(markdown, id, occurrence)
+            let offset = places
+                .get_or_insert_with(|| id_attributes(markdown))
+                .get(id)
+                .and_then(|at| at.get(occurrence).copied())
                 .or_else(|| markdown.find(&format!("[^{id}]:")))
                 .unwrap_or(0);
             let follows = !kept.contains(id);
@@ -460,19 +465,26 @@ fn unique_element_ids(
     (out, problems)
 }
 
-/// The byte offset of the `n`th (from 0) `id="…"` in `markdown` whose
-/// value is `id` (quoted either way, or not at all).
-fn nth_id_attribute(markdown: &str, id: &str, n: usize) -> Option<usize> {
-    let lower = markdown.to_ascii_lowercase();
-    let mut found = 0;
+/// Where each `id="…"` attribute is written in `markdown`, by value (quoted
+/// either way, or not at all), in order. Read once per text, and only when
+/// an id is renamed, so many renamed ids cost one pass.
+fn id_attributes(markdown: &str) -> HashMap<&str, Vec<usize>> {
+    let bytes = markdown.as_bytes();
+    let mut found: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut from = 0;
-    while let Some(p) = lower[from..].find("id").map(|p| p + from) {
-        from = p + 2;
-        // Only the attribute itself, not `data-id` or `valid`.
-        if p > 0 && !markdown.as_bytes()[p - 1].is_ascii_whitespace() {
+    while let Some(p) = markdown[from..].find(['i', 'I']).map(|p| p + from) {
+        from = p + 1;
+        if !bytes
+            .get(p + 1)
+            .is_some_and(|b| b.eq_ignore_ascii_case(&b'd'))
+        {
             continue;
         }
-        let rest = markdown[from..].trim_start();
+        // Only the attribute itself, not `data-id` or `valid`.
+        if p == 0 || !bytes[p - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let rest = markdown[p + 2..].trim_start();
         let Some(rest) = rest.strip_prefix('=') else {
             continue;
         };
@@ -484,14 +496,9 @@ fn nth_id_attribute(markdown: &str, id: &str, n: usize) -> Option<usize> {
                 .next()
                 .unwrap_or(""),
         };
-        if value == id {
-            if found == n {
-                return Some(p);
-            }
-            found += 1;
-        }
+        found.entry(value).or_default().push(p);
     }
-    None
+    found
 }
 
 fn resolve_link<'a>(
@@ -881,6 +888,32 @@ mod tests {
         assert_eq!(ids(&r.html), ["main-1", "main-2"], "{}", r.html);
         assert!(r.html.contains(r#"headers="main-1""#), "{}", r.html);
         assert_eq!(r.problems.len(), 2);
+    }
+
+    /// Renaming n repeated ids costs time linear in n: the ratio of the
+    /// fastest of three runs at 4n and at n, measured in one run.
+    #[test]
+    fn many_repeated_raw_ids_are_renamed_in_linear_time() {
+        let fastest = |n: usize| {
+            let md = "<p id=\"x\">a</p>\n\n".repeat(n);
+            (0..3)
+                .map(|_| {
+                    let started = std::time::Instant::now();
+                    let r = render(&md, &Links::default(), true);
+                    assert_eq!(r.problems.len(), n - 1);
+                    started.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let small = fastest(1_000);
+        let large = fastest(4_000);
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+        eprintln!(
+            "renaming repeated raw ids: {small:?} for 1,000, {large:?} for 4,000 ({ratio:.1}×)"
+        );
+        // Linear is 4; quadratic would be 16.
+        assert!(ratio < 9.0, "{small:?} for 1,000, {large:?} for 4,000");
     }
 
     #[test]
