@@ -48,6 +48,14 @@ enum Command {
         /// The address to listen on; only this computer can connect unless you change it.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Also answer requests for this host name or address (repeatable).
+        ///
+        /// The server answers only requests for 127.0.0.1, localhost and [::1]
+        /// (with or without its port), so that other web pages cannot read the
+        /// preview through a host name of their own. With --bind 0.0.0.0, give
+        /// the name or address the other computers will use.
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = utlys::serve::guard::parse_host_name)]
+        allow_host: Vec<String>,
         /// Build as if the time were this (RFC 3339); otherwise the time of each rebuild.
         #[arg(long)]
         now: Option<String>,
@@ -154,6 +162,7 @@ fn main() -> ExitCode {
             root,
             port,
             bind,
+            allow_host,
             now,
             drafts,
         } => {
@@ -170,6 +179,7 @@ fn main() -> ExitCode {
                 port,
                 now,
                 drafts,
+                allow_hosts: allow_host,
             };
             match utlys::serve::run(options) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -63,6 +63,8 @@ pub struct Problem {
     pub message: String,
     /// How to fix it.
     pub hint: String,
+    /// The page is still published as it was rendered (an error otherwise).
+    pub warning: bool,
 }
 
 /// Rendered Markdown.
@@ -95,9 +97,40 @@ pub fn render(markdown: &str, links: &Links, sanitize: bool) -> Rendered {
 /// Renders the Markdown of a file in folder `dir` under `content/` (`""` or
 /// ending in `/`), against which relative links to files are resolved.
 pub fn render_in(markdown: &str, links: &Links, sanitize: bool, dir: &str) -> Rendered {
+    let mut ids = PageIds::new(links);
+    render_part(markdown, links, sanitize, dir, &mut ids)
+}
+
+/// The ids given out on one page so far, so that the several Markdown
+/// texts of a page (the body, answers, amendments, …) never share one.
+#[derive(Debug, Clone)]
+pub struct PageIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl PageIds {
+    /// A page with only the theme's ids taken.
+    pub fn new(links: &Links) -> PageIds {
+        PageIds {
+            used: links.reserved_ids.clone(),
+            next: HashMap::new(),
+        }
+    }
+}
+
+/// Like [`render_in`], for one of several texts on a page: ids already in
+/// `ids` are not given out again, and this text's ids are added to it.
+pub fn render_part(
+    markdown: &str,
+    links: &Links,
+    sanitize: bool,
+    dir: &str,
+    ids: &mut PageIds,
+) -> Rendered {
     let mut out = Rendered::default();
-    let mut used_ids: HashSet<String> = links.reserved_ids.clone();
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let used_ids = &mut ids.used;
+    let next_suffix = &mut ids.next;
     let mut has_raw_html = false;
     // Sized for the text up front: grown event by event, the list was
     // copied a dozen times for a long page.
@@ -158,7 +191,7 @@ pub fn render_in(markdown: &str, links: &Links, sanitize: bool, dir: &str) -> Re
                     .map(slug::slugify)
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| heading_slug(&text));
-                let id = unique_id(&base, &mut used_ids, &mut next_suffix);
+                let id = unique_id(&base, used_ids, next_suffix);
                 out.anchors.push(id.clone());
                 // Classes and attributes written in `{…}` are dropped: they
                 // could carry event handlers past the sanitizer.
@@ -186,7 +219,286 @@ pub fn render_in(markdown: &str, links: &Links, sanitize: bool, dir: &str) -> Re
     } else {
         html_out
     };
+    // Raw HTML and footnotes bring ids of their own, which may repeat the
+    // theme's, a heading's or each other's. Headings' ids never contain
+    // `"`, so their absence means there is nothing else to check.
+    if has_raw_html || out.html.contains("footnote-definition") {
+        let (html, problems) = unique_element_ids(
+            &out.html,
+            markdown,
+            &out.anchors,
+            &links.reserved_ids,
+            used_ids,
+            next_suffix,
+        );
+        out.html = html;
+        out.problems.extend(problems);
+    }
     out
+}
+
+/// An attribute of a tag in rendered HTML: its name and where its value is.
+struct Attribute {
+    name: String,
+    value: std::ops::Range<usize>,
+}
+
+/// A start tag in rendered HTML: its name and attributes.
+struct StartTag {
+    name: String,
+    attributes: Vec<Attribute>,
+}
+
+/// The start tags of `html`, in order. Made for HTML as the cleaner or
+/// pulldown-cmark writes it (text has no bare `<`); raw HTML of a site that
+/// turned cleaning off is read the same way, as a browser would in the
+/// common cases (quoted or unquoted values, comments skipped).
+fn start_tags(html: &str) -> Vec<StartTag> {
+    let b = html.as_bytes();
+    let mut tags = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<').map(|p| p + i) {
+        i = lt + 1;
+        if html[lt..].starts_with("<!--") {
+            i = html[lt + 4..]
+                .find("-->")
+                .map_or(b.len(), |p| lt + 4 + p + 3);
+            continue;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_end = html[i..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .map_or(b.len(), |p| p + i);
+        let mut tag = StartTag {
+            name: html[i..name_end].to_ascii_lowercase(),
+            attributes: Vec::new(),
+        };
+        i = name_end;
+        loop {
+            while b
+                .get(i)
+                .is_some_and(|&c| c.is_ascii_whitespace() || c == b'/')
+            {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let attr_end = html[i..]
+                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>' || c == '/')
+                .map_or(b.len(), |p| p + i);
+            let name = html[i..attr_end].to_ascii_lowercase();
+            i = attr_end;
+            while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+                i += 1;
+            }
+            if b.get(i) != Some(&b'=') {
+                continue;
+            }
+            i += 1;
+            while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+                i += 1;
+            }
+            let value = match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let start = i + 1;
+                    let end = html[start..]
+                        .find(char::from(q))
+                        .map_or(b.len(), |p| p + start);
+                    i = (end + 1).min(b.len());
+                    start..end
+                }
+                _ => {
+                    let start = i;
+                    let end = html[start..]
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .map_or(b.len(), |p| p + start);
+                    i = end;
+                    start..end
+                }
+            };
+            tag.attributes.push(Attribute { name, value });
+        }
+        tags.push(tag);
+    }
+    tags
+}
+
+/// Makes every `id` in `html` unique on the page: the ids of headings
+/// (`heading_ids`, already unique) stay; any other id that repeats one of
+/// the theme (`reserved`), a heading or an earlier element is renamed as
+/// headings are (`main` → `main-1`), with a warning. Same-page links
+/// (`href="#main"`, `headers="main"`) follow the renamed element when
+/// nothing else in the text kept that id; the theme's own anchors (the
+/// skip link's `#main`) are outside the text and keep reaching the theme.
+fn unique_element_ids(
+    html: &str,
+    markdown: &str,
+    heading_ids: &[String],
+    reserved: &HashSet<String>,
+    used: &mut HashSet<String>,
+    next: &mut HashMap<String, usize>,
+) -> (String, Vec<Problem>) {
+    let tags = start_tags(html);
+    let headings: HashSet<&str> = heading_ids.iter().map(String::as_str).collect();
+    // Ids the text keeps: links to them stay as they are.
+    let mut kept: HashSet<String> = heading_ids.iter().cloned().collect();
+    let mut seen_headings: HashSet<String> = HashSet::new();
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut problems = Vec::new();
+    // How many times each id has been met, and where in the Markdown the
+    // ids are written (found when first needed), for the warnings.
+    let mut written: HashMap<String, usize> = HashMap::new();
+    let mut places: Option<HashMap<&str, Vec<usize>>> = None;
+    for tag in &tags {
+        for attr in &tag.attributes {
+            if attr.name != "id" {
+                continue;
+            }
+            let id = &html[attr.value.clone()];
+            if id.is_empty() {
+                continue;
+            }
+            let is_heading = matches!(tag.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+            if is_heading && headings.contains(id) && seen_headings.insert(id.to_string()) {
+                continue;
+            }
+            let nth = written.entry(id.to_string()).or_insert(0);
+            let occurrence = *nth;
+            *nth += 1;
+            if !used.contains(id) {
+                used.insert(id.to_string());
+                kept.insert(id.to_string());
+                continue;
+            }
+            let new = unique_id(id, used, next);
+            let by = if kept.contains(id) {
+                if headings.contains(id) {
+                    "a heading"
+                } else {
+                    "another element"
+                }
+            } else if reserved.contains(id) {
+                "the theme"
+            } else {
+                "another element"
+            };
+            // A footnote's id comes from its label, written `[^label]:`.
+            let offset = places
+                .get_or_insert_with(|| id_attributes(markdown))
+                .get(id)
+                .and_then(|at| at.get(occurrence).copied())
+                .or_else(|| markdown.find(&format!("[^{id}]:")))
+                .unwrap_or(0);
+            let follows = !kept.contains(id);
+            problems.push(Problem {
+                offset,
+                message: format!(
+                    "the id `{id}` is already used on this page by {by}; it is published as `{new}`"
+                ),
+                hint: if follows {
+                    format!(
+                        "give the element an id of its own, such as `{new}`; links on this page to `#{id}` now lead to `#{new}`"
+                    )
+                } else {
+                    format!(
+                        "give the element an id of its own, such as `{new}`; links to `#{id}` still lead to the first element with it"
+                    )
+                },
+                warning: true,
+            });
+            // Links follow the first element that lost the id, as they
+            // would have reached the first one holding it.
+            if follows {
+                renamed.entry(id.to_string()).or_insert_with(|| new.clone());
+            }
+            edits.push((attr.value.clone(), new));
+        }
+    }
+    if !renamed.is_empty() {
+        for tag in &tags {
+            for attr in &tag.attributes {
+                let value = &html[attr.value.clone()];
+                let new = match attr.name.as_str() {
+                    "href" => value
+                        .strip_prefix('#')
+                        .and_then(|id| renamed.get(id))
+                        .map(|id| format!("#{id}")),
+                    // Table cells name their header cells by id.
+                    "headers"
+                        if value
+                            .split_ascii_whitespace()
+                            .any(|t| renamed.contains_key(t)) =>
+                    {
+                        Some(
+                            value
+                                .split_ascii_whitespace()
+                                .map(|t| renamed.get(t).map_or(t, String::as_str))
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        )
+                    }
+                    _ => None,
+                };
+                if let Some(new) = new {
+                    edits.push((attr.value.clone(), new));
+                }
+            }
+        }
+    }
+    if edits.is_empty() {
+        return (html.to_string(), problems);
+    }
+    edits.sort_by_key(|(range, _)| range.start);
+    let mut out = String::with_capacity(html.len() + edits.len() * 4);
+    let mut at = 0;
+    for (range, text) in edits {
+        out.push_str(&html[at..range.start]);
+        out.push_str(&text);
+        at = range.end;
+    }
+    out.push_str(&html[at..]);
+    (out, problems)
+}
+
+/// Where each `id="…"` attribute is written in `markdown`, by value (quoted
+/// either way, or not at all), in order. Read once per text, and only when
+/// an id is renamed, so many renamed ids cost one pass.
+fn id_attributes(markdown: &str) -> HashMap<&str, Vec<usize>> {
+    let bytes = markdown.as_bytes();
+    let mut found: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut from = 0;
+    while let Some(p) = markdown[from..].find(['i', 'I']).map(|p| p + from) {
+        from = p + 1;
+        if !bytes
+            .get(p + 1)
+            .is_some_and(|b| b.eq_ignore_ascii_case(&b'd'))
+        {
+            continue;
+        }
+        // Only the attribute itself, not `data-id` or `valid`.
+        if p == 0 || !bytes[p - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let rest = markdown[p + 2..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest
+                .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        };
+        found.entry(value).or_default().push(p);
+    }
+    found
 }
 
 fn resolve_link<'a>(
@@ -226,6 +538,7 @@ fn resolve_link<'a>(
                     offset,
                     message: format!("the link `{dest}` points to a page that does not exist"),
                     hint: "write the path under content/, such as `@/challenges/klimat.md`; check the spelling and that the page is not a draft".into(),
+                    warning: false,
                 });
                 CowStr::from("#")
             }
@@ -247,6 +560,7 @@ fn resolve_link<'a>(
         } else {
             "links may use https://, http://, mailto: or tel:, or point inside the site".into()
         },
+        warning: false,
     });
     CowStr::from("#")
 }
@@ -495,6 +809,119 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    /// Every `id="…"` value in `html`, in order.
+    fn ids(html: &str) -> Vec<String> {
+        start_tags(html)
+            .iter()
+            .flat_map(|t| &t.attributes)
+            .filter(|a| a.name == "id")
+            .map(|a| html[a.value.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn raw_ids_that_repeat_the_theme_a_heading_or_each_other_are_renamed() {
+        let md = "## Status\n\n<div id=\"main\">a</div>\n\n<span id=\"status\">b</span>\n\n\
+                  <p id='dup'>c</p>\n\n<p id=dup>d</p>\n\n[till main](#main) [till dup](#dup) [till status](#status)\n";
+        for sanitize in [true, false] {
+            let r = render(md, &links(), sanitize);
+            assert_eq!(
+                ids(&r.html),
+                ["status", "main-1", "status-1", "dup", "dup-1"],
+                "{}",
+                r.html
+            );
+            // The link to the theme's id follows the element; links to ids
+            // the text kept still reach the first holder.
+            assert!(r.html.contains(r##"href="#main-1""##), "{}", r.html);
+            assert!(r.html.contains(r##"href="#dup""##), "{}", r.html);
+            assert!(r.html.contains(r##"href="#status""##), "{}", r.html);
+            let messages: Vec<(&str, bool, usize)> = r
+                .problems
+                .iter()
+                .map(|p| (p.message.as_str(), p.warning, p.offset))
+                .collect();
+            assert_eq!(
+                messages,
+                [
+                    (
+                        "the id `main` is already used on this page by the theme; it is published as `main-1`",
+                        true,
+                        md.find("id=\"main\"").unwrap()
+                    ),
+                    (
+                        "the id `status` is already used on this page by a heading; it is published as `status-1`",
+                        true,
+                        md.find("id=\"status\"").unwrap()
+                    ),
+                    (
+                        "the id `dup` is already used on this page by another element; it is published as `dup-1`",
+                        true,
+                        md.find("id=dup").unwrap()
+                    ),
+                ]
+            );
+            assert_eq!(
+                r.problems[0].hint,
+                "give the element an id of its own, such as `main-1`; links on this page to `#main` now lead to `#main-1`"
+            );
+            assert_eq!(
+                r.problems[2].hint,
+                "give the element an id of its own, such as `dup-1`; links to `#dup` still lead to the first element with it"
+            );
+        }
+    }
+
+    #[test]
+    fn footnote_ids_and_table_headers_follow_renamed_ids() {
+        let r = render("Text[^main]\n\n[^main]: Not.\n", &links(), true);
+        assert_eq!(ids(&r.html), ["main-1"], "{}", r.html);
+        assert!(r.html.contains(r##"href="#main-1""##), "{}", r.html);
+        assert_eq!(r.problems.len(), 1);
+        let r = render(
+            "<table><tr><th id=\"main\">x</th></tr><tr><td headers=\"main\">y</td></tr></table>\n\n<p id=\"main\">z</p>\n",
+            &links(),
+            true,
+        );
+        assert_eq!(ids(&r.html), ["main-1", "main-2"], "{}", r.html);
+        assert!(r.html.contains(r#"headers="main-1""#), "{}", r.html);
+        assert_eq!(r.problems.len(), 2);
+    }
+
+    /// Renaming n repeated ids costs time linear in n: the ratio of the
+    /// fastest of three runs at 4n and at n, measured in one run.
+    #[test]
+    fn many_repeated_raw_ids_are_renamed_in_linear_time() {
+        let fastest = |n: usize| {
+            let md = "<p id=\"x\">a</p>\n\n".repeat(n);
+            (0..3)
+                .map(|_| {
+                    let started = std::time::Instant::now();
+                    let r = render(&md, &Links::default(), true);
+                    assert_eq!(r.problems.len(), n - 1);
+                    started.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let small = fastest(1_000);
+        let large = fastest(4_000);
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
+        eprintln!(
+            "renaming repeated raw ids: {small:?} for 1,000, {large:?} for 4,000 ({ratio:.1}×)"
+        );
+        // Linear is 4; quadratic would be 16.
+        assert!(ratio < 9.0, "{small:?} for 1,000, {large:?} for 4,000");
+    }
+
+    #[test]
+    fn pages_without_colliding_ids_are_unchanged() {
+        let md = "## A\n\n<div id=\"egen\">x</div> <a href=\"#egen\">y</a>\n";
+        let r = render(md, &links(), true);
+        assert!(r.problems.is_empty());
+        assert_eq!(ids(&r.html), ["a", "egen"]);
     }
 
     #[test]

@@ -523,6 +523,16 @@ fn same_links(links: &Links, config: &Config, site: &Site, reserved_ids: &HashSe
         })
 }
 
+/// The diagnostic of a Markdown problem in `source`: a warning when the
+/// page is published all the same.
+fn diagnostic(source: &std::path::Path, p: &markdown::Problem) -> Diagnostic {
+    if p.warning {
+        Diagnostic::warning(source, p.message.clone())
+    } else {
+        Diagnostic::error(source, p.message.clone())
+    }
+}
+
 /// Renders one page's Markdown fields. `before` is the page's entry from
 /// the last render: when the HTML came out the same, it keeps its version.
 fn render_markdown(
@@ -534,10 +544,13 @@ fn render_markdown(
 ) -> MarkdownEntry {
     let mut problems = Vec::new();
     let dir = page.rel.rfind('/').map_or("", |i| &page.rel[..=i]);
-    let body = markdown::render_in(page.body(), links, sanitize, dir);
+    // One set of ids for all the page's texts: an answer's heading must not
+    // take the id of the body's.
+    let mut ids = markdown::PageIds::new(links);
+    let body = markdown::render_part(page.body(), links, sanitize, dir, &mut ids);
     for p in &body.problems {
         problems.push(
-            Diagnostic::error(&page.source, p.message.clone())
+            diagnostic(&page.source, p)
                 .with_hint(p.hint.clone())
                 .at_offset(&page.text, page.body_offset + p.offset),
         );
@@ -546,11 +559,11 @@ fn render_markdown(
         if md.trim().is_empty() {
             return String::new();
         }
-        let r = markdown::render_in(md, links, sanitize, dir);
+        let r = markdown::render_part(md, links, sanitize, dir, &mut ids);
         for p in &r.problems {
             let offset = page.text.find(md.lines().next().unwrap_or("")).unwrap_or(0);
             problems.push(
-                Diagnostic::error(&page.source, p.message.clone())
+                diagnostic(&page.source, p)
                     .with_field(name)
                     .with_hint(p.hint.clone())
                     .at_offset(&page.text, offset),

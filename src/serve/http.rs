@@ -11,10 +11,11 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header::{self, HeaderValue};
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use tokio::sync::broadcast;
 
+use super::guard::{AllowedHosts, Timeouts, local_location};
 use super::live::{self, LiveEvent, RESERVED};
 use super::session::{Session, Snapshot};
 
@@ -24,6 +25,10 @@ pub struct AppState {
     pub session: Arc<Session>,
     /// Live-reload events, fanned out to every open event stream.
     pub events: broadcast::Sender<LiveEvent>,
+    /// The host names requests may name.
+    pub hosts: AllowedHosts,
+    /// How long connections may take and wait.
+    pub timeouts: Timeouts,
 }
 
 /// The axum application: every request goes to one handler, since the
@@ -36,8 +41,26 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// as `utlys build` writes it.
 pub const RAW_FLAG: &str = "utlys-raw";
 
-async fn handle(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
-    let mut response = if method == Method::GET || method == Method::HEAD {
+async fn handle(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    // `live::accept` already refused the first request of a connection for
+    // another host; this also covers any later request on it.
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(value), None) => Some(String::from_utf8_lossy(value.as_bytes()).into_owned()),
+        _ => None,
+    };
+    let authority = uri.authority().map(|a| a.as_str());
+    let mut response = if let Err(refused) = state.hosts.check(host.as_deref(), authority) {
+        let mut r = text(StatusCode::MISDIRECTED_REQUEST, &refused.body());
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        r
+    } else if method == Method::GET || method == Method::HEAD {
         let mut snapshot = state.session.snapshot();
         // A feed or the data asked for while the rebuild is still making it
         // is answered once it is made, never from the site before.
@@ -56,7 +79,9 @@ async fn handle(State(state): State<Arc<AppState>>, method: Method, uri: Uri) ->
         r
     };
     let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -140,25 +165,17 @@ pub fn respond(snapshot: &Snapshot, raw_path: &str, query: Option<&str>) -> Resp
         // (this one closes), reaches the stream; an error status would make
         // the browser give up on it for good.
         Target::Events => {
-            let mut r = text(StatusCode::TEMPORARY_REDIRECT, "");
-            if let Ok(value) = HeaderValue::from_str(raw_path) {
-                r.headers_mut().insert(header::LOCATION, value);
-            }
-            r
+            // The site's own address for the stream, not the path as sent:
+            // a sent path may start with `//other-host`.
+            let location = encode_path(&format!("{}{RESERVED}events", snapshot.base_path()));
+            redirect(StatusCode::TEMPORARY_REDIRECT, &location)
         }
         Target::Redirect(location) => {
             let location = match query {
                 Some(q) => format!("{location}?{q}"),
                 None => location,
             };
-            match HeaderValue::from_str(&location) {
-                Ok(value) => {
-                    let mut r = text(StatusCode::FOUND, "");
-                    r.headers_mut().insert(header::LOCATION, value);
-                    r
-                }
-                Err(_) => text(StatusCode::BAD_REQUEST, "Bad request.\n"),
-            }
+            redirect(StatusCode::FOUND, &location)
         }
         _ if !snapshot.has_site() => no_site(snapshot, raw),
         Target::Output(path) => match snapshot.get(&path) {
@@ -166,6 +183,20 @@ pub fn respond(snapshot: &Snapshot, raw_path: &str, query: Option<&str>) -> Resp
             None => not_found(snapshot, Some(&path), raw),
         },
         Target::NotFound(path) => not_found(snapshot, path.as_deref(), raw),
+    }
+}
+
+/// A redirect to `location`, made a path on this server first: every
+/// `Location` the server sends goes through here, so none leads off it,
+/// whatever the request or the site's base path.
+fn redirect(status: StatusCode, location: &str) -> Response {
+    match HeaderValue::from_str(&local_location(location)) {
+        Ok(value) => {
+            let mut r = text(status, "");
+            r.headers_mut().insert(header::LOCATION, value);
+            r
+        }
+        Err(_) => text(StatusCode::BAD_REQUEST, "Bad request.\n"),
     }
 }
 
@@ -407,6 +438,22 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("LOGO.PNG"), "image/png");
         assert_eq!(content_type("README"), "application/octet-stream");
+    }
+
+    #[test]
+    fn the_event_stream_redirect_goes_to_the_site_s_own_address() {
+        // Reached only by a second request on one connection: the path as
+        // sent must not become the Location.
+        let snapshot = Snapshot::default();
+        for raw in ["//evil.example/__utlys/events", "///__utlys/events"] {
+            let r = respond(&snapshot, raw, None);
+            assert_eq!(r.status(), StatusCode::TEMPORARY_REDIRECT, "{raw}");
+            assert_eq!(
+                r.headers().get(header::LOCATION).map(|v| v.as_bytes()),
+                Some(&b"/__utlys/events"[..]),
+                "{raw}"
+            );
+        }
     }
 
     #[test]

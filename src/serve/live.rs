@@ -17,6 +17,7 @@ use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{broadcast, mpsc};
 
+use super::guard::{self, Head, IdleLimited, Peeked};
 use super::http::{self, AppState};
 use super::session::{Changes, Snapshot};
 use crate::diagnostics::Diagnostics;
@@ -204,15 +205,15 @@ fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Hands connections to axum through [`axum::serve`], after [`accept`] has
 /// looked at them.
 pub struct Handoff {
-    connections: mpsc::Receiver<(TcpStream, SocketAddr)>,
+    connections: mpsc::Receiver<(IdleLimited, SocketAddr)>,
     local: SocketAddr,
 }
 
 impl axum::serve::Listener for Handoff {
-    type Io = TcpStream;
+    type Io = IdleLimited;
     type Addr = SocketAddr;
 
-    async fn accept(&mut self) -> (TcpStream, SocketAddr) {
+    async fn accept(&mut self) -> (IdleLimited, SocketAddr) {
         match self.connections.recv().await {
             Some(connection) => connection,
             // The accept loop only ends with the server; wait for shutdown.
@@ -225,8 +226,11 @@ impl axum::serve::Listener for Handoff {
     }
 }
 
-/// Accepts connections on `listener`: the event stream is answered here,
-/// everything else goes to axum through the returned [`Handoff`].
+/// Accepts connections on `listener`. Each waits for a whole request head
+/// (within the time limits); a head for another host is refused here, for
+/// the event stream and every other path alike; the event stream is
+/// answered here, everything else goes to axum through the returned
+/// [`Handoff`].
 pub fn accept(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<Handoff> {
     let local = listener.local_addr()?;
     let (to_axum, connections) = mpsc::channel(64);
@@ -244,9 +248,23 @@ pub fn accept(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<Ha
             let state = Arc::clone(&state);
             let to_axum = to_axum.clone();
             tokio::spawn(async move {
-                if is_event_stream_request(&stream).await {
+                let head = match guard::peek_head(&stream, state.timeouts).await {
+                    Peeked::Head(head) => head,
+                    Peeked::TooLarge => {
+                        answer_and_close(stream, &guard::too_large()).await;
+                        return;
+                    }
+                    // Dropping the stream closes the connection.
+                    Peeked::Gone => return,
+                };
+                if let Err(refused) = state.hosts.check(head.host.as_deref(), head.authority()) {
+                    answer_and_close(stream, &refused.response()).await;
+                    return;
+                }
+                if is_event_stream_request(&head) {
                     stream_events(stream, &state).await;
                 } else {
+                    let stream = IdleLimited::new(stream, state.timeouts.idle);
                     // Fails only when the server is stopping.
                     let _ = to_axum.send((stream, peer)).await;
                 }
@@ -256,50 +274,37 @@ pub fn accept(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<Ha
     Ok(Handoff { connections, local })
 }
 
-/// Looks at the request line without consuming it: `GET …/__utlys/events`.
-async fn is_event_stream_request(stream: &TcpStream) -> bool {
-    let mut buf = [0u8; 2048];
-    // No time limit until the first byte: browsers open connections ahead
-    // of need and may send the event stream's request on one much later.
-    // Waiting for readiness costs nothing meanwhile.
-    let mut deadline = None;
-    loop {
-        let peeked = match deadline {
-            None => stream.peek(&mut buf).await,
-            Some(at) => match tokio::time::timeout_at(at, stream.peek(&mut buf)).await {
-                Ok(peeked) => peeked,
-                Err(_) => return false,
-            },
-        };
-        let n = match peeked {
-            Ok(n) if n > 0 => n,
-            // Closed or failed: axum will find that out too.
-            _ => return false,
-        };
-        if let Some(end) = buf[..n].iter().position(|&b| b == b'\n') {
-            let line = String::from_utf8_lossy(&buf[..end]);
-            let mut parts = line.split_ascii_whitespace();
-            return match (parts.next(), parts.next()) {
-                (Some("GET"), Some(target)) => {
-                    let path = target.split(['?', '#']).next().unwrap_or_default();
-                    http::decode_path(path)
-                        .is_some_and(|p| p.ends_with(&format!("/{RESERVED}events")))
-                }
-                _ => false,
-            };
-        }
-        if n == buf.len() {
-            return false;
-        }
-        let at =
-            *deadline.get_or_insert_with(|| tokio::time::Instant::now() + Duration::from_secs(10));
-        if tokio::time::Instant::now() >= at {
-            return false;
-        }
-        // Only part of the line has arrived; peeking again at once would
-        // return the same bytes.
-        tokio::time::sleep(Duration::from_millis(2)).await;
+/// Sends `answer` and closes the connection without losing it: closing
+/// with the request still unread would make the system reset the
+/// connection, and the client could lose the answer with it. So the
+/// sending side is shut, and what the client still sends is read and
+/// dropped for a short while (at most 1 s and 1 MiB).
+async fn answer_and_close(mut stream: TcpStream, answer: &[u8]) {
+    if write_all(&stream, answer).await.is_err() {
+        return;
     }
+    let shut = std::future::poll_fn(|cx| {
+        tokio::io::AsyncWrite::poll_shutdown(std::pin::Pin::new(&mut stream), cx)
+    });
+    if shut.await.is_err() {
+        return;
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+    let mut buf = [0u8; 8192];
+    let mut left: usize = 1024 * 1024;
+    while left > 0 {
+        match tokio::time::timeout_at(deadline, read_some(&stream, &mut buf)).await {
+            Ok(Ok(n)) if n > 0 => left = left.saturating_sub(n),
+            _ => return,
+        }
+    }
+}
+
+/// Whether the head asks for the event stream: `GET …/__utlys/events`.
+fn is_event_stream_request(head: &Head) -> bool {
+    head.method == "GET"
+        && http::decode_path(head.path())
+            .is_some_and(|p| p.ends_with(&format!("/{RESERVED}events")))
 }
 
 /// Serves one event stream until the browser goes away.

@@ -7,6 +7,7 @@
 //! themselves ([`live`]). A failed rebuild keeps the last good site served
 //! and shows the problems over the page until they are fixed.
 
+pub mod guard;
 pub mod http;
 pub mod live;
 pub mod session;
@@ -42,6 +43,9 @@ pub struct ServeOptions {
     pub now: Option<Timestamp>,
     /// Include drafts and pages scheduled for later.
     pub drafts: bool,
+    /// Host names requests may name besides 127.0.0.1, localhost and
+    /// [::1] (checked by [`guard::parse_host_name`]).
+    pub allow_hosts: Vec<String>,
 }
 
 impl Default for ServeOptions {
@@ -52,6 +56,7 @@ impl Default for ServeOptions {
             port: 1111,
             now: None,
             drafts: false,
+            allow_hosts: Vec::new(),
         }
     }
 }
@@ -99,6 +104,11 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         eprintln!(
             "warning: listening on {local}: other computers on the network can see this preview, drafts included"
         );
+        if options.allow_hosts.is_empty() {
+            eprintln!(
+                "  = hint: they must use a name given with --allow-host NAME (such as this computer's address); other names are refused"
+            );
+        }
     }
     let build = BuildOptions {
         root: options.root.clone(),
@@ -107,7 +117,18 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         now: options.now.unwrap_or_else(Timestamp::now),
         drafts: options.drafts,
     };
-    let mut session = Session::new(build).serve_at(format!("http://{local}"));
+    // On all interfaces (0.0.0.0, ::) the address to open on this computer
+    // is the loopback one: 0.0.0.0 is no host name a request may use.
+    let shown = match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), local.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST), local.port())
+        }
+        _ => local,
+    };
+    let mut session = Session::new(build).serve_at(format!("http://{shown}"));
     if options.now.is_none() {
         session = session.with_live_clock();
     }
@@ -124,14 +145,25 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .map_err(std::io::Error::other)?;
     report(&session, result, started, &mut false, None);
 
+    // The address printed must work: a specific address given with --bind
+    // is allowed as a name too (an address is no name a page can rebind).
+    let mut allowed = options.allow_hosts.clone();
+    if !shown.ip().is_loopback() {
+        allowed.push(match shown.ip() {
+            IpAddr::V4(ip) => ip.to_string(),
+            IpAddr::V6(ip) => format!("[{ip}]"),
+        });
+    }
     let (events, _) = broadcast::channel(64);
     let state = Arc::new(AppState {
         session: Arc::clone(&session),
         events: events.clone(),
+        hosts: guard::AllowedHosts::new(&allowed, local.port()),
+        timeouts: guard::Timeouts::from_env(),
     });
     let handoff = live::accept(listener, Arc::clone(&state))?;
 
-    let url = format!("http://{local}{}", session.snapshot().base_path());
+    let url = format!("http://{shown}{}", session.snapshot().base_path());
     let mut stdout = std::io::stdout().lock();
     // Tools read this line for the address, so it must not sit in a buffer.
     if writeln!(stdout, "Serving {url} (press Ctrl+C to stop)")

@@ -1333,3 +1333,514 @@ fn two_builds_at_once_publish_one_complete_site() {
         [".public.utlys-lock", ".public.utlys-spare", "public"]
     );
 }
+
+// --- The dev server ---
+
+/// Sends `request` as it is on a new connection to `server` and reads the
+/// answer until the server closes the connection.
+fn send_raw(server: &crate::serve::Server, request: &[u8]) -> crate::serve::Reply {
+    use std::io::{Read, Write};
+    let mut stream = server.connect();
+    stream.write_all(request).expect("send the request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap_or_else(|e| {
+        panic!(
+            "read the answer to {:?}: {e}",
+            String::from_utf8_lossy(request)
+        )
+    });
+    crate::serve::Reply::parse(&raw)
+}
+
+/// The port of a running server.
+fn port_of(server: &crate::serve::Server) -> &str {
+    server.addr.rsplit(':').next().expect("ADDRESS:PORT")
+}
+
+#[test]
+fn dev_server_refuses_requests_for_other_host_names_on_every_route() {
+    let site = crate::serve::fixture();
+    let server = crate::serve::Server::start(&site);
+    let port = port_of(&server);
+    let base = &server.base;
+    let other_port = if port == "1" { "2" } else { "1" };
+    let routes = [
+        "/".to_string(),
+        base.clone(),
+        format!("{base}challenges/trygg-skolvag/"),
+        format!("{base}challenges/trygg-skolvag/underlag.pdf"),
+        format!("{base}finns-inte"),
+        format!("{base}__utlys/status"),
+        format!("{base}__utlys/events"),
+    ];
+    // What a page on a rebinding name sends, and its variations.
+    let refused = [
+        "GET {route} HTTP/1.1\r\nHost: evil.example\r\n\r\n".to_string(),
+        format!("GET {{route}} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
+        format!("GET {{route}} HTTP/1.1\r\nHost: 127.0.0.1.evil.example:{port}\r\n\r\n"),
+        "GET {route} HTTP/1.1\r\nHost: localhost.evil.example\r\n\r\n".to_string(),
+        format!("GET {{route}} HTTP/1.1\r\nHost: localhost:{other_port}\r\n\r\n"),
+        format!("GET {{route}} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\n\r\n"),
+        format!("GET http://evil.example{{route}} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+        "HEAD {route} HTTP/1.1\r\nHost: evil.example\r\n\r\n".to_string(),
+        "POST {route} HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 0\r\n\r\n".to_string(),
+        "GET {route} HTTP/1.0\r\n\r\n".to_string(),
+    ];
+    for route in &routes {
+        for template in &refused {
+            let request = template.replace("{route}", route);
+            let reply = send_raw(&server, request.as_bytes());
+            assert_eq!(reply.status, 421, "{request:?}");
+            assert_eq!(
+                reply.header("content-type"),
+                Some("text/plain; charset=utf-8"),
+                "{request:?}"
+            );
+            assert_eq!(reply.header("location"), None, "{request:?}");
+            if request.starts_with("HEAD") {
+                continue;
+            }
+            let text = reply.text();
+            assert!(text.starts_with("421 Misdirected Request\n\n"), "{text}");
+            assert!(
+                text.contains(
+                    "Förhandsgranskningen svarar bara på 127.0.0.1, localhost och [::1], så att andra webbsidor inte kan läsa utkasten."
+                ),
+                "{text}"
+            );
+            assert!(
+                text.contains(
+                    "The preview answers only 127.0.0.1, localhost and [::1], so that other web pages cannot read the drafts."
+                ),
+                "{text}"
+            );
+            assert!(
+                !text.contains("Trygg skolväg"),
+                "{request:?} leaked the site"
+            );
+        }
+    }
+    let named = send_raw(
+        &server,
+        format!("GET {base} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n").as_bytes(),
+    );
+    assert!(
+        named
+            .text()
+            .contains("restart with `utlys serve --allow-host evil.example`."),
+        "{}",
+        named.text()
+    );
+    let nameless = send_raw(&server, format!("GET {base} HTTP/1.0\r\n\r\n").as_bytes());
+    assert!(
+        nameless
+            .text()
+            .contains("The request names no host (no Host header). The preview answers only"),
+        "{}",
+        nameless.text()
+    );
+
+    // This computer's names, with and without the port, are answered.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let reply = send_raw(
+            &server,
+            format!("GET {base}__utlys/status HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+        );
+        assert_eq!(reply.status, 200, "Host: {host}");
+        assert!(reply.text().contains("\"generation\""), "Host: {host}");
+    }
+    let absolute = send_raw(
+        &server,
+        format!("GET http://localhost:{port}{base}__utlys/status HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n")
+            .as_bytes(),
+    );
+    assert_eq!(absolute.status, 200);
+    // The event stream opens for the server's own name.
+    let _events = server.subscribe();
+}
+
+#[test]
+fn dev_server_never_redirects_off_the_site() {
+    let site = crate::serve::fixture();
+    let server = crate::serve::Server::start(&site);
+    let port = port_of(&server);
+    let base = &server.base;
+    let long = "a/".repeat(20_000);
+    let targets = [
+        "//evil.example/".to_string(),
+        "//evil.example".to_string(),
+        "///evil.example/".to_string(),
+        "//evil.example/utmaningar".to_string(),
+        "/\\evil.example".to_string(),
+        "/\\evil.example/".to_string(),
+        "/%2F%2Fevil.example".to_string(),
+        "/%2f%2fevil.example/".to_string(),
+        "/%5Cevil.example".to_string(),
+        "/%5C%5Cevil.example".to_string(),
+        "/foo/..//evil.example".to_string(),
+        "/foo/../%2F%2Fevil.example".to_string(),
+        format!("{base}/evil.example"),
+        format!("{base}//evil.example"),
+        format!("{base}..//evil.example"),
+        format!("{base}%2F%2Fevil.example"),
+        format!("{base}%2F/evil.example"),
+        format!("{base}\\evil.example"),
+        format!("{base}challenges/..//evil.example"),
+        format!("http://127.0.0.1:{port}//evil.example/"),
+        format!("http://127.0.0.1:{port}/%2F%2Fevil.example"),
+        format!("http://127.0.0.1:{port}{base}challenges"),
+        format!("{base}{long}"),
+        format!("/{long}"),
+        format!("{base}challenges?next=//evil.example"),
+        "/%09/evil.example".to_string(),
+        "/%0D%0ALocation:%20//evil.example".to_string(),
+    ];
+    for target in &targets {
+        let reply = send_raw(
+            &server,
+            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+        );
+        let location: Vec<&str> = reply
+            .headers
+            .iter()
+            .filter(|(k, _)| k == "location")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let shown = &target[..target.len().min(80)];
+        assert!(location.len() <= 1, "{shown}: {location:?}");
+        if let Some(location) = location.first() {
+            assert!((300..400).contains(&reply.status), "{shown}");
+            let second = location.as_bytes().get(1).copied();
+            assert!(
+                location.starts_with('/') && second != Some(b'/') && second != Some(b'\\'),
+                "{shown} redirects to {location:?}"
+            );
+            assert!(
+                !location.contains(char::is_whitespace),
+                "{shown}: {location:?}"
+            );
+        } else {
+            assert!(!(300..400).contains(&reply.status), "{shown}");
+        }
+    }
+    // The redirects that are meant stay as they were.
+    let folder = send_raw(
+        &server,
+        format!("GET {base}challenges?next=//evil.example HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .as_bytes(),
+    );
+    assert_eq!(folder.status, 302);
+    assert_eq!(
+        folder.header("location"),
+        Some(format!("{base}challenges/?next=//evil.example").as_str())
+    );
+
+    // A base path that itself starts with `//` (a slip in site.toml) still
+    // redirects to a path on this server.
+    let slipped = TestSite::new()
+        .file(
+            "site.toml",
+            "title = \"Testportal\"\nbase_url = \"https://example.se//evil.example/\"\n",
+        )
+        .file("content/om.md", "---\ntitle: Om\n---\nOm oss.\n");
+    let server = crate::serve::Server::start(&slipped);
+    assert!(server.url.ends_with("//evil.example/"), "{}", server.url);
+    for target in ["/", "//evil.example"] {
+        let reply = send_raw(
+            &server,
+            format!("GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes(),
+        );
+        assert_eq!(reply.status, 302, "{target}");
+        assert_eq!(reply.header("location"), Some("/evil.example/"), "{target}");
+    }
+}
+
+#[test]
+fn dev_server_closes_half_sent_and_idle_connections_but_keeps_the_event_stream() {
+    use std::io::{Read, Write};
+    const HEAD_MS: u64 = 300;
+    const IDLE_MS: u64 = 3_000;
+    // A static file much larger than the kernel's socket buffers, so a
+    // client that stops reading leaves the server waiting to write.
+    const BIG: usize = 48 * 1024 * 1024;
+    let site = crate::serve::fixture().file("static/big.bin", vec![b'x'; BIG]);
+    let server = crate::serve::Server::start_with(
+        &site,
+        &[],
+        &[
+            ("UTLYS_SERVE_HEAD_TIMEOUT_MS", &HEAD_MS.to_string()),
+            ("UTLYS_SERVE_IDLE_TIMEOUT_MS", &IDLE_MS.to_string()),
+        ],
+    );
+    let base = server.base.clone();
+    let host = server.addr.clone();
+
+    /// Reads until the server closes; what arrived and when it closed.
+    fn until_closed(stream: &mut std::net::TcpStream) -> (Vec<u8>, Instant) {
+        let mut got = Vec::new();
+        let mut chunk = [0u8; 65536];
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) => return (got, Instant::now()),
+                Ok(n) => got.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                    return (got, Instant::now());
+                }
+                Err(e) => panic!("the server kept the connection open: {e}"),
+            }
+        }
+    }
+
+    // Headers sent a line at a time, never finished: closed at the head
+    // limit, well before the idle limit, without an answer.
+    let mut slow = server.connect();
+    let started = Instant::now();
+    slow.write_all(format!("GET {base} HTTP/1.1\r\nHost: {host}\r\n").as_bytes())
+        .expect("send the first line");
+    let mut dripping = slow.try_clone().expect("clone the stream");
+    let drip = std::thread::spawn(move || {
+        for i in 0..100 {
+            if dripping
+                .write_all(format!("X-{i}: y\r\n").as_bytes())
+                .is_err()
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let (got, closed) = until_closed(&mut slow);
+    let took = closed - started;
+    assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got));
+    assert!(
+        took >= Duration::from_millis(HEAD_MS) && took < Duration::from_millis(IDLE_MS - 500),
+        "a half-sent head was closed after {took:?}"
+    );
+    drip.join().expect("the drip thread");
+
+    // A connection that sends nothing: closed at the idle limit.
+    let mut silent = server.connect();
+    let started = Instant::now();
+    let (got, closed) = until_closed(&mut silent);
+    let took = closed - started;
+    assert!(got.is_empty());
+    assert!(
+        took >= Duration::from_millis(IDLE_MS) && took < Duration::from_secs(9),
+        "a silent connection was closed after {took:?}"
+    );
+
+    // The event stream outlives the idle limit and still delivers.
+    let mut events = server.subscribe();
+    // A client that asks for a large file and stops reading it.
+    let mut stalled = server.connect();
+    stalled
+        .write_all(format!("GET {base}big.bin HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes())
+        .expect("ask for the big file");
+    std::thread::sleep(Duration::from_millis(IDLE_MS + 1_500));
+    crate::serve::save_atomically(
+        &site,
+        crate::serve::CHALLENGE,
+        &crate::serve::challenge_text("Barnen ska kunna cykla säkert till skolan."),
+    );
+    server.wait_for(&mut events, "reload");
+    let (got, _) = until_closed(&mut stalled);
+    assert!(
+        got.len() < BIG,
+        "the stalled download was kept open: {} of {BIG} bytes arrived",
+        got.len()
+    );
+    assert!(
+        got.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&got[..got.len().min(200)])
+    );
+}
+
+// --- Ids from raw HTML ---
+
+/// For every HTML page under `out`: ids used more than once, and same-page
+/// links (`href="#x"`) with no element `x`. Python's HTML parser reads the
+/// pages, not this crate's code.
+const CHECK_IDS: &str = r##"
+import sys, os, json
+from html.parser import HTMLParser
+
+class Ids(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.tags, self.links = [], {}, []
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k == "id" and v:
+                self.ids.append(v)
+                self.tags.setdefault(v, tag)
+            if k == "href" and v and v.startswith("#") and len(v) > 1:
+                self.links.append(v[1:])
+
+report = {"duplicates": {}, "dangling": {}, "pages": {}}
+out = sys.argv[1]
+for root, _, files in os.walk(out):
+    for f in files:
+        if not f.endswith(".html"):
+            continue
+        path = os.path.join(root, f)
+        rel = os.path.relpath(path, out)
+        p = Ids()
+        p.feed(open(path, encoding="utf-8").read())
+        dup = sorted({i for i in p.ids if p.ids.count(i) > 1})
+        if dup:
+            report["duplicates"][rel] = dup
+        dangling = sorted({l for l in p.links if l not in p.tags})
+        if dangling:
+            report["dangling"][rel] = dangling
+        report["pages"][rel] = {"ids": p.tags, "links": p.links}
+print(json.dumps(report))
+"##;
+
+#[test]
+fn raw_html_ids_never_repeat_the_theme_s_a_heading_s_or_each_other_s() {
+    let default_page = fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
+    )
+    .expect("read the default page template");
+    // A site's own template adds an id; it is found in the template, not
+    // in a list kept by hand.
+    let own_page = default_page.replace(
+        "<div class=\"prose\">",
+        "<aside id=\"egen-ruta\">Ruta</aside>\n  <div class=\"prose\">",
+    );
+    assert_ne!(own_page, default_page, "the default page template changed");
+    let body = "\
+## Kontakt
+
+<div id=\"main\">Vår egen huvuddel.</div>
+
+<span id=\"egen-ruta\">x</span> <a id=\"kontakt\">y</a>
+
+<p id=\"dubbel\">ett</p>
+
+<p id='dubbel'>två</p>
+
+[Till vår del](#main) [Till dubbel](#dubbel) [Till kontakt](#kontakt)
+";
+    let challenge_body = "\
+<h2 id=\"description-heading\">Rå rubrik</h2>
+
+<span id=\"content\">c</span> <a id=\"status\" href=\"#description-heading\">s</a>
+
+Fotnot[^main]
+
+[^main]: Text.
+";
+    let site = TestSite::new()
+        .file(
+            "site.toml",
+            "title = \"Testportal\"\nbase_url = \"https://example.se/\"\ntheme = \"egen\"\n",
+        )
+        .file("themes/egen/templates/page.html", &own_page)
+        .file(
+            "content/om.md",
+            format!("---\ntitle: Om portalen\n---\n{body}"),
+        )
+        .file(
+            "content/challenges/ra.md",
+            format!(
+                "{}\n{challenge_body}",
+                open_challenge(
+                    "Rå HTML",
+                    "questions:\n  - question: Var?\n    answer: '<span id=\"content\">Svar</span> [där](#content)'\n    date: 2023-06-20\n    answered: 2023-06-21\n"
+                )
+            ),
+        );
+    let build = site.build(&[]).success();
+    let warnings: Vec<&str> = build
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            // The answer is on the same page as the body: its id is
+            // renamed too, and its link follows it.
+            "warning: content/challenges/ra.md:9:14: `questions.answer`: the id `content` is already used on this page by another element; it is published as `content-1`",
+            "warning: content/challenges/ra.md:14:5: the id `description-heading` is already used on this page by the theme; it is published as `description-heading-1`",
+            "warning: content/challenges/ra.md:20:1: the id `main` is already used on this page by the theme; it is published as `main-1`",
+            "warning: content/om.md:6:6: the id `main` is already used on this page by the theme; it is published as `main-1`",
+            "warning: content/om.md:8:7: the id `egen-ruta` is already used on this page by the theme; it is published as `egen-ruta-1`",
+            "warning: content/om.md:8:34: the id `kontakt` is already used on this page by a heading; it is published as `kontakt-1`",
+            "warning: content/om.md:12:4: the id `dubbel` is already used on this page by another element; it is published as `dubbel-1`",
+        ],
+        "{}",
+        build.stderr
+    );
+    assert!(
+        build.stderr.contains(
+            "give the element an id of its own, such as `main-1`; links on this page to `#main` now lead to `#main-1`"
+        ),
+        "{}",
+        build.stderr
+    );
+
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(CHECK_IDS)
+        .arg(site.output())
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the report");
+    assert_eq!(report["duplicates"], serde_json::json!({}), "{report:#}");
+    assert_eq!(report["dangling"], serde_json::json!({}), "{report:#}");
+
+    let om = &report["pages"]["om/index.html"];
+    let ids = &om["ids"];
+    // The skip link still reaches the theme's <main>; the text's link
+    // follows its own renamed element.
+    assert_eq!(ids["main"], "main", "{om:#}");
+    assert_eq!(ids["main-1"], "div", "{om:#}");
+    assert_eq!(ids["egen-ruta"], "aside", "{om:#}");
+    assert_eq!(ids["egen-ruta-1"], "span", "{om:#}");
+    assert_eq!(ids["kontakt"], "h2", "{om:#}");
+    assert_eq!(ids["kontakt-1"], "a", "{om:#}");
+    assert_eq!(ids["dubbel"], "p", "{om:#}");
+    assert_eq!(ids["dubbel-1"], "p", "{om:#}");
+    let links: Vec<&str> = om["links"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|l| l.as_str().expect("text"))
+        .collect();
+    assert_eq!(links, ["main", "main-1", "dubbel", "kontakt"], "{om:#}");
+
+    let ra = &report["pages"]["challenges/ra/index.html"];
+    // The theme's id is kept free also where this page does not show it.
+    assert!(
+        [serde_json::json!(null), serde_json::json!("h2")]
+            .contains(&ra["ids"]["description-heading"]),
+        "{ra:#}"
+    );
+    assert_eq!(ra["ids"]["description-heading-1"], "h2", "{ra:#}");
+    assert_eq!(ra["ids"]["main-1"], "div", "{ra:#}");
+    // `content` and `status` are no ids of this theme: kept as written.
+    assert_eq!(ra["ids"]["content"], "span", "{ra:#}");
+    assert_eq!(ra["ids"]["status"], "a", "{ra:#}");
+    assert_eq!(ra["ids"]["content-1"], "span", "{ra:#}");
+    let ra_links = ra["links"].as_array().expect("a list");
+    assert!(
+        ra_links.contains(&serde_json::json!("description-heading-1"))
+            && ra_links.contains(&serde_json::json!("main-1"))
+            && ra_links.contains(&serde_json::json!("content-1")),
+        "{ra:#}"
+    );
+}

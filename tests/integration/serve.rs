@@ -22,16 +22,16 @@ const SNIPPET_END: &str = "<!-- /utlys serve -->\n";
 const SITE_TOML: &str = "title = \"Testportal\"\nbase_url = \"https://example.se/utmaningar/\"\nlanguages = [\"sv\", \"en\"]\n";
 
 /// The challenge under test; `deadline` is on line 7 of its front matter.
-const CHALLENGE: &str = "content/challenges/trygg-skolvag/index.md";
+pub(crate) const CHALLENGE: &str = "content/challenges/trygg-skolvag/index.md";
 
-fn challenge_text(body: &str) -> String {
+pub(crate) fn challenge_text(body: &str) -> String {
     let documents = "documents:\n  - title: Underlag\n    file: underlag.pdf\n";
     format!("{}\n{body}\n", challenge("Trygg skolväg", documents))
 }
 
 /// A small bilingual site with a folder challenge and its document, a
 /// plain page, a static file and (on Unix) a link out of the site.
-fn fixture() -> TestSite {
+pub(crate) fn fixture() -> TestSite {
     let site = TestSite::new()
         .file("site.toml", SITE_TOML)
         .file(
@@ -62,14 +62,14 @@ fn fixture() -> TestSite {
 }
 
 /// A running `utlys serve`, killed on drop.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     /// `127.0.0.1:PORT`.
-    addr: String,
+    pub(crate) addr: String,
     /// `/utmaningar/`.
-    base: String,
+    pub(crate) base: String,
     /// The URL printed on the first line.
-    url: String,
+    pub(crate) url: String,
     stderr: Arc<Mutex<String>>,
 }
 
@@ -82,10 +82,17 @@ impl Drop for Server {
 
 impl Server {
     /// Starts `utlys serve --port 0` on `site` and waits for its URL.
-    fn start(site: &TestSite) -> Server {
+    pub(crate) fn start(site: &TestSite) -> Server {
+        Server::start_with(site, &[], &[])
+    }
+
+    /// Like [`Server::start`], with more arguments and environment variables.
+    pub(crate) fn start_with(site: &TestSite, args: &[&str], envs: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_utlys"))
             .args(["serve", "--port", "0", "--now", NOW, "--root"])
             .arg(site.root())
+            .args(args)
+            .envs(envs.iter().copied())
             .current_dir(std::env::temp_dir())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -137,7 +144,7 @@ impl Server {
         server
     }
 
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -160,12 +167,12 @@ impl Server {
 
     /// `GET target` (sent exactly as given).
     #[track_caller]
-    fn get(&self, target: &str) -> Reply {
+    pub(crate) fn get(&self, target: &str) -> Reply {
         self.request("GET", target)
     }
 
     #[track_caller]
-    fn request(&self, method: &str, target: &str) -> Reply {
+    pub(crate) fn request(&self, method: &str, target: &str) -> Reply {
         let mut stream = self.connect();
         write!(
             stream,
@@ -180,7 +187,7 @@ impl Server {
         Reply::parse(&raw)
     }
 
-    fn connect(&self) -> TcpStream {
+    pub(crate) fn connect(&self) -> TcpStream {
         let stream = TcpStream::connect(&self.addr).expect("connect to the server");
         stream
             .set_read_timeout(Some(EVENT_TIMEOUT))
@@ -193,7 +200,7 @@ impl Server {
 
     /// Opens the live-reload event stream.
     #[track_caller]
-    fn subscribe(&self) -> Events {
+    pub(crate) fn subscribe(&self) -> Events {
         let mut stream = self.connect();
         write!(
             stream,
@@ -214,7 +221,7 @@ impl Server {
 
     /// Waits for event `name` (skipping others) and returns its data.
     #[track_caller]
-    fn wait_for(&self, events: &mut Events, name: &str) -> String {
+    pub(crate) fn wait_for(&self, events: &mut Events, name: &str) -> String {
         let deadline = Instant::now() + EVENT_TIMEOUT;
         loop {
             match events.next(deadline) {
@@ -230,14 +237,14 @@ impl Server {
 }
 
 /// An HTTP answer.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
-    fn parse(raw: &[u8]) -> Reply {
+    pub(crate) fn parse(raw: &[u8]) -> Reply {
         let split = raw
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
@@ -267,14 +274,14 @@ impl Reply {
         }
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
@@ -300,7 +307,7 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
 }
 
 /// An open event stream.
-struct Events {
+pub(crate) struct Events {
     stream: TcpStream,
     buf: Vec<u8>,
 }
@@ -384,7 +391,7 @@ fn build_for(site: &TestSite, server: &Server) -> BTreeMap<String, Vec<u8>> {
 
 /// Saves `contents` the way many editors do: into a temporary file that is
 /// then renamed over the real one.
-fn save_atomically(site: &TestSite, path: &str, contents: &str) {
+pub(crate) fn save_atomically(site: &TestSite, path: &str, contents: &str) {
     let target = site.root().join(path);
     let temporary = target.with_file_name(".utlys-test-save.tmp");
     std::fs::write(&temporary, contents).expect("write the temporary file");
@@ -778,4 +785,69 @@ fn a_hundred_clients_during_rebuilds_get_only_whole_pages() {
     // The rebuilds really happened while the clients were reading.
     assert_eq!(seen.len(), 2, "versions served: {seen:?}");
     eprintln!("load: {served} whole pages to 100 clients during {saves} saves");
+}
+
+#[test]
+fn allow_host_admits_that_name_also_when_listening_on_every_interface() {
+    let site = fixture();
+    let server = Server::start_with(
+        &site,
+        &[
+            "--bind",
+            "0.0.0.0",
+            "--allow-host",
+            "Forhandsvisning.Example",
+        ],
+        &[],
+    );
+    // 0.0.0.0 is no name to open; the printed address is this computer's.
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    let port = server.addr.rsplit(':').next().expect("a port").to_string();
+    let base = server.base.clone();
+    let ask = |host: &str| {
+        let mut stream = server.connect();
+        write!(
+            stream,
+            "GET {base}__utlys/status HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send a request");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("read the answer");
+        Reply::parse(&raw)
+    };
+    assert_eq!(ask(&format!("forhandsvisning.example:{port}")).status, 200);
+    assert_eq!(ask("forhandsvisning.example").status, 200);
+    assert_eq!(ask(&format!("localhost:{port}")).status, 200);
+    let other = ask(&format!("annan.example:{port}"));
+    assert_eq!(other.status, 421);
+    assert!(
+        other
+            .text()
+            .contains("restart with `utlys serve --allow-host annan.example`."),
+        "{}",
+        other.text()
+    );
+    server.wait_for_log("warning: listening on 0.0.0.0:");
+}
+
+#[test]
+fn allow_host_refuses_values_that_are_not_host_names() {
+    for value in ["http://example.se", "example.se:8080", "example.se/x", ""] {
+        let out = Command::new(env!("CARGO_BIN_EXE_utlys"))
+            .args(["serve", "--port", "0", "--allow-host", value])
+            .current_dir(std::env::temp_dir())
+            .stdin(Stdio::null())
+            .output()
+            .expect("run utlys serve");
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("is not a host name: give a name such as `min-dator.local` or an address such as `192.168.1.20`, without `http://`, a port or a path"),
+            "{value}: {stderr}"
+        );
+    }
 }
