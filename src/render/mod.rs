@@ -689,43 +689,18 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     message
 }
 
-/// Copies the site's own `static/` folder to the output root.
+/// Copies the site's own `static/` folder to the output root. The folder
+/// is walked by the rule of every site folder (see
+/// [`crate::content::walk_folder`]): no links out of the site, no hidden
+/// files. Scripts and style sheets are what it is for, so any type goes.
 fn copy_site_static(root: &Path, outputs: &mut Vec<Output>, diagnostics: &mut Diagnostics) {
-    let dir = root.join("static");
-    if !dir.is_dir() {
+    let crate::content::Folder::Files(files) =
+        crate::content::walk_folder(root, "static", diagnostics)
+    else {
         return;
-    }
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diagnostics.push(Diagnostic::error("static", format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
-        match rel.to_str() {
-            Some(rel) if !rel.split(['/', '\\']).any(crate::content::is_ignored_name) => outputs
-                .push(Output {
-                    path: rel.replace('\\', "/"),
-                    data: OutputData::Copy(entry.path().to_path_buf()),
-                }),
-            Some(_) => {}
-            None => diagnostics.push(
-                Diagnostic::error(
-                    entry.path().strip_prefix(root).unwrap_or(entry.path()),
-                    "the file name is not valid UTF-8",
-                )
-                .with_hint("rename the file using letters, digits and hyphens"),
-            ),
-        }
-    }
+    };
+    outputs.extend(files.into_iter().map(|file| Output {
+        path: file.rel,
+        data: OutputData::Copy(file.path),
+    }));
 }
