@@ -126,7 +126,12 @@ impl Config {
         // followed only to a file inside the site.
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-            if let Some(problem) = crate::content::link_problem(&real_root, &path, &shown) {
+            // Settings are not published, so a link to another file of the
+            // site is fine; only a link out of it, to a hidden file or a
+            // broken one is refused.
+            if let Some(problem) = crate::content::link_problem(&real_root, &path, &shown)
+                .filter(crate::diagnostics::Diagnostic::is_error)
+            {
                 return Err(vec![problem]);
             }
         }
