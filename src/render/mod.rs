@@ -141,7 +141,9 @@ pub fn render_pages(
 ) -> PagesDone {
     // Before anything is rendered: a page over a generated path would
     // otherwise replace it, or be replaced, without a word.
+    let stage = crate::timing::Stage::start("collisions");
     let collisions = generated::find_content_collisions(config, site);
+    drop(stage);
     if !collisions.is_empty() {
         return PagesDone {
             diagnostics: Diagnostics(collisions),
