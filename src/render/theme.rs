@@ -52,6 +52,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, ThemeFile>,
     /// UI strings per language.
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
+    /// Warnings from reading the theme's folder (a link to a file of the
+    /// site that is not published), for the build to report.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -69,12 +72,14 @@ impl Theme {
             })
             .collect();
         let folder = format!("themes/{name}");
+        let mut warnings = Vec::new();
         let mut walked = crate::diagnostics::Diagnostics::default();
         match crate::content::walk_folder(root, &folder, &mut walked) {
             crate::content::Folder::Files(found) => {
                 if walked.has_errors() {
                     return Err(walked.0);
                 }
+                warnings = walked.0;
                 for file in found {
                     match std::fs::read(&file.path) {
                         Ok(bytes) => {
@@ -110,7 +115,10 @@ impl Theme {
             crate::content::Folder::Missing => {}
         }
 
-        let mut theme = Theme::default();
+        let mut theme = Theme {
+            warnings,
+            ..Theme::default()
+        };
         let mut problems = Vec::new();
         for (path, file) in files {
             if let Some(name) = path.strip_prefix("templates/") {

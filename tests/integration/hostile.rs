@@ -383,6 +383,21 @@ fn links_to_hidden_files_inside_the_site_are_errors() {
         build.stderr
     );
     assert!(!build.exists("settings.txt"));
+    site.remove("static/settings.txt");
+    symlink(
+        "../../../site.toml",
+        site.root().join("themes/default/static/settings.css"),
+    )
+    .expect("symlink");
+    let build = traced(&site).success();
+    assert!(
+        build.stderr.contains(
+            "warning: themes/default/static/settings.css: the symbolic link points to `site.toml`, which is not in content/, static/ or themes/; it is not published"
+        ),
+        "{}",
+        build.stderr
+    );
+    assert!(!build.exists("static/settings.css"));
 }
 
 #[test]
