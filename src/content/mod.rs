@@ -1164,7 +1164,7 @@ fn resolve_documents(
                 // message would say that a file right there does not exist.
                 Some((
                     format!(
-                        "`{written}` is hidden (its name starts with `.`); hidden files are never published"
+                        "`{written}` is hidden (a part of its path starts with `.`); hidden files are never published"
                     ),
                     "rename the file so that no part of its path starts with `.`".to_string(),
                 ))

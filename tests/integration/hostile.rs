@@ -421,7 +421,7 @@ fn hidden_files_and_folders_are_never_published() {
     assert_eq!(
         build.error_lines(),
         [
-            "error: content/challenges/k/index.md:9:11: `documents.file`: `.utkast/svar.pdf` is hidden (its name starts with `.`); hidden files are never published"
+            "error: content/challenges/k/index.md:9:11: `documents.file`: `.utkast/svar.pdf` is hidden (a part of its path starts with `.`); hidden files are never published"
         ],
         "{}",
         build.stderr
