@@ -32,6 +32,8 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     markdown: RawMarkdown,
+    #[serde(default)]
+    allow_active_files: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +81,7 @@ const KNOWN_KEYS: &[&str] = &[
     "closing_soon_days",
     "theme",
     "markdown",
+    "allow_active_files",
 ];
 
 /// The validated site settings.
@@ -108,6 +111,10 @@ pub struct Config {
     pub theme: String,
     /// Clean raw HTML in Markdown (the default) rather than passing it through.
     pub sanitize_html: bool,
+    /// Extensions (lower case, no dot) from [`crate::filetypes::ACTIVE_TYPES`]
+    /// that may still be published from `content/`, because the site says
+    /// so in `allow_active_files`. Empty by default.
+    pub allow_active_files: Vec<String>,
 }
 
 impl Config {
@@ -115,6 +122,19 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
+        // The settings are read like every file of the site: a link is
+        // followed only to a file inside the site.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            // Settings are not published, so a link to another file of the
+            // site is fine; only a link out of it, to a hidden file or a
+            // broken one is refused.
+            if let Some(problem) = crate::content::link_problem(&real_root, &path, &shown)
+                .filter(crate::diagnostics::Diagnostic::is_error)
+            {
+                return Err(vec![problem]);
+            }
+        }
         let text = match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
@@ -221,6 +241,19 @@ impl Config {
                 "name a folder directly under themes/, such as \"default\"",
             ));
         }
+        let mut allow_active_files = Vec::new();
+        for written in &raw.allow_active_files {
+            let ext = written.trim().trim_start_matches('.').to_ascii_lowercase();
+            if crate::filetypes::is_active(&ext) {
+                allow_active_files.push(ext);
+            } else {
+                errors.push(err(
+                    "allow_active_files",
+                    format!("`{written}` is not a file type that runs in the browser"),
+                    "list extensions such as \"svg\"; other files, such as PDF, are published without being listed",
+                ));
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -237,6 +270,7 @@ impl Config {
             closing_soon_days: raw.closing_soon_days,
             theme: raw.theme,
             sanitize_html: raw.markdown.sanitize_html,
+            allow_active_files,
         })
     }
 

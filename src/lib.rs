@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod escape;
+pub mod filetypes;
 pub mod markdown;
 pub mod output;
 pub mod render;

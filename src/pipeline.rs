@@ -74,6 +74,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let stage = crate::timing::Stage::start("load");
     let (site, mut diagnostics) = content::load(&options.root, &config, load_options);
     drop(stage);
+    diagnostics.extend(theme.warnings.iter().cloned());
     if diagnostics.has_errors() {
         // Still check every page's Markdown and links, so the writer sees
         // every problem in one run.

@@ -12,7 +12,10 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 pub use model::*;
-pub use walk::{MAX_FILE_BYTES, Source, is_ignored_name, is_plain_relative};
+pub use walk::{
+    Folder, MAX_FILE_BYTES, SiteFile, Source, is_ignored_name, is_plain_relative, link_problem,
+    walk_folder,
+};
 
 use crate::config::{Config, parse_lang};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
@@ -76,7 +79,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
     }
 
     place_assets(&pages, &mut assets);
-    resolve_documents(&mut pages, &assets, &mut diagnostics);
+    let reported = resolve_documents(&mut pages, &assets, config, &mut diagnostics);
     if !options.drafts {
         // A held-back folder page takes its files with it.
         let hidden: Vec<String> = pages
@@ -92,6 +95,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
         assets.retain(|a| !hidden.iter().any(|dir| a.rel.starts_with(dir.as_str())));
         pages.retain(|p| !p.draft);
     }
+    refuse_active_assets(&assets, &reported, config, &mut diagnostics);
     find_url_collisions(&pages, &assets, &mut diagnostics);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     (
@@ -137,7 +141,7 @@ pub fn reload_page(
     let page = load_page(source, config, options, &mut problems)?;
     let mut diagnostics = Diagnostics(problems);
     let mut pages = [page];
-    resolve_documents(&mut pages, &site.assets, &mut diagnostics);
+    resolve_documents(&mut pages, &site.assets, config, &mut diagnostics);
     let [page] = pages;
     let same_place = page.url_path == old.url_path
         && page.key == old.key
@@ -1120,9 +1124,17 @@ fn place_assets(pages: &[Page], assets: &mut [Asset]) {
     }
 }
 
-/// Checks that each listed file exists beside its challenge and records where
-/// it is published.
-fn resolve_documents(pages: &mut [Page], assets: &[Asset], diagnostics: &mut Diagnostics) {
+/// Checks that each listed file exists beside its challenge, is not hidden
+/// and is not of a type that runs in the browser, and records where it is
+/// published. Gives the files (by `rel`) refused for their type, whose
+/// error is then at the document rather than at the file.
+fn resolve_documents(
+    pages: &mut [Page],
+    assets: &[Asset],
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> std::collections::HashSet<String> {
+    let mut refused = std::collections::HashSet::new();
     let by_rel: BTreeMap<&str, &Asset> = assets.iter().map(|a| (a.rel.as_str(), a)).collect();
     for page in pages.iter_mut() {
         let dir = match page.rel.rfind('/') {
@@ -1145,8 +1157,20 @@ fn resolve_documents(pages: &mut [Page], assets: &[Asset], diagnostics: &mut Dia
             let problem = if !walk::is_plain_relative(&written) {
                 Some((
                     format!("`{written}` is not a file name inside the challenge's folder"),
-                    "name a file beside the challenge, such as `file: fragor.pdf`; `..`, `/` at the start and drive letters are not allowed",
+                    "name a file beside the challenge, such as `file: fragor.pdf`; `..`, `/` at the start and drive letters are not allowed".to_string(),
                 ))
+            } else if written.split('/').any(|part| part.starts_with('.')) {
+                // The walk leaves hidden files out, so without this the
+                // message would say that a file right there does not exist.
+                Some((
+                    format!(
+                        "`{written}` is hidden (a part of its path starts with `.`); hidden files are never published"
+                    ),
+                    "rename the file so that no part of its path starts with `.`".to_string(),
+                ))
+            } else if let Some((message, hint)) = active_problem(&written, config) {
+                refused.insert(format!("{dir}{written}"));
+                Some((message, hint))
             } else {
                 match by_rel.get(format!("{dir}{written}").as_str()) {
                     Some(asset) => {
@@ -1160,7 +1184,7 @@ fn resolve_documents(pages: &mut [Page], assets: &[Asset], diagnostics: &mut Dia
                     }
                     None => Some((
                         format!("the document `{written}` does not exist"),
-                        "put the file in the same folder as the challenge's Markdown file, or fix the name",
+                        "put the file in the same folder as the challenge's Markdown file, or fix the name".to_string(),
                     )),
                 }
             };
@@ -1176,6 +1200,46 @@ fn resolve_documents(pages: &mut [Page], assets: &[Asset], diagnostics: &mut Dia
                         .at_offset(&page.text, offset),
                 );
             }
+        }
+    }
+    refused
+}
+
+/// The message and hint when a file named `name` (a path under
+/// `content/`) is of a type that runs in the browser and the site has not
+/// allowed that type.
+fn active_problem(name: &str, config: &Config) -> Option<(String, String)> {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let (ext, what) = crate::filetypes::active_extension(file)?;
+    if config.allow_active_files.contains(&ext) {
+        return None;
+    }
+    Some((
+        format!(
+            "`{file}` is {what} (`.{ext}`); a browser would run it as part of the portal, so it is not published"
+        ),
+        format!(
+            "publish it as PDF (or as PNG, JPEG or plain text) instead; to publish `.{ext}` files anyway, see `allow_active_files` in site.toml"
+        ),
+    ))
+}
+
+/// Files in `content/` of a type that runs in the browser: one error each,
+/// naming the file. A file listed as a challenge's document is reported
+/// once, at the document (see [`resolve_documents`]).
+fn refuse_active_assets(
+    assets: &[Asset],
+    reported: &std::collections::HashSet<String>,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) {
+    for asset in assets {
+        if reported.contains(&asset.rel) {
+            continue;
+        }
+        if let Some((message, hint)) = active_problem(&asset.rel, config) {
+            let shown = Path::new("content").join(&asset.rel);
+            diagnostics.push(Diagnostic::error(shown, message).with_hint(hint));
         }
     }
 }

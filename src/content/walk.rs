@@ -62,32 +62,125 @@ pub fn is_plain_relative(path: &str) -> bool {
 /// Markdown files are listed, not read: each is read where it is parsed,
 /// in parallel (see [`read_source`]), which also checks its size.
 pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>) {
-    let content = root.join("content");
     let mut assets = Vec::new();
     let mut found: Vec<Found> = Vec::new();
-    if !content.is_dir() {
-        diagnostics.push(
-            Diagnostic::error("content", "there is no content/ folder")
-                .with_hint("create content/ with your pages, or run `utlys build --root DIR` for a site elsewhere"),
-        );
-        return (found, assets);
-    }
     let _stage = crate::timing::Stage::start("walk");
+    let files = match walk_folder(root, "content", diagnostics) {
+        Folder::Files(files) => files,
+        Folder::Missing => {
+            diagnostics.push(
+                Diagnostic::error("content", "there is no content/ folder")
+                    .with_hint("create content/ with your pages, or run `utlys build --root DIR` for a site elsewhere"),
+            );
+            return (found, assets);
+        }
+    };
+    for file in files {
+        if file.rel.ends_with(".md") {
+            found.push(Found {
+                path: file.path,
+                rel: file.rel,
+                shown: file.shown,
+            });
+        } else {
+            assets.push(Asset {
+                source: file.path,
+                rel: file.rel,
+                out_path: String::new(),
+                size: file.size,
+            });
+        }
+    }
+    (found, assets)
+}
+
+/// A file found by [`walk_folder`].
+#[derive(Debug, Clone)]
+pub struct SiteFile {
+    /// Where it is (a link inside the site keeps its own path).
+    pub path: PathBuf,
+    /// Path relative to the folder walked, with `/` separators.
+    pub rel: String,
+    /// Path for messages, relative to the site root.
+    pub shown: PathBuf,
+    /// Size in bytes (of the file a link points to).
+    pub size: u64,
+}
+
+/// What [`walk_folder`] found.
+#[derive(Debug, Clone)]
+pub enum Folder {
+    /// There is no such folder.
+    Missing,
+    /// The files that may be used; problems with the others are reported.
+    Files(Vec<SiteFile>),
+}
+
+/// Lists the files under `root/folder` (`content`, `static`,
+/// `themes/<name>`) by the one rule every folder of the site follows, so
+/// that nothing from elsewhere on the machine is read or published:
+///
+/// - hidden files and folders (`.git/`, `.env`) and editors' backup, swap
+///   and lock files are left out;
+/// - a symbolic link is followed only to a file inside the site that is
+///   not hidden; a link out of the site, to a hidden file, to a folder, or
+///   one that cannot be followed is an error naming the link, and what it
+///   points to is never opened;
+/// - the folder itself, and every folder on the way to it, must not be a
+///   link either, or the walk would list files from wherever it points;
+/// - a name that is not UTF-8 is an error showing its bytes.
+pub fn walk_folder(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Folder {
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let walker = WalkDir::new(&content)
+    let dir = root.join(folder);
+    // Each folder on the way, `themes` before `themes/default`: a linked
+    // one is judged like any other link and not walked into.
+    let mut on_the_way = PathBuf::new();
+    for part in Path::new(folder).components() {
+        on_the_way.push(part);
+        let path = root.join(&on_the_way);
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Folder::Missing,
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error(&on_the_way, format!("cannot read: {e}"))
+                        .with_hint("check the folder's permissions"),
+                );
+                return Folder::Files(Vec::new());
+            }
+            Ok(meta) if meta.file_type().is_symlink() => {
+                // A linked folder is never walked; the message says why
+                // when the link itself is wrong, and that it is not
+                // followed otherwise.
+                diagnostics.push(
+                    link_problem(&real_root, &path, &on_the_way)
+                        .filter(Diagnostic::is_error)
+                        .unwrap_or_else(|| {
+                            Diagnostic::error(
+                                &on_the_way,
+                                "a symbolic link to a folder is not followed",
+                            )
+                            .with_hint("move the folder here instead of linking to it")
+                        }),
+                );
+                return Folder::Files(Vec::new());
+            }
+            Ok(meta) if !meta.is_dir() => return Folder::Missing,
+            Ok(_) => {}
+        }
+    }
+    let walker = WalkDir::new(&dir)
         .follow_links(false)
-        // WalkDir follows a linked root by default: `content` linked to a
-        // folder elsewhere was refused below, yet every file in that folder
-        // was still read. Not following it keeps the build inside the site.
         .follow_root_links(false)
+        .min_depth(1)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut files = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map_or_else(|| content.clone(), Path::to_path_buf);
+                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 diagnostics.push(
                     Diagnostic::error(display_path(root, &path), format!("cannot read: {e}"))
                         .with_hint("check the file's permissions"),
@@ -97,7 +190,7 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Found>, V
         };
         let path = entry.path();
         let shown = display_path(root, path);
-        let Ok(rel) = path.strip_prefix(&content) else {
+        let Ok(rel) = path.strip_prefix(&dir) else {
             continue;
         };
         let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
@@ -113,25 +206,28 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Found>, V
             );
             continue;
         };
-        let mut file_type = entry.file_type();
-        if file_type.is_symlink() {
-            // A link is followed only to a file inside the site; anything else
-            // could publish files from elsewhere on the machine.
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&real_root) && target.is_file() => {
-                    file_type = std::fs::metadata(&target).map_or(file_type, |m| m.file_type());
-                }
-                Ok(target) if target.starts_with(&real_root) => {
+        let mut meta = match entry.metadata() {
+            Ok(m) => m,
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error(&shown, format!("cannot read: {e}"))
+                        .with_hint("check the file's permissions"),
+                );
+                continue;
+            }
+        };
+        if entry.file_type().is_symlink() {
+            if let Some(problem) = link_problem(&real_root, path, &shown) {
+                diagnostics.push(problem);
+                continue;
+            }
+            // Inside the site and not hidden: measured by what it points to.
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => meta = m,
+                Ok(_) => {
                     diagnostics.push(
                         Diagnostic::error(&shown, "a symbolic link to a folder is not followed")
                             .with_hint("move the folder here, or link the files one by one"),
-                    );
-                    continue;
-                }
-                Ok(_) => {
-                    diagnostics.push(
-                        Diagnostic::error(&shown, "the symbolic link points outside the site")
-                            .with_hint("copy the file into the site instead of linking to it"),
                     );
                     continue;
                 }
@@ -147,25 +243,81 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Found>, V
                 }
             }
         }
-        if !file_type.is_file() {
+        if !meta.is_file() {
             continue;
         }
-        if rel.ends_with(".md") {
-            found.push(Found {
-                path: path.to_path_buf(),
-                rel,
-                shown,
-            });
-        } else {
-            assets.push(Asset {
-                source: path.to_path_buf(),
-                rel,
-                out_path: String::new(),
-                size: entry.metadata().map(|m| m.len()).unwrap_or(0),
-            });
-        }
+        files.push(SiteFile {
+            path: path.to_path_buf(),
+            rel,
+            shown,
+            size: meta.len(),
+        });
     }
-    (found, assets)
+    Folder::Files(files)
+}
+
+/// The folders of the site whose files may be published; a link is
+/// followed only to a file in one of them.
+const SOURCE_FOLDERS: [&str; 3] = ["content", "static", "themes"];
+
+/// Why the symbolic link at `path` may not be followed (shown as `shown`),
+/// or `None` when it leads to something in `content/`, `static/` or
+/// `themes/` that is not hidden. Only the link's target path is resolved;
+/// nothing it names is opened. `real_root` is the site root with every link
+/// in it resolved.
+///
+/// A link out of the site, to a hidden file or folder, or one that cannot
+/// be followed is an error. A link to another file of the site (the
+/// settings, a script beside them) gives a warning and is not followed:
+/// such files are not meant to be published, but are no secret either.
+pub fn link_problem(real_root: &Path, path: &Path, shown: &Path) -> Option<Diagnostic> {
+    let target = match path.canonicalize() {
+        Ok(target) => target,
+        Err(e) => {
+            return Some(
+                Diagnostic::error(shown, format!("the symbolic link cannot be followed: {e}"))
+                    .with_hint("remove the broken or looping link"),
+            );
+        }
+    };
+    let Ok(inside) = target.strip_prefix(real_root) else {
+        return Some(
+            Diagnostic::error(shown, "the symbolic link points outside the site")
+                .with_hint("copy the file into the site instead of linking to it"),
+        );
+    };
+    if inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return Some(
+            Diagnostic::error(
+                shown,
+                format!(
+                    "the symbolic link points to `{}`, which is hidden; hidden files and folders are never published",
+                    inside.display()
+                ),
+            )
+            .with_hint("remove the link, or copy what should be published to a name that does not start with `.`"),
+        );
+    }
+    let first = inside.components().next().map(|c| c.as_os_str());
+    if !SOURCE_FOLDERS
+        .iter()
+        .any(|f| first == Some(std::ffi::OsStr::new(f)))
+    {
+        return Some(
+            Diagnostic::warning(
+                shown,
+                format!(
+                    "the symbolic link points to `{}`, which is not in content/, static/ or themes/; it is not published",
+                    inside.display()
+                ),
+            )
+            .with_hint("copy the file into content/ or static/ if it should be published, or remove the link"),
+        );
+    }
+    None
 }
 
 /// `path` with every byte that is not UTF-8 written as `\xFF`. The usual

@@ -31,6 +31,7 @@ use std::fmt::Write as _;
 use super::OutputContext;
 use crate::content::{Challenge, Page};
 use crate::render::context::t;
+use crate::render::generated::Generated;
 use crate::render::{Output, OutputData};
 use crate::time::{self, Moment, Timestamp};
 
@@ -46,6 +47,26 @@ const REFRESH: &str = "PT6H";
 
 /// Name of the file written at the site root and beside each challenge.
 const FILE_NAME: &str = "calendar.ics";
+
+/// Where the site calendar and each challenge's calendar go.
+pub(super) fn generated(site: &crate::content::Site) -> Vec<Generated> {
+    let mut all = vec![Generated::file(
+        FILE_NAME,
+        "the calendar of every deadline and meeting",
+    )];
+    all.extend(
+        site.pages
+            .iter()
+            .filter(|p| p.challenge().is_some())
+            .map(|p| {
+                Generated::file(
+                    format!("{}{FILE_NAME}", p.url_path),
+                    "the challenge's calendar",
+                )
+            }),
+    );
+    all
+}
 
 /// One calendar entry, before it is written.
 #[derive(Debug, Clone)]

@@ -18,14 +18,26 @@ use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, DocumentTarget, Page, Stage};
 use crate::render::context::encode_path;
+use crate::render::generated::Generated;
 use crate::render::{Output, OutputData};
 use crate::time::{self, Lang, Moment, Status, Timestamp};
+
+/// The folder of the open data; every file in it is the build's.
+pub const API_DIR: &str = "api/";
 
 /// Output path of the JSON of all challenges.
 pub const CHALLENGES_PATH: &str = "api/challenges.json";
 
 /// Output path of the OCDS release package.
 pub const OCDS_PATH: &str = "api/ocds.json";
+
+/// Where the open data goes.
+pub(super) fn generated() -> Vec<Generated> {
+    vec![Generated::folder(
+        API_DIR,
+        format!("the open data ({CHALLENGES_PATH}, {OCDS_PATH})"),
+    )]
+}
 
 /// Format version of `api/challenges.json`. Additive changes keep 1.x; a
 /// renamed, removed or retyped field makes 2.0 (see `docs/api.md`).

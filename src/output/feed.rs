@@ -15,11 +15,26 @@ use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, Page};
 use crate::render::context::t;
+use crate::render::generated::Generated;
 use crate::render::{Output, OutputData};
 use crate::time::{self, Lang, Moment, Timestamp};
 
 /// Where the site-wide feed is written, relative to the site root.
 const FEED_PATH: &str = "atom.xml";
+
+/// Where the feed of each language goes.
+pub(super) fn generated(config: &crate::config::Config) -> Vec<Generated> {
+    config
+        .languages
+        .iter()
+        .map(|&lang| {
+            Generated::file(
+                format!("{}{FEED_PATH}", crate::render::lang_prefix(config, lang)),
+                "the Atom feed",
+            )
+        })
+        .collect()
+}
 
 /// Which challenges a feed holds and where it goes.
 #[derive(Debug, Clone)]

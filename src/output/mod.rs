@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::content::{Challenge, Page, Site};
 use crate::render::Output;
 use crate::render::context::{PageHtml, Strings};
+use crate::render::generated::Generated;
 use crate::time::Timestamp;
 use crate::write::{Sink, WriteError};
 
@@ -57,6 +58,17 @@ impl OutputContext<'_> {
             .enumerate()
             .filter_map(|(i, p)| p.challenge().map(|c| (i, p, c)))
     }
+}
+
+/// Where the outputs of this module go for `site`: each producer's own
+/// paths, as it writes them.
+pub fn generated(config: &Config, site: &Site) -> Vec<Generated> {
+    let mut all = data::generated();
+    all.extend(feed::generated(config));
+    all.extend(calendar::generated(site));
+    all.extend(search::generated(config));
+    all.extend(sitemap::generated());
+    all
 }
 
 /// Renders every non-page output.

@@ -5,10 +5,25 @@
 use serde::Serialize;
 
 use super::OutputContext;
+use crate::render::generated::Generated;
 use crate::render::{Output, OutputData};
 
 /// The path of the index in the output.
 pub const PATH: &str = "search-index.json";
+
+/// Where the index of each language goes.
+pub(super) fn generated(config: &crate::config::Config) -> Vec<Generated> {
+    config
+        .languages
+        .iter()
+        .map(|&lang| {
+            Generated::file(
+                format!("{}{PATH}", crate::render::lang_prefix(config, lang)),
+                "the search index",
+            )
+        })
+        .collect()
+}
 
 #[derive(Serialize)]
 struct Index<'a> {

@@ -16,6 +16,7 @@ use super::OutputContext;
 use crate::content::{CHALLENGES_DIR, Challenge, PageKind};
 use crate::escape;
 use crate::render::context::{Taxonomy, encode_path};
+use crate::render::generated::{Generated, Place};
 use crate::render::{Output, OutputData, lang_prefix};
 use crate::time::{self, Moment};
 
@@ -24,6 +25,30 @@ const NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 /// Where the sitemap (or, for a large site, the sitemap index) is written.
 const SITEMAP_PATH: &str = "sitemap.xml";
+
+/// Where `robots.txt` is written.
+const ROBOTS_PATH: &str = "robots.txt";
+
+/// The numbered parts of a sitemap split beneath an index:
+/// `sitemap-1.xml`, `sitemap-2.xml`, …
+const PART_PREFIX: &str = "sitemap-";
+const PART_SUFFIX: &str = ".xml";
+
+/// Where the sitemap, its parts and `robots.txt` go.
+pub(super) fn generated() -> Vec<Generated> {
+    vec![
+        Generated::file(SITEMAP_PATH, "the sitemap"),
+        Generated {
+            place: Place::Numbered {
+                prefix: PART_PREFIX,
+                suffix: PART_SUFFIX,
+            },
+            what: "the parts of a large sitemap".into(),
+            owner: None,
+        },
+        Generated::file(ROBOTS_PATH, "the instructions for search engines"),
+    ]
+}
 
 /// The protocol's limit of URLs per file; a larger site gets an index.
 const MAX_URLS: usize = 50_000;
@@ -41,7 +66,7 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
     let urls = collect(ctx);
     let mut outputs = write_sitemaps(ctx, &urls, MAX_URLS);
     outputs.push(Output {
-        path: "robots.txt".into(),
+        path: ROBOTS_PATH.into(),
         data: OutputData::Bytes(robots(ctx).into_bytes()),
     });
     outputs
@@ -143,7 +168,7 @@ fn write_sitemaps(ctx: &OutputContext<'_>, urls: &[Url<'_>], max: usize) -> Vec<
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{NAMESPACE}\">\n"
     );
     for (n, chunk) in urls.chunks(max.max(1)).enumerate() {
-        let path = format!("sitemap-{}.xml", n + 1);
+        let path = format!("{PART_PREFIX}{}{PART_SUFFIX}", n + 1);
         index.push_str(&format!(
             "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
             escape::xml(&ctx.permalink(&path))

@@ -55,6 +55,17 @@ impl Taxonomy {
         }
     }
 
+    /// What the build writes in this taxonomy's folder, for messages.
+    pub fn pages_name(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "the tag pages",
+            Taxonomy::Categories => "the category pages",
+            Taxonomy::Buyers => "the buyer pages",
+            Taxonomy::Stages => "the stage pages",
+            Taxonomy::Status => "the status pages",
+        }
+    }
+
     /// The translated name.
     pub fn label(self, strings: &Strings) -> String {
         let (key, fallback) = match self {

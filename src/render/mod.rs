@@ -2,6 +2,7 @@
 //! through the theme's Tera templates.
 
 pub mod context;
+pub mod generated;
 pub mod memo;
 mod pages;
 pub mod theme;
@@ -90,7 +91,7 @@ pub fn render_site(
     drop(stage);
     let _stage = crate::timing::Stage::start("write rest");
     let mut outputs = theme_statics(theme);
-    outputs.extend(copied_files(root, site, &mut diagnostics));
+    outputs.extend(copied_files(root, config, site, &mut diagnostics));
     problems.extend(
         outputs
             .par_iter()
@@ -138,6 +139,17 @@ pub fn render_pages(
     sink: &dyn Sink,
     reuse: Option<Reuse<'_>>,
 ) -> PagesDone {
+    // Before anything is rendered: a page over a generated path would
+    // otherwise replace it, or be replaced, without a word.
+    let stage = crate::timing::Stage::start("collisions");
+    let collisions = generated::find_content_collisions(config, site);
+    drop(stage);
+    if !collisions.is_empty() {
+        return PagesDone {
+            diagnostics: Diagnostics(collisions),
+            ..PagesDone::default()
+        };
+    }
     let tera = match build_tera(theme) {
         Ok(t) => t,
         Err(ds) => {
@@ -203,17 +215,31 @@ pub fn theme_statics(theme: &Theme) -> Vec<Output> {
         .statics
         .iter()
         .map(|(path, file)| Output {
-            path: format!("static/{path}"),
+            path: format!("{}{path}", generated::THEME_STATIC_DIR),
             data: OutputData::Bytes(file.bytes.clone()),
         })
         .collect()
 }
 
 /// The files published as they are: the site's `static/` folder and the
-/// files beside the pages in `content/`.
-pub fn copied_files(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Vec<Output> {
+/// files beside the pages in `content/`. A file of `static/` that would be
+/// published where the build writes something itself is an error.
+pub fn copied_files(
+    root: &Path,
+    config: &Config,
+    site: &Site,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Output> {
     let mut outputs = Vec::new();
     copy_site_static(root, &mut outputs, diagnostics);
+    let collisions =
+        generated::find_static_collisions(config, site, outputs.iter().map(|o| o.path.as_str()));
+    if !collisions.is_empty() {
+        // The build fails on these; left in, each would also be reported a
+        // second time, by the sink, as two files for one path.
+        outputs.clear();
+        diagnostics.extend(collisions);
+    }
     for asset in &site.assets {
         outputs.push(Output {
             path: asset.out_path.clone(),
@@ -702,43 +728,18 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     message
 }
 
-/// Copies the site's own `static/` folder to the output root.
+/// Copies the site's own `static/` folder to the output root. The folder
+/// is walked by the rule of every site folder (see
+/// [`crate::content::walk_folder`]): no links out of the site, no hidden
+/// files. Scripts and style sheets are what it is for, so any type goes.
 fn copy_site_static(root: &Path, outputs: &mut Vec<Output>, diagnostics: &mut Diagnostics) {
-    let dir = root.join("static");
-    if !dir.is_dir() {
+    let crate::content::Folder::Files(files) =
+        crate::content::walk_folder(root, "static", diagnostics)
+    else {
         return;
-    }
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diagnostics.push(Diagnostic::error("static", format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
-        match rel.to_str() {
-            Some(rel) if !rel.split(['/', '\\']).any(crate::content::is_ignored_name) => outputs
-                .push(Output {
-                    path: rel.replace('\\', "/"),
-                    data: OutputData::Copy(entry.path().to_path_buf()),
-                }),
-            Some(_) => {}
-            None => diagnostics.push(
-                Diagnostic::error(
-                    entry.path().strip_prefix(root).unwrap_or(entry.path()),
-                    "the file name is not valid UTF-8",
-                )
-                .with_hint("rename the file using letters, digits and hyphens"),
-            ),
-        }
-    }
+    };
+    outputs.extend(files.into_iter().map(|file| Output {
+        path: file.rel,
+        data: OutputData::Copy(file.path),
+    }));
 }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::context::{self, Env, PageHtml, Strings, Taxonomy, list_order, t};
+use super::generated::Generated;
 use super::memo::{Card, Fingerprint, LangMemo, PageMemo};
 use super::{Counts, OutputData, PagesDone, Reuse, Theme, error_chain};
 use crate::config::{Config, lang_code};
@@ -62,6 +63,47 @@ struct LangDone {
     problems: Vec<Diagnostic>,
     memo: PageMemo,
     rendered: usize,
+}
+
+/// The file of the home page and of every folder's page.
+const HOME: &str = "index.html";
+
+/// The page a web server shows for an address that does not exist.
+const NOT_FOUND: &str = "404.html";
+
+/// The pages the build makes itself, in every language, where the jobs
+/// below put them.
+pub(super) fn generated(config: &Config) -> Vec<Generated> {
+    let mut all = Vec::new();
+    for &lang in &config.languages {
+        let prefix = lang_prefix(config, lang);
+        if !prefix.is_empty() {
+            // Only this language's pages go in its folder.
+            all.push(Generated {
+                owner: Some(lang),
+                ..Generated::folder(
+                    prefix.clone(),
+                    format!("the pages in the `{}` language", lang_code(lang)),
+                )
+            });
+        }
+        all.push(Generated::file(format!("{prefix}{HOME}"), "the home page"));
+        all.push(Generated::file(
+            format!("{prefix}{CHALLENGES_DIR}/{HOME}"),
+            "the list of all challenges",
+        ));
+        for tax in Taxonomy::ALL {
+            all.push(Generated::folder(
+                format!("{prefix}{}/", tax.key()),
+                tax.pages_name(),
+            ));
+        }
+        all.push(Generated::file(
+            format!("{prefix}{NOT_FOUND}"),
+            "the page shown for an address that does not exist",
+        ));
+    }
+    all
 }
 
 /// The folder of language `lang`'s pages: `""` for the default, `en/` else.
@@ -386,7 +428,7 @@ impl<'a> Renderer<'a> {
         let home_intro = home.map(|(_, h)| h).unwrap_or_default();
         jobs.push(Job {
             template: "index.html",
-            out: format!("{prefix}index.html"),
+            out: format!("{prefix}{HOME}"),
             url_path: prefix.clone(),
             title: home.map_or_else(|| config.title.clone(), |(p, _)| p.title.clone()),
             description: home
@@ -469,7 +511,7 @@ impl<'a> Renderer<'a> {
         );
         jobs.push(Job {
             template: "list.html",
-            out: format!("{prefix}{list_path}index.html"),
+            out: format!("{prefix}{list_path}{HOME}"),
             url_path: format!("{prefix}{list_path}"),
             title: list_intro.map_or_else(
                 || t(&strings, "all_challenges", "Alla utmaningar").to_string(),
@@ -506,7 +548,7 @@ impl<'a> Renderer<'a> {
             let tax_value = tv(&tax_json);
             jobs.push(Job {
                 template: "taxonomy.html",
-                out: format!("{prefix}{tax_path}index.html"),
+                out: format!("{prefix}{tax_path}{HOME}"),
                 url_path: format!("{prefix}{tax_path}"),
                 title: label.clone(),
                 description: String::new(),
@@ -521,7 +563,7 @@ impl<'a> Renderer<'a> {
                 let term = json!({ "name": name, "url": env.term_url(*tax, slug) });
                 jobs.push(Job {
                     template: "term.html",
-                    out: format!("{prefix}{term_path}index.html"),
+                    out: format!("{prefix}{term_path}{HOME}"),
                     url_path: format!("{prefix}{term_path}"),
                     title: format!("{label}: {name}"),
                     description: String::new(),
@@ -564,7 +606,7 @@ impl<'a> Renderer<'a> {
 
         jobs.push(Job {
             template: "404.html",
-            out: format!("{prefix}404.html"),
+            out: format!("{prefix}{NOT_FOUND}"),
             url_path: prefix.clone(),
             title: t(&strings, "not_found_title", "Sidan finns inte").to_string(),
             description: String::new(),
@@ -720,7 +762,7 @@ impl<'a> Renderer<'a> {
         };
         Some(Job {
             template,
-            out: format!("{}index.html", page.url_path),
+            out: format!("{}{HOME}", page.url_path),
             url_path: page.url_path.clone(),
             title: page.title.clone(),
             description: page.summary.clone(),

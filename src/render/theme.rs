@@ -4,8 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostics::Diagnostic;
 use crate::time::Lang;
 
@@ -54,6 +52,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, ThemeFile>,
     /// UI strings per language.
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
+    /// Warnings from reading the theme's folder (a link to a file of the
+    /// site that is not published), for the build to report.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -70,54 +71,54 @@ impl Theme {
                 (path.to_string(), file)
             })
             .collect();
-        let dir = root.join("themes").join(name);
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
-                let Ok(entry) = entry else { continue };
-                if !entry.file_type().is_file() {
-                    continue;
+        let folder = format!("themes/{name}");
+        let mut warnings = Vec::new();
+        let mut walked = crate::diagnostics::Diagnostics::default();
+        match crate::content::walk_folder(root, &folder, &mut walked) {
+            crate::content::Folder::Files(found) => {
+                if walked.has_errors() {
+                    return Err(walked.0);
                 }
-                let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                    continue;
-                };
-                let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
-                    continue;
-                };
-                let shown = entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                if rel.split('/').any(crate::content::is_ignored_name) {
-                    continue;
-                }
-                match std::fs::read(entry.path()) {
-                    Ok(bytes) => {
-                        files.insert(
-                            rel,
-                            ThemeFile {
-                                bytes,
-                                origin: shown,
-                            },
-                        );
-                    }
-                    Err(e) => {
-                        return Err(vec![Diagnostic::error(shown, format!("cannot read: {e}"))]);
+                warnings = walked.0;
+                for file in found {
+                    match std::fs::read(&file.path) {
+                        Ok(bytes) => {
+                            files.insert(
+                                file.rel,
+                                ThemeFile {
+                                    bytes,
+                                    origin: file.shown,
+                                },
+                            );
+                        }
+                        Err(e) => {
+                            return Err(vec![Diagnostic::error(
+                                file.shown,
+                                format!("cannot read: {e}"),
+                            )]);
+                        }
                     }
                 }
             }
-        } else if name != "default" {
-            return Err(vec![
-                Diagnostic::error(
-                    crate::config::CONFIG_FILE,
-                    format!("the theme `{name}` does not exist: there is no themes/{name}/ folder"),
-                )
-                .with_field("theme")
-                .with_hint("create the folder, or write `theme = \"default\"`"),
-            ]);
+            crate::content::Folder::Missing if name != "default" => {
+                return Err(vec![
+                    Diagnostic::error(
+                        crate::config::CONFIG_FILE,
+                        format!(
+                            "the theme `{name}` does not exist: there is no themes/{name}/ folder"
+                        ),
+                    )
+                    .with_field("theme")
+                    .with_hint("create the folder, or write `theme = \"default\"`"),
+                ]);
+            }
+            crate::content::Folder::Missing => {}
         }
 
-        let mut theme = Theme::default();
+        let mut theme = Theme {
+            warnings,
+            ..Theme::default()
+        };
         let mut problems = Vec::new();
         for (path, file) in files {
             if let Some(name) = path.strip_prefix("templates/") {
@@ -187,6 +188,7 @@ fn parse_strings(file: &ThemeFile) -> Result<BTreeMap<String, String>, Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use walkdir::WalkDir;
 
     #[test]
     fn every_default_theme_file_is_embedded() {

@@ -752,7 +752,12 @@ impl Session {
         let statics = crate::render::theme_statics(&state.theme);
         let static_paths: HashSet<String> = statics.iter().map(|o| o.path.clone()).collect();
         outputs.extend(statics);
-        let copies = crate::render::copied_files(&self.options.root, &state.site, &mut diagnostics);
+        let copies = crate::render::copied_files(
+            &self.options.root,
+            &state.config,
+            &state.site,
+            &mut diagnostics,
+        );
         let copies = read_copies(&self.options.root, copies, &state.copies, &mut diagnostics);
         if diagnostics.has_errors() {
             diagnostics.sort();

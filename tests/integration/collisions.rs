@@ -88,5 +88,7 @@ fn page_over_a_generated_list_is_an_error() {
         .file("content/tags.md", "---\ntitle: Taggar\n---\n")
         .build(&[])
         .failure()
-        .stderr_has(&["error: tags/index.html: two files would be written to /tags/index.html"]);
+        .stderr_has(&[
+            "error: content/tags.md: it would be published as /tags/, which the build writes itself: the tag pages",
+        ]);
 }

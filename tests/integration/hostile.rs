@@ -490,6 +490,427 @@ fn a_link_or_stray_file_in_the_spare_is_refused_before_anything_is_written() {
     traced(&site).success();
 }
 
+// --- Only the site is published ---
+
+/// Every name in `tree` whose path has a part starting with `.`.
+fn hidden_paths(tree: &BTreeMap<String, Vec<u8>>) -> Vec<&String> {
+    tree.keys()
+        .filter(|p| p.split('/').any(|part| part.starts_with('.')))
+        .collect()
+}
+
+/// Regression: `static/` and `themes/<name>/` were walked without the
+/// rule of `content/`: a link in them to a file elsewhere was skipped
+/// without a word, and a linked folder was read wherever it pointed.
+#[test]
+fn static_and_theme_files_linked_out_of_the_site_are_errors_and_never_read() {
+    let site = TestSite::new().file("content/challenges/ok.md", open_challenge("Ok", ""));
+    let secret = outside(&site, "hemlig.txt", "HEMLIG-7f3a");
+    for link in [
+        "themes/default/templates/page.html",
+        "themes/default/static/extra.css",
+    ] {
+        fs::create_dir_all(site.root().join(link).parent().expect("a parent")).expect("mkdir");
+        symlink(&secret, site.root().join(link)).expect("symlink");
+    }
+    let build = traced(&site).failure();
+    let rule = "the symbolic link points outside the site";
+    assert_eq!(
+        build.error_lines(),
+        [
+            format!("error: themes/default/static/extra.css: {rule}"),
+            format!("error: themes/default/templates/page.html: {rule}"),
+        ],
+        "{}",
+        build.stderr
+    );
+    fs::remove_dir_all(site.root().join("themes")).expect("remove themes/");
+    fs::create_dir_all(site.root().join("static/bilder")).expect("mkdir");
+    symlink(&secret, site.root().join("static/a.txt")).expect("symlink");
+    symlink(
+        "../../../outside/hemlig.txt",
+        site.root().join("static/bilder/rel.txt"),
+    )
+    .expect("symlink");
+    let build = traced(&site).failure();
+    assert_eq!(
+        build.error_lines(),
+        [
+            format!("error: static/a.txt: {rule}"),
+            format!("error: static/bilder/rel.txt: {rule}"),
+        ],
+        "{}",
+        build.stderr
+    );
+    assert!(!build.stderr.contains("7f3a") && !build.stdout.contains("7f3a"));
+    assert!(!site.output().exists());
+    // The settings themselves are read by the same rule.
+    fs::remove_dir_all(site.root().join("static")).expect("remove static/");
+    let settings = outside(&site, "site.toml", crate::util::SITE_TOML);
+    site.remove("site.toml");
+    symlink(&settings, site.root().join("site.toml")).expect("symlink");
+    // Not `traced`: the settings are refused unread, so no read of them
+    // is in the trace.
+    let (build, trace) = site.build_traced(&[]);
+    site.assert_confined(&trace);
+    let build = build.failure();
+    assert_eq!(
+        build.error_lines(),
+        [format!("error: site.toml: {rule}")],
+        "{}",
+        build.stderr
+    );
+}
+
+/// Regression: `static`, `themes` or `themes/<name>` linked to a folder
+/// elsewhere was walked and every file in it read (and `static/`'s
+/// published).
+#[test]
+fn static_and_theme_folders_linked_out_of_the_site_are_not_read() {
+    let site = TestSite::new().file("content/challenges/ok.md", open_challenge("Ok", ""));
+    let elsewhere = site.tmp().join("outside/mapp");
+    fs::create_dir_all(elsewhere.join("default/templates")).expect("mkdir");
+    fs::write(elsewhere.join("passwd"), "root:x:0:0-7f3a").expect("write");
+    fs::write(elsewhere.join("default/templates/page.html"), "HEMLIG-7f3a").expect("write");
+    for (link, target) in [
+        ("static", elsewhere.clone()),
+        ("themes/default", elsewhere.join("default")),
+        ("themes", elsewhere.clone()),
+    ] {
+        if link.starts_with("themes/") {
+            fs::create_dir_all(site.root().join("themes")).expect("mkdir");
+        }
+        symlink(&target, site.root().join(link)).expect("symlink");
+        let build = traced(&site).failure();
+        assert_eq!(
+            build.error_lines(),
+            [format!(
+                "error: {link}: the symbolic link points outside the site"
+            )],
+            "{}",
+            build.stderr
+        );
+        assert!(!build.stderr.contains("7f3a"), "{}", build.stderr);
+        assert!(!site.output().exists());
+        site.remove(link);
+        if link.starts_with("themes/") {
+            fs::remove_dir(site.root().join("themes")).expect("remove themes/");
+        }
+    }
+}
+
+#[test]
+fn links_to_hidden_files_inside_the_site_are_errors() {
+    let site = TestSite::new()
+        .file("content/challenges/ok.md", open_challenge("Ok", ""))
+        .file(".env", "LOSENORD=7f3a")
+        .file(".git/config", "[remote] url = 7f3a");
+    symlink("../.env", site.root().join("content/x.txt")).expect("symlink");
+    let build = traced(&site).failure();
+    let hidden = "which is hidden; hidden files and folders are never published";
+    assert_eq!(
+        build.error_lines(),
+        [format!(
+            "error: content/x.txt: the symbolic link points to `.env`, {hidden}"
+        )],
+        "{}",
+        build.stderr
+    );
+    site.remove("content/x.txt");
+    site.write("static/.keep", "");
+    symlink("../.git/config", site.root().join("static/config.txt")).expect("symlink");
+    let build = traced(&site).failure();
+    assert_eq!(
+        build.error_lines(),
+        [format!(
+            "error: static/config.txt: the symbolic link points to `.git/config`, {hidden}"
+        )],
+        "{}",
+        build.stderr
+    );
+    site.remove("static/config.txt");
+    site.write("themes/default/static/.keep", "");
+    symlink(
+        "../../../.env",
+        site.root().join("themes/default/static/env.css"),
+    )
+    .expect("symlink");
+    let build = traced(&site).failure();
+    assert_eq!(
+        build.error_lines(),
+        [format!(
+            "error: themes/default/static/env.css: the symbolic link points to `.env`, {hidden}"
+        )],
+        "{}",
+        build.stderr
+    );
+    assert!(!build.stderr.contains("7f3a"));
+    assert!(!site.output().exists());
+    // A link to a file of the site that is not meant to be published (the
+    // settings) is not followed, with a warning.
+    site.remove("themes/default/static/env.css");
+    symlink("../site.toml", site.root().join("static/settings.txt")).expect("symlink");
+    let build = traced(&site).success();
+    assert!(
+        build.stderr.contains(
+            "warning: static/settings.txt: the symbolic link points to `site.toml`, which is not in content/, static/ or themes/; it is not published"
+        ),
+        "{}",
+        build.stderr
+    );
+    assert!(!build.exists("settings.txt"));
+    site.remove("static/settings.txt");
+    symlink(
+        "../../../site.toml",
+        site.root().join("themes/default/static/settings.css"),
+    )
+    .expect("symlink");
+    let build = traced(&site).success();
+    assert!(
+        build.stderr.contains(
+            "warning: themes/default/static/settings.css: the symbolic link points to `site.toml`, which is not in content/, static/ or themes/; it is not published"
+        ),
+        "{}",
+        build.stderr
+    );
+    assert!(!build.exists("static/settings.css"));
+}
+
+#[test]
+fn hidden_files_and_folders_are_never_published() {
+    let site = TestSite::new()
+        .file(
+            "content/challenges/k/index.md",
+            open_challenge(
+                "K",
+                "documents:\n  - title: Hemlig\n    file: .utkast/svar.pdf\n",
+            ),
+        )
+        .file("content/challenges/k/.utkast/svar.pdf", "%PDF-7f3a")
+        .file("content/.env", "7f3a")
+        .file("static/.env", "7f3a")
+        .file("static/.git/config", "7f3a")
+        .file("static/logo.txt", "logga")
+        .file("themes/default/static/.htpasswd", "7f3a")
+        .file("themes/default/.git/HEAD", "7f3a");
+    let build = traced(&site).failure();
+    assert_eq!(
+        build.error_lines(),
+        [
+            "error: content/challenges/k/index.md:9:11: `documents.file`: `.utkast/svar.pdf` is hidden (a part of its path starts with `.`); hidden files are never published"
+        ],
+        "{}",
+        build.stderr
+    );
+    site.write("content/challenges/k/index.md", open_challenge("K", ""));
+    let build = traced(&site).success();
+    let published = build.tree();
+    assert!(published.contains_key("logo.txt"));
+    assert!(published.contains_key("static/style.css"));
+    assert_eq!(hidden_paths(&published), Vec::<&String>::new());
+    assert!(
+        published
+            .values()
+            .all(|bytes| !String::from_utf8_lossy(bytes).contains("7f3a")),
+        "a hidden file's bytes were published"
+    );
+}
+
+/// Regression: an HTML, SVG or script file beside a page, or listed as a
+/// document, was published and ran with the portal's origin.
+#[test]
+fn files_a_browser_would_run_are_refused_beside_pages_and_as_documents() {
+    let site = TestSite::new()
+        .file(
+            "content/challenges/k/index.md",
+            open_challenge(
+                "K",
+                "documents:\n  - title: Karta\n    file: karta.svg\n  - title: Frågor\n    file: fragor.pdf\n",
+            ),
+        )
+        .file("content/challenges/k/karta.svg", "<svg onload='alert(1)'/>")
+        .file("content/challenges/k/fragor.pdf", "%PDF-1.4")
+        .file("content/challenges/k/sida.HTML", "<script>alert(1)</script>")
+        .file("content/challenges/k/bild.php.png", "<?php ?>")
+        .file("content/om.md", "---\ntitle: Om\n---\n")
+        .file("content/om/skript.mjs", "alert(1)")
+        .file("content/om/flode.xml", "<x/>")
+        // The site's own static files are where scripts belong.
+        .file("static/app.js", "console.log(1)")
+        .file("static/ikon.svg", "<svg/>");
+    let build = traced(&site).failure();
+    let runs = "a browser would run it as part of the portal, so it is not published";
+    assert_eq!(
+        build.error_lines(),
+        [
+            format!(
+                "error: content/challenges/k/bild.php.png: `bild.php.png` is a PHP program (`.php`); {runs}"
+            ),
+            format!(
+                "error: content/challenges/k/index.md:9:11: `documents.file`: `karta.svg` is an SVG image, which may hold script (`.svg`); {runs}"
+            ),
+            format!(
+                "error: content/challenges/k/sida.HTML: `sida.HTML` is a web page (`.html`); {runs}"
+            ),
+            format!(
+                "error: content/om/flode.xml: `flode.xml` is an XML document, which may hold script (`.xml`); {runs}"
+            ),
+            format!(
+                "error: content/om/skript.mjs: `skript.mjs` is a JavaScript module (`.mjs`); {runs}"
+            ),
+        ],
+        "{}",
+        build.stderr
+    );
+    assert!(build.stderr.contains(
+        "= hint: publish it as PDF (or as PNG, JPEG or plain text) instead; to publish `.svg` files anyway, see `allow_active_files` in site.toml"
+    ));
+    assert!(!site.output().exists());
+    // A type the site allows is published; the others are still refused.
+    site.write(
+        "site.toml",
+        format!("{}allow_active_files = [\"svg\"]\n", crate::util::SITE_TOML),
+    );
+    for refused in [
+        "content/challenges/k/sida.HTML",
+        "content/challenges/k/bild.php.png",
+        "content/om/skript.mjs",
+    ] {
+        site.remove(refused);
+    }
+    let build = traced(&site).failure();
+    assert_eq!(
+        build.error_lines(),
+        [format!(
+            "error: content/om/flode.xml: `flode.xml` is an XML document, which may hold script (`.xml`); {runs}"
+        )],
+        "{}",
+        build.stderr
+    );
+    site.remove("content/om/flode.xml");
+    let build = traced(&site).success();
+    assert!(build.exists("challenges/k/karta.svg"));
+    assert!(build.exists("challenges/k/fragor.pdf"));
+    assert!(build.exists("app.js") && build.exists("ikon.svg"));
+    // Only types that run can be listed.
+    site.write(
+        "site.toml",
+        format!("{}allow_active_files = [\"pdf\"]\n", crate::util::SITE_TOML),
+    );
+    let build = site.build(&[]).failure();
+    assert_eq!(
+        build.error_lines(),
+        [
+            "error: site.toml:3:1: `allow_active_files`: `pdf` is not a file type that runs in the browser"
+        ],
+        "{}",
+        build.stderr
+    );
+}
+
+// --- Paths the build writes itself ---
+
+/// Regression: a page or file of the site at a path the build writes
+/// itself either replaced it without a word (`content/api.md` inside the
+/// open data's folder, `content/en/…` among the English pages; in `serve`
+/// every such file) or failed with a message naming only the output.
+#[test]
+fn content_over_generated_paths_is_an_error_naming_both() {
+    let page = |title: &str, extra: &str| format!("---\ntitle: {title}\n{extra}---\n");
+    let site = TestSite::new()
+        .file(
+            "site.toml",
+            format!("{}languages = [\"sv\", \"en\"]\n", crate::util::SITE_TOML),
+        )
+        .file(
+            "content/challenges/k/index.md",
+            open_challenge("K", "tags:\n  - klimat\n"),
+        )
+        .file("content/challenges/k/calendar.ics", "BEGIN:VCALENDAR")
+        .file("content/api.md", page("API", ""))
+        .file("content/api/x.md", page("X", ""))
+        .file("content/tags/_index.md", page("Taggar", ""))
+        .file("content/robots.txt", "User-agent: *")
+        .file("content/search-index.json", "[]")
+        .file("content/b.md", page("B", "slug: categories\n"))
+        .file("content/c.md", page("C", "slug: atom.xml\n"))
+        .file("content/en/ny.md", page("Ny", ""))
+        .file("content/tags.en.md", page("Tags", ""));
+    let build = traced(&site).failure();
+    let writes = "which the build writes itself:";
+    let api = "which the build writes itself: the open data (api/challenges.json, api/ocds.json)";
+    assert_eq!(
+        build.error_lines(),
+        [
+            "error: content/api/x.md: it would be published as /api/x/, inside /api/, which the build fills itself with the open data (api/challenges.json, api/ocds.json)".to_string(),
+            format!("error: content/api.md: it would be published as /api/, {api}"),
+            format!("error: content/b.md:3:7: `slug`: it would be published as /categories/, {writes} the category pages"),
+            format!(
+                "error: content/challenges/k/calendar.ics: it would be published as /challenges/k/calendar.ics, {writes} the challenge's calendar"
+            ),
+            "error: content/en/ny.md: it would be published as /en/ny/, inside /en/, which the build fills itself with the pages in the `en` language".to_string(),
+            format!("error: content/robots.txt: it would be published as /robots.txt, {writes} the instructions for search engines"),
+            format!("error: content/search-index.json: it would be published as /search-index.json, {writes} the search index"),
+            format!("error: content/tags/_index.md: it would be published as /tags/, {writes} the tag pages"),
+            format!("error: content/tags.en.md: it would be published as /en/tags/, {writes} the tag pages"),
+        ],
+        "{}",
+        build.stderr
+    );
+    assert!(build.stderr.contains(
+        "= hint: rename the file or its folder, or set a `slug` for the page; a translation is a file beside its original named like `om.en.md`"
+    ));
+    assert!(!site.output().exists());
+    // `slug: atom.xml` is made `atom-xml`, which the build does not use.
+    for path in [
+        "content/challenges/k/calendar.ics",
+        "content/api.md",
+        "content/api/x.md",
+        "content/tags/_index.md",
+        "content/robots.txt",
+        "content/search-index.json",
+        "content/b.md",
+        "content/en/ny.md",
+        "content/tags.en.md",
+    ] {
+        site.remove(path);
+    }
+    // Files of static/ are published at the output root.
+    let site = site
+        .file("static/atom.xml", "<feed/>")
+        .file("static/en/404.html", "x")
+        .file("static/static/style.css", "x")
+        .file("static/sitemap-2.xml", "x")
+        .file("static/api", "x")
+        .file("static/favicon.ico", "ikon");
+    let build = traced(&site).failure();
+    assert_eq!(
+        build.error_lines(),
+        [
+            "error: static/api: it would be published as /api, in the way of /api/, which the build writes itself: the open data (api/challenges.json, api/ocds.json)".to_string(),
+            format!("error: static/atom.xml: it would be published as /atom.xml, {writes} the Atom feed"),
+            format!("error: static/en/404.html: it would be published as /en/404.html, {writes} the page shown for an address that does not exist"),
+            "error: static/sitemap-2.xml: it would be published as /sitemap-2.xml, a name the build gives to the parts of a large sitemap (/sitemap-N.xml)".to_string(),
+            "error: static/static/style.css: it would be published as /static/style.css, inside /static/, which the build fills itself with the theme's files (style sheet, script, icon)".to_string(),
+        ],
+        "{}",
+        build.stderr
+    );
+    assert!(!site.output().exists());
+    for path in [
+        "static/atom.xml",
+        "static/en/404.html",
+        "static/static/style.css",
+        "static/sitemap-2.xml",
+        "static/api",
+    ] {
+        site.remove(path);
+    }
+    let build = traced(&site).success();
+    assert!(build.read("atom.xml").contains("<feed"));
+    assert!(build.exists("atom-xml/index.html") && build.exists("favicon.ico"));
+}
+
 // --- Encodings ---
 
 /// Regression: the error showed a Latin-1 file name with `�`, which cannot

@@ -1,0 +1,391 @@
+//! The paths the build writes itself, and the check that no file of the
+//! site is published over them.
+//!
+//! Each kind of output says where it goes in one place that its producer
+//! also writes to: the pages in [`super::pages::generated`], the feeds,
+//! calendars, data and indexes in [`crate::output::generated`], the theme's
+//! files in [`THEME_STATIC_DIR`]. A test renders a site with every kind of
+//! output and fails when an output is written anywhere these do not name.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content::{Page, PageKind, Site};
+use crate::diagnostics::Diagnostic;
+use crate::time::Lang;
+
+/// The folder of the theme's own files (style sheet, script, icon) in the
+/// output.
+pub const THEME_STATIC_DIR: &str = "static/";
+
+/// Where in the output a generated path is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// One file (`atom.xml`, `en/404.html`).
+    File(String),
+    /// A whole folder, ending in `/` (`tags/`, `api/`): every path inside
+    /// it is the build's.
+    Folder(String),
+    /// Files at the output root named `prefix`, a number, `suffix`
+    /// (`sitemap-1.xml`).
+    Numbered {
+        /// Before the number.
+        prefix: &'static str,
+        /// After the number.
+        suffix: &'static str,
+    },
+}
+
+/// A path the build writes itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// Where it is.
+    pub place: Place,
+    /// What it is, for messages (`the Atom feed`).
+    pub what: String,
+    /// For a language's folder (`en/`), the language whose pages go there;
+    /// other sources placed in it collide.
+    pub owner: Option<Lang>,
+}
+
+impl Generated {
+    /// A generated file.
+    pub fn file(path: impl Into<String>, what: impl Into<String>) -> Generated {
+        Generated {
+            place: Place::File(path.into()),
+            what: what.into(),
+            owner: None,
+        }
+    }
+
+    /// A generated folder (`path` ends in `/`).
+    pub fn folder(path: impl Into<String>, what: impl Into<String>) -> Generated {
+        Generated {
+            place: Place::Folder(path.into()),
+            what: what.into(),
+            owner: None,
+        }
+    }
+
+    /// How the place is shown in messages: `/atom.xml`, `/tags/`,
+    /// `/sitemap-N.xml`.
+    pub fn shown(&self) -> String {
+        match &self.place {
+            Place::File(p) | Place::Folder(p) => format!("/{p}"),
+            Place::Numbered { prefix, suffix } => format!("/{prefix}N{suffix}"),
+        }
+    }
+
+    /// Whether a file published at `out` (a file path in the output) by a
+    /// source in language `lang` would take this place, or sit where it
+    /// needs a folder, or make a folder where it is a file.
+    pub fn takes(&self, out: &str, lang: Lang) -> bool {
+        let file_or_folder = |path: &str| {
+            out == path
+                || out
+                    .strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with('/'))
+                || path
+                    .strip_prefix(out)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        match &self.place {
+            Place::File(path) => file_or_folder(path),
+            Place::Folder(dir) => {
+                self.owner != Some(lang)
+                    && (out.starts_with(dir.as_str()) || out == dir.trim_end_matches('/'))
+            }
+            Place::Numbered { prefix, suffix } => out
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(suffix))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+        }
+    }
+}
+
+/// Every path the build writes itself for `site`.
+pub fn generated(config: &Config, site: &Site) -> Vec<Generated> {
+    let mut all = super::pages::generated(config);
+    all.extend(crate::output::generated(config, site));
+    all.push(Generated::folder(
+        THEME_STATIC_DIR,
+        "the theme's files (style sheet, script, icon)",
+    ));
+    all
+}
+
+/// The generated places of a site, indexed so that finding what a path
+/// takes costs a few look-ups however many challenges (and so calendars)
+/// there are.
+struct Places<'a> {
+    /// Generated files by path.
+    files: HashMap<&'a str, &'a Generated>,
+    /// Every folder that holds a generated file (`challenges/klimat`,
+    /// without the last `/`), with one such file.
+    folders_of_files: HashMap<&'a str, &'a Generated>,
+    /// Whole folders and numbered files: a handful.
+    others: Vec<&'a Generated>,
+}
+
+impl<'a> Places<'a> {
+    fn new(generated: impl IntoIterator<Item = &'a Generated>) -> Places<'a> {
+        let mut places = Places {
+            files: HashMap::new(),
+            folders_of_files: HashMap::new(),
+            others: Vec::new(),
+        };
+        for g in generated {
+            match &g.place {
+                Place::File(path) => {
+                    places.files.entry(path).or_insert(g);
+                    for (i, _) in path.match_indices('/') {
+                        places.folders_of_files.entry(&path[..i]).or_insert(g);
+                    }
+                }
+                _ => places.others.push(g),
+            }
+        }
+        places
+    }
+
+    /// The generated place that `out`, published by a source in `lang`,
+    /// would take, if any (see [`Generated::takes`]).
+    fn taken(&self, out: &str, lang: Lang) -> Option<&'a Generated> {
+        let in_the_way = || {
+            out.match_indices('/')
+                .find_map(|(i, _)| self.files.get(&out[..i]).copied())
+        };
+        self.files
+            .get(out)
+            .copied()
+            .or_else(in_the_way)
+            .or_else(|| self.folders_of_files.get(out).copied())
+            .or_else(|| self.others.iter().copied().find(|g| g.takes(out, lang)))
+    }
+}
+
+/// The pages and files of `content/` that would be published where the
+/// build writes something itself: one error each, naming the source and
+/// the generated path. Without this, one of the two silently replaced the
+/// other (`content/api/` mixed into the open data, `content/tags.md` over
+/// the tag list, a file over `atom.xml`).
+pub fn find_content_collisions(config: &Config, site: &Site) -> Vec<Diagnostic> {
+    let generated = generated(config, site);
+    let places = Places::new(&generated);
+    let mut problems = Vec::new();
+    for page in &site.pages {
+        // The home page's and the challenge list's texts are shown on
+        // those generated pages: that is where they belong.
+        if matches!(page.kind, PageKind::Home | PageKind::ChallengeList) {
+            continue;
+        }
+        let out = format!("{}index.html", page.url_path);
+        if let Some(g) = places.taken(&out, page.lang) {
+            problems.push(page_collision(page, g));
+        }
+    }
+    for asset in &site.assets {
+        if let Some(g) = places.taken(&asset.out_path, config.language) {
+            let shown = Path::new("content").join(&asset.rel);
+            problems.push(
+                Diagnostic::error(shown, collision_message(&asset.out_path, g))
+                    .with_hint(collision_hint(g, "rename the file or the folder it is in")),
+            );
+        }
+    }
+    problems
+}
+
+/// The files of the site's `static/` folder, published at the output root
+/// by their paths `rels`, that would take a generated path: one error each.
+pub fn find_static_collisions<'r>(
+    config: &Config,
+    site: &Site,
+    rels: impl IntoIterator<Item = &'r str>,
+) -> Vec<Diagnostic> {
+    let generated = generated(config, site);
+    let places = Places::new(&generated);
+    let mut problems = Vec::new();
+    for rel in rels {
+        let Some(g) = places.taken(rel, config.language) else {
+            continue;
+        };
+        let hint = if rel.starts_with(THEME_STATIC_DIR) {
+            format!(
+                "rename or move the file; a theme's own files go in themes/{}/static/",
+                config.theme
+            )
+        } else {
+            collision_hint(g, "rename or move the file")
+        };
+        problems.push(
+            Diagnostic::error(Path::new("static").join(rel), collision_message(rel, g))
+                .with_hint(hint),
+        );
+    }
+    problems
+}
+
+/// What is wrong with a source published as `out` over `g`.
+fn collision_message(out: &str, g: &Generated) -> String {
+    let out = format!("/{}", out.trim_end_matches("index.html"));
+    let place = g.shown();
+    match &g.place {
+        _ if out == place => format!(
+            "it would be published as {out}, which the build writes itself: {}",
+            g.what
+        ),
+        Place::Folder(_) if out.starts_with(&place) => format!(
+            "it would be published as {out}, inside {place}, which the build fills itself with {}",
+            g.what
+        ),
+        Place::Numbered { .. } => format!(
+            "it would be published as {out}, a name the build gives to {} ({place})",
+            g.what
+        ),
+        _ => format!(
+            "it would be published as {out}, in the way of {place}, which the build writes itself: {}",
+            g.what
+        ),
+    }
+}
+
+/// How to fix a collision with `g`, when the general hint is not enough.
+fn collision_hint(g: &Generated, general: &str) -> String {
+    match g.owner {
+        Some(lang) => format!(
+            "{general}; a translation is a file beside its original named like `om.{}.md`",
+            crate::config::lang_code(lang)
+        ),
+        None => general.to_string(),
+    }
+}
+
+/// The error for a page over a generated path: at its `slug` when it has
+/// one (the likeliest cause), else at the file.
+fn page_collision(page: &Page, g: &Generated) -> Diagnostic {
+    let message = collision_message(&page.url_path, g);
+    let d = Diagnostic::error(&page.source, message);
+    let slug = crate::content::frontmatter::split(&page.text)
+        .ok()
+        .and_then(|s| {
+            crate::content::frontmatter::locate(s.format, s.front, &["slug"])
+                .map(|o| o + s.front_offset)
+        });
+    match slug {
+        Some(offset) => d
+            .with_field("slug")
+            .with_hint("choose another `slug`")
+            .at_offset(&page.text, offset),
+        None => d.with_hint(collision_hint(
+            g,
+            "rename the file or its folder, or set a `slug` for the page",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_place_is_taken_by_itself_by_what_is_inside_it_and_by_a_file_in_its_way() {
+        let feed = Generated::file("atom.xml", "the Atom feed");
+        assert!(feed.takes("atom.xml", Lang::Sv));
+        assert!(feed.takes("atom.xml/index.html", Lang::Sv));
+        assert!(!feed.takes("atom-xml/index.html", Lang::Sv));
+        let data = Generated::file("api/ocds.json", "open data");
+        assert!(data.takes("api", Lang::Sv));
+        assert!(!data.takes("ap", Lang::Sv));
+        let tags = Generated::folder("tags/", "the tag pages");
+        assert!(tags.takes("tags/index.html", Lang::Sv));
+        assert!(tags.takes("tags/x/y.pdf", Lang::Sv));
+        assert!(tags.takes("tags", Lang::Sv));
+        assert!(!tags.takes("tagsx/index.html", Lang::Sv));
+        let english = Generated {
+            owner: Some(Lang::En),
+            ..Generated::folder("en/", "the English pages")
+        };
+        assert!(english.takes("en/om/index.html", Lang::Sv));
+        assert!(!english.takes("en/om/index.html", Lang::En));
+        let parts = Generated {
+            place: Place::Numbered {
+                prefix: "sitemap-",
+                suffix: ".xml",
+            },
+            what: "sitemap".into(),
+            owner: None,
+        };
+        assert!(parts.takes("sitemap-12.xml", Lang::Sv));
+        assert!(!parts.takes("sitemap-.xml", Lang::Sv));
+        assert!(!parts.takes("sitemap-a.xml", Lang::Sv));
+        assert_eq!(parts.shown(), "/sitemap-N.xml");
+    }
+
+    /// Every output of a site with every kind of output (the sample portal:
+    /// two languages, challenges with documents, every taxonomy) is either
+    /// a page or file of the site or a place [`generated`] names. A new
+    /// output written anywhere else fails here, so the list cannot drift
+    /// from what is really written.
+    #[test]
+    fn every_generated_output_is_named() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = crate::BuildOptions {
+            root: root.to_path_buf(),
+            output: None,
+            base_url: None,
+            now: crate::time::parse_now("2023-07-01T12:00:00+02:00").expect("a clock"),
+            drafts: false,
+        };
+        let config = Config::load(root).expect("the sample's settings");
+        let (site, _) = crate::content::load(
+            root,
+            &config,
+            crate::content::LoadOptions {
+                now: options.now,
+                drafts: false,
+            },
+        );
+        let (outputs, _, _) = crate::render(&options).expect("the sample builds");
+        let generated = generated(&config, &site);
+        // A language's folder holds that language's pages, generated or
+        // not, so it names nothing by itself here.
+        let places = Places::new(generated.iter().filter(|g| g.owner.is_none()));
+        let from_site: std::collections::HashSet<String> = site
+            .pages
+            .iter()
+            .filter(|p| !matches!(p.kind, PageKind::Home | PageKind::ChallengeList))
+            .map(|p| format!("{}index.html", p.url_path))
+            .chain(site.assets.iter().map(|a| a.out_path.clone()))
+            .collect();
+        let mut unnamed = Vec::new();
+        for output in &outputs {
+            if from_site.contains(&output.path) {
+                continue;
+            }
+            if places.taken(&output.path, config.language).is_none() {
+                unnamed.push(output.path.clone());
+            }
+        }
+        assert!(
+            unnamed.is_empty(),
+            "written but not named in generated(): {unnamed:?}"
+        );
+        // The sample has both languages, challenges and every taxonomy, so
+        // each kind of place is really written to.
+        for g in generated
+            .iter()
+            .filter(|g| !matches!(g.place, Place::Numbered { .. }))
+        {
+            assert!(
+                outputs
+                    .iter()
+                    .any(|o| g.takes(&o.path, config.language) && !from_site.contains(&o.path)),
+                "{} ({}) is named but nothing is written there",
+                g.shown(),
+                g.what
+            );
+        }
+    }
+}
