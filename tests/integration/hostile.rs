@@ -493,8 +493,11 @@ fn a_link_or_stray_file_in_the_spare_is_refused_before_anything_is_written() {
 // --- Only the site is published ---
 
 /// Every name in `tree` whose path has a part starting with `.`.
+/// The publisher's own manifest at the top is the one hidden name a build
+/// writes: it lists the published files, nothing of the sources.
 fn hidden_paths(tree: &BTreeMap<String, Vec<u8>>) -> Vec<&String> {
     tree.keys()
+        .filter(|p| *p != utlys::write::MANIFEST)
         .filter(|p| p.split('/').any(|part| part.starts_with('.')))
         .collect()
 }
