@@ -10,6 +10,7 @@ const path = require('node:path');
 const { execFile } = require('node:child_process');
 const { setUp } = require('./lib/setup');
 const { build, filesUnder } = require('./lib/build');
+const { barChartPng } = require('./lib/fixture');
 
 const VNU_JAR = require.resolve('vnu-jar/build/dist/vnu.jar');
 
@@ -106,10 +107,10 @@ test('images beside a translated folder page load from its translation', () => {
     fs.writeFileSync(path.join(root, rel), text);
   };
   write('site.toml', 'title = "Bilder"\nbase_url = "https://example.se/"\nlanguages = ["sv", "en"]\n');
-  const front = (title) => `---\ntitle: ${title}\nsummary: En bild.\nbuyer: Exempelstad\nstage: need\npublished: 2023-06-15\n---\n\n![Diagram](bild.svg)\n`;
+  const front = (title) => `---\ntitle: ${title}\nsummary: En bild.\nbuyer: Exempelstad\nstage: need\npublished: 2023-06-15\n---\n\n![Diagram](bild.png)\n`;
   write('content/challenges/bild/index.md', front('Bild'));
   write('content/challenges/bild/index.en.md', front('Image'));
-  write('content/challenges/bild/bild.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n');
+  write('content/challenges/bild/bild.png', barChartPng());
   build(root, out, 'http://127.0.0.1:9/utmaningar/');
   for (const page of ['challenges/bild/', 'en/challenges/bild/']) {
     const html = fs.readFileSync(path.join(out, page, 'index.html'), 'utf8');

@@ -186,7 +186,7 @@ function challenge(stage, lang) {
   // An image beside the page, with a text alternative. Only in Swedish for
   // now: in a translation the relative address resolves under en/, where the
   // image is not published (see the todo test in privacy.test.js).
-  if (p.folder && lang === 'sv') lines.push(`![${t.alt}](diagram.svg)`, '');
+  if (p.folder && lang === 'sv') lines.push(`![${t.alt}](diagram.png)`, '');
   return lines.join('\n');
 }
 
@@ -231,10 +231,54 @@ function writeFixture(root) {
     }
   }
   write('content/challenges/skede-rfi/fragor.txt', `1. Vilken lösning ser ni? ${INJECTION}\n`);
-  write('content/challenges/skede-rfi/diagram.svg',
-    '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120" viewBox="0 0 240 120">'
-    + '<rect width="240" height="120" fill="#fff"/><rect x="20" y="20" width="40" height="90" fill="#1d5c8c"/>'
-    + '<rect x="100" y="50" width="40" height="60" fill="#1d5c8c"/><rect x="180" y="80" width="40" height="30" fill="#1d5c8c"/></svg>\n');
+  // A bar chart as PNG: SVG beside a page is refused, since it may hold
+  // script that would run with the portal's origin.
+  write('content/challenges/skede-rfi/diagram.png', barChartPng());
 }
 
-module.exports = { writeFixture, INJECTION, MD_INJECTION, STAGES, PLAN, TEXT };
+/** CRC-32 of a buffer, as PNG chunks need it. */
+function crc32(bytes) {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k += 1) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** A 240 × 120 PNG with three blue bars on white. */
+function barChartPng() {
+  const width = 240;
+  const height = 120;
+  const bars = [[20, 20], [100, 50], [180, 80]]; // x, top of each 40 px bar
+  const rows = [];
+  for (let y = 0; y < height; y += 1) {
+    const row = Buffer.alloc(1 + width * 3, 0xff);
+    row[0] = 0; // no filter
+    for (const [x0, top] of bars) {
+      if (y < top || y >= 110) continue;
+      for (let x = x0; x < x0 + 40; x += 1) row.set([0x1d, 0x5c, 0x8c], 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', require('zlib').deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+module.exports = { writeFixture, barChartPng, INJECTION, MD_INJECTION, STAGES, PLAN, TEXT };
