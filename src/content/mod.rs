@@ -748,8 +748,9 @@ fn load_challenge(
         }
     }
     if tags.len() > MAX_TAGS {
-        // Each tag's page shows the challenge's card with all its tags, so
-        // the site grows with the square of a challenge's tag count.
+        // No real challenge has this many, and a theme that shows a card's
+        // tags on every list holding the card (tag pages included) would
+        // make n tags into n pages of n links.
         r.field(
             &["tags"],
             format!(
