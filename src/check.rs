@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Page};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity};
 use crate::pipeline::{BuildOptions, prepare};
 use crate::render::Counts;
 use crate::write::Discard;
@@ -144,9 +144,13 @@ pub fn images_without_alt(page: &Page) -> Vec<Diagnostic> {
     if !page.body().contains("![") {
         return Vec::new();
     }
-    images(page.body())
+    // Past the first warnings of the page the rest are only counted: each
+    // one placed is a pass over the text.
+    let mut budget = FileBudget::default();
+    let mut found: Vec<Diagnostic> = images(page.body())
         .into_iter()
         .filter(|image| image.alt.trim().is_empty())
+        .filter(|_| budget.admit(Severity::Warning))
         .map(|image| {
             Diagnostic::warning(
                 &page.source,
@@ -157,7 +161,9 @@ pub fn images_without_alt(page: &Page) -> Vec<Diagnostic> {
             )
             .at_offset(&page.text, page.body_offset + image.offset)
         })
-        .collect()
+        .collect();
+    found.extend(budget.summary(&page.source));
+    found
 }
 
 #[cfg(test)]

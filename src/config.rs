@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, suggest};
+use crate::text::{self, TextKind};
 use crate::time::{self, Lang, Time, TimeZone};
 
 /// The file name of the site settings.
@@ -185,6 +186,30 @@ impl Config {
             }
         };
 
+        // Every setting is one line; `base_url` is checked with the rest of
+        // its form below, the same way as `--base-url`.
+        let lines = [
+            ("title", raw.title.as_str()),
+            ("description", raw.description.as_str()),
+            ("language", raw.language.as_str()),
+            ("timezone", raw.timezone.as_str()),
+            ("deadline_time", raw.deadline_time.as_str()),
+            ("theme", raw.theme.as_str()),
+        ]
+        .into_iter()
+        .chain(raw.languages.iter().map(|l| ("languages", l.as_str())));
+        for (key, value) in lines {
+            if let Some((_, c)) = text::forbidden(value, TextKind::Line) {
+                let (message, hint) = text::problem(TextKind::Line, c);
+                errors.push(err(key, message, &hint));
+            }
+        }
+        if !errors.is_empty() {
+            // The values are not read further: a control character in them
+            // would only end up in the next messages.
+            return Err(errors);
+        }
+
         let (base_url, base_path) = match normalize_base_url(&raw.base_url) {
             Ok(v) => v,
             Err(message) => {
@@ -308,6 +333,16 @@ pub(crate) fn unknown_name(message: &str) -> Option<&str> {
 
 /// Checks an absolute http(s) URL and splits off its path; both end in `/`.
 fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    // Before anything else: the address is written into `robots.txt`, the
+    // feeds and every page, where a line break would add a line of its own.
+    // The value is not quoted, so the character does not reach the terminal.
+    if let Some((at, c)) = text::forbidden(url, TextKind::Line) {
+        return Err(format!(
+            "the base URL holds {} after `{}`; remove it: an address is one line without control characters",
+            text::describe(c),
+            url[..at].escape_debug()
+        ));
+    }
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")
@@ -353,6 +388,18 @@ mod tests {
         );
         assert!(normalize_base_url("example.se").is_err());
         assert!(normalize_base_url("javascript:alert(1)").is_err());
+        assert_eq!(
+            normalize_base_url("https://example.se/\nDisallow: /").unwrap_err(),
+            "the base URL holds a line break (U+000A) after `https://example.se/`; remove it: an address is one line without control characters"
+        );
+        for c in [
+            '\r', '\0', '\u{B}', '\u{C}', '\u{7F}', '\u{85}', '\u{2028}', '\u{2029}',
+        ] {
+            assert!(
+                normalize_base_url(&format!("https://e.se/{c}")).is_err(),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

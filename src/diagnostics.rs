@@ -3,6 +3,7 @@
 //! Every stage collects [`Diagnostic`]s instead of stopping at the first one,
 //! so a writer sees every mistake of a build at once.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -67,8 +68,12 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
-    /// The source line the position points into, shown under the message.
+    /// The source line the position points into, shown under the message:
+    /// a window of at most [`SHOWN_LINE_CHARS`] characters around the
+    /// position when the line is longer.
     pub source_line: Option<String>,
+    /// Where the caret goes under `source_line`, in characters from its start.
+    pub source_caret: usize,
 }
 
 impl Diagnostic {
@@ -82,6 +87,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            source_caret: 0,
         }
     }
 
@@ -110,12 +116,22 @@ impl Diagnostic {
 
     /// Points the problem at byte `offset` of the file's `text`, and keeps the
     /// line it is on for display.
+    ///
+    /// Only a window of a long line is kept: a file with thousands of
+    /// problems on one long line (a flow list of bad values) otherwise held
+    /// a copy of the whole line per problem, gigabytes for a small file.
     pub fn at_offset(mut self, text: &str, offset: usize) -> Diagnostic {
         let position = Position::of_offset(text, offset);
-        self.source_line = text
-            .lines()
-            .nth(position.line - 1)
-            .map(|l| l.trim_end_matches('\r').to_string());
+        let mut at = offset.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let line = text[start..end].trim_end_matches('\r');
+        let (shown, caret) = line_window(line, position.column - 1);
+        self.source_line = Some(visible(&shown).into_owned());
+        self.source_caret = caret;
         self.position = Some(position);
         self
     }
@@ -149,11 +165,11 @@ impl fmt::Display for Diagnostic {
         if let Some(field) = &self.field {
             write!(f, "`{field}`: ")?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", visible(&self.message))?;
         if let (Some(line), Some(pos)) = (&self.source_line, self.position) {
             let number = pos.line.to_string();
             let gutter = " ".repeat(number.len());
-            let (shown, caret) = line_window(line, pos.column - 1);
+            let (shown, caret) = (line, self.source_caret);
             write!(f, "\n  {number} | {shown}")?;
             let pad: String = shown
                 .chars()
@@ -163,14 +179,34 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  {gutter} | {pad}^")?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+            write!(f, "\n  = hint: {}", visible(hint))?;
         }
         Ok(())
     }
 }
 
+/// `text` with its control characters (but tabs) as visible stand-ins, one
+/// character for one so a caret under it stays in place: `␀` for NUL, `␊`
+/// for a line break, `␡` for DEL, `�` for the rest. Written raw, a value
+/// quoted from a file could ring the terminal's bell, move its cursor, clear
+/// the screen or start a line that looks like another message.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c != '\t' && (c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'));
+    if !text.contains(hidden) {
+        return Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            c if !hidden(c) => c,
+            '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'),
+            '\u{7F}' => '\u{2421}',
+            _ => '\u{FFFD}',
+        })
+        .collect()
+}
+
 /// The most characters of a source line shown under a message.
-const SHOWN_LINE_CHARS: usize = 120;
+pub const SHOWN_LINE_CHARS: usize = 120;
 
 /// The part of `line` to show, and where the caret goes in it (in chars),
 /// for a problem at character `column` (0-based).
@@ -195,6 +231,69 @@ fn line_window(line: &str, column: usize) -> (String, usize) {
         shown.push('…');
     }
     (shown, column - start + usize::from(start > 0))
+}
+
+/// The most problems reported for one file by one stage (loading the
+/// front matter, rendering the Markdown, the writers' checks).
+///
+/// A real page has a handful; thousands come from generated or broken
+/// files, and finding the line and column of each costs a pass over the
+/// file, so past this number problems are counted, not placed.
+pub const MAX_PER_FILE: usize = 50;
+
+/// Counts the problems of one file and says which to report in full: the
+/// first [`MAX_PER_FILE`]. The rest are summed up by [`FileBudget::summary`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileBudget {
+    kept: usize,
+    dropped_errors: usize,
+    dropped_warnings: usize,
+}
+
+impl FileBudget {
+    /// Whether a problem of `severity` is reported in full; when not, it is
+    /// counted for the summary.
+    pub fn admit(&mut self, severity: Severity) -> bool {
+        if self.kept < MAX_PER_FILE {
+            self.kept += 1;
+            return true;
+        }
+        match severity {
+            Severity::Error => self.dropped_errors += 1,
+            Severity::Warning => self.dropped_warnings += 1,
+        }
+        false
+    }
+
+    /// One problem for `path` counting those not reported, if any: an error
+    /// when any of them is one, so the count of errors never hides a failed
+    /// build.
+    pub fn summary(&self, path: impl Into<PathBuf>) -> Option<Diagnostic> {
+        let dropped = self.dropped_errors + self.dropped_warnings;
+        if dropped == 0 {
+            return None;
+        }
+        // Worded to read right wherever sorting puts it: it has no position.
+        let message = format!(
+            "{dropped} more problem{} in this file {} not shown ({} error{}, {} warning{}): at most {MAX_PER_FILE} are shown per file",
+            plural(dropped),
+            if dropped == 1 { "is" } else { "are" },
+            self.dropped_errors,
+            plural(self.dropped_errors),
+            self.dropped_warnings,
+            plural(self.dropped_warnings),
+        );
+        let d = if self.dropped_errors > 0 {
+            Diagnostic::error(path, message)
+        } else {
+            Diagnostic::warning(path, message)
+        };
+        Some(d.with_hint("fix the problems shown and run the check again to see the next ones"))
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// Several problems, reported together. The build failed if any is an error.
@@ -448,6 +547,23 @@ mod tests {
         );
         // Short lines are shown whole, as before.
         assert_eq!(line_window("abc", 1), ("abc".to_string(), 1));
+    }
+
+    #[test]
+    fn control_characters_in_the_source_line_are_shown_as_pictures() {
+        let text = "---\nbuyer: B\u{1b}[2J\u{0}x\u{2028}\n---\n";
+        let d = Diagnostic::error("a.md", "m").at_offset(text, text.find('x').unwrap());
+        assert_eq!(
+            d.source_line.as_deref(),
+            Some("buyer: B\u{241b}[2J\u{2400}x\u{fffd}")
+        );
+        assert!(d.to_string().contains("\n    |              ^"), "{d}");
+        // Values quoted in messages and hints too.
+        let d = Diagnostic::error("a.md", "`a\nb\u{7}`").with_hint("x\u{85}");
+        assert_eq!(
+            d.to_string(),
+            "error: a.md: `a\u{240a}b\u{2407}`\n  = hint: x\u{fffd}"
+        );
     }
 
     #[test]

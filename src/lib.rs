@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod text;
 pub mod time;
 pub mod timing;
 pub mod write;

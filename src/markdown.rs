@@ -132,6 +132,8 @@ pub fn render_part(
     let used_ids = &mut ids.used;
     let next_suffix = &mut ids.next;
     let mut has_raw_html = false;
+    // Where the first raw HTML starts: a problem with it is reported there.
+    let mut first_raw_html = None;
     // Sized for the text up front: grown event by event, the list was
     // copied a dozen times for a long page.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(markdown.len() / 16);
@@ -142,6 +144,7 @@ pub fn render_part(
         let event = match event {
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
+                first_raw_html.get_or_insert(range.start);
                 event
             }
             Event::Start(Tag::Link {
@@ -215,7 +218,23 @@ pub fn render_part(
     let mut html_out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut html_out, events.into_iter());
     out.html = if has_raw_html && sanitize {
-        sanitizer().clean(&html_out).to_string()
+        // The cleaner's HTML parser looks through the open elements for
+        // each new one, so its time grows with the square of the nesting:
+        // thousands of nested elements took tens of seconds. The depth is
+        // measured first, in one pass, and a page past the limit is refused.
+        if nesting_exceeds(&html_out, MAX_HTML_DEPTH) {
+            out.problems.push(Problem {
+                offset: first_raw_html.unwrap_or(0),
+                message: format!(
+                    "the page's HTML nests more than {MAX_HTML_DEPTH} elements inside each other"
+                ),
+                hint: "flatten the raw HTML; lists, quotes and tables written in Markdown count too when the text also holds raw HTML".into(),
+                warning: false,
+            });
+            String::new()
+        } else {
+            sanitizer().clean(&html_out).to_string()
+        }
     } else {
         html_out
     };
@@ -499,6 +518,73 @@ fn id_attributes(markdown: &str) -> HashMap<&str, Vec<usize>> {
         found.entry(value).or_default().push(p);
     }
     found
+}
+
+/// The deepest nesting of elements a text with raw HTML may have, with
+/// sanitising on. Real pages stay far below it (a list in a table in a
+/// quote is a dozen levels).
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// Elements that never hold others (`<br>`), and those whose end tag may be
+/// left out (`<p>`, `<li>`): the next one closes them, so they do not
+/// deepen the tree however many are written.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
+    "tbody", "tfoot", "colgroup", "rp", "rt",
+];
+
+/// Whether elements in `html` nest more than `limit` deep, counted in one
+/// pass over the text: start tags open, end tags close, comments and
+/// declarations are skipped, quoted attribute values may hold `>`.
+fn nesting_exceeds(html: &str, limit: usize) -> bool {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(found) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += found + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = i + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            // `<!DOCTYPE`, `<?…`, or a `<` that is text.
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        // The end of the tag, past quoted values.
+        let mut j = name_start + name_len;
+        let mut quote = None;
+        while j < bytes.len() {
+            match (quote, bytes[j]) {
+                (None, b'>') => break,
+                (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                (Some(q), b) if b == q => quote = None,
+                _ => {}
+            }
+            j += 1;
+        }
+        let self_closing = j > 0 && bytes.get(j - 1) == Some(&b'/');
+        i = j.min(bytes.len());
+        if NOT_NESTING.contains(&name.as_str()) || self_closing {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            if depth > limit {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn resolve_link<'a>(
@@ -922,6 +1008,39 @@ mod tests {
         let r = render(md, &links(), true);
         assert!(r.problems.is_empty());
         assert_eq!(ids(&r.html), ["a", "egen"]);
+    }
+
+    /// Regression (hostile site: thousands of nested `<div>`s): cleaning
+    /// took time growing with the square of the depth; past the limit the
+    /// page is refused before it is cleaned.
+    #[test]
+    fn deep_raw_html_is_refused_before_cleaning() {
+        let at = |depth: usize| {
+            format!(
+                "Text\n\n{}x{}\n",
+                "<div>".repeat(depth),
+                "</div>".repeat(depth)
+            )
+        };
+        let r = render(&at(MAX_HTML_DEPTH), &links(), true);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(r.html.contains("<div>x</div>"));
+        let text = at(MAX_HTML_DEPTH + 1);
+        let r = render(&text, &links(), true);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].offset, text.find('<').unwrap());
+        assert!(r.problems[0].message.contains("more than 256 elements"));
+        // Unclosed paragraphs, breaks and self-closed tags do not nest.
+        let flat = format!("<div>{}</div>", "<p>a<br><img src=a.png/>".repeat(1_000));
+        assert!(render(&flat, &links(), true).problems.is_empty());
+        // A `>` in a quoted value does not end the tag early.
+        assert!(!nesting_exceeds(
+            r#"<div title="a>b"><span>x</span></div>"#,
+            2
+        ));
+        assert!(nesting_exceeds("<div><div><div>x", 2));
+        // Without sanitising the HTML is passed through as written.
+        assert!(render(&text, &links(), false).problems.is_empty());
     }
 
     #[test]

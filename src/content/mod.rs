@@ -18,12 +18,16 @@ pub use walk::{
 };
 
 use crate::config::{Config, parse_lang};
-use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity, suggest};
+use crate::text::{self, TextKind};
 use crate::time::{self, Moment, Timestamp};
 use frontmatter::{DateText, Format, Split};
 
 /// The folder of challenges inside `content/`.
 pub const CHALLENGES_DIR: &str = "challenges";
+
+/// The most different tags one challenge may have.
+pub const MAX_TAGS: usize = 100;
 
 /// How to load.
 #[derive(Debug, Clone, Copy)]
@@ -82,17 +86,14 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
     let reported = resolve_documents(&mut pages, &assets, config, &mut diagnostics);
     if !options.drafts {
         // A held-back folder page takes its files with it.
-        let hidden: Vec<String> = pages
-            .iter()
-            .filter(|p| p.draft)
-            .filter_map(|p| {
-                p.rel
-                    .strip_suffix(&p.rel[p.rel.rfind('/').map_or(0, |i| i + 1)..])
-            })
-            .filter(|dir| !dir.is_empty() && folder_page_dir(&pages, dir))
-            .map(str::to_string)
-            .collect();
-        assets.retain(|a| !hidden.iter().any(|dir| a.rel.starts_with(dir.as_str())));
+        let hidden = hidden_folders(&pages);
+        assets.retain(|a| {
+            // Every folder the file is in, `a/`, `a/b/`, …: one look-up each
+            // rather than a comparison with every hidden folder.
+            !a.rel
+                .match_indices('/')
+                .any(|(i, _)| hidden.contains(&a.rel[..=i]))
+        });
         pages.retain(|p| !p.draft);
     }
     refuse_active_assets(&assets, &reported, config, &mut diagnostics);
@@ -172,11 +173,17 @@ struct Reporter<'a> {
     text: &'a str,
     split: Option<Split<'a>>,
     problems: &'a mut Vec<Diagnostic>,
+    /// Past the first problems of the file, the rest are only counted:
+    /// placing each one reads the front matter again.
+    budget: FileBudget,
 }
 
 impl Reporter<'_> {
     /// An error at a front-matter field (`path` like `["contact", "email"]`).
     fn field(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        if !self.budget.admit(Severity::Error) {
+            return;
+        }
         let d = self.at_field(path, Diagnostic::error(&self.source.shown, message), hint);
         self.problems.push(d);
     }
@@ -191,6 +198,9 @@ impl Reporter<'_> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
+        if !self.budget.admit(Severity::Error) {
+            return;
+        }
         let d = Diagnostic::error(&self.source.shown, message)
             .with_field(format!("{list}.{field}"))
             .with_hint(hint);
@@ -203,8 +213,42 @@ impl Reporter<'_> {
         self.problems.push(d);
     }
 
+    /// An error at an item of a list field (`path` is the list's key and,
+    /// for a list of tables, the item's key), found by text written in it,
+    /// `written`, after the list's key; at the key when that is not found.
+    fn item_at(
+        &mut self,
+        path: &[&str],
+        written: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        if !self.budget.admit(Severity::Error) {
+            return;
+        }
+        let d = Diagnostic::error(&self.source.shown, message)
+            .with_field(path.join("."))
+            .with_hint(hint);
+        let offset = self.split.and_then(|s| {
+            let start = frontmatter::locate(s.format, s.front, &path[..1])?;
+            let within = if written.trim().is_empty() {
+                start
+            } else {
+                s.front[start..]
+                    .find(written.trim())
+                    .map_or(start, |i| start + i)
+            };
+            Some(s.front_offset + within)
+        });
+        let d = d.at_offset(self.text, offset.unwrap_or(0));
+        self.problems.push(d);
+    }
+
     /// A warning at a front-matter field.
     fn warn(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        if !self.budget.admit(Severity::Warning) {
+            return;
+        }
         let d = self.at_field(path, Diagnostic::warning(&self.source.shown, message), hint);
         self.problems.push(d);
     }
@@ -224,6 +268,9 @@ impl Reporter<'_> {
 
     /// An error at a byte offset of the file.
     fn at(&mut self, offset: usize, message: impl Into<String>, hint: impl Into<String>) {
+        if !self.budget.admit(Severity::Error) {
+            return;
+        }
         let d = Diagnostic::error(&self.source.shown, message)
             .with_hint(hint)
             .at_offset(self.text, offset);
@@ -254,6 +301,7 @@ fn load_page(
         text,
         split: Some(split),
         problems,
+        budget: FileBudget::default(),
     };
     let (key, suffix) = split_lang_suffix(&source.rel);
     let is_challenge =
@@ -264,14 +312,27 @@ fn load_page(
         PAGE_FIELDS
     };
     let page = if is_challenge {
-        let meta: ChallengeMeta = parse_meta(&mut r, split, known)?;
-        let lang = page_lang(&mut r, suffix, meta.lang.as_deref(), config);
-        load_challenge(&mut r, meta, lang, &key, config, options)
+        parse_meta::<ChallengeMeta>(&mut r, split, known).and_then(|meta| {
+            check_texts(&mut r, meta.all_text_fields());
+            let lang = page_lang(&mut r, suffix, meta.lang.as_deref(), config);
+            load_challenge(&mut r, meta, lang, &key, config, options)
+        })
     } else {
-        let meta: PageMeta = parse_meta(&mut r, split, known)?;
-        let lang = page_lang(&mut r, suffix, meta.lang.as_deref(), config);
-        load_plain(&mut r, meta, lang, &key, config, options)
-    }?;
+        parse_meta::<PageMeta>(&mut r, split, known).and_then(|meta| {
+            check_texts(&mut r, meta.all_text_fields());
+            let lang = page_lang(&mut r, suffix, meta.lang.as_deref(), config);
+            load_plain(&mut r, meta, lang, &key, config, options)
+        })
+    };
+    // The body is Markdown: line breaks and tabs, but nothing XML forbids.
+    if let Some((at, c)) = text::forbidden(split.body, TextKind::Multiline) {
+        let (message, hint) = text::problem(TextKind::Multiline, c);
+        r.at(split.body_offset + at, message, hint);
+    }
+    if let Some(d) = r.budget.summary(&source.shown) {
+        r.problems.push(d);
+    }
+    let page = page?;
     let body_offset = split.body_offset;
     Some(Page {
         text: source.text,
@@ -343,6 +404,31 @@ fn parse_meta<T: DeserializeOwned>(
                 hint,
             );
             None
+        }
+    }
+}
+
+/// Reports each text field holding a character its kind of field may not
+/// hold (see [`crate::text`]): at the field, or for an item of a list after
+/// the list's key, at the text before the character.
+fn check_texts(r: &mut Reporter<'_>, fields: Vec<TextField<'_>>) {
+    for f in fields {
+        // A YAML block scalar (`summary: >`) ends in a line break that is
+        // trimmed away; only line ends at the very end are let through.
+        let value = match f.kind {
+            TextKind::Line => f.value.trim_end_matches(['\n', '\r']),
+            TextKind::Multiline => f.value,
+        };
+        let Some((at, c)) = text::forbidden(value, f.kind) else {
+            continue;
+        };
+        let (message, hint) = text::problem(f.kind, c);
+        match f.item {
+            None => r.field(&f.path, message, hint),
+            Some(i) => {
+                let message = format!("item {} of `{}`: {message}", i + 1, f.path[0]);
+                r.item_at(&f.path, &value[..at], message, hint);
+            }
         }
     }
 }
@@ -609,7 +695,7 @@ fn load_challenge(
                 "write `name: Anna Andersson` under `contact`",
             );
         }
-        if !c.email.is_empty() && !looks_like_email(&c.email) {
+        if !c.email.is_empty() && !has_controls(&c.email) && !looks_like_email(&c.email) {
             r.field(
                 &["contact", "email"],
                 format!("`{}` does not look like an e-mail address", c.email),
@@ -620,7 +706,10 @@ fn load_challenge(
     });
     let respond = meta.respond.map(|mut resp| {
         resp.url = resp.url.trim().to_string();
-        if !resp.url.is_empty() && !is_safe_link(&resp.url, &["https", "http", "mailto"]) {
+        if !resp.url.is_empty()
+            && !has_controls(&resp.url)
+            && !is_safe_link(&resp.url, &["https", "http", "mailto"])
+        {
             r.field(
                 &["respond", "url"],
                 format!("`{}` is not a web or e-mail address", resp.url),
@@ -646,6 +735,9 @@ fn load_challenge(
         }
     }
     let mut tags: Vec<String> = Vec::new();
+    // Seen tags by name: comparing each tag with every earlier one made a
+    // long list cost its length squared.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for tag in meta.tags.iter().map(|t| t.trim()) {
         if tag.is_empty() {
             r.field(&["tags"], "a tag is empty", "remove the empty entry");
@@ -655,9 +747,23 @@ fn load_challenge(
                 format!("the tag `{tag}` has no letters or digits"),
                 "use a word",
             );
-        } else if !tags.iter().any(|t| t == tag) {
+        } else if seen.insert(tag) {
             tags.push(tag.to_string());
         }
+    }
+    if tags.len() > MAX_TAGS {
+        // No real challenge has this many, and a theme that shows a card's
+        // tags on every list holding the card (tag pages included) would
+        // make n tags into n pages of n links.
+        r.field(
+            &["tags"],
+            format!(
+                "the challenge has {} different tags; at most {MAX_TAGS} are allowed",
+                tags.len()
+            ),
+            "keep the tags suppliers search and filter by; the text can say the rest",
+        );
+        tags.truncate(MAX_TAGS);
     }
     let category = meta
         .category
@@ -688,6 +794,8 @@ fn load_challenge(
                     kind: String::new(),
                 },
                 (None, Some(url)) if is_safe_link(&url, &["https", "http"]) => DocumentTarget::Url(url),
+                // Already reported, naming the character.
+                (None, Some(url)) if has_controls(&url) => return None,
                 (None, Some(url)) => {
                     r.field(
                         &["documents", "url"],
@@ -967,6 +1075,10 @@ fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZon
             continue;
         }
         if !m.url.is_empty() && !is_safe_link(&m.url, &["https", "http"]) {
+            if has_controls(&m.url) {
+                // Already reported, naming the character.
+                continue;
+            }
             r.item(
                 "events",
                 "url",
@@ -1084,15 +1196,28 @@ fn url_path_for(
     segments.iter().map(|s| format!("{s}/")).collect()
 }
 
-/// Whether folder `dir` (ending in `/`) holds a folder page (`index.md`)
-/// and no other published page that its files could belong to.
-fn folder_page_dir(pages: &[Page], dir: &str) -> bool {
-    let inside = |p: &&Page| p.rel.starts_with(dir) && !p.rel[dir.len()..].contains('/');
-    pages.iter().filter(inside).all(|p| p.draft)
-        && pages
-            .iter()
-            .filter(inside)
-            .any(|p| p.key.ends_with("/index.md"))
+/// The folders (ending in `/`) whose files are held back with their page:
+/// each holds a folder page (`index.md`) and only held-back pages, so no
+/// published page there could show its files.
+///
+/// One pass over the pages: asking this of each draft's folder by walking
+/// every page made a site with many drafts cost drafts × pages.
+fn hidden_folders(pages: &[Page]) -> std::collections::HashSet<String> {
+    // Folder → (every page directly in it held back, one is a folder page).
+    let mut folders: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+    for p in pages {
+        let Some(slash) = p.rel.rfind('/') else {
+            continue;
+        };
+        let entry = folders.entry(&p.rel[..=slash]).or_insert((true, false));
+        entry.0 &= p.draft;
+        entry.1 |= p.key.ends_with("/index.md");
+    }
+    folders
+        .into_iter()
+        .filter(|(_, (all_held_back, has_folder_page))| *all_held_back && *has_folder_page)
+        .map(|(dir, _)| dir.to_string())
+        .collect()
 }
 
 /// Gives each asset its output path: beside the page whose folder holds it.
@@ -1287,6 +1412,12 @@ pub fn is_safe_link(url: &str, schemes: &[&str]) -> bool {
         }
         _ => !url.is_empty(),
     }
+}
+
+/// Whether a one-line value holds a character [`check_texts`] reports, so
+/// that a check of its form does not report the same value again.
+fn has_controls(value: &str) -> bool {
+    text::forbidden(value.trim_end_matches(['\n', '\r']), TextKind::Line).is_some()
 }
 
 fn looks_like_email(s: &str) -> bool {

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::text::TextKind;
+use crate::text::TextKind::{Line, Multiline};
+
 use super::frontmatter::{DateText, Text};
 use crate::time::{Lang, Moment, Status};
 
@@ -516,6 +519,236 @@ pub(crate) const CHALLENGE_FIELDS: &[&str] = &[
     "publish_date",
     "slug",
 ];
+
+/// One text field of a front matter as written, with what it may hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TextField<'a> {
+    /// The keys leading to it: `["title"]`, `["contact", "email"]`, or for
+    /// an item of a list `["documents", "title"]` and `["tags"]`.
+    pub(crate) path: Vec<&'static str>,
+    /// Which item of the list (from 0), when it is in one.
+    pub(crate) item: Option<usize>,
+    /// One line, or Markdown.
+    pub(crate) kind: TextKind,
+    /// The value.
+    pub(crate) value: &'a str,
+}
+
+/// The text fields of a part of the front matter, each with what it may
+/// hold: the one list of which fields are a single line and which are
+/// Markdown. Each part lists its own keys; the parts holding it add theirs
+/// in front.
+pub(crate) trait TextFields {
+    /// `(key, kind, value)` for each text field of this part that is set.
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)>;
+}
+
+fn opt(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("")
+}
+
+impl TextFields for Contact {
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)> {
+        vec![
+            ("name", Line, &self.name),
+            ("role", Line, &self.role),
+            ("email", Line, &self.email),
+            ("phone", Line, &self.phone),
+        ]
+    }
+}
+
+impl TextFields for Respond {
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)> {
+        vec![
+            ("url", Line, &self.url),
+            ("instructions", Multiline, &self.instructions),
+        ]
+    }
+}
+
+impl TextFields for Fact {
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)> {
+        vec![("label", Line, &self.label), ("value", Line, &self.value)]
+    }
+}
+
+impl TextFields for DocumentMeta {
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)> {
+        vec![
+            ("title", Line, &self.title),
+            ("file", Line, opt(&self.file)),
+            ("url", Line, opt(&self.url)),
+        ]
+    }
+}
+
+impl TextFields for UpdateMeta {
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)> {
+        vec![
+            ("date", Line, &self.date.0),
+            ("text", Multiline, &self.text),
+            (
+                "deadline",
+                Line,
+                self.deadline.as_ref().map_or("", |d| &d.0),
+            ),
+            (
+                "questions_deadline",
+                Line,
+                self.questions_deadline.as_ref().map_or("", |d| &d.0),
+            ),
+        ]
+    }
+}
+
+impl TextFields for QuestionMeta {
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)> {
+        vec![
+            // A question is quoted as asked, which may be several lines.
+            ("question", Multiline, &self.question),
+            ("answer", Multiline, &self.answer),
+            ("date", Line, &self.date.0),
+            (
+                "answered",
+                Line,
+                self.answered.as_ref().map_or("", |d| &d.0),
+            ),
+        ]
+    }
+}
+
+impl TextFields for EventMeta {
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)> {
+        vec![
+            ("title", Line, &self.title),
+            ("start", Line, &self.start.0),
+            ("end", Line, self.end.as_ref().map_or("", |d| &d.0)),
+            ("place", Line, &self.place),
+            ("url", Line, &self.url),
+            ("description", Multiline, &self.description),
+        ]
+    }
+}
+
+impl TextFields for PhaseMeta {
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)> {
+        vec![
+            ("name", Line, &self.name),
+            ("start", Line, &self.start.0),
+            ("end", Line, &self.end.0),
+            ("pay", Line, &self.pay),
+            ("suppliers", Line, &self.suppliers),
+        ]
+    }
+}
+
+/// Adds the fields of `part` under `key`, item `item` of a list when given.
+fn nested<'a>(
+    out: &mut Vec<TextField<'a>>,
+    key: &'static str,
+    item: Option<usize>,
+    part: &'a dyn TextFields,
+) {
+    for (inner, kind, value) in part.text_fields() {
+        out.push(TextField {
+            path: vec![key, inner],
+            item,
+            kind,
+            value,
+        });
+    }
+}
+
+impl ChallengeMeta {
+    /// Every text field of the challenge that is set.
+    pub(crate) fn all_text_fields(&self) -> Vec<TextField<'_>> {
+        fn date(d: &Option<DateText>) -> &str {
+            d.as_ref().map_or("", |d| d.0.as_str())
+        }
+        let mut out: Vec<TextField<'_>> = [
+            ("title", Line, opt(&self.title)),
+            ("summary", Line, opt(&self.summary)),
+            ("buyer", Line, opt(&self.buyer)),
+            ("stage", Line, opt(&self.stage)),
+            ("published", Line, date(&self.published)),
+            ("opens", Line, date(&self.opens)),
+            ("deadline", Line, date(&self.deadline)),
+            ("questions_deadline", Line, date(&self.questions_deadline)),
+            ("timezone", Line, opt(&self.timezone)),
+            (
+                "compensation",
+                Line,
+                self.compensation.as_ref().map_or("", |c| c.0.as_str()),
+            ),
+            ("category", Line, opt(&self.category)),
+            ("outcome", Multiline, opt(&self.outcome)),
+            ("lang", Line, opt(&self.lang)),
+            ("publish_date", Line, date(&self.publish_date)),
+            ("slug", Line, opt(&self.slug)),
+        ]
+        .into_iter()
+        .map(|(key, kind, value)| TextField {
+            path: vec![key],
+            item: None,
+            kind,
+            value,
+        })
+        .collect();
+        if let Some(c) = &self.contact {
+            nested(&mut out, "contact", None, c);
+        }
+        if let Some(r) = &self.respond {
+            nested(&mut out, "respond", None, r);
+        }
+        for (list, items) in [("tags", &self.tags), ("cpv", &self.cpv)] {
+            out.extend(items.iter().enumerate().map(|(i, value)| TextField {
+                path: vec![list],
+                item: Some(i),
+                kind: Line,
+                value,
+            }));
+        }
+        let lists: [(&'static str, Vec<&dyn TextFields>); 6] = [
+            ("facts", self.facts.iter().map(|x| x as _).collect()),
+            ("documents", self.documents.iter().map(|x| x as _).collect()),
+            ("updates", self.updates.iter().map(|x| x as _).collect()),
+            ("questions", self.questions.iter().map(|x| x as _).collect()),
+            ("events", self.events.iter().map(|x| x as _).collect()),
+            ("phases", self.phases.iter().map(|x| x as _).collect()),
+        ];
+        for (list, items) in lists {
+            for (i, part) in items.into_iter().enumerate() {
+                nested(&mut out, list, Some(i), part);
+            }
+        }
+        out
+    }
+}
+
+impl PageMeta {
+    /// Every text field of the page that is set.
+    pub(crate) fn all_text_fields(&self) -> Vec<TextField<'_>> {
+        [
+            ("title", opt(&self.title)),
+            ("summary", self.summary.as_str()),
+            ("slug", opt(&self.slug)),
+            ("lang", opt(&self.lang)),
+            (
+                "publish_date",
+                self.publish_date.as_ref().map_or("", |d| d.0.as_str()),
+            ),
+        ]
+        .into_iter()
+        .map(|(key, value)| TextField {
+            path: vec![key],
+            item: None,
+            kind: Line,
+            value,
+        })
+        .collect()
+    }
+}
 
 /// Every field a plain page (or a section intro) may have.
 #[derive(Debug, Default, Deserialize)]

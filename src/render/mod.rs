@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Page, Site};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity};
 use crate::markdown::{self, Links};
 use crate::time::Timestamp;
 use crate::write::{Sink, WriteError};
@@ -337,11 +337,16 @@ pub fn render_markdown_memo(
         })
         .collect();
     let rendered = entries.iter().filter(|(_, fresh)| *fresh).count();
-    let anchors: HashMap<&str, &[String]> = site
+    let anchors: HashMap<&str, HashSet<&str>> = site
         .pages
         .iter()
         .zip(&entries)
-        .map(|(p, (r, _))| (p.rel.as_str(), r.anchors.as_slice()))
+        .map(|(p, (r, _))| {
+            (
+                p.rel.as_str(),
+                r.anchors.iter().map(String::as_str).collect(),
+            )
+        })
         .collect();
     for (page, (r, _)) in site.pages.iter().zip(&entries) {
         diagnostics.extend(r.problems.iter().cloned());
@@ -491,14 +496,14 @@ pub fn render_markdown_changed(
             }
         }
     }
-    let anchors: HashMap<&str, &[String]> = checked
-        .iter()
-        .flat_map(|(_, refs)| refs)
-        .filter_map(|r| {
-            let entry = memo.pages.get(&r.target)?;
-            Some((r.target.as_str(), entry.anchors.as_slice()))
-        })
-        .collect();
+    let mut anchors: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for r in checked.iter().flat_map(|(_, refs)| refs) {
+        if let Some(entry) = memo.pages.get(&r.target) {
+            anchors
+                .entry(r.target.as_str())
+                .or_insert_with(|| entry.anchors.iter().map(String::as_str).collect());
+        }
+    }
     for (_, entry) in &entries {
         patched.diagnostics.extend(entry.problems.iter().cloned());
     }
@@ -569,12 +574,18 @@ fn render_markdown(
     before: Option<&MarkdownEntry>,
 ) -> MarkdownEntry {
     let mut problems = Vec::new();
+    // Past the first problems of the page the rest are only counted: each
+    // one placed is a pass over the text.
+    let mut budget = FileBudget::default();
     let dir = page.rel.rfind('/').map_or("", |i| &page.rel[..=i]);
     // One set of ids for all the page's texts: an answer's heading must not
     // take the id of the body's.
     let mut ids = markdown::PageIds::new(links);
     let body = markdown::render_part(page.body(), links, sanitize, dir, &mut ids);
     for p in &body.problems {
+        if !budget.admit(Severity::Error) {
+            continue;
+        }
         problems.push(
             diagnostic(&page.source, p)
                 .with_hint(p.hint.clone())
@@ -587,6 +598,9 @@ fn render_markdown(
         }
         let r = markdown::render_part(md, links, sanitize, dir, &mut ids);
         for p in &r.problems {
+            if !budget.admit(Severity::Error) {
+                continue;
+            }
             let offset = page.text.find(md.lines().next().unwrap_or("")).unwrap_or(0);
             problems.push(
                 diagnostic(&page.source, p)
@@ -620,6 +634,7 @@ fn render_markdown(
             .map(|e| field("events.description", &e.description))
             .collect();
     }
+    problems.extend(budget.summary(&page.source));
     html.content = body.html;
     let html_version = match before {
         Some(b) if *b.html == html => b.html_version,
@@ -639,17 +654,23 @@ fn render_markdown(
 fn check_anchor_refs(
     page: &Page,
     refs: &[markdown::AnchorRef],
-    anchors: &HashMap<&str, &[String]>,
+    anchors: &HashMap<&str, HashSet<&str>>,
     diagnostics: &mut Diagnostics,
 ) {
+    let mut budget = FileBudget::default();
     for r in refs {
+        // A set per page: searching a list of its headings for every link
+        // made a page of many headings and links cost their product.
         let known = anchors.get(r.target.as_str());
-        if known.is_some_and(|a| a.contains(&r.anchor)) {
+        if known.is_some_and(|a| a.contains(r.anchor.as_str())) {
+            continue;
+        }
+        if !budget.admit(Severity::Error) {
             continue;
         }
         let mut hint = "link to a heading that exists on that page; its anchor is the heading text in lower case with hyphens".to_string();
         if let Some(near) =
-            known.and_then(|a| crate::diagnostics::suggest(&r.anchor, a.iter().map(String::as_str)))
+            known.and_then(|a| crate::diagnostics::suggest(&r.anchor, a.iter().copied()))
         {
             hint = format!("did you mean `#{near}`?");
         }
@@ -665,6 +686,7 @@ fn check_anchor_refs(
             .at_offset(&page.text, page.body_offset + r.offset),
         );
     }
+    diagnostics.extend(budget.summary(&page.source));
 }
 
 fn build_tera(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {

@@ -1,0 +1,112 @@
+//! Which characters a text field may hold.
+//!
+//! A one-line field (a title, an address, a tag) ends up in places where a
+//! line break or another control character changes the meaning: a line of
+//! `robots.txt`, an XML attribute, an HTTP header of a calendar line. A
+//! Markdown field may break lines, but XML 1.0 forbids most other control
+//! characters outright, so one of them in a feed makes the whole feed
+//! unreadable. Both are refused when the site is loaded, with the character
+//! named, rather than escaped differently by every output.
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// One line of plain text: no control characters and no line or
+    /// paragraph separators.
+    Line,
+    /// Text over several lines (Markdown): line breaks and tabs, but none
+    /// of the control characters XML 1.0 forbids.
+    Multiline,
+}
+
+/// The first character `text` may not hold as a `kind` field, with its
+/// byte offset.
+pub fn forbidden(text: &str, kind: TextKind) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| match kind {
+        TextKind::Line => {
+            c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}')
+        }
+        TextKind::Multiline => not_in_xml(c),
+    })
+}
+
+/// Whether XML 1.0 forbids `c` in a document (its `Char` production).
+pub fn not_in_xml(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The character in words, with its code: "a line break (U+000A)".
+pub fn describe(c: char) -> String {
+    let name = match c {
+        '\n' => "a line break",
+        '\r' => "a carriage return",
+        '\t' => "a tab",
+        '\u{0}' => "a NUL character",
+        '\u{B}' => "a vertical tab",
+        '\u{C}' => "a form feed",
+        '\u{7F}' => "a delete character",
+        '\u{85}' => "a next-line character",
+        '\u{2028}' => "a line separator",
+        '\u{2029}' => "a paragraph separator",
+        '\u{FFFE}' | '\u{FFFF}' => "a noncharacter",
+        '\u{80}'..='\u{9F}' => "a C1 control character",
+        _ => "a control character",
+    };
+    format!("{name} (U+{:04X})", u32::from(c))
+}
+
+/// What is wrong with a `kind` field holding `c`, and how to fix it.
+pub fn problem(kind: TextKind, c: char) -> (String, String) {
+    let what = describe(c);
+    match kind {
+        TextKind::Line => (
+            format!("the value holds {what}; this field is one line of plain text"),
+            "remove the character and write the value on one line; text pasted from Word, a PDF or an e-mail often brings invisible characters along".into(),
+        ),
+        TextKind::Multiline => (
+            format!("the text holds {what}, which XML feeds cannot carry"),
+            "remove the character; it is invisible and often comes along with text pasted from another program".into(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_fields_refuse_every_control_and_separator() {
+        for c in [
+            '\n', '\r', '\t', '\0', '\u{B}', '\u{C}', '\u{1F}', '\u{7F}', '\u{85}', '\u{9F}',
+            '\u{2028}', '\u{2029}', '\u{FFFE}',
+        ] {
+            let text = format!("Titel{c}x");
+            assert_eq!(forbidden(&text, TextKind::Line), Some((5, c)), "{c:?}");
+        }
+        assert_eq!(forbidden("Åtgärd – “citat” ", TextKind::Line), None);
+    }
+
+    #[test]
+    fn multiline_fields_refuse_only_what_xml_forbids() {
+        assert_eq!(
+            forbidden("a\nb\r\n\tc\u{7F}\u{85}\u{2028}", TextKind::Multiline),
+            None
+        );
+        for c in [
+            '\0', '\u{1}', '\u{8}', '\u{B}', '\u{C}', '\u{E}', '\u{1F}', '\u{FFFF}',
+        ] {
+            assert_eq!(
+                forbidden(&format!("ab{c}"), TextKind::Multiline),
+                Some((2, c))
+            );
+        }
+    }
+
+    #[test]
+    fn characters_are_named_with_their_code() {
+        assert_eq!(describe('\n'), "a line break (U+000A)");
+        assert_eq!(describe('\u{2029}'), "a paragraph separator (U+2029)");
+        assert_eq!(describe('\u{9B}'), "a C1 control character (U+009B)");
+        assert_eq!(describe('\u{1}'), "a control character (U+0001)");
+    }
+}
