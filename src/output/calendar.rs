@@ -30,9 +30,9 @@ use std::fmt::Write as _;
 
 use super::OutputContext;
 use crate::content::{Challenge, Page};
+use crate::emit::{Output, OutputData};
 use crate::render::context::t;
 use crate::render::generated::Generated;
-use crate::render::{Output, OutputData};
 use crate::time::{self, Moment, Timestamp};
 
 /// The product identifier every file declares (RFC 5545 §3.7.3).

@@ -17,9 +17,9 @@ use serde::Serialize;
 use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, DocumentTarget, Page, Stage};
+use crate::emit::{Output, OutputData};
 use crate::render::context::encode_path;
 use crate::render::generated::Generated;
-use crate::render::{Output, OutputData};
 use crate::time::{self, Lang, Moment, Status, Timestamp};
 
 /// The folder of the open data; every file in it is the build's.

@@ -14,9 +14,9 @@ use atom_syndication::{
 use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, Page};
+use crate::emit::{Output, OutputData};
 use crate::render::context::t;
 use crate::render::generated::Generated;
-use crate::render::{Output, OutputData};
 use crate::time::{self, Lang, Moment, Timestamp};
 
 /// Where the site-wide feed is written, relative to the site root.

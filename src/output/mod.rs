@@ -11,11 +11,10 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Challenge, Page, Site};
-use crate::render::Output;
+use crate::emit::{Output, Sink, WriteError};
 use crate::render::context::{PageHtml, Strings};
 use crate::render::generated::Generated;
 use crate::time::Timestamp;
-use crate::write::{Sink, WriteError};
 
 /// What every output renderer reads.
 pub struct OutputContext<'a> {
@@ -73,7 +72,7 @@ pub fn generated(config: &Config, site: &Site) -> Vec<Generated> {
 
 /// Renders every non-page output.
 pub fn render_all(ctx: &OutputContext<'_>) -> Vec<Output> {
-    let sink = crate::write::Collect::default();
+    let sink = crate::emit::Collect::default();
     let problems = put_all(ctx, &sink);
     debug_assert!(problems.is_empty(), "the outputs have distinct paths");
     sink.into_sorted()

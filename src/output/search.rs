@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::OutputContext;
+use crate::emit::{Output, OutputData};
 use crate::render::generated::Generated;
-use crate::render::{Output, OutputData};
 
 /// The path of the index in the output.
 pub const PATH: &str = "search-index.json";

@@ -14,10 +14,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::OutputContext;
 use crate::content::{CHALLENGES_DIR, Challenge, PageKind};
+use crate::emit::{Output, OutputData};
 use crate::escape;
 use crate::render::context::{Taxonomy, encode_path};
 use crate::render::generated::{Generated, Place};
-use crate::render::{Output, OutputData, lang_prefix};
+use crate::render::lang_prefix;
 use crate::time::{self, Moment};
 
 /// The namespace of the sitemap protocol.
