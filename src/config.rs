@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, suggest};
+use crate::model::Lang;
 use crate::text::{self, TextKind};
-use crate::time::{self, Lang, Time, TimeZone};
+use crate::time::{self, Time, TimeZone};
 
 /// The file name of the site settings.
 pub const CONFIG_FILE: &str = "site.toml";

@@ -13,6 +13,7 @@ pub mod emit;
 pub mod escape;
 pub mod filetypes;
 pub mod markdown;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -490,7 +490,7 @@ fn page_lang(
     suffix: Option<&str>,
     lang: Option<&str>,
     config: &Config,
-) -> time::Lang {
+) -> crate::model::Lang {
     if let Some(code) = suffix {
         match parse_lang(code) {
             Some(l) if config.languages.contains(&l) => {
@@ -550,7 +550,7 @@ fn held_back(
 fn load_plain(
     r: &mut Reporter<'_>,
     meta: PageMeta,
-    lang: time::Lang,
+    lang: crate::model::Lang,
     key: &str,
     config: &Config,
     options: LoadOptions,
@@ -592,7 +592,7 @@ fn load_plain(
 fn load_challenge(
     r: &mut Reporter<'_>,
     meta: ChallengeMeta,
-    lang: time::Lang,
+    lang: crate::model::Lang,
     key: &str,
     config: &Config,
     options: LoadOptions,
@@ -1141,7 +1141,7 @@ fn load_phases(
 fn url_path_for(
     r: &mut Reporter<'_>,
     rel: &str,
-    lang: time::Lang,
+    lang: crate::model::Lang,
     config: &Config,
     slug_override: Option<&str>,
 ) -> String {

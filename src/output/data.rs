@@ -18,9 +18,10 @@ use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, DocumentTarget, Page, Stage};
 use crate::emit::{Output, OutputData};
+use crate::model::Lang;
 use crate::render::context::encode_path;
 use crate::render::generated::Generated;
-use crate::time::{self, Lang, Moment, Status, Timestamp};
+use crate::time::{self, Moment, Status, Timestamp};
 
 /// The folder of the open data; every file in it is the build's.
 pub const API_DIR: &str = "api/";

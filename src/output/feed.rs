@@ -15,9 +15,10 @@ use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, Page};
 use crate::emit::{Output, OutputData};
+use crate::model::Lang;
 use crate::render::context::t;
 use crate::render::generated::Generated;
-use crate::time::{self, Lang, Moment, Timestamp};
+use crate::time::{self, Moment, Timestamp};
 
 /// Where the site-wide feed is written, relative to the site root.
 const FEED_PATH: &str = "atom.xml";

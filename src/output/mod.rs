@@ -28,7 +28,7 @@ pub struct OutputContext<'a> {
     pub strings: &'a Strings,
     /// UI strings of every language of the site (missing keys fall back to
     /// the default language's).
-    pub strings_by_lang: &'a std::collections::BTreeMap<crate::time::Lang, Strings>,
+    pub strings_by_lang: &'a std::collections::BTreeMap<crate::model::Lang, Strings>,
     /// The build clock.
     pub now: Timestamp,
 }
@@ -45,7 +45,7 @@ impl OutputContext<'_> {
     }
 
     /// The UI strings of `lang`.
-    pub fn strings_for(&self, lang: crate::time::Lang) -> &Strings {
+    pub fn strings_for(&self, lang: crate::model::Lang) -> &Strings {
         self.strings_by_lang.get(&lang).unwrap_or(self.strings)
     }
 

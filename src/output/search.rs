@@ -58,7 +58,7 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
         .collect()
 }
 
-fn render_lang(ctx: &OutputContext<'_>, lang: crate::time::Lang) -> Output {
+fn render_lang(ctx: &OutputContext<'_>, lang: crate::model::Lang) -> Output {
     let challenges = ctx
         .site
         .pages_in(ctx.config.language, lang)

@@ -9,7 +9,8 @@ use tera::value::Key;
 
 use crate::config::Config;
 use crate::content::{Challenge, DocumentTarget, Page, Stage};
-use crate::time::{self, Lang, Moment, Status, Timestamp};
+use crate::model::Lang;
+use crate::time::{self, Moment, Status, Timestamp};
 
 /// The UI strings of one language.
 pub type Strings = BTreeMap<String, String>;

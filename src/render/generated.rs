@@ -13,7 +13,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::Diagnostic;
-use crate::time::Lang;
+use crate::model::Lang;
 
 /// The folder of the theme's own files (style sheet, script, icon) in the
 /// output.

@@ -16,7 +16,8 @@ use crate::config::{Config, lang_code};
 use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Site, Stage};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::emit::OutputData;
-use crate::time::{self, Lang, Status, Timestamp};
+use crate::model::Lang;
+use crate::time::{self, Status, Timestamp};
 
 /// A page to render: template, output folder and its own variables.
 struct Job {
