@@ -370,6 +370,15 @@ fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     Ok((format!("{}{host}{path}", &url[..scheme_len]), path))
 }
 
+/// The folder of language `lang`'s pages: `""` for the default, `en/` else.
+pub fn lang_prefix(config: &Config, lang: Lang) -> String {
+    if lang == config.language {
+        String::new()
+    } else {
+        format!("{}/", lang_code(lang))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

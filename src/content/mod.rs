@@ -3,6 +3,7 @@
 
 pub mod frontmatter;
 pub mod model;
+mod taxonomy;
 mod walk;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 pub use model::*;
+pub use taxonomy::{Taxonomy, stage_label, status_label};
 pub use walk::{
     Folder, MAX_FILE_BYTES, SiteFile, Source, is_ignored_name, is_plain_relative, link_problem,
     walk_folder,

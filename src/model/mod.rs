@@ -3,6 +3,12 @@
 //! They sit below loading, time, Markdown and rendering, so each of those
 //! can name them without importing another.
 
+mod generated;
+mod html;
 mod lang;
+mod strings;
 
+pub use generated::{Generated, Place};
+pub use html::PageHtml;
 pub use lang::Lang;
+pub use strings::{Strings, t};

@@ -15,9 +15,9 @@ use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, Page};
 use crate::emit::{Output, OutputData};
+use crate::model::Generated;
 use crate::model::Lang;
-use crate::render::context::t;
-use crate::render::generated::Generated;
+use crate::model::t;
 use crate::time::{self, Moment, Timestamp};
 
 /// Where the site-wide feed is written, relative to the site root.
@@ -30,7 +30,7 @@ pub(super) fn generated(config: &crate::config::Config) -> Vec<Generated> {
         .iter()
         .map(|&lang| {
             Generated::file(
-                format!("{}{FEED_PATH}", crate::render::lang_prefix(config, lang)),
+                format!("{}{FEED_PATH}", crate::config::lang_prefix(config, lang)),
                 "the Atom feed",
             )
         })
@@ -58,7 +58,7 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
         .map(|&language| Scope {
             path: format!(
                 "{}{FEED_PATH}",
-                crate::render::lang_prefix(ctx.config, language)
+                crate::config::lang_prefix(ctx.config, language)
             ),
             language,
         })

@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Challenge, Page, Site};
 use crate::emit::{Output, Sink, WriteError};
-use crate::render::context::{PageHtml, Strings};
-use crate::render::generated::Generated;
+use crate::model::Generated;
+use crate::model::{PageHtml, Strings};
 use crate::time::Timestamp;
 
 /// What every output renderer reads.

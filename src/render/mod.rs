@@ -14,6 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
+pub use crate::config::lang_prefix;
 use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity};
 use crate::emit::{Output, OutputData, Sink, WriteError};
@@ -21,7 +22,6 @@ use crate::markdown::{self, Links};
 use crate::time::Timestamp;
 use context::PageHtml;
 use memo::{MarkdownEntry, MarkdownMemo, PageMemo};
-pub use pages::lang_prefix;
 pub use theme::Theme;
 
 /// What a build produced, for the summary line.

@@ -12,7 +12,7 @@ use super::context::{self, Env, PageHtml, Strings, Taxonomy, list_order, t};
 use super::generated::Generated;
 use super::memo::{Card, Fingerprint, LangMemo, PageMemo};
 use super::{Counts, PagesDone, Reuse, Theme, error_chain};
-use crate::config::{Config, lang_code};
+use crate::config::{Config, lang_code, lang_prefix};
 use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Site, Stage};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::emit::OutputData;
@@ -106,15 +106,6 @@ pub(super) fn generated(config: &Config) -> Vec<Generated> {
         ));
     }
     all
-}
-
-/// The folder of language `lang`'s pages: `""` for the default, `en/` else.
-pub fn lang_prefix(config: &Config, lang: Lang) -> String {
-    if lang == config.language {
-        String::new()
-    } else {
-        format!("{}/", lang_code(lang))
-    }
 }
 
 impl<'a> Renderer<'a> {
