@@ -46,4 +46,12 @@ mod tests {
         );
         assert_eq!(super::xml("åäö"), "åäö");
     }
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(
+            super::encode_path("a/Frågor 1.pdf"),
+            "a/Fr%C3%A5gor%201.pdf"
+        );
+    }
 }
