@@ -7,9 +7,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity};
+use crate::emit::Discard;
 use crate::pipeline::{BuildOptions, prepare};
 use crate::render::Counts;
-use crate::write::Discard;
 
 /// What a check found.
 #[derive(Debug, Clone)]

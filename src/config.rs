@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, suggest};
+use crate::model::Lang;
 use crate::text::{self, TextKind};
-use crate::time::{self, Lang, Time, TimeZone};
+use crate::time::{self, Time, TimeZone};
 
 /// The file name of the site settings.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -367,6 +368,15 @@ fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     };
     let scheme_len = url.len() - rest.len();
     Ok((format!("{}{host}{path}", &url[..scheme_len]), path))
+}
+
+/// The folder of language `lang`'s pages: `""` for the default, `en/` else.
+pub fn lang_prefix(config: &Config, lang: Lang) -> String {
+    if lang == config.language {
+        String::new()
+    } else {
+        format!("{}/", lang_code(lang))
+    }
 }
 
 #[cfg(test)]

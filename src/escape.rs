@@ -1,4 +1,5 @@
-//! Escaping text for HTML and XML outputs written without a template.
+//! Escaping text for HTML and XML outputs written without a template, and
+//! file paths for URLs.
 
 use std::borrow::Cow;
 
@@ -22,6 +23,19 @@ pub fn xml(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Percent-encodes the characters of a file path that are not safe in a URL.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -31,5 +45,13 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
         assert_eq!(super::xml("åäö"), "åäö");
+    }
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        assert_eq!(
+            super::encode_path("a/Frågor 1.pdf"),
+            "a/Fr%C3%A5gor%201.pdf"
+        );
     }
 }

@@ -2,16 +2,18 @@
 //!
 //! The pipeline runs one way: [`content::load`] reads `content/` into a
 //! [`content::Site`], [`render::render_site`] turns it into outputs through
-//! the theme, and [`write::publish`] swaps them into the output folder
+//! the theme, and [`emit::publish`] swaps them into the output folder
 //! atomically. [`build`] runs all three.
 
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod emit;
 pub mod escape;
 pub mod filetypes;
 pub mod markdown;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
@@ -19,7 +21,6 @@ pub mod serve;
 pub mod text;
 pub mod time;
 pub mod timing;
-pub mod write;
 
 mod pipeline;
 

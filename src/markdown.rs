@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::content::is_safe_link;
+use crate::text::is_safe_link;
 
 /// Where pages are published, for resolving `@/path.md` links.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::{self, Counts, Output, Theme};
+use crate::emit::{self, Collect, Output, Publisher, Sink, WriteStats};
+use crate::render::{self, Counts, Theme};
 use crate::time::Timestamp;
-use crate::write::{self, Collect, Publisher, Sink, WriteStats};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -144,13 +144,13 @@ pub fn render(options: &BuildOptions) -> Result<(Vec<Output>, Counts, Diagnostic
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let output = options.output_dir();
-    let fail = |e: write::WriteError| {
+    let fail = |e: emit::WriteError| {
         Diagnostics(vec![
             Diagnostic::error(output.clone(), e.to_string())
                 .with_hint("the published site was left as it was"),
         ])
     };
-    write::check_output_dir(&options.root, &output).map_err(fail)?;
+    emit::check_output_dir(&options.root, &output).map_err(fail)?;
     let prepared = prepare(options)?;
     let publisher = Publisher::begin(&output).map_err(fail)?;
     // On an error the publisher is dropped unfinished: public/ is untouched.

@@ -6,7 +6,8 @@
 //! Markdown field may break lines, but XML 1.0 forbids most other control
 //! characters outright, so one of them in a feed makes the whole feed
 //! unreadable. Both are refused when the site is loaded, with the character
-//! named, rather than escaped differently by every output.
+//! named, rather than escaped differently by every output. Which links are
+//! safe to follow is decided here too, for fields and Markdown alike.
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +71,21 @@ pub fn problem(kind: TextKind, c: char) -> (String, String) {
     }
 }
 
+/// Whether `url` is a safe link with one of `schemes`, or relative. Both
+/// the loader (links in fields) and Markdown (links in text) ask it.
+pub fn is_safe_link(url: &str, schemes: &[&str]) -> bool {
+    let url = url.trim();
+    if url.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    match url.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme))
+        }
+        _ => !url.is_empty(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +124,19 @@ mod tests {
         assert_eq!(describe('\u{2029}'), "a paragraph separator (U+2029)");
         assert_eq!(describe('\u{9B}'), "a C1 control character (U+009B)");
         assert_eq!(describe('\u{1}'), "a control character (U+0001)");
+    }
+
+    #[test]
+    fn only_listed_schemes_are_safe() {
+        assert!(is_safe_link("https://example.se/a", &["https"]));
+        assert!(is_safe_link("mailto:a@b.se", &["https", "mailto"]));
+        assert!(!is_safe_link(
+            "javascript:alert(1)",
+            &["https", "http", "mailto"]
+        ));
+        assert!(!is_safe_link("JavaScript:alert(1)", &["https"]));
+        assert!(!is_safe_link("java\tscript:alert(1)", &["https"]));
+        assert!(!is_safe_link("data:text/html,x", &["https"]));
+        assert!(is_safe_link("../a/b", &["https"]));
     }
 }

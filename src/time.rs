@@ -18,6 +18,8 @@ use jiff::SignedDuration;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::{AmbiguousOffset, Offset, TimeZoneDatabase};
 
+use crate::model::Lang;
+
 /// jiff 1.0 renamed `Zoned` to `ZonedDateTime`; the alias keeps the name
 /// the rest of Utlys uses.
 pub use jiff::{Timestamp, ZonedDateTime as Zoned, civil::Time, tz::TimeZone};
@@ -715,15 +717,6 @@ pub fn status(
     } else {
         Status::Open
     }
-}
-
-/// The language dates and times are shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Lang {
-    /// Swedish.
-    Sv,
-    /// English.
-    En,
 }
 
 const SV_MONTHS: [&str; 12] = [

@@ -17,7 +17,8 @@
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::AmbiguousOffset;
 use libfuzzer_sys::fuzz_target;
-use utlys::time::{self, Lang, Written};
+use utlys::model::Lang;
+use utlys::time::{self, Written};
 
 /// Zones with unusual rules: half-hour and 45-minute offsets, a 30-minute
 /// DST (Lord Howe), DST at midnight (Havana, São Paulo until 2019), negative

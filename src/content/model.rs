@@ -8,7 +8,8 @@ use crate::text::TextKind;
 use crate::text::TextKind::{Line, Multiline};
 
 use super::frontmatter::{DateText, Text};
-use crate::time::{Lang, Moment, Status};
+use crate::model::Lang;
+use crate::time::{Moment, Status};
 
 /// The stages of an innovation procurement, in the order they happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

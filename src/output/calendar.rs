@@ -30,9 +30,9 @@ use std::fmt::Write as _;
 
 use super::OutputContext;
 use crate::content::{Challenge, Page};
-use crate::render::context::t;
-use crate::render::generated::Generated;
-use crate::render::{Output, OutputData};
+use crate::emit::{Output, OutputData};
+use crate::model::Generated;
+use crate::model::t;
 use crate::time::{self, Moment, Timestamp};
 
 /// The product identifier every file declares (RFC 5545 §3.7.3).
@@ -348,7 +348,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::content::{Event, PageKind, Site, Update};
-    use crate::render::context::{PageHtml, Strings};
+    use crate::model::{PageHtml, Strings};
     use std::path::Path;
 
     fn folded(content: &str) -> String {

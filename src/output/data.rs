@@ -17,10 +17,11 @@ use serde::Serialize;
 use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, DocumentTarget, Page, Stage};
-use crate::render::context::encode_path;
-use crate::render::generated::Generated;
-use crate::render::{Output, OutputData};
-use crate::time::{self, Lang, Moment, Status, Timestamp};
+use crate::emit::{Output, OutputData};
+use crate::escape::encode_path;
+use crate::model::Generated;
+use crate::model::Lang;
+use crate::time::{self, Moment, Status, Timestamp};
 
 /// The folder of the open data; every file in it is the build's.
 pub const API_DIR: &str = "api/";
@@ -1323,7 +1324,7 @@ mod tests {
         use super::super::*;
         use crate::config::Config;
         use crate::content::{PageKind, Site, Update};
-        use crate::render::context::{PageHtml, Strings};
+        use crate::model::{PageHtml, Strings};
         use std::path::Path;
 
         fn config() -> Config {

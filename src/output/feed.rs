@@ -14,10 +14,11 @@ use atom_syndication::{
 use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, Page};
-use crate::render::context::t;
-use crate::render::generated::Generated;
-use crate::render::{Output, OutputData};
-use crate::time::{self, Lang, Moment, Timestamp};
+use crate::emit::{Output, OutputData};
+use crate::model::Generated;
+use crate::model::Lang;
+use crate::model::t;
+use crate::time::{self, Moment, Timestamp};
 
 /// Where the site-wide feed is written, relative to the site root.
 const FEED_PATH: &str = "atom.xml";
@@ -29,7 +30,7 @@ pub(super) fn generated(config: &crate::config::Config) -> Vec<Generated> {
         .iter()
         .map(|&lang| {
             Generated::file(
-                format!("{}{FEED_PATH}", crate::render::lang_prefix(config, lang)),
+                format!("{}{FEED_PATH}", crate::config::lang_prefix(config, lang)),
                 "the Atom feed",
             )
         })
@@ -57,7 +58,7 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
         .map(|&language| Scope {
             path: format!(
                 "{}{FEED_PATH}",
-                crate::render::lang_prefix(ctx.config, language)
+                crate::config::lang_prefix(ctx.config, language)
             ),
             language,
         })

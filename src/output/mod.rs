@@ -11,11 +11,10 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Challenge, Page, Site};
-use crate::render::Output;
-use crate::render::context::{PageHtml, Strings};
-use crate::render::generated::Generated;
+use crate::emit::{Output, Sink, WriteError};
+use crate::model::Generated;
+use crate::model::{PageHtml, Strings};
 use crate::time::Timestamp;
-use crate::write::{Sink, WriteError};
 
 /// What every output renderer reads.
 pub struct OutputContext<'a> {
@@ -29,7 +28,7 @@ pub struct OutputContext<'a> {
     pub strings: &'a Strings,
     /// UI strings of every language of the site (missing keys fall back to
     /// the default language's).
-    pub strings_by_lang: &'a std::collections::BTreeMap<crate::time::Lang, Strings>,
+    pub strings_by_lang: &'a std::collections::BTreeMap<crate::model::Lang, Strings>,
     /// The build clock.
     pub now: Timestamp,
 }
@@ -46,7 +45,7 @@ impl OutputContext<'_> {
     }
 
     /// The UI strings of `lang`.
-    pub fn strings_for(&self, lang: crate::time::Lang) -> &Strings {
+    pub fn strings_for(&self, lang: crate::model::Lang) -> &Strings {
         self.strings_by_lang.get(&lang).unwrap_or(self.strings)
     }
 
@@ -73,7 +72,7 @@ pub fn generated(config: &Config, site: &Site) -> Vec<Generated> {
 
 /// Renders every non-page output.
 pub fn render_all(ctx: &OutputContext<'_>) -> Vec<Output> {
-    let sink = crate::write::Collect::default();
+    let sink = crate::emit::Collect::default();
     let problems = put_all(ctx, &sink);
     debug_assert!(problems.is_empty(), "the outputs have distinct paths");
     sink.into_sorted()

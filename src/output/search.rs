@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::OutputContext;
-use crate::render::generated::Generated;
-use crate::render::{Output, OutputData};
+use crate::emit::{Output, OutputData};
+use crate::model::Generated;
 
 /// The path of the index in the output.
 pub const PATH: &str = "search-index.json";
@@ -18,7 +18,7 @@ pub(super) fn generated(config: &crate::config::Config) -> Vec<Generated> {
         .iter()
         .map(|&lang| {
             Generated::file(
-                format!("{}{PATH}", crate::render::lang_prefix(config, lang)),
+                format!("{}{PATH}", crate::config::lang_prefix(config, lang)),
                 "the search index",
             )
         })
@@ -58,7 +58,7 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
         .collect()
 }
 
-fn render_lang(ctx: &OutputContext<'_>, lang: crate::time::Lang) -> Output {
+fn render_lang(ctx: &OutputContext<'_>, lang: crate::model::Lang) -> Output {
     let challenges = ctx
         .site
         .pages_in(ctx.config.language, lang)
@@ -101,7 +101,7 @@ fn render_lang(ctx: &OutputContext<'_>, lang: crate::time::Lang) -> Output {
     };
     let bytes = serde_json::to_vec(&index).unwrap_or_default();
     Output {
-        path: format!("{}{PATH}", crate::render::lang_prefix(ctx.config, lang)),
+        path: format!("{}{PATH}", crate::config::lang_prefix(ctx.config, lang)),
         data: OutputData::Bytes(bytes),
     }
 }

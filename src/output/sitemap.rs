@@ -13,11 +13,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::OutputContext;
+use crate::config::lang_prefix;
+use crate::content::Taxonomy;
 use crate::content::{CHALLENGES_DIR, Challenge, PageKind};
+use crate::emit::{Output, OutputData};
 use crate::escape;
-use crate::render::context::{Taxonomy, encode_path};
-use crate::render::generated::{Generated, Place};
-use crate::render::{Output, OutputData, lang_prefix};
+use crate::escape::encode_path;
+use crate::model::{Generated, Place};
 use crate::time::{self, Moment};
 
 /// The namespace of the sitemap protocol.
@@ -227,7 +229,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::content::Site;
-    use crate::render::context::{PageHtml, Strings};
+    use crate::model::{PageHtml, Strings};
     use std::path::Path;
 
     fn with_ctx<T>(f: impl FnOnce(&OutputContext<'_>) -> T) -> T {

@@ -1,105 +1,18 @@
 //! The data templates see: challenges, taxonomies and pages as JSON values,
 //! built once per build and shared by every page that shows them.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 use tera::Value as TValue;
 use tera::value::Key;
 
 use crate::config::Config;
-use crate::content::{Challenge, DocumentTarget, Page, Stage};
-use crate::time::{self, Lang, Moment, Status, Timestamp};
+use crate::content::{Challenge, DocumentTarget, Page};
+use crate::model::Lang;
+use crate::time::{self, Moment, Status, Timestamp};
 
-/// The UI strings of one language.
-pub type Strings = BTreeMap<String, String>;
-
-/// A UI string, or `fallback` when the theme lacks the key.
-pub fn t<'a>(strings: &'a Strings, key: &str, fallback: &'a str) -> &'a str {
-    strings.get(key).map_or(fallback, String::as_str)
-}
-
-/// The generated lists a challenge can be filed under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Taxonomy {
-    /// Free tags.
-    Tags,
-    /// The one category.
-    Categories,
-    /// The buying organisation.
-    Buyers,
-    /// The procurement stage.
-    Stages,
-    /// The status at build time.
-    Status,
-}
-
-impl Taxonomy {
-    /// Every taxonomy, in the order filters are shown.
-    pub const ALL: [Taxonomy; 5] = [
-        Taxonomy::Stages,
-        Taxonomy::Status,
-        Taxonomy::Categories,
-        Taxonomy::Buyers,
-        Taxonomy::Tags,
-    ];
-
-    /// The URL folder and key (`tags`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Taxonomy::Tags => "tags",
-            Taxonomy::Categories => "categories",
-            Taxonomy::Buyers => "buyers",
-            Taxonomy::Stages => "stages",
-            Taxonomy::Status => "status",
-        }
-    }
-
-    /// What the build writes in this taxonomy's folder, for messages.
-    pub fn pages_name(self) -> &'static str {
-        match self {
-            Taxonomy::Tags => "the tag pages",
-            Taxonomy::Categories => "the category pages",
-            Taxonomy::Buyers => "the buyer pages",
-            Taxonomy::Stages => "the stage pages",
-            Taxonomy::Status => "the status pages",
-        }
-    }
-
-    /// The translated name.
-    pub fn label(self, strings: &Strings) -> String {
-        let (key, fallback) = match self {
-            Taxonomy::Tags => ("taxonomy_tags", "Taggar"),
-            Taxonomy::Categories => ("taxonomy_categories", "Kategorier"),
-            Taxonomy::Buyers => ("taxonomy_buyers", "Beställare"),
-            Taxonomy::Stages => ("taxonomy_stages", "Skeden"),
-            Taxonomy::Status => ("taxonomy_status", "Status"),
-        };
-        t(strings, key, fallback).to_string()
-    }
-
-    /// The terms a challenge is filed under: `(slug, name)`.
-    pub fn terms_of(self, c: &Challenge, strings: &Strings) -> Vec<(String, String)> {
-        let named = |name: &str| (slug::slugify(name), name.to_string());
-        match self {
-            Taxonomy::Tags => c.tags.iter().map(|t| named(t)).collect(),
-            Taxonomy::Categories => c.category.iter().map(|t| named(t)).collect(),
-            Taxonomy::Buyers => vec![named(&c.buyer)],
-            Taxonomy::Stages => vec![(c.stage.key().into(), stage_label(c.stage, strings))],
-            Taxonomy::Status => vec![(c.status.key().into(), status_label(c.status, strings))],
-        }
-    }
-}
-
-/// The translated name of a stage.
-pub fn stage_label(stage: Stage, strings: &Strings) -> String {
-    t(strings, &format!("stage_{}", stage.key()), stage.key()).to_string()
-}
-
-/// The translated name of a status.
-pub fn status_label(status: Status, strings: &Strings) -> String {
-    t(strings, &format!("status_{}", status.key()), status.key()).to_string()
-}
+pub use crate::content::{Taxonomy, stage_label, status_label};
+pub use crate::escape::encode_path;
+pub use crate::model::{PageHtml, Strings, t};
 
 /// Everything the challenge context needs besides the challenge.
 pub struct Env<'a> {
@@ -152,23 +65,6 @@ impl Env<'_> {
         }
         TValue::from(v)
     }
-}
-
-/// A page's Markdown fields rendered to HTML.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageHtml {
-    /// The body.
-    pub content: String,
-    /// `outcome`.
-    pub outcome: String,
-    /// `respond.instructions`.
-    pub instructions: String,
-    /// Each amendment's text.
-    pub updates: Vec<String>,
-    /// Each answer.
-    pub answers: Vec<String>,
-    /// Each meeting's description.
-    pub events: Vec<String>,
 }
 
 /// A template object with fixed keys. Cards and challenges are made as the
@@ -433,19 +329,6 @@ fn timeline_svg(c: &Challenge) -> String {
     svg
 }
 
-/// Percent-encodes the characters of a file path that are not safe in a URL.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// `tel:` form of a phone number: digits and a leading `+` only.
 fn phone_uri(phone: &str) -> String {
     let mut digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -516,10 +399,5 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
-    }
-
-    #[test]
-    fn paths_are_percent_encoded() {
-        assert_eq!(encode_path("a/Frågor 1.pdf"), "a/Fr%C3%A5gor%201.pdf");
     }
 }

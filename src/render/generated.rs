@@ -13,96 +13,12 @@ use std::path::Path;
 use crate::config::Config;
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::Diagnostic;
-use crate::time::Lang;
+use crate::model::Lang;
+pub use crate::model::{Generated, Place};
 
 /// The folder of the theme's own files (style sheet, script, icon) in the
 /// output.
 pub const THEME_STATIC_DIR: &str = "static/";
-
-/// Where in the output a generated path is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Place {
-    /// One file (`atom.xml`, `en/404.html`).
-    File(String),
-    /// A whole folder, ending in `/` (`tags/`, `api/`): every path inside
-    /// it is the build's.
-    Folder(String),
-    /// Files at the output root named `prefix`, a number, `suffix`
-    /// (`sitemap-1.xml`).
-    Numbered {
-        /// Before the number.
-        prefix: &'static str,
-        /// After the number.
-        suffix: &'static str,
-    },
-}
-
-/// A path the build writes itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Generated {
-    /// Where it is.
-    pub place: Place,
-    /// What it is, for messages (`the Atom feed`).
-    pub what: String,
-    /// For a language's folder (`en/`), the language whose pages go there;
-    /// other sources placed in it collide.
-    pub owner: Option<Lang>,
-}
-
-impl Generated {
-    /// A generated file.
-    pub fn file(path: impl Into<String>, what: impl Into<String>) -> Generated {
-        Generated {
-            place: Place::File(path.into()),
-            what: what.into(),
-            owner: None,
-        }
-    }
-
-    /// A generated folder (`path` ends in `/`).
-    pub fn folder(path: impl Into<String>, what: impl Into<String>) -> Generated {
-        Generated {
-            place: Place::Folder(path.into()),
-            what: what.into(),
-            owner: None,
-        }
-    }
-
-    /// How the place is shown in messages: `/atom.xml`, `/tags/`,
-    /// `/sitemap-N.xml`.
-    pub fn shown(&self) -> String {
-        match &self.place {
-            Place::File(p) | Place::Folder(p) => format!("/{p}"),
-            Place::Numbered { prefix, suffix } => format!("/{prefix}N{suffix}"),
-        }
-    }
-
-    /// Whether a file published at `out` (a file path in the output) by a
-    /// source in language `lang` would take this place, or sit where it
-    /// needs a folder, or make a folder where it is a file.
-    pub fn takes(&self, out: &str, lang: Lang) -> bool {
-        let file_or_folder = |path: &str| {
-            out == path
-                || out
-                    .strip_prefix(path)
-                    .is_some_and(|rest| rest.starts_with('/'))
-                || path
-                    .strip_prefix(out)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        };
-        match &self.place {
-            Place::File(path) => file_or_folder(path),
-            Place::Folder(dir) => {
-                self.owner != Some(lang)
-                    && (out.starts_with(dir.as_str()) || out == dir.trim_end_matches('/'))
-            }
-            Place::Numbered { prefix, suffix } => out
-                .strip_prefix(prefix)
-                .and_then(|rest| rest.strip_suffix(suffix))
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
-        }
-    }
-}
 
 /// Every path the build writes itself for `site`.
 pub fn generated(config: &Config, site: &Site) -> Vec<Generated> {

@@ -20,7 +20,7 @@ use super::Counts;
 use super::context::{PageHtml, Taxonomy};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{AnchorRef, Links};
-use crate::time::Lang;
+use crate::model::Lang;
 
 /// A number no other version of anything in this process has had.
 pub fn fresh_version() -> u64 {

@@ -8,39 +8,21 @@ mod pages;
 pub mod theme;
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
+pub use crate::config::lang_prefix;
 use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity};
+use crate::emit::{Output, OutputData, Sink, WriteError};
 use crate::markdown::{self, Links};
 use crate::time::Timestamp;
-use crate::write::{Sink, WriteError};
 use context::PageHtml;
 use memo::{MarkdownEntry, MarkdownMemo, PageMemo};
-pub use pages::lang_prefix;
 pub use theme::Theme;
-
-/// One file of the finished site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
-    /// Path relative to the output folder, with `/` separators.
-    pub path: String,
-    /// What to write.
-    pub data: OutputData,
-}
-
-/// The bytes of an output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutputData {
-    /// Rendered bytes.
-    Bytes(Vec<u8>),
-    /// A file copied as it is.
-    Copy(PathBuf),
-}
 
 /// What a build produced, for the summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -258,9 +240,16 @@ fn o_path(e: &WriteError) -> String {
     }
 }
 
-/// A write failure as a diagnostic.
+/// A write failure as a diagnostic. Two outputs with one path are told
+/// apart here, where the generated lists that may take an address are known.
 pub(crate) fn write_problem(path: &str, e: WriteError) -> Diagnostic {
-    Diagnostic::error(path, e.to_string()).with_hint(match e {
+    let message = match e {
+        WriteError::Duplicate(_) => format!(
+            "{e}; a page, a static file or a generated list (challenges/, tags/, categories/, buyers/, stages/, status/) use the same address; rename the page or file"
+        ),
+        _ => e.to_string(),
+    };
+    Diagnostic::error(path, message).with_hint(match e {
         WriteError::Duplicate(_) => "rename the page or file so each has its own address",
         _ => "the published site was left as it was",
     })
@@ -764,4 +753,21 @@ fn copy_site_static(root: &Path, outputs: &mut Vec<Output>, diagnostics: &mut Di
         path: file.rel,
         data: OutputData::Copy(file.path),
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_outputs_with_one_path_name_what_may_share_an_address() {
+        let d = write_problem(
+            "tags/x/index.html",
+            WriteError::Duplicate("tags/x/index.html".into()),
+        );
+        assert_eq!(
+            d.message,
+            "two files would be written to /tags/x/index.html; a page, a static file or a generated list (challenges/, tags/, categories/, buyers/, stages/, status/) use the same address; rename the page or file"
+        );
+    }
 }

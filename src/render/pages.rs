@@ -11,11 +11,13 @@ use serde_json::{Value, json};
 use super::context::{self, Env, PageHtml, Strings, Taxonomy, list_order, t};
 use super::generated::Generated;
 use super::memo::{Card, Fingerprint, LangMemo, PageMemo};
-use super::{Counts, OutputData, PagesDone, Reuse, Theme, error_chain};
-use crate::config::{Config, lang_code};
+use super::{Counts, PagesDone, Reuse, Theme, error_chain};
+use crate::config::{Config, lang_code, lang_prefix};
 use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Site, Stage};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::time::{self, Lang, Status, Timestamp};
+use crate::emit::OutputData;
+use crate::model::Lang;
+use crate::time::{self, Status, Timestamp};
 
 /// A page to render: template, output folder and its own variables.
 struct Job {
@@ -52,7 +54,7 @@ pub(super) struct Renderer<'a> {
     pub(super) tera: &'a tera::Tera,
     pub(super) html: &'a [Arc<PageHtml>],
     pub(super) now: Timestamp,
-    pub(super) sink: &'a dyn crate::write::Sink,
+    pub(super) sink: &'a dyn crate::emit::Sink,
     pub(super) reuse: Option<Reuse<'a>>,
 }
 
@@ -104,15 +106,6 @@ pub(super) fn generated(config: &Config) -> Vec<Generated> {
         ));
     }
     all
-}
-
-/// The folder of language `lang`'s pages: `""` for the default, `en/` else.
-pub fn lang_prefix(config: &Config, lang: Lang) -> String {
-    if lang == config.language {
-        String::new()
-    } else {
-        format!("{}/", lang_code(lang))
-    }
 }
 
 impl<'a> Renderer<'a> {
@@ -628,7 +621,7 @@ impl<'a> Renderer<'a> {
                     if !outs.insert(job.out.as_str()) {
                         problems.push(super::write_problem(
                             &job.out,
-                            crate::write::WriteError::Duplicate(job.out.clone()),
+                            crate::emit::WriteError::Duplicate(job.out.clone()),
                         ));
                     }
                     memo.outputs

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::time::Lang;
+use crate::model::Lang;
 
 /// Lists theme files as `(path, bytes)`, read at compile time.
 macro_rules! embed_theme {

@@ -17,11 +17,11 @@ use crate::BuildOptions;
 use crate::config::Config;
 use crate::content::{LoadOptions, Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::emit::{Collect, Output, OutputData};
 use crate::render::context::PageHtml;
 use crate::render::memo::{Fingerprint, MarkdownMemo, PageMemo, fresh_version};
-use crate::render::{Counts, Output, OutputData, Reuse, Theme};
+use crate::render::{Counts, Reuse, Theme};
 use crate::time::Timestamp;
-use crate::write::Collect;
 
 /// Output path (relative, `/`-separated, as in `public/`) → bytes. A
 /// rebuild that changes a few outputs shares the rest with the snapshot

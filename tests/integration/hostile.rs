@@ -497,7 +497,7 @@ fn a_link_or_stray_file_in_the_spare_is_refused_before_anything_is_written() {
 /// writes: it lists the published files, nothing of the sources.
 fn hidden_paths(tree: &BTreeMap<String, Vec<u8>>) -> Vec<&String> {
     tree.keys()
-        .filter(|p| *p != utlys::write::MANIFEST)
+        .filter(|p| *p != utlys::emit::MANIFEST)
         .filter(|p| p.split('/').any(|part| part.starts_with('.')))
         .collect()
 }

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use utlys::BuildOptions;
-use utlys::render::OutputData;
+use utlys::emit::OutputData;
 use utlys::serve::session::{Changes, Session};
 use utlys::time::Timestamp;
 

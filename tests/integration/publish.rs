@@ -206,7 +206,7 @@ fn build_summary_counts_written_unchanged_and_removed_files() {
     let files = first
         .tree()
         .keys()
-        .filter(|k| !k.ends_with('/') && *k != utlys::write::MANIFEST)
+        .filter(|k| !k.ends_with('/') && *k != utlys::emit::MANIFEST)
         .count();
     assert!(
         first

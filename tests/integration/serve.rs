@@ -385,7 +385,7 @@ fn build_for(site: &TestSite, server: &Server) -> BTreeMap<String, Vec<u8>> {
     build
         .tree()
         .into_iter()
-        .filter(|(path, _)| !path.ends_with('/') && path != utlys::write::MANIFEST)
+        .filter(|(path, _)| !path.ends_with('/') && path != utlys::emit::MANIFEST)
         .collect()
 }
 

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::render::{Output, OutputData};
+use super::{Output, OutputData, Sink, StreamWriter, WriteError, io_err};
 
 /// What publishing did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,40 +35,6 @@ pub struct WriteStats {
     pub unchanged: usize,
     /// Files removed because the site no longer has them.
     pub removed: usize,
-}
-
-/// A publishing failure, with the path it concerns.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// An I/O operation failed.
-    #[error("{action} {path}: {source}")]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// On which path.
-        path: PathBuf,
-        /// The error.
-        source: io::Error,
-    },
-    /// The output folder would overwrite the site's sources.
-    #[error("{0}")]
-    Unsafe(String),
-    /// Two outputs have one path.
-    #[error(
-        "two files would be written to /{0}; a page, a static file or a generated list (challenges/, tags/, categories/, buyers/, stages/, status/) use the same address; rename the page or file"
-    )]
-    Duplicate(String),
-    /// Another build holds the lock.
-    #[error("another build is publishing to {0} right now; wait for it to finish")]
-    Locked(PathBuf),
-}
-
-fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> WriteError + 'a {
-    move |source| WriteError::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// The paths Utlys keeps beside an output folder.
@@ -457,86 +423,6 @@ impl Lock {
         }
     }
 }
-
-/// Where rendered files go: the publisher's spare tree, or a collection in
-/// memory (for `check` and tests). Called from many threads at once.
-pub trait Sink: Sync {
-    /// Stores one output file. Two files with one path are an error.
-    fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError>;
-
-    /// [`Sink::put`] for bytes the caller no longer needs: a sink that keeps
-    /// them takes them without a copy.
-    fn put_owned(&self, path: &str, data: OutputData) -> Result<(), WriteError> {
-        self.put(path, &data)
-    }
-
-    /// Stores one output file that `write` writes piece by piece, so a
-    /// large one need not be held in memory whole where the sink can avoid
-    /// it. By default the pieces are gathered and [`Sink::put`].
-    fn put_stream(&self, path: &str, write: &StreamWriter<'_>) -> Result<(), WriteError> {
-        let mut bytes = Vec::new();
-        write(&mut bytes).map_err(io_err("cannot render", Path::new(path)))?;
-        self.put_owned(path, OutputData::Bytes(bytes))
-    }
-}
-
-/// Writes one output's bytes to the writer given.
-pub type StreamWriter<'a> = dyn Fn(&mut dyn io::Write) -> io::Result<()> + Sync + 'a;
-
-/// Keeps outputs in memory.
-#[derive(Debug, Default)]
-pub struct Collect(Mutex<(Vec<Output>, HashSet<String>)>);
-
-impl Collect {
-    /// The outputs, sorted by path.
-    pub fn into_sorted(self) -> Vec<Output> {
-        let (mut v, _) = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        v.sort_by(|a, b| a.path.cmp(&b.path));
-        v
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError> {
-        self.put_owned(path, data.clone())
-    }
-
-    fn put_owned(&self, path: &str, data: OutputData) -> Result<(), WriteError> {
-        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let (outputs, seen) = &mut *guard;
-        if !seen.insert(path.to_string()) {
-            return Err(WriteError::Duplicate(path.to_string()));
-        }
-        outputs.push(Output {
-            path: path.to_string(),
-            data,
-        });
-        Ok(())
-    }
-}
-
-/// Throws outputs away, noting only their paths so that two outputs with
-/// one path are still reported: for checking a site without writing.
-#[derive(Debug, Default)]
-pub struct Discard(Mutex<HashSet<String>>);
-
-impl Sink for Discard {
-    fn put(&self, path: &str, _data: &OutputData) -> Result<(), WriteError> {
-        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.insert(path.to_string()) {
-            Ok(())
-        } else {
-            Err(WriteError::Duplicate(path.to_string()))
-        }
-    }
-
-    /// A streamed output is made from what the pages already showed, so
-    /// making it finds nothing new: only its path is noted.
-    fn put_stream(&self, path: &str, _write: &StreamWriter<'_>) -> Result<(), WriteError> {
-        self.put(path, &OutputData::Bytes(Vec::new()))
-    }
-}
-
 /// An atomic publish in progress: files are written into the spare tree as
 /// they are rendered (readers never see it), then [`Publisher::finish`]
 /// removes what the new site no longer has and swaps the trees. Dropping a
@@ -1055,23 +941,6 @@ mod tests {
             path: path.into(),
             data: OutputData::Bytes(bytes.as_bytes().to_vec()),
         }
-    }
-
-    #[test]
-    fn discarding_a_streamed_output_notes_its_path_without_making_it() {
-        use std::sync::atomic::AtomicBool;
-        let sink = Discard::default();
-        let made = AtomicBool::new(false);
-        let write = |_: &mut dyn io::Write| -> io::Result<()> {
-            made.store(true, Ordering::Relaxed);
-            Ok(())
-        };
-        sink.put_stream("api/x.json", &write).unwrap();
-        assert!(!made.load(Ordering::Relaxed));
-        assert!(matches!(
-            sink.put("api/x.json", &OutputData::Bytes(Vec::new())),
-            Err(WriteError::Duplicate(_))
-        ));
     }
 
     #[test]

@@ -1,0 +1,171 @@
+//! Emitting: where the outputs of a build go.
+//!
+//! This layer knows paths and bytes only, never templates, pages or
+//! formats, so every producer above it can hand it files the same way. A
+//! [`Sink`] receives the files: the [`Publisher`] writes them into a spare
+//! tree and swaps it in atomically (`build`), [`Collect`] keeps them in
+//! memory (`serve` and tests) and [`Discard`] notes only their paths
+//! (`check`).
+
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+mod publish;
+
+pub use publish::{MANIFEST, Publisher, WriteStats, check_output_dir, publish};
+
+/// One file of the finished site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    /// What to write.
+    pub data: OutputData,
+}
+
+/// The bytes of an output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputData {
+    /// Rendered bytes.
+    Bytes(Vec<u8>),
+    /// A file copied as it is.
+    Copy(PathBuf),
+}
+
+/// A publishing failure, with the path it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// An I/O operation failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// On which path.
+        path: PathBuf,
+        /// The error.
+        source: io::Error,
+    },
+    /// The output folder would overwrite the site's sources.
+    #[error("{0}")]
+    Unsafe(String),
+    /// Two outputs have one path. The message names the path only: what
+    /// can share an address is known to the layers above, which add it.
+    #[error("two files would be written to /{0}")]
+    Duplicate(String),
+    /// Another build holds the lock.
+    #[error("another build is publishing to {0} right now; wait for it to finish")]
+    Locked(PathBuf),
+}
+
+fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> WriteError + 'a {
+    move |source| WriteError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Where rendered files go: the publisher's spare tree, or a collection in
+/// memory (for `check` and tests). Called from many threads at once.
+pub trait Sink: Sync {
+    /// Stores one output file. Two files with one path are an error.
+    fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError>;
+
+    /// [`Sink::put`] for bytes the caller no longer needs: a sink that keeps
+    /// them takes them without a copy.
+    fn put_owned(&self, path: &str, data: OutputData) -> Result<(), WriteError> {
+        self.put(path, &data)
+    }
+
+    /// Stores one output file that `write` writes piece by piece, so a
+    /// large one need not be held in memory whole where the sink can avoid
+    /// it. By default the pieces are gathered and [`Sink::put`].
+    fn put_stream(&self, path: &str, write: &StreamWriter<'_>) -> Result<(), WriteError> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(io_err("cannot render", Path::new(path)))?;
+        self.put_owned(path, OutputData::Bytes(bytes))
+    }
+}
+
+/// Writes one output's bytes to the writer given.
+pub type StreamWriter<'a> = dyn Fn(&mut dyn io::Write) -> io::Result<()> + Sync + 'a;
+
+/// Keeps outputs in memory.
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<(Vec<Output>, HashSet<String>)>);
+
+impl Collect {
+    /// The outputs, sorted by path.
+    pub fn into_sorted(self) -> Vec<Output> {
+        let (mut v, _) = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError> {
+        self.put_owned(path, data.clone())
+    }
+
+    fn put_owned(&self, path: &str, data: OutputData) -> Result<(), WriteError> {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (outputs, seen) = &mut *guard;
+        if !seen.insert(path.to_string()) {
+            return Err(WriteError::Duplicate(path.to_string()));
+        }
+        outputs.push(Output {
+            path: path.to_string(),
+            data,
+        });
+        Ok(())
+    }
+}
+
+/// Throws outputs away, noting only their paths so that two outputs with
+/// one path are still reported: for checking a site without writing.
+#[derive(Debug, Default)]
+pub struct Discard(Mutex<HashSet<String>>);
+
+impl Sink for Discard {
+    fn put(&self, path: &str, _data: &OutputData) -> Result<(), WriteError> {
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.insert(path.to_string()) {
+            Ok(())
+        } else {
+            Err(WriteError::Duplicate(path.to_string()))
+        }
+    }
+
+    /// A streamed output is made from what the pages already showed, so
+    /// making it finds nothing new: only its path is noted.
+    fn put_stream(&self, path: &str, _write: &StreamWriter<'_>) -> Result<(), WriteError> {
+        self.put(path, &OutputData::Bytes(Vec::new()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
+
+    use super::*;
+
+    #[test]
+    fn discarding_a_streamed_output_notes_its_path_without_making_it() {
+        use std::sync::atomic::AtomicBool;
+        let sink = Discard::default();
+        let made = AtomicBool::new(false);
+        let write = |_: &mut dyn io::Write| -> io::Result<()> {
+            made.store(true, Ordering::Relaxed);
+            Ok(())
+        };
+        sink.put_stream("api/x.json", &write).unwrap();
+        assert!(!made.load(Ordering::Relaxed));
+        assert!(matches!(
+            sink.put("api/x.json", &OutputData::Bytes(Vec::new())),
+            Err(WriteError::Duplicate(_))
+        ));
+    }
+}

@@ -1,0 +1,14 @@
+//! The parts of the site model that every layer shares and that do no I/O.
+//!
+//! They sit below loading, time, Markdown and rendering, so each of those
+//! can name them without importing another.
+
+mod generated;
+mod html;
+mod lang;
+mod strings;
+
+pub use generated::{Generated, Place};
+pub use html::PageHtml;
+pub use lang::Lang;
+pub use strings::{Strings, t};
