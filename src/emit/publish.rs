@@ -113,7 +113,9 @@ fn inspect(dir: &Path, role: &str) -> Result<TreeState, WriteError> {
         return Err(WriteError::Unsafe(format!(
             "{role} {} is a symbolic link{target}; Utlys publishes by swapping in a whole new folder and never works through a link, so nothing was changed. Remove the link and build again; to publish into a web server's folder, make that folder a link to the output instead (ln -sfn {} /var/www/portal) or give the web server's folder itself as --output",
             dir.display(),
-            dir.display()
+            std::path::absolute(dir)
+                .unwrap_or_else(|_| dir.to_path_buf())
+                .display()
         )));
     }
     if !meta.is_dir() {
