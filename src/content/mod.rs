@@ -190,8 +190,8 @@ impl Reporter<'_> {
         self.problems.push(d);
     }
 
-    /// An error at a value inside a list field, found by its written text
-    /// after the list's key.
+    /// An error at item field `field` of list `list`, found by text
+    /// written in it (see [`Reporter::item_at`]).
     fn item(
         &mut self,
         list: &str,
@@ -200,19 +200,7 @@ impl Reporter<'_> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        if !self.budget.admit(Severity::Error) {
-            return;
-        }
-        let d = Diagnostic::error(&self.source.shown, message)
-            .with_field(format!("{list}.{field}"))
-            .with_hint(hint);
-        let offset = self.split.and_then(|s| {
-            let start = frontmatter::locate(s.format, s.front, &[list])?;
-            let within = s.front[start..].find(written).map_or(start, |i| start + i);
-            Some(s.front_offset + within)
-        });
-        let d = d.at_offset(self.text, offset.unwrap_or(0));
-        self.problems.push(d);
+        self.item_named(format!("{list}.{field}"), list, written, message, hint);
     }
 
     /// An error at an item of a list field (`path` is the list's key and,
@@ -225,20 +213,32 @@ impl Reporter<'_> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
+        self.item_named(path.join("."), path[0], written, message, hint);
+    }
+
+    /// The error of [`Reporter::item`] and [`Reporter::item_at`]: named
+    /// `field`, placed at `written` after the key `list`.
+    fn item_named(
+        &mut self,
+        field: String,
+        list: &str,
+        written: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         if !self.budget.admit(Severity::Error) {
             return;
         }
         let d = Diagnostic::error(&self.source.shown, message)
-            .with_field(path.join("."))
+            .with_field(field)
             .with_hint(hint);
         let offset = self.split.and_then(|s| {
-            let start = frontmatter::locate(s.format, s.front, &path[..1])?;
-            let within = if written.trim().is_empty() {
+            let start = frontmatter::locate(s.format, s.front, &[list])?;
+            let written = written.trim();
+            let within = if written.is_empty() {
                 start
             } else {
-                s.front[start..]
-                    .find(written.trim())
-                    .map_or(start, |i| start + i)
+                s.front[start..].find(written).map_or(start, |i| start + i)
             };
             Some(s.front_offset + within)
         });

@@ -25,16 +25,7 @@ const FEED_PATH: &str = "atom.xml";
 
 /// Where the feed of each language goes.
 pub(super) fn generated(config: &crate::config::Config) -> Vec<Generated> {
-    config
-        .languages
-        .iter()
-        .map(|&lang| {
-            Generated::file(
-                format!("{}{FEED_PATH}", crate::config::lang_prefix(config, lang)),
-                "the Atom feed",
-            )
-        })
-        .collect()
+    super::per_language(config, FEED_PATH, "the Atom feed")
 }
 
 /// Which challenges a feed holds and where it goes.

@@ -59,6 +59,20 @@ impl OutputContext<'_> {
     }
 }
 
+/// One file named `file` in each language's folder, each holding `what`.
+fn per_language(config: &Config, file: &str, what: &str) -> Vec<Generated> {
+    config
+        .languages
+        .iter()
+        .map(|&lang| {
+            Generated::file(
+                format!("{}{file}", crate::config::lang_prefix(config, lang)),
+                what,
+            )
+        })
+        .collect()
+}
+
 /// Where the outputs of this module go for `site`: each producer's own
 /// paths, as it writes them.
 pub fn generated(config: &Config, site: &Site) -> Vec<Generated> {

@@ -13,16 +13,7 @@ pub const PATH: &str = "search-index.json";
 
 /// Where the index of each language goes.
 pub(super) fn generated(config: &crate::config::Config) -> Vec<Generated> {
-    config
-        .languages
-        .iter()
-        .map(|&lang| {
-            Generated::file(
-                format!("{}{PATH}", crate::config::lang_prefix(config, lang)),
-                "the search index",
-            )
-        })
-        .collect()
+    super::per_language(config, PATH, "the search index")
 }
 
 #[derive(Serialize)]
