@@ -275,7 +275,11 @@ def test_robots_txt_names_the_sitemap(sample):
 
 # --- escaping -----------------------------------------------------------------
 
-NASTY_TITLE = 'Citat "x" <b>fet</b> </script><script>alert(1)</script>; semi, komma\nandra raden'
+# A title is one line; line breaks reach the calendar through a meeting's
+# Markdown description instead.
+NASTY_TITLE = 'Citat "x" <b>fet</b> </script><script>alert(1)</script>; semi, komma'
+NASTY_DESCRIPTION = "Dagordning; punkt 1, punkt 2\nandra raden"
+
 NASTY_BUYER = 'Kommun "A" & <B>; C, D'
 NASTY_PLACE = 'Rum 1; plan 2, "hus" <C> \\ snedstreck'
 # `&`, `;` and `,` are allowed in a base URL's path and must be escaped in XML.
@@ -307,6 +311,7 @@ title = "Möte; \\"A\\", <B>"
 start = "2023-08-10T13:00"
 end = "2023-08-10T14:00"
 place = {toml_string(NASTY_PLACE)}
+description = {toml_string(NASTY_DESCRIPTION)}
 +++
 Text.
 """
@@ -342,7 +347,8 @@ def test_calendar_escapes_text_values(nasty):
         assert str(meeting["SUMMARY"]).startswith('Möte; "A", <B> (')
         # The raw file has the TEXT escapes, and no bare newline in a value.
         unfolded = raw.replace(b"\r\n ", b"")
-        assert b"semi\\, komma\\nandra raden" in unfolded
+        assert b"semi\\, komma" in unfolded
+        assert b"Dagordning\\; punkt 1\\, punkt 2\\nandra raden" in unfolded
         assert b"Rum 1\\; plan 2\\, " in unfolded
         assert b"\\\\ snedstreck" in unfolded
 

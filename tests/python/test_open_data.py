@@ -366,12 +366,14 @@ def toml_string(s):
 
 TRICKY = {
     "title": 'Säg "hej" </script><script>alert(1)</script> & <b>fet</b> 😀',
-    "summary": "Backslash \\ och tab\t, radbrytning U+2028\u2028, ÅÄÖ åäö ü, 中文, e\u0301.",
+    # One-line fields refuse tabs and line separators; a Markdown field
+    # (the question) carries them.
+    "summary": "Backslash \\ och ÅÄÖ åäö ü, 中文, e\u0301.",
     "buyer": 'Kommunen "Å" <AB>',
     "contact": "Zoë O'Brien-Åström",
     "tag": "<tagg> & \"citat\"",
     "fact": "≈ 3,4 mdr kr </script>",
-    "question": "Får vi skriva </script> i svaret?",
+    "question": "Får vi skriva </script> i svaret? Med tab\t och radbrytning U+2028\u2028.",
     "document": "Rapport \"2023\" <utkast>",
 }
 
