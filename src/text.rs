@@ -23,6 +23,18 @@ pub enum TextKind {
 /// The first character `text` may not hold as a `kind` field, with its
 /// byte offset.
 pub fn forbidden(text: &str, kind: TextKind) -> Option<(usize, char)> {
+    // Every forbidden character's UTF-8 form holds one of these bytes (C0
+    // controls and DEL as themselves, C1 controls after 0xC2, the line and
+    // paragraph separators after 0xE2, U+FFFE and U+FFFF after 0xEF), so
+    // a text without them (most bodies) is passed in one quick look at its
+    // bytes instead of being decoded.
+    let suspicious = |b: u8| match kind {
+        TextKind::Line => b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF),
+        TextKind::Multiline => (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF,
+    };
+    if !text.bytes().any(suspicious) {
+        return None;
+    }
     text.char_indices().find(|&(_, c)| match kind {
         TextKind::Line => {
             c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}')
@@ -88,6 +100,24 @@ pub fn is_safe_link(url: &str, schemes: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The byte look-up in [`forbidden`] lets no forbidden character by:
+    /// every character, alone and inside other text, gives the answer of
+    /// the character test itself.
+    #[test]
+    fn the_quick_byte_look_never_misses_a_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let line =
+                c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}');
+            let text = format!("Å {c} ö");
+            assert_eq!(forbidden(&text, TextKind::Line).is_some(), line, "{c:?}");
+            assert_eq!(
+                forbidden(&text, TextKind::Multiline).is_some(),
+                not_in_xml(c),
+                "{c:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]
