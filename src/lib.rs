@@ -1,9 +1,10 @@
 //! Utlys: a static site generator for public-sector innovation challenges.
 //!
 //! The pipeline runs one way: [`content::load`] reads `content/` into a
-//! [`content::Site`], [`render::render_site`] turns it into outputs through
-//! the theme, and [`emit::publish`] swaps them into the output folder
-//! atomically. [`build`] runs all three.
+//! [`content::Site`], [`plan`] lists every output as a job with a
+//! fingerprint of its inputs, [`render`] runs the jobs through the theme,
+//! and [`emit`] swaps the outputs into the output folder atomically.
+//! [`build`] runs them all; `serve` runs the same steps with a cache.
 
 pub mod check;
 pub mod config;
@@ -15,13 +16,16 @@ pub mod filetypes;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod text;
+pub mod theme;
 pub mod time;
 pub mod timing;
+pub mod view;
 
-mod pipeline;
+pub mod pipeline;
 
 pub use pipeline::{BuildOptions, BuildReport, Prepared, build, prepare, render, render_into};

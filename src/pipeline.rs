@@ -1,13 +1,21 @@
-//! One build: load, render, publish.
+//! One run of the site: load, Markdown, plan, render, publish. `build`,
+//! `check` and `serve` all run these steps; they differ only in the cache
+//! they keep between runs and the sink the outputs go to.
 
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::content::{self, LoadOptions};
+use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::emit::{self, Collect, Output, Publisher, Sink, WriteStats};
-use crate::render::{self, Counts, Theme};
+use crate::model::{Lang, PageId};
+use crate::plan::cache::LangShared;
+use crate::plan::markdown::MarkdownReport;
+use crate::plan::{self, Cache, CopyFile, Counts, Format, Inputs, Job, Plan};
+use crate::render::{self, Cards, PageRenderer, Theme};
 use crate::time::Timestamp;
 
 /// What to build and how.
@@ -47,11 +55,12 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// A site loaded and checked, ready to render.
+/// A site loaded and checked, ready to plan.
 pub struct Prepared {
     config: Config,
     theme: Theme,
-    site: crate::content::Site,
+    site: Site,
+    copies: Vec<CopyFile>,
     warnings: Diagnostics,
 }
 
@@ -73,13 +82,23 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     };
     let stage = crate::timing::Stage::start("load");
     let (site, mut diagnostics) = content::load(&options.root, &config, load_options);
+    let copies = load_copies(&options.root, &site, &mut diagnostics);
     drop(stage);
     diagnostics.extend(theme.warnings.iter().cloned());
     if diagnostics.has_errors() {
         // Still check every page's Markdown and links, so the writer sees
         // every problem in one run.
-        let (_, problems) = render::render_markdown_all(&config, &site, &theme);
-        diagnostics.extend(problems.0);
+        let versions = fresh_versions(&site);
+        let report = plan::markdown::render(
+            &config,
+            &site,
+            theme.reserved_ids(),
+            &versions,
+            &mut Default::default(),
+            None,
+            false,
+        );
+        diagnostics.extend(report.diagnostics.0);
         diagnostics.sort();
         return Err(diagnostics);
     }
@@ -88,13 +107,45 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
         config,
         theme,
         site,
+        copies,
         warnings: diagnostics,
     })
 }
 
+/// The files published as they are: the site's `static/` folder, walked by
+/// the rule of every site folder (see [`crate::content::walk_folder`]: no
+/// links out of the site, no hidden files; scripts and style sheets are
+/// what it is for, so any type goes), and the files beside the pages.
+pub fn load_copies(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Vec<CopyFile> {
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let mut copies = Vec::new();
+    if let content::Folder::Files(files) = content::walk_folder(root, "static", diagnostics) {
+        copies.extend(files.into_iter().map(|file| CopyFile {
+            modified: modified(&file.path),
+            out: file.rel,
+            source: file.path,
+            from_static: true,
+            size: file.size,
+        }));
+    }
+    copies.extend(site.assets.iter().map(|asset| CopyFile {
+        out: asset.out_path.clone(),
+        modified: modified(&asset.source),
+        source: asset.source.clone(),
+        from_static: false,
+        size: asset.size,
+    }));
+    copies
+}
+
+/// A new version for every page of `site`: nothing is known of them yet.
+pub fn fresh_versions(site: &Site) -> Vec<u64> {
+    site.pages.iter().map(|_| plan::fresh_version()).collect()
+}
+
 impl Prepared {
     /// The loaded site.
-    pub fn site(&self) -> &crate::content::Site {
+    pub fn site(&self) -> &Site {
         &self.site
     }
 
@@ -105,22 +156,322 @@ impl Prepared {
         options: &BuildOptions,
         sink: &dyn Sink,
     ) -> Result<(Counts, Diagnostics), Diagnostics> {
-        let (counts, problems) = render::render_site(
-            &options.root,
-            &self.config,
-            &mut self.site,
-            &self.theme,
-            options.now,
-            sink,
-        );
+        // A build keeps nothing for a next run: every job runs.
+        let mut cache = Cache::default();
+        let versions = fresh_versions(&self.site);
         let mut diagnostics = self.warnings;
-        diagnostics.extend(problems.0);
+        let inputs = Inputs {
+            root: &options.root,
+            config: &self.config,
+            theme: &self.theme,
+            site: &self.site,
+            versions: &versions,
+            now: options.now,
+            copies: &self.copies,
+        };
+        let planned = plan_run(&inputs, &mut cache, None);
+        let mut plan = match planned {
+            Ok((plan, report)) => {
+                diagnostics.extend(report.diagnostics.0);
+                plan
+            }
+            Err(problems) => return Err(failed(diagnostics, problems)),
+        };
+        // Past planning nothing reads the pages' texts again.
+        self.site.release_texts();
+        let inputs = Inputs {
+            root: &options.root,
+            config: &self.config,
+            theme: &self.theme,
+            site: &self.site,
+            versions: &versions,
+            now: options.now,
+            copies: &self.copies,
+        };
+        let pages = run_pages(&inputs, &mut plan, &mut cache, sink);
+        diagnostics.extend(pages.diagnostics.0);
+        if diagnostics.has_errors() {
+            return Err(failed(diagnostics, Diagnostics::default()));
+        }
+        let stage = crate::timing::Stage::start("outputs");
+        let formats = run_formats(&inputs, &plan.formats, &mut cache, sink);
+        drop(stage);
+        diagnostics.extend(formats.diagnostics.0);
         diagnostics.sort();
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        Ok((counts, diagnostics))
+        Ok((plan.counts, diagnostics))
     }
+}
+
+/// `diagnostics` and `more`, sorted: every problem of a failed run.
+fn failed(mut diagnostics: Diagnostics, more: Diagnostics) -> Diagnostics {
+    diagnostics.extend(more.0);
+    diagnostics.sort();
+    diagnostics
+}
+
+/// Renders every page's Markdown and plans every job; with `changed` (the
+/// only pages changed since `cache` was filled, each in its place in lists
+/// and menus) only what those pages reach, when the cache allows. The plan
+/// and the Markdown step's warnings, or every problem found.
+pub fn plan_run(
+    inputs: &Inputs<'_>,
+    cache: &mut Cache,
+    changed: Option<&[PageId]>,
+) -> Result<(Plan, MarkdownReport), Diagnostics> {
+    let stage = crate::timing::Stage::start("markdown");
+    let keep = cache.keeps();
+    let report = plan::markdown::render(
+        inputs.config,
+        inputs.site,
+        inputs.theme.reserved_ids(),
+        inputs.versions,
+        &mut cache.markdown,
+        changed,
+        keep,
+    );
+    drop(stage);
+    if report.diagnostics.has_errors() {
+        return Err(report.diagnostics);
+    }
+    // Before anything is rendered: a page or static file over a generated
+    // path would otherwise replace it, or be replaced, without a word.
+    let stage = crate::timing::Stage::start("collisions");
+    let mut collisions = plan::generated::find_content_collisions(inputs.config, inputs.site);
+    let statics = inputs.copies.iter().filter(|c| c.from_static);
+    collisions.extend(plan::generated::find_static_collisions(
+        inputs.config,
+        inputs.site,
+        statics.map(|c| c.out.as_str()),
+    ));
+    drop(stage);
+    if !collisions.is_empty() {
+        return Err(Diagnostics(collisions));
+    }
+    let _stage = crate::timing::Stage::start("plan");
+    // Only the changed pages' jobs when only their Markdown was rendered:
+    // otherwise any page's HTML may have changed.
+    let changed = changed.filter(|_| report.patched);
+    let plan = plan::plan(
+        inputs,
+        &cache.markdown.html,
+        &cache.markdown.html_versions,
+        cache,
+        changed,
+    );
+    Ok((plan, report))
+}
+
+/// What running the page and file jobs of a plan did.
+#[derive(Debug, Default)]
+pub struct PagesDone {
+    /// Problems found; the run failed when one is an error.
+    pub diagnostics: Diagnostics,
+    /// Page jobs run (the others' outputs were as the cache had them).
+    pub rendered: usize,
+    /// Outputs of the cache's last run that this plan no longer makes.
+    pub removed: Vec<String>,
+}
+
+/// Runs the page and file jobs of `plan` whose fingerprint is not the
+/// cache's into `sink`. On success a cache that keeps takes in what the run
+/// made.
+pub fn run_pages(
+    inputs: &Inputs<'_>,
+    plan: &mut Plan,
+    cache: &mut Cache,
+    sink: &dyn Sink,
+) -> PagesDone {
+    let mut done = PagesDone::default();
+    let tera = match render::build_tera(inputs.theme) {
+        Ok(t) => t,
+        Err(problems) => {
+            done.diagnostics = Diagnostics(problems);
+            return done;
+        }
+    };
+    let renderer = PageRenderer {
+        config: inputs.config,
+        site: inputs.site,
+        theme: inputs.theme,
+        tera: &tera,
+        html: &cache.markdown.html,
+        now: inputs.now,
+        sink,
+    };
+    let problems = Mutex::new(Vec::new());
+    let mut cards_by_lang: Vec<(Lang, Cards)> = Vec::new();
+    let mut seen = HashSet::new();
+    for lang_plan in &plan.langs {
+        let stage = crate::timing::Stage::start("render");
+        let cards = renderer.cards(lang_plan, cache, &problems);
+        let mut stale = Vec::new();
+        for job in &lang_plan.jobs {
+            if !seen.insert(job.out.as_str()) {
+                let duplicate = emit::WriteError::Duplicate(job.out.clone());
+                done.diagnostics
+                    .push(render::write_problem(&job.out, duplicate));
+            } else if cache.jobs.get(&job.out) != Some(&job.fingerprint) {
+                stale.push(job);
+            }
+        }
+        done.rendered += stale.len();
+        done.diagnostics
+            .extend(renderer.render(lang_plan, &stale, &cards));
+        drop(stage);
+        let _stage = crate::timing::Stage::start("free");
+        if cache.keeps() {
+            cards_by_lang.push((lang_plan.lang, cards));
+        }
+    }
+    let stage = crate::timing::Stage::start("write rest");
+    let files: Vec<&Job> = plan
+        .files
+        .iter()
+        .filter(|job| cache.files.get(&job.out) != Some(&job.fingerprint))
+        .collect();
+    done.diagnostics
+        .extend(render::put_files(inputs, &files, sink));
+    drop(stage);
+    done.diagnostics
+        .extend(problems.into_inner().unwrap_or_else(|e| e.into_inner()));
+    if cache.keeps() && !done.diagnostics.has_errors() {
+        done.removed = remember_pages(cache, plan, cards_by_lang, inputs);
+    }
+    done
+}
+
+/// Takes in what a good run of `plan` made; the outputs of the last run
+/// that `plan` no longer makes.
+fn remember_pages(
+    cache: &mut Cache,
+    plan: &mut Plan,
+    cards: Vec<(Lang, Cards)>,
+    inputs: &Inputs<'_>,
+) -> Vec<String> {
+    let files: HashMap<String, u64> = plan
+        .files
+        .iter()
+        .map(|j| (j.out.clone(), j.fingerprint))
+        .collect();
+    let mut removed: Vec<String> = cache
+        .files
+        .keys()
+        .filter(|p| !files.contains_key(*p))
+        .cloned()
+        .collect();
+    cache.files = files;
+    let page_key = |id: PageId| inputs.site.page(id).rel.clone();
+    if plan.partial {
+        cache
+            .jobs
+            .extend(plan.page_jobs().map(|j| (j.out.clone(), j.fingerprint)));
+        for (lang, cards) in cards {
+            cache.cards.extend(
+                cards
+                    .into_iter()
+                    .map(|(id, card)| ((lang, page_key(id)), card)),
+            );
+        }
+    } else {
+        let jobs: HashMap<String, u64> = plan
+            .page_jobs()
+            .map(|j| (j.out.clone(), j.fingerprint))
+            .collect();
+        removed.extend(
+            cache
+                .jobs
+                .keys()
+                .filter(|p| !jobs.contains_key(*p))
+                .cloned(),
+        );
+        cache.jobs = jobs;
+        let cards = cards
+            .into_iter()
+            .flat_map(|(lang, cards)| cards.into_iter().map(move |(id, card)| ((lang, id), card)))
+            .map(|((lang, id), card)| ((lang, page_key(id)), card))
+            .collect();
+        cache.retired = Some(std::mem::replace(&mut cache.cards, cards));
+        cache.langs = plan
+            .langs
+            .iter()
+            .map(|l| LangShared {
+                lang: l.lang,
+                base: l.base,
+                globals: l.globals.clone(),
+                nav: l.nav.clone(),
+            })
+            .collect();
+        cache.base = plan.base;
+        cache.counts = plan.counts.clone();
+        cache.translations = std::mem::take(&mut plan.translations);
+    }
+    removed.retain(|p| !cache.jobs.contains_key(p) && !cache.files.contains_key(p));
+    removed.sort();
+    removed
+}
+
+/// What making the formats did.
+#[derive(Debug, Default)]
+pub struct FormatsDone {
+    /// Problems found.
+    pub diagnostics: Diagnostics,
+    /// Outputs the formats made last time and no longer make.
+    pub removed: Vec<String>,
+}
+
+/// The paths the formats wrote last time when they must be made again
+/// (what they are made from changed); `None` when they are current.
+pub fn formats_stale(formats: &(Vec<Format>, u64), cache: &Cache) -> Option<HashSet<String>> {
+    let (formats, fingerprint) = formats;
+    let current = formats.iter().all(|f| {
+        cache
+            .formats
+            .get(f.name())
+            .is_some_and(|(fp, _)| fp == fingerprint)
+    });
+    (!current).then(|| {
+        cache
+            .formats
+            .values()
+            .flat_map(|(_, paths)| paths.iter().cloned())
+            .collect()
+    })
+}
+
+/// Makes the formats into `sink` when what they are made from
+/// changed since the cache's run.
+pub fn run_formats(
+    inputs: &Inputs<'_>,
+    formats: &(Vec<Format>, u64),
+    cache: &mut Cache,
+    sink: &dyn Sink,
+) -> FormatsDone {
+    let mut done = FormatsDone::default();
+    let Some(before) = formats_stale(formats, cache) else {
+        return done;
+    };
+    let (formats, fingerprint) = formats;
+    let (problems, written) = render::put_formats(inputs, &cache.markdown.html, formats, sink);
+    done.diagnostics = Diagnostics(problems);
+    if cache.keeps() && !done.diagnostics.has_errors() {
+        let now: HashSet<&String> = written.values().flatten().collect();
+        done.removed = before
+            .iter()
+            .filter(|p| {
+                !now.contains(p) && !cache.jobs.contains_key(*p) && !cache.files.contains_key(*p)
+            })
+            .cloned()
+            .collect();
+        done.removed.sort();
+        cache.formats = written
+            .into_iter()
+            .map(|(format, paths)| (format.name(), (*fingerprint, paths)))
+            .collect();
+    }
+    done
 }
 
 /// Loads and renders the site into `sink`.

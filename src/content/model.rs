@@ -823,4 +823,19 @@ impl Site {
             .iter()
             .filter_map(|p| p.challenge().map(|c| (p, c)))
     }
+
+    /// The page `id` names.
+    pub fn page(&self, id: crate::model::PageId) -> &Page {
+        &self.pages[id.index()]
+    }
+
+    /// Lets go of every page's source text once nothing will read it again
+    /// (its Markdown is rendered and its fields are parsed), so a large site
+    /// is not held twice while it is rendered.
+    pub fn release_texts(&mut self) {
+        for page in &mut self.pages {
+            page.text = String::new();
+            page.body_offset = 0;
+        }
+    }
 }

@@ -5,10 +5,12 @@
 
 mod generated;
 mod html;
+mod id;
 mod lang;
 mod strings;
 
 pub use generated::{Generated, Place};
 pub use html::PageHtml;
+pub use id::PageId;
 pub use lang::Lang;
 pub use strings::{Strings, t};

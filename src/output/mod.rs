@@ -7,13 +7,12 @@ pub mod feed;
 pub mod search;
 pub mod sitemap;
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::content::{Challenge, Page, Site};
-use crate::emit::{Output, Sink, WriteError};
+use crate::emit::{Sink, WriteError};
 use crate::model::Generated;
 use crate::model::{PageHtml, Strings};
+use crate::plan::Format;
 use crate::time::Timestamp;
 
 /// What every output renderer reads.
@@ -84,43 +83,25 @@ pub fn generated(config: &Config, site: &Site) -> Vec<Generated> {
     all
 }
 
-/// Renders every non-page output.
-pub fn render_all(ctx: &OutputContext<'_>) -> Vec<Output> {
-    let sink = crate::emit::Collect::default();
-    let problems = put_all(ctx, &sink);
-    debug_assert!(problems.is_empty(), "the outputs have distinct paths");
-    sink.into_sorted()
-}
-
-/// Renders every non-page output into `sink`, each as soon as it is made,
+/// Makes one format into `sink`, each output as soon as it is made,
 /// `api/challenges.json` piece by piece; the write problems.
-pub fn put_all(ctx: &OutputContext<'_>, sink: &dyn Sink) -> Vec<WriteError> {
-    type Renderer = fn(&OutputContext<'_>) -> Vec<Output>;
-    let renderers: [(&'static str, Renderer); 5] = [
-        ("data", |ctx| vec![data::ocds(ctx)]),
-        ("feed", feed::render),
-        ("calendar", calendar::render),
-        ("search", search::render),
-        ("sitemap", sitemap::render),
-    ];
-    // Independent of each other: rendered in parallel.
-    let streamed = || {
-        let _stage = crate::timing::Stage::start("data json");
-        sink.put_stream(data::CHALLENGES_PATH, &|w| data::write_challenges(ctx, w))
-            .err()
+pub fn put(format: Format, ctx: &OutputContext<'_>, sink: &dyn Sink) -> Vec<WriteError> {
+    let outputs = match format {
+        Format::Challenges => {
+            return sink
+                .put_stream(data::CHALLENGES_PATH, &|w| data::write_challenges(ctx, w))
+                .err()
+                .into_iter()
+                .collect();
+        }
+        Format::Ocds => vec![data::ocds(ctx)],
+        Format::Feeds => feed::render(ctx),
+        Format::Calendars => calendar::render(ctx),
+        Format::Search => search::render(ctx),
+        Format::Sitemaps => sitemap::render(ctx),
     };
-    let (streamed, mut problems) = rayon::join(streamed, || {
-        renderers
-            .par_iter()
-            .flat_map_iter(|(name, render)| {
-                let _stage = crate::timing::Stage::start(name);
-                render(ctx)
-                    .into_iter()
-                    .filter_map(|o| sink.put(&o.path, &o.data).err())
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-    });
-    problems.extend(streamed);
-    problems
+    outputs
+        .into_iter()
+        .filter_map(|o| sink.put(&o.path, &o.data).err())
+        .collect()
 }

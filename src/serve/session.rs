@@ -18,9 +18,9 @@ use crate::config::Config;
 use crate::content::{LoadOptions, Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::emit::{Collect, Output, OutputData};
-use crate::render::context::PageHtml;
-use crate::render::memo::{Fingerprint, MarkdownMemo, PageMemo, fresh_version};
-use crate::render::{Counts, Reuse, Theme};
+use crate::model::PageId;
+use crate::plan::{Cache, Counts, Format, Inputs, fresh_version};
+use crate::theme::Theme;
 use crate::time::Timestamp;
 
 /// Output path (relative, `/`-separated, as in `public/`) → bytes. A
@@ -261,11 +261,12 @@ pub struct Session {
 }
 
 /// Everything a rebuild keeps for the next: the loaded site with a version
-/// per page, the rendered Markdown, and what the last good render left.
+/// per page, and the cache of the last run of the plan.
 struct State {
     config: Config,
-    /// `config` as text, to tell whether `site.toml` changed what it says.
-    config_text: String,
+    /// Fingerprint of `config`, to tell whether `site.toml` changed what it
+    /// says.
+    config_fp: u64,
     theme: Theme,
     now: Timestamp,
     site: Site,
@@ -277,38 +278,17 @@ struct State {
     reread: Option<Vec<PathBuf>>,
     /// After reading a few pages again: those whose version changed, when
     /// each kept its place in lists and menus (see [`same_place`]).
-    touched: Option<Vec<usize>>,
+    touched: Option<Vec<PageId>>,
     /// Some of `load_diagnostics` are errors.
     load_errors: bool,
-    /// No page's Markdown had errors at the last render of it.
-    markdown_clean: bool,
     /// The last rebuild that got as far as the pages succeeded.
     last_good: bool,
     /// Changes a failed rebuild may not have taken in, for the next.
     unbuilt: Unbuilt,
-    markdown: MarkdownMemo,
-    html: Vec<Arc<PageHtml>>,
-    html_versions: Vec<u64>,
-    /// What the last good render of the pages left.
-    pages: PageMemo,
-    /// What it replaced, until the browsers have been told of the change.
-    retired: Option<PageMemo>,
-    /// Paths of the last good site's copied files.
-    copies: HashMap<String, Copied>,
-    /// Paths of the last good site's theme files under `static/`.
-    statics: HashSet<String>,
-    /// Fingerprint of what the feeds, calendars, data and indexes were last
-    /// made from, and the paths they were written to.
-    aggregates: Option<(u64, HashSet<String>)>,
-}
-
-/// A file published as it is, and when it was read.
-#[derive(Clone)]
-struct Copied {
-    source: PathBuf,
-    modified: Option<std::time::SystemTime>,
-    len: u64,
-    bytes: Arc<Vec<u8>>,
+    /// What the last run of the plan made, for the next to reuse.
+    cache: Cache,
+    /// The formats of the last plan, until they are made.
+    formats: Option<(Vec<Format>, u64)>,
 }
 
 /// What changed while rebuilds failed: read again by the next one.
@@ -439,10 +419,10 @@ impl Session {
         pages_ready(&pages_changes);
         // What the last render left is let go once the browsers are told.
         if let Some(state) = guard.as_mut() {
-            drop(state.retired.take());
+            state.cache.release_retired();
         }
-        if let (Some(state), Some(fingerprint)) = (guard.as_mut(), aggregates) {
-            let more = self.finish_aggregates(state, fingerprint);
+        if let (Some(state), true) = (guard.as_mut(), aggregates) {
+            let more = self.finish_aggregates(state);
             changes.changed.extend(more.changed);
             changes.changed.sort();
             changes.changed.dedup();
@@ -467,7 +447,7 @@ impl Session {
         slot: &mut Option<State>,
         changed: Option<&[PathBuf]>,
         previous: &Snapshot,
-    ) -> Result<(Changes, Option<u64>), Diagnostics> {
+    ) -> Result<(Changes, bool), Diagnostics> {
         let root = &self.options.root;
         let now = if self.live_clock {
             let second = Timestamp::now().as_second();
@@ -490,16 +470,13 @@ impl Session {
             Some(_) if !config_read && !stale.theme => None,
             _ => Some(Theme::load(root, &config.theme).map_err(Diagnostics)?),
         };
-        let config_text = config_read.then(|| format!("{config:?}"));
+        let config_fp = config_read.then(|| crate::plan::cache::config_fingerprint(&config));
 
         // Content: the changed pages alone when they stay where they were,
         // otherwise everything, keeping the version of each unchanged page.
-        let same_basis = slot.as_ref().is_some_and(|s| {
-            config_text
-                .as_ref()
-                .is_none_or(|text| *text == s.config_text)
-                && s.now == now
-        });
+        let same_basis = slot
+            .as_ref()
+            .is_some_and(|s| config_fp.is_none_or(|fp| fp == s.config_fp) && s.now == now);
         let mut old = slot.take();
         let stage = crate::timing::Stage::start("serve: load");
         let in_place = match old.as_mut() {
@@ -539,9 +516,9 @@ impl Session {
             }
         };
         drop(stage);
-        if let Some(text) = config_text {
+        if let Some(fp) = config_fp {
             state.config = config;
-            state.config_text = text;
+            state.config_fp = fp;
         }
         if let Some(theme) = fresh_theme {
             state.theme = theme;
@@ -632,7 +609,7 @@ impl Session {
             if !crate::content::same_page(old, &page) {
                 state.versions[index] = fresh_version();
                 match touched.as_mut() {
-                    Some(t) if same_place(old, &page) => t.push(index),
+                    Some(t) if same_place(old, &page) => t.push(PageId::new(index)),
                     _ => touched = None,
                 }
             }
@@ -649,192 +626,102 @@ impl Session {
         true
     }
 
-    /// Renders the Markdown and the pages that changed and publishes them.
+    /// Runs the plan's page and file jobs that changed and publishes their
+    /// outputs. Gives the changes and whether the formats must be made
+    /// again.
     fn render_pages(
         &self,
         state: &mut State,
         previous: &Snapshot,
-    ) -> Result<(Changes, Option<u64>), Diagnostics> {
-        // After a full load every problem is reported; after reading a few
-        // pages again, theirs (the others' are as they were).
+    ) -> Result<(Changes, bool), Diagnostics> {
+        let mut diagnostics = self.load_diagnostics(state);
+        let root = &self.options.root;
+        let copies = crate::pipeline::load_copies(root, &state.site, &mut diagnostics);
+        let inputs = Inputs {
+            root,
+            config: &state.config,
+            theme: &state.theme,
+            site: &state.site,
+            versions: &state.versions,
+            now: state.now,
+            copies: &copies,
+        };
+        if diagnostics.has_errors() {
+            // Still check every page's Markdown and links, so the writer
+            // sees every problem in one run.
+            let report = crate::plan::markdown::render(
+                inputs.config,
+                inputs.site,
+                inputs.theme.reserved_ids(),
+                inputs.versions,
+                &mut state.cache.markdown,
+                None,
+                true,
+            );
+            diagnostics.extend(report.diagnostics.0);
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+        // A few pages read again after a good run: what they reach alone.
+        let touched = state.touched.take().filter(|_| state.last_good);
+        let stage = crate::timing::Stage::start("serve: plan");
+        let planned = crate::pipeline::plan_run(&inputs, &mut state.cache, touched.as_deref());
+        let (mut plan, report) = match planned {
+            Ok(planned) => planned,
+            Err(problems) => {
+                diagnostics.extend(problems.0);
+                diagnostics.sort();
+                return Err(diagnostics);
+            }
+        };
+        drop(stage);
+        // After reading a few pages again, their warnings (the others' are
+        // as they were).
         let reported = |path: &Path| {
             state
                 .reread
                 .as_ref()
                 .is_none_or(|paths| paths.iter().any(|p| p == path))
         };
-        let load_errors = state.load_errors;
-        let mut diagnostics = Diagnostics(match &state.reread {
-            Some(paths) if !load_errors => paths
-                .iter()
-                .filter_map(|path| state.load_diagnostics.get(path))
-                .flatten()
-                .cloned()
-                .collect(),
-            _ => state.load_diagnostics.values().flatten().cloned().collect(),
-        });
-        let stage = crate::timing::Stage::start("serve: markdown");
-        // A few pages read again after a clean render: their Markdown alone.
-        let touched = state
-            .touched
-            .take()
-            .filter(|_| state.markdown_clean && state.last_good);
-        let patched = touched.as_deref().and_then(|touched| {
-            crate::render::render_markdown_changed(
-                &state.config,
-                &state.site,
-                &state.theme,
-                &state.versions,
-                &mut state.markdown,
-                crate::render::SiteHtml {
-                    html: &mut state.html,
-                    versions: &mut state.html_versions,
-                },
-                touched,
-            )
-        });
-        let fast = patched.is_some();
-        let (markdown_diagnostics, markdown_rendered) = match patched {
-            Some(patched) => (patched.diagnostics, patched.rendered),
-            None => {
-                let markdown = crate::render::render_markdown_memo(
-                    &state.config,
-                    &state.site,
-                    &state.theme,
-                    Some((&state.versions, std::mem::take(&mut state.markdown))),
-                );
-                if let Some(memo) = markdown.memo {
-                    state.markdown = memo;
-                }
-                state.html = markdown.html;
-                state.html_versions = markdown.html_versions;
-                (markdown.diagnostics, markdown.rendered)
-            }
-        };
-        let markdown_errors = markdown_diagnostics.has_errors();
-        state.markdown_clean = !markdown_errors;
-        diagnostics.extend(
-            markdown_diagnostics
-                .0
-                .into_iter()
-                .filter(|d| load_errors || markdown_errors || reported(&d.path)),
-        );
-        drop(stage);
-        if diagnostics.has_errors() {
-            diagnostics.sort();
-            return Err(diagnostics);
-        }
-        let fingerprints: Vec<u64> = state
-            .versions
-            .iter()
-            .zip(&state.html_versions)
-            .map(|(v, h)| Fingerprint::new().with(v).with(h).finish())
-            .collect();
+        let warnings = report.diagnostics.0.into_iter();
+        diagnostics.extend(warnings.filter(|d| reported(&d.path)));
         let stage = crate::timing::Stage::start("serve: pages");
         let sink = Collect::default();
-        let done = crate::render::render_pages(
-            &state.config,
-            &state.site,
-            &state.theme,
-            &state.html,
-            state.now,
-            &sink,
-            Some(Reuse {
-                fingerprints: &fingerprints,
-                previous: &state.pages,
-                changed: touched.as_deref().filter(|_| fast),
-            }),
-        );
+        let done = crate::pipeline::run_pages(&inputs, &mut plan, &mut state.cache, &sink);
         diagnostics.extend(done.diagnostics.0);
         drop(stage);
         let _stage = crate::timing::Stage::start("serve: publish pages");
-        let mut outputs = sink.into_sorted();
-        let statics = crate::render::theme_statics(&state.theme);
-        let static_paths: HashSet<String> = statics.iter().map(|o| o.path.clone()).collect();
-        outputs.extend(statics);
-        let copies = crate::render::copied_files(
-            &self.options.root,
-            &state.config,
-            &state.site,
-            &mut diagnostics,
-        );
-        let copies = read_copies(&self.options.root, copies, &state.copies, &mut diagnostics);
+        let outputs = read_copies(root, sink.into_sorted(), &mut diagnostics);
+        diagnostics.sort();
         if diagnostics.has_errors() {
-            diagnostics.sort();
+            // The cache took nothing in: the next rebuild starts from the
+            // last good run.
             return Err(diagnostics);
         }
-        diagnostics.sort();
-
         let mut map = (*previous.outputs).clone();
         let mut changed = Vec::new();
         let mut removed = Vec::new();
-        // What the last good site had and this one no longer makes (a
-        // render of a few pages makes every page it made before).
-        let made_by_pages = |path: &str| {
-            done.memo.outputs.contains_key(path)
-                || (done.memo.partial && state.pages.outputs.contains_key(path))
-        };
-        if !done.memo.partial {
-            for path in state.pages.outputs.keys() {
-                if !made_by_pages(path) && map.remove(path) {
-                    removed.push(path.clone());
-                }
+        for path in done.removed {
+            if map.remove(&path) {
+                removed.push(path);
             }
         }
-        for path in state.statics.difference(&static_paths) {
-            if !copies.contains_key(path) && !made_by_pages(path) && map.remove(path) {
-                removed.push(path.clone());
-            }
+        for (path, bytes) in outputs {
+            put_changed(&mut map, &mut changed, path, bytes);
         }
-        for path in state.copies.keys() {
-            if !copies.contains_key(path) && !made_by_pages(path) && map.remove(path) {
-                removed.push(path.clone());
-            }
-        }
-        let mut put = |path: String, bytes: Arc<Vec<u8>>| match map.get(&path) {
-            Some(old) if *old == bytes => {}
-            _ => {
-                changed.push(path.clone());
-                map.insert(path, bytes);
-            }
-        };
-        for output in outputs {
-            if let OutputData::Bytes(bytes) = output.data {
-                put(output.path, Arc::new(bytes));
-            }
-        }
-        for (path, copy) in &copies {
-            put(path.clone(), Arc::clone(&copy.bytes));
-        }
-        state.retired = state.pages.merge(done.memo);
-        state.copies = copies;
-        state.statics = static_paths;
-
-        // The whole-site outputs are made again when what they are made of
-        // changed.
-        let mut aggregates = Fingerprint::new()
-            .with(&state.config_text)
-            .with(&state.now)
-            .with(&fingerprints)
-            .with(&format!("{:?}", state.theme.strings));
-        for asset in &state.site.assets {
-            aggregates = aggregates.with(&asset.rel).with(&asset.size);
-        }
-        let aggregates = aggregates.finish();
-        let (stale_aggregates, pending) = match &state.aggregates {
-            Some((old, _)) if *old == aggregates => (None, None),
-            Some((_, paths)) => (Some(aggregates), Some(Arc::new(paths.clone()))),
-            None => (Some(aggregates), Some(Arc::new(HashSet::new()))),
-        };
-        if pending.is_some() {
+        // The formats are made again when what they are made from changed;
+        // until then, requests for them wait.
+        let pending = crate::pipeline::formats_stale(&plan.formats, &state.cache).map(Arc::new);
+        let formats_due = pending.is_some();
+        if formats_due {
             self.settling.send_replace(true);
         }
+        state.formats = Some(std::mem::take(&mut plan.formats));
         map.settle(false);
         changed.sort();
         removed.sort();
-        let unchanged = changed.is_empty() && removed.is_empty();
         let base_path = state.config.base_path.clone();
-        let unchanged = unchanged && base_path == previous.base_path;
+        let unchanged = changed.is_empty() && removed.is_empty() && base_path == previous.base_path;
         self.store(Snapshot {
             outputs: if unchanged {
                 Arc::clone(&previous.outputs)
@@ -850,51 +737,64 @@ impl Session {
         let changes = Changes {
             changed,
             removed,
-            counts: done.counts,
+            counts: plan.counts,
             warnings: diagnostics,
             work: Work {
                 loaded: 0,
-                markdown: markdown_rendered,
+                markdown: report.rendered,
                 pages: done.rendered,
             },
         };
-        Ok((changes, stale_aggregates))
+        Ok((changes, formats_due))
+    }
+
+    /// The problems found loading the site that this rebuild reports: every
+    /// one after a full load or when some are errors; after reading a few
+    /// pages again, theirs.
+    fn load_diagnostics(&self, state: &State) -> Diagnostics {
+        Diagnostics(match &state.reread {
+            Some(paths) if !state.load_errors => paths
+                .iter()
+                .filter_map(|path| state.load_diagnostics.get(path))
+                .flatten()
+                .cloned()
+                .collect(),
+            _ => state.load_diagnostics.values().flatten().cloned().collect(),
+        })
     }
 
     /// Makes the feeds, calendars, open data, indexes and sitemaps again and
     /// publishes them; requests waiting for them go on.
-    fn finish_aggregates(&self, state: &mut State, fingerprint: u64) -> Changes {
+    fn finish_aggregates(&self, state: &mut State) -> Changes {
         let _stage = crate::timing::Stage::start("serve: whole-site outputs");
-        let outputs = crate::render::render_aggregates(
-            &state.config,
-            &state.site,
-            &state.theme,
-            &state.html,
-            state.now,
-        );
+        let mut changes = Changes::default();
+        let Some(formats) = state.formats.take() else {
+            self.settling.send_replace(false);
+            return changes;
+        };
+        let inputs = Inputs {
+            root: &self.options.root,
+            config: &state.config,
+            theme: &state.theme,
+            site: &state.site,
+            versions: &state.versions,
+            now: state.now,
+            copies: &[],
+        };
+        let sink = Collect::default();
+        let done = crate::pipeline::run_formats(&inputs, &formats, &mut state.cache, &sink);
         let current = self.snapshot();
         let mut map = (*current.outputs).clone();
-        let mut changes = Changes::default();
-        let paths: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
-        if let Some((_, old)) = &state.aggregates {
-            for path in old.difference(&paths) {
-                if !state.pages.outputs.contains_key(path) && map.remove(path) {
-                    changes.removed.push(path.clone());
-                }
+        for path in done.removed {
+            if map.remove(&path) {
+                changes.removed.push(path);
             }
         }
-        for output in outputs {
+        for output in sink.into_sorted() {
             if let OutputData::Bytes(bytes) = output.data {
-                match map.get(&output.path) {
-                    Some(old) if **old == bytes => {}
-                    _ => {
-                        changes.changed.push(output.path.clone());
-                        map.insert(output.path, Arc::new(bytes));
-                    }
-                }
+                put_changed(&mut map, &mut changes.changed, output.path, Arc::new(bytes));
             }
         }
-        state.aggregates = Some((fingerprint, paths));
         // Off the path from a save to the reload: a good time to tidy up.
         map.settle(true);
         self.store(Snapshot {
@@ -936,7 +836,7 @@ impl std::fmt::Debug for State {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("State")
             .field("pages", &self.site.pages.len())
-            .field("outputs", &self.pages.outputs.len())
+            .field("jobs", &self.cache.jobs.len())
             .finish_non_exhaustive()
     }
 }
@@ -945,7 +845,7 @@ impl State {
     fn empty(config: &Config) -> State {
         State {
             config: config.clone(),
-            config_text: String::new(),
+            config_fp: 0,
             theme: Theme::default(),
             now: Timestamp::UNIX_EPOCH,
             site: Site::default(),
@@ -954,17 +854,22 @@ impl State {
             reread: None,
             touched: None,
             load_errors: false,
-            markdown_clean: false,
             last_good: false,
             unbuilt: Unbuilt::default(),
-            markdown: MarkdownMemo::default(),
-            html: Vec::new(),
-            html_versions: Vec::new(),
-            pages: PageMemo::default(),
-            retired: None,
-            copies: HashMap::new(),
-            statics: HashSet::new(),
-            aggregates: None,
+            cache: Cache::kept(),
+            formats: None,
+        }
+    }
+}
+
+/// Puts `bytes` at `path` in `map` when they differ from what is there,
+/// noting the path in `changed`.
+fn put_changed(map: &mut OutputMap, changed: &mut Vec<String>, path: String, bytes: Arc<Vec<u8>>) {
+    match map.get(&path) {
+        Some(old) if *old == bytes => {}
+        _ => {
+            changed.push(path.clone());
+            map.insert(path, bytes);
         }
     }
 }
@@ -1007,61 +912,33 @@ fn page_versions(old: Option<(&Site, &[u64])>, site: &Site) -> Vec<u64> {
         .collect()
 }
 
-/// Reads the files to copy, reusing the bytes of those unchanged on disk
-/// since the last rebuild.
-fn read_copies(
-    root: &Path,
-    outputs: Vec<Output>,
-    before: &HashMap<String, Copied>,
-    diagnostics: &mut Diagnostics,
-) -> HashMap<String, Copied> {
-    let read: Vec<Result<(String, Copied), Diagnostic>> = outputs
+/// An output's path and bytes.
+type Bytes = (String, Arc<Vec<u8>>);
+
+/// The outputs' bytes: those given, and the files to copy read.
+fn read_copies(root: &Path, outputs: Vec<Output>, diagnostics: &mut Diagnostics) -> Vec<Bytes> {
+    let read: Vec<Result<Bytes, Diagnostic>> = outputs
         .into_par_iter()
-        .filter_map(|output| match output.data {
-            OutputData::Copy(source) => Some((output.path, source)),
-            OutputData::Bytes(_) => None,
-        })
-        .map(|(path, source)| {
-            let meta = std::fs::metadata(&source).ok();
-            let modified = meta.as_ref().and_then(|m| m.modified().ok());
-            let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
-            if let Some(old) = before.get(&path).filter(|old| {
-                old.source == source
-                    && old.modified == modified
-                    && old.len == len
-                    && modified.is_some()
-            }) {
-                return Ok((path, old.clone()));
-            }
-            // The file may have gone since the render looked at it; the
+        .map(|output| match output.data {
+            OutputData::Bytes(bytes) => Ok((output.path, Arc::new(bytes))),
+            // The file may have gone since the walk looked at it; the
             // watcher will have queued another rebuild for that.
-            let bytes = std::fs::read(&source).map_err(|e| {
-                Diagnostic::error(
-                    crate::diagnostics::display_path(root, &source),
-                    format!("cannot read the file to publish it as /{path}: {e}"),
-                )
-            })?;
-            Ok((
-                path,
-                Copied {
-                    source,
-                    modified,
-                    len,
-                    bytes: Arc::new(bytes),
-                },
-            ))
+            OutputData::Copy(source) => std::fs::read(&source)
+                .map(|bytes| (output.path.clone(), Arc::new(bytes)))
+                .map_err(|e| {
+                    Diagnostic::error(
+                        crate::diagnostics::display_path(root, &source),
+                        format!(
+                            "cannot read the file to publish it as /{}: {e}",
+                            output.path
+                        ),
+                    )
+                }),
         })
         .collect();
-    let mut copies = HashMap::new();
-    for entry in read {
-        match entry {
-            Ok((path, copy)) => {
-                copies.insert(path, copy);
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    copies
+    read.into_iter()
+        .filter_map(|entry| entry.map_err(|d| diagnostics.push(d)).ok())
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,15 +1,15 @@
-//! What one render leaves for the next, so that rendering a site again after
-//! a small change renders only what the change reaches (`utlys serve`).
+//! What one run of the plan leaves for the next, and the fingerprints that
+//! tell whether a job's inputs changed.
 //!
-//! Every page of a site being previewed has a *version*: a number that stays
-//! the same for as long as the page's file and what was derived from it
-//! (address, documents) stay the same, and is new otherwise. Markdown is
-//! rendered again only for pages with a new version (or when the addresses
-//! links resolve to changed). Every output of the page renderer carries a
-//! *fingerprint* of everything its template reads: the theme, the site-wide
-//! variables, its own fields and the versions of the pages it shows. An
-//! output whose fingerprint is the one it had last time is not rendered
-//! again: its bytes would be the same.
+//! Every page of a site has a *version*: a number that stays the same for
+//! as long as the page's file and what was derived from it (address,
+//! documents) stay the same, and is new otherwise. Every job of the plan
+//! carries a *fingerprint* of everything it is made from: the theme, the
+//! settings, its own fields and the versions of the pages it shows. A
+//! [`Cache`] that keeps what a run made lets the next run skip each job
+//! whose fingerprint is the one it had: its bytes would be the same. A
+//! build keeps nothing (every job runs, nothing is held for later); the dev
+//! server keeps everything. Nothing else differs between the two.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -17,11 +17,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Counts;
-use super::context::{PageHtml, Taxonomy};
-use crate::diagnostics::Diagnostic;
-use crate::markdown::{AnchorRef, Links};
+use super::markdown::MarkdownCache;
+use crate::config::Config;
+use crate::content::Taxonomy;
 use crate::model::Lang;
-
+use crate::theme::Theme;
 /// A number no other version of anything in this process has had.
 pub fn fresh_version() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
@@ -84,75 +84,70 @@ fn hash_value(value: &tera::Value, hasher: &mut DefaultHasher) {
     }
 }
 
-/// One page's Markdown as rendered, with what the checks across pages need.
-#[derive(Debug)]
-pub struct MarkdownEntry {
-    /// The version of the page it was rendered from.
-    pub(crate) version: u64,
-    /// The HTML of each Markdown field.
-    pub(crate) html: Arc<PageHtml>,
-    /// Stays the same while `html` does, even when the page changed.
-    pub(crate) html_version: u64,
-    /// The ids of the page's headings.
-    pub(crate) anchors: Vec<String>,
-    /// Its links to headings on other pages.
-    pub(crate) anchor_refs: Vec<AnchorRef>,
-    /// Problems found in its Markdown.
-    pub(crate) problems: Vec<Diagnostic>,
-}
-
-/// The Markdown of every page as last rendered, and the addresses its links
-/// were resolved against.
+/// What the last run left for the next: empty for a build, which runs
+/// every job; kept by the dev server between saves.
 #[derive(Debug, Default)]
-pub struct MarkdownMemo {
-    pub(crate) links: Links,
-    pub(crate) sanitize: bool,
-    /// By the page's `rel`.
-    pub(crate) pages: HashMap<String, Arc<MarkdownEntry>>,
-}
-
-/// What the last good render of the pages left: the fingerprint of each
-/// output and each challenge card, rendered, and what every page of a
-/// language shares.
-#[derive(Debug, Default, Clone)]
-pub struct PageMemo {
-    /// Output path → the fingerprint it was rendered with.
-    pub(crate) outputs: HashMap<String, u64>,
-    /// (language, page `rel`) → the card, rendered.
+pub struct Cache {
+    /// Whether a run fills the cache for the next. A build does not: what
+    /// it would keep is let go as soon as it is used.
+    pub(crate) keep: bool,
+    /// Every page's Markdown as last rendered.
+    pub(crate) markdown: MarkdownCache,
+    /// Output path → the fingerprint of the page job that last made it.
+    pub(crate) jobs: HashMap<String, u64>,
+    /// The same for theme files and copied files.
+    pub(crate) files: HashMap<String, u64>,
+    /// The cards the last full run replaced, to be let go when it suits
+    /// (freeing many cards takes a while).
+    pub(crate) retired: Option<HashMap<(Lang, String), Card>>,
+    /// (language, page `rel`) → the challenge card, rendered.
     pub(crate) cards: HashMap<(Lang, String), Card>,
     /// Fingerprint of the templates, the settings and the clock.
     pub(crate) base: u64,
     /// What the pages of each language share.
-    pub(crate) langs: Vec<LangMemo>,
-    /// What the render counted.
+    pub(crate) langs: Vec<LangShared>,
+    /// What the last plan counted.
     pub(crate) counts: Counts,
     /// Page key → where it is published in each language: `(lang, url_path)`.
     pub(crate) translations: HashMap<String, Vec<(Lang, String)>>,
-    /// Only the outputs and cards a render of a few pages changed, to be
-    /// [merged](PageMemo::merge) into the last memo.
-    pub(crate) partial: bool,
+    /// The fingerprint the formats were last made with, and the paths each
+    /// wrote.
+    pub(crate) formats: HashMap<&'static str, (u64, Vec<String>)>,
 }
 
-impl PageMemo {
-    /// Takes in what a render of a few pages left, or all a full render
-    /// left; gives back the memo the latter replaces, for the caller to let
-    /// go of when it suits (freeing every card takes a while).
-    pub fn merge(&mut self, next: PageMemo) -> Option<PageMemo> {
-        if next.partial {
-            self.outputs.extend(next.outputs);
-            self.cards.extend(next.cards);
-            None
-        } else {
-            Some(std::mem::replace(self, next))
+impl Cache {
+    /// A cache that keeps what each run made, for the next.
+    pub fn kept() -> Cache {
+        Cache {
+            keep: true,
+            ..Cache::default()
         }
+    }
+
+    /// Whether runs fill this cache.
+    pub fn keeps(&self) -> bool {
+        self.keep
+    }
+
+    /// Forgets every job's fingerprint, so the next run makes every output
+    /// again (the Markdown and cards are still reused where they fit).
+    pub fn forget_jobs(&mut self) {
+        self.jobs.clear();
+        self.files.clear();
+        self.formats.clear();
+    }
+
+    /// Lets go of what the last full run replaced.
+    pub fn release_retired(&mut self) {
+        drop(self.retired.take());
     }
 }
 
-/// What every page of one language shares.
+/// What every page of one language shares, as the last plan made it.
 #[derive(Debug, Clone)]
-pub struct LangMemo {
+pub struct LangShared {
     pub(crate) lang: Lang,
-    /// Fingerprint of the memo's `base`, the language and `globals`.
+    /// Fingerprint of the cache's `base`, the language and `globals`.
     pub(crate) base: u64,
     /// The site-wide template variables.
     pub(crate) globals: tera::Context,
@@ -169,10 +164,55 @@ pub struct Card {
     pub(crate) content: u64,
     /// Fingerprint of what places the challenge in a list.
     pub(crate) order: u64,
-    /// The card.
+    /// The card, with its HTML when the theme renders cards once.
     pub(crate) value: tera::Value,
     /// The taxonomy terms the challenge is filed under: (taxonomy, slug, name).
     pub(crate) terms: Arc<Vec<(Taxonomy, String, String)>>,
+}
+
+/// The fingerprint of the settings: every field of `site.toml` as loaded.
+/// The fields are named one by one, so a new setting cannot be left out
+/// without the compiler saying so.
+pub fn config_fingerprint(config: &Config) -> u64 {
+    let Config {
+        title,
+        description,
+        base_url,
+        base_path,
+        language,
+        languages,
+        timezone: _,
+        timezone_name,
+        deadline_time,
+        closing_soon_days,
+        theme,
+        sanitize_html,
+        allow_active_files,
+    } = config;
+    Fingerprint::new()
+        .with(title)
+        .with(description)
+        .with(base_url)
+        .with(base_path)
+        .with(language)
+        .with(languages)
+        // The zone is named by `timezone_name`, from which it is loaded.
+        .with(timezone_name)
+        .with(deadline_time)
+        .with(closing_soon_days)
+        .with(theme)
+        .with(sanitize_html)
+        .with(allow_active_files)
+        .finish()
+}
+
+/// The fingerprint of a theme's templates and UI strings.
+pub fn theme_fingerprint(theme: &Theme) -> u64 {
+    let mut f = Fingerprint::new();
+    for (name, file) in &theme.templates {
+        f = f.with(name).with(&file.bytes);
+    }
+    f.with(&theme.strings).finish()
 }
 
 #[cfg(test)]

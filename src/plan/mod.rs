@@ -1,0 +1,292 @@
+//! The plan: every file a run writes, as a list of jobs.
+//!
+//! A job is one output path, what makes it (a theme template, a format
+//! such as the feeds or the open data, a theme file, a file copied as it
+//! is), the pages it shows (by [`PageId`]) and a fingerprint of everything
+//! it is made from. `build`, `check` and `serve` make the same plan and run
+//! it the same way ([`crate::pipeline`]); they differ only in the
+//! [`Cache`] they keep (a job whose fingerprint is the cached one is not
+//! run again) and the sink the outputs go to.
+//!
+//! Planning reads the loaded site, the rendered Markdown and the theme's
+//! strings; it renders nothing, so it needs no templates. Cards are planned
+//! as values; the renderer makes their HTML once and puts it in every list.
+
+pub mod cache;
+pub mod generated;
+pub mod markdown;
+mod pages;
+
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::Site;
+use crate::model::{Lang, PageHtml, PageId};
+use crate::theme::Theme;
+use crate::time::Timestamp;
+pub use cache::{Cache, Fingerprint, fresh_version};
+pub use pages::{CardPlan, LangPlan};
+
+/// What a run produced, for the summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Challenges published.
+    pub challenges: usize,
+    /// Challenges open or closing soon at the build clock.
+    pub open: usize,
+}
+
+/// What a run is made from: the loaded site and what it is rendered with.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The site folder.
+    pub root: &'a std::path::Path,
+    /// Settings.
+    pub config: &'a Config,
+    /// Templates, theme files and UI strings.
+    pub theme: &'a Theme,
+    /// The loaded site.
+    pub site: &'a Site,
+    /// The version of each page (see [`cache`]), by [`PageId`].
+    pub versions: &'a [u64],
+    /// The one clock of the run.
+    pub now: Timestamp,
+    /// The files published as they are.
+    pub copies: &'a [CopyFile],
+}
+
+/// A file published as it is: from the site's `static/` folder or beside a
+/// page in `content/`.
+#[derive(Debug, Clone)]
+pub struct CopyFile {
+    /// The output path.
+    pub out: String,
+    /// The file.
+    pub source: PathBuf,
+    /// From `static/` (which may not take a path the build writes itself).
+    pub from_static: bool,
+    /// Its size and time of change, as last looked at: with the source, its
+    /// fingerprint.
+    pub size: u64,
+    /// See `size`.
+    pub modified: Option<std::time::SystemTime>,
+}
+
+/// One output file and how it is made.
+#[derive(Debug)]
+pub struct Job {
+    /// The output path (`challenges/a/index.html`).
+    pub out: String,
+    /// What makes it.
+    pub make: Make,
+    /// The pages it shows.
+    pub deps: Vec<PageId>,
+    /// Of everything the output is made from: equal fingerprints, equal
+    /// bytes.
+    pub fingerprint: u64,
+}
+
+/// What makes a job's output.
+#[derive(Debug)]
+pub enum Make {
+    /// A theme template, with the page's own variables.
+    Page(Box<PageJob>),
+    /// A file of the theme's `static/` folder, by its path there.
+    ThemeFile(String),
+    /// A file published as it is.
+    Copy(PathBuf),
+}
+
+/// A page made from a theme template.
+#[derive(Debug)]
+pub struct PageJob {
+    /// The template (`challenge.html`).
+    pub template: &'static str,
+    /// URL folder of the page (`challenges/a/`), for links and the menu.
+    pub url_path: String,
+    /// The page's title and description, for `<title>` and `<meta>`.
+    pub title: String,
+    /// See `title`.
+    pub description: String,
+    /// The same page in other languages: `(lang, url_path)`.
+    pub translations: Vec<(Lang, String)>,
+    /// Its own variables.
+    pub vars: Vec<(&'static str, Var)>,
+    /// The challenge it shows in full, if any.
+    pub challenge: Option<PageId>,
+    /// The file it comes from, for messages.
+    pub origin: PathBuf,
+}
+
+/// A template variable of one page.
+#[derive(Debug)]
+pub enum Var {
+    /// A value as it is.
+    Value(tera::Value),
+    /// A list of challenge cards, in this order, each as the renderer made
+    /// it for the page's language.
+    Cards(Vec<PageId>),
+}
+
+/// One of the outputs made from the whole site at once. Each writes a
+/// family of files whose number follows the site (a feed per language, a
+/// calendar per challenge, as many sitemaps as the pages need), so it is one
+/// job named by its first file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `api/ocds.json`.
+    Ocds,
+    /// `api/challenges.json`, written piece by piece.
+    Challenges,
+    /// The Atom feeds.
+    Feeds,
+    /// The iCalendar files.
+    Calendars,
+    /// The search indexes.
+    Search,
+    /// The sitemaps and `robots.txt`.
+    Sitemaps,
+}
+
+impl Format {
+    /// Every format, in the order they are made.
+    pub const ALL: [Format; 6] = [
+        Format::Challenges,
+        Format::Ocds,
+        Format::Feeds,
+        Format::Calendars,
+        Format::Search,
+        Format::Sitemaps,
+    ];
+
+    /// Its name, for timings and the cache.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Ocds => "data",
+            Format::Challenges => "data json",
+            Format::Feeds => "feed",
+            Format::Calendars => "calendar",
+            Format::Search => "search",
+            Format::Sitemaps => "sitemap",
+        }
+    }
+}
+
+/// Every job of a run.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The pages of each language, with what they share.
+    pub langs: Vec<LangPlan>,
+    /// The formats, and the fingerprint of what they are all made from.
+    pub formats: (Vec<Format>, u64),
+    /// Theme files and copied files.
+    pub files: Vec<Job>,
+    /// Pages, challenges and open challenges.
+    pub counts: Counts,
+    /// Of the templates, strings, settings and clock.
+    pub base: u64,
+    /// Only the jobs of a few changed pages: every other job is as the
+    /// cache has it.
+    pub partial: bool,
+    /// Page key → where it is published in each language, for a cache that
+    /// keeps.
+    pub translations: std::collections::HashMap<String, Vec<(Lang, String)>>,
+}
+
+impl Plan {
+    /// Every page job, of every language.
+    pub fn page_jobs(&self) -> impl Iterator<Item = &Job> {
+        self.langs.iter().flat_map(|l| l.jobs.iter())
+    }
+}
+
+/// Plans every output of `inputs`. With `changed` (the only pages changed
+/// since the cache was filled, each in its place in lists and menus) and a
+/// cache that fits, only those pages' own jobs are planned. `html` is each
+/// page's Markdown as HTML.
+pub fn plan(
+    inputs: &Inputs<'_>,
+    html: &[std::sync::Arc<PageHtml>],
+    html_versions: &[u64],
+    cache: &Cache,
+    changed: Option<&[PageId]>,
+) -> Plan {
+    let page_fps: Vec<u64> = inputs
+        .versions
+        .iter()
+        .zip(html_versions)
+        .map(|(v, h)| Fingerprint::new().with(v).with(h).finish())
+        .collect();
+    let base = base_fingerprint(inputs);
+    let planner = pages::Planner {
+        inputs,
+        html,
+        page_fps: &page_fps,
+        cache,
+        base,
+    };
+    let mut plan = match changed.and_then(|c| planner.plan_changed(c)) {
+        Some(plan) => plan,
+        None => planner.plan_all(),
+    };
+    plan.formats = (Format::ALL.to_vec(), formats_fingerprint(inputs, &page_fps));
+    plan.files = files(inputs);
+    plan.base = base;
+    plan
+}
+
+/// What every page reads: the templates, the strings, the settings and the
+/// clock.
+fn base_fingerprint(inputs: &Inputs<'_>) -> u64 {
+    Fingerprint::new()
+        .with(&cache::config_fingerprint(inputs.config))
+        .with(&inputs.now)
+        .with(&cache::theme_fingerprint(inputs.theme))
+        .finish()
+}
+
+/// What the formats are made from: the settings, the clock, the strings,
+/// every page and its HTML, and the documents.
+fn formats_fingerprint(inputs: &Inputs<'_>, page_fps: &[u64]) -> u64 {
+    let mut f = Fingerprint::new()
+        .with(&cache::config_fingerprint(inputs.config))
+        .with(&inputs.now)
+        .with(&inputs.theme.strings)
+        .with(page_fps);
+    for asset in &inputs.site.assets {
+        f = f.with(&asset.rel).with(&asset.size);
+    }
+    f.finish()
+}
+
+/// The theme's files under `static/` and the files published as they are.
+/// A copied file's fingerprint is its source, size and time of change, as
+/// the file system tells them: its bytes are read only when it is written.
+fn files(inputs: &Inputs<'_>) -> Vec<Job> {
+    let mut jobs: Vec<Job> = inputs
+        .theme
+        .statics
+        .iter()
+        .map(|(path, file)| Job {
+            out: format!("{}{path}", generated::THEME_STATIC_DIR),
+            make: Make::ThemeFile(path.clone()),
+            deps: Vec::new(),
+            fingerprint: Fingerprint::new().with(&file.bytes).finish(),
+        })
+        .collect();
+    jobs.extend(inputs.copies.iter().map(|copy| {
+        Job {
+            out: copy.out.clone(),
+            make: Make::Copy(copy.source.clone()),
+            deps: Vec::new(),
+            fingerprint: Fingerprint::new()
+                .with(&copy.source)
+                .with(&copy.size)
+                .with(&copy.modified)
+                .finish(),
+        }
+    }));
+    jobs
+}

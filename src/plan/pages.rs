@@ -1,0 +1,824 @@
+//! Planning the HTML pages of every language: home, challenge list,
+//! challenges, plain pages, taxonomies and 404, with the cards their lists
+//! show.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::cache::{Cache, Fingerprint};
+use super::generated::Generated;
+use super::{Counts, Inputs, Job, Make, PageJob, Plan, Var};
+use crate::config::{Config, lang_code, lang_prefix};
+use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Stage};
+use crate::model::{Lang, PageHtml, PageId};
+use crate::time::{self, Status};
+use crate::view::{self, Env, Strings, Taxonomy, list_order, t};
+
+/// A template value from anything serializable.
+fn tv<T: serde::Serialize + ?Sized>(value: &T) -> tera::Value {
+    tera::Value::from_serializable(value)
+}
+
+/// The terms of one taxonomy: slug, name and the challenges filed under it.
+type Terms = Vec<(String, String, Vec<PageId>)>;
+
+/// The pages of one language and what they share.
+#[derive(Debug)]
+pub struct LangPlan {
+    /// The language.
+    pub lang: Lang,
+    /// Fingerprint of what every page of the language reads.
+    pub base: u64,
+    /// The site-wide template variables.
+    pub globals: tera::Context,
+    /// The menu.
+    pub nav: Vec<Value>,
+    /// The challenge cards the lists show.
+    pub cards: Vec<CardPlan>,
+    /// The page jobs.
+    pub jobs: Vec<Job>,
+}
+
+/// A challenge's card as planned.
+#[derive(Debug)]
+pub struct CardPlan {
+    /// The challenge.
+    pub id: PageId,
+    /// Fingerprint of the page it is made from.
+    pub source: u64,
+    /// Fingerprint of the card's content: equal content, equal card.
+    pub content: u64,
+    /// Fingerprint of what places the challenge in lists.
+    pub order: u64,
+    /// The taxonomy terms the challenge is filed under.
+    pub terms: Arc<Vec<(Taxonomy, String, String)>>,
+    /// The card's value; `None` when the cache's card was made from the
+    /// same page and is taken as it is.
+    pub value: Option<tera::Value>,
+}
+
+/// The file of the home page and of every folder's page.
+const HOME: &str = "index.html";
+
+/// The page a web server shows for an address that does not exist.
+const NOT_FOUND: &str = "404.html";
+
+/// The pages the build makes itself, in every language, where the jobs
+/// below put them.
+pub(super) fn generated(config: &Config) -> Vec<Generated> {
+    let mut all = Vec::new();
+    for &lang in &config.languages {
+        let prefix = lang_prefix(config, lang);
+        if !prefix.is_empty() {
+            // Only this language's pages go in its folder.
+            all.push(Generated {
+                owner: Some(lang),
+                ..Generated::folder(
+                    prefix.clone(),
+                    format!("the pages in the `{}` language", lang_code(lang)),
+                )
+            });
+        }
+        all.push(Generated::file(format!("{prefix}{HOME}"), "the home page"));
+        all.push(Generated::file(
+            format!("{prefix}{CHALLENGES_DIR}/{HOME}"),
+            "the list of all challenges",
+        ));
+        for tax in Taxonomy::ALL {
+            all.push(Generated::folder(
+                format!("{prefix}{}/", tax.key()),
+                tax.pages_name(),
+            ));
+        }
+        all.push(Generated::file(
+            format!("{prefix}{NOT_FOUND}"),
+            "the page shown for an address that does not exist",
+        ));
+    }
+    all
+}
+
+/// Plans the pages of a site.
+pub(super) struct Planner<'a> {
+    pub(super) inputs: &'a Inputs<'a>,
+    /// Each page's Markdown as HTML.
+    pub(super) html: &'a [Arc<PageHtml>],
+    /// Of each page's content and HTML.
+    pub(super) page_fps: &'a [u64],
+    /// What the last run left.
+    pub(super) cache: &'a Cache,
+    /// Of the templates, strings, settings and clock.
+    pub(super) base: u64,
+}
+
+impl<'a> Planner<'a> {
+    fn config(&self) -> &'a Config {
+        self.inputs.config
+    }
+
+    fn page(&self, id: PageId) -> &'a Page {
+        self.inputs.site.page(id)
+    }
+
+    /// The strings and variables of language `lang`.
+    fn strings(&self, lang: Lang) -> Strings {
+        self.inputs.theme.strings_for(lang, self.config().language)
+    }
+
+    fn env<'s>(&self, lang: Lang, strings: &'s Strings) -> Env<'s>
+    where
+        'a: 's,
+    {
+        Env {
+            config: self.config(),
+            strings,
+            lang,
+            now: self.inputs.now,
+            prefix: lang_prefix(self.config(), lang),
+        }
+    }
+
+    /// Every page of every language.
+    pub(super) fn plan_all(&self) -> Plan {
+        let translations = self.translations();
+        let mut plan = Plan::default();
+        for &lang in &self.config().languages {
+            let (lang_plan, counts) = self.plan_lang(lang, &translations);
+            plan.counts.pages += lang_plan.jobs.len();
+            if lang == self.config().language {
+                plan.counts.challenges = counts.challenges;
+                plan.counts.open = counts.open;
+            }
+            plan.langs.push(lang_plan);
+        }
+        if self.cache.keeps() {
+            plan.translations = translations
+                .into_iter()
+                .map(|(key, places)| (key.to_string(), places))
+                .collect();
+        }
+        plan
+    }
+
+    /// Only the changed pages' own jobs, when nothing else can have
+    /// changed: the cache's templates, settings and clock, and every
+    /// changed challenge's card as it was (so no list changes). `None` when
+    /// every page must be planned. Pages are passed as changed only when
+    /// their address, language and place in the menu are as they were.
+    pub(super) fn plan_changed(&self, changed: &[PageId]) -> Option<Plan> {
+        let cache = self.cache;
+        if cache.base != self.base || cache.langs.len() != self.config().languages.len() {
+            return None;
+        }
+        let mut langs: Vec<LangPlan> = cache
+            .langs
+            .iter()
+            .map(|shared| LangPlan {
+                lang: shared.lang,
+                base: shared.base,
+                globals: shared.globals.clone(),
+                nav: shared.nav.clone(),
+                cards: Vec::new(),
+                jobs: Vec::new(),
+            })
+            .collect();
+        for &id in changed {
+            let page = self.page(id);
+            match &page.kind {
+                PageKind::Challenge(c) => {
+                    for lang_plan in &mut langs {
+                        let Some(old) = cache.cards.get(&(lang_plan.lang, page.rel.clone())) else {
+                            continue;
+                        };
+                        let strings = self.strings(lang_plan.lang);
+                        let env = self.env(lang_plan.lang, &strings);
+                        let made = self.card(&env, &strings, lang_plan.base, id, c);
+                        if made.content != old.content
+                            || made.order != old.order
+                            || *made.terms != *old.terms
+                        {
+                            return None;
+                        }
+                        lang_plan.cards.push(made);
+                    }
+                }
+                PageKind::Plain => {}
+                PageKind::Home | PageKind::ChallengeList => return None,
+            }
+            let lang_plan = langs.iter_mut().find(|l| l.lang == page.lang)?;
+            let translations = cache.translations.get(&page.key)?.clone();
+            lang_plan
+                .jobs
+                .extend(self.page_job(lang_plan.base, id, translations));
+        }
+        Some(Plan {
+            langs,
+            counts: cache.counts.clone(),
+            partial: true,
+            ..Plan::default()
+        })
+    }
+
+    /// Where each page key is published in each language.
+    fn translations(&self) -> HashMap<&'a str, Vec<(Lang, String)>> {
+        let mut map: HashMap<&str, Vec<(Lang, String)>> = HashMap::new();
+        for p in &self.inputs.site.pages {
+            map.entry(&p.key)
+                .or_default()
+                .push((p.lang, p.url_path.clone()));
+        }
+        for v in map.values_mut() {
+            v.sort();
+        }
+        map
+    }
+
+    /// The pages of language `lang`, and its counts.
+    fn plan_lang(
+        &self,
+        lang: Lang,
+        translations: &HashMap<&str, Vec<(Lang, String)>>,
+    ) -> (LangPlan, Counts) {
+        let strings = self.strings(lang);
+        let env = self.env(lang, &strings);
+        let shown = self.inputs.site.pages_in(self.config().language, lang);
+        let challenges = self.challenges_in_order(&shown);
+        let (globals, nav, globals_fp) = self.globals(lang, &strings, &shown, &env.prefix);
+        let base = Fingerprint::new()
+            .with(&self.base)
+            .with(&lang)
+            .with(&globals_fp)
+            .finish();
+        let stage = crate::timing::Stage::start("cards");
+        let cards: Vec<CardPlan> = challenges
+            .par_iter()
+            .map(|&(id, c)| {
+                self.cached_card(lang, base, id)
+                    .unwrap_or_else(|| self.card(&env, &strings, base, id, c))
+            })
+            .collect();
+        drop(stage);
+        let _stage = crate::timing::Stage::start("lists");
+        let lists = Lists::new(&challenges, &cards);
+        let mut jobs = Vec::new();
+        let counts = self.home_job(&env, base, &shown, &lists, &mut jobs);
+        let taxonomies = lists.taxonomies(&strings);
+        self.list_job(&env, base, &shown, &lists, &taxonomies, &mut jobs);
+        self.taxonomy_jobs(&env, base, &lists, &taxonomies, &mut jobs);
+        // Challenges and plain pages written in this language.
+        for (i, page) in self.inputs.site.pages.iter().enumerate() {
+            if page.lang == lang {
+                let translations = translations
+                    .get(page.key.as_str())
+                    .cloned()
+                    .unwrap_or_default();
+                jobs.extend(self.page_job(base, PageId::new(i), translations));
+            }
+        }
+        jobs.push(page_job(
+            base,
+            format!("{}{NOT_FOUND}", env.prefix),
+            PageJob {
+                template: "404.html",
+                url_path: env.prefix.clone(),
+                title: t(&strings, "not_found_title", "Sidan finns inte").to_string(),
+                description: String::new(),
+                translations: Vec::new(),
+                vars: Vec::new(),
+                challenge: None,
+                origin: PathBuf::from("(404)"),
+            },
+            Vec::new(),
+            0,
+        ));
+        let plan = LangPlan {
+            lang,
+            base,
+            globals,
+            nav,
+            cards,
+            jobs,
+        };
+        (plan, counts)
+    }
+
+    /// The challenges shown in a language, in list order.
+    fn challenges_in_order(&self, shown: &[usize]) -> Vec<(PageId, &'a Challenge)> {
+        let site = self.inputs.site;
+        let mut challenges: Vec<(PageId, &Challenge)> = shown
+            .iter()
+            .filter_map(|&i| site.pages[i].challenge().map(|c| (PageId::new(i), c)))
+            .collect();
+        challenges.sort_by(|(ia, a), (ib, b)| {
+            list_order(a, b).then_with(|| site.page(*ia).title.cmp(&site.page(*ib).title))
+        });
+        challenges
+    }
+
+    /// The cache's card of challenge `id` when it was made from the same page
+    /// on the same basis.
+    fn cached_card(&self, lang: Lang, base: u64, id: PageId) -> Option<CardPlan> {
+        let page = self.page(id);
+        let card = self.cache.cards.get(&(lang, page.rel.clone()))?;
+        let source = Fingerprint::new()
+            .with(&base)
+            .with(&self.page_fps[id.index()])
+            .finish();
+        (card.source == source).then(|| CardPlan {
+            id,
+            source,
+            content: card.content,
+            order: card.order,
+            terms: Arc::clone(&card.terms),
+            value: None,
+        })
+    }
+
+    /// Challenge `c`'s card, made from its page.
+    fn card(
+        &self,
+        env: &Env<'_>,
+        strings: &Strings,
+        base: u64,
+        id: PageId,
+        c: &Challenge,
+    ) -> CardPlan {
+        let page = self.page(id);
+        let value = view::card(env, page, c);
+        let terms = Taxonomy::ALL
+            .iter()
+            .flat_map(|&tax| {
+                tax.terms_of(c, strings)
+                    .into_iter()
+                    .map(move |(slug, name)| (tax, slug, name))
+            })
+            .collect();
+        let at = |m: &Option<time::Moment>| m.as_ref().map(|m| m.zoned.timestamp().as_nanosecond());
+        CardPlan {
+            id,
+            source: Fingerprint::new()
+                .with(&base)
+                .with(&self.page_fps[id.index()])
+                .finish(),
+            content: Fingerprint::new().with(&base).value(&value).finish(),
+            order: Fingerprint::new()
+                .with(c.status.key())
+                .with(&at(&c.deadline))
+                .with(&at(&c.opens))
+                .with(&page.title)
+                .finish(),
+            terms: Arc::new(terms),
+            value: Some(value),
+        }
+    }
+
+    /// The intro page of a kind (home, challenge list) shown in a language,
+    /// with its HTML.
+    fn intro(&self, shown: &[usize], kind: fn(&PageKind) -> bool) -> Option<(&'a Page, &'a str)> {
+        shown
+            .iter()
+            .map(|&i| (&self.inputs.site.pages[i], i))
+            .find(|(p, _)| kind(&p.kind))
+            .map(|(p, i)| (p, self.html[i].content.as_str()))
+    }
+
+    /// The home page: open, upcoming and closed challenges. Gives the
+    /// language's counts.
+    fn home_job(
+        &self,
+        env: &Env<'_>,
+        base: u64,
+        shown: &[usize],
+        lists: &Lists<'_>,
+        jobs: &mut Vec<Job>,
+    ) -> Counts {
+        let config = self.config();
+        let home = self.intro(shown, |k| matches!(k, PageKind::Home));
+        let is_open = |c: &Challenge| matches!(c.status, Status::Open | Status::ClosingSoon);
+        let (open, open_fp) = lists.of(&is_open);
+        let (upcoming, upcoming_fp) = lists.of(&|c| c.status == Status::Upcoming);
+        let (closed, closed_fp) = lists.of(&|c| c.status == Status::Closed);
+        let counts = Counts {
+            pages: 0,
+            challenges: lists.challenges.len(),
+            open: open.len(),
+        };
+        let home_counts = json!({
+            "open": open.len(), "upcoming": upcoming.len(), "closed": closed.len(),
+            "total": lists.challenges.len(),
+        });
+        let home_intro = home.map(|(_, h)| h).unwrap_or_default();
+        let inputs = Fingerprint::new()
+            .with(home_intro)
+            .json(&home_counts)
+            .with(&[open_fp, upcoming_fp, closed_fp])
+            .finish();
+        let deps = lists.challenges.iter().map(|(id, _)| *id).collect();
+        jobs.push(page_job(
+            base,
+            format!("{}{HOME}", env.prefix),
+            PageJob {
+                template: "index.html",
+                url_path: env.prefix.clone(),
+                title: home.map_or_else(|| config.title.clone(), |(p, _)| p.title.clone()),
+                description: home
+                    .map(|(p, _)| p.summary.clone())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| config.description.clone()),
+                translations: self.everywhere(""),
+                vars: vec![
+                    ("intro", Var::Value(tv(home_intro))),
+                    ("counts", Var::Value(tv(&home_counts))),
+                    ("open", Var::Cards(open)),
+                    ("upcoming", Var::Cards(upcoming)),
+                    ("closed", Var::Cards(closed)),
+                ],
+                challenge: None,
+                origin: PathBuf::from("content/_index.md"),
+            },
+            deps,
+            inputs,
+        ));
+        counts
+    }
+
+    /// The list of all challenges, with its filters.
+    fn list_job(
+        &self,
+        env: &Env<'_>,
+        base: u64,
+        shown: &[usize],
+        lists: &Lists<'_>,
+        taxonomies: &[(Taxonomy, Terms)],
+        jobs: &mut Vec<Job>,
+    ) {
+        let config = self.config();
+        let prefix = &env.prefix;
+        let filters: Vec<Value> = taxonomies
+            .iter()
+            .filter(|(tax, _)| *tax != Taxonomy::Tags)
+            .map(|(tax, terms)| {
+                json!({ "key": tax.key(), "label": tax.label(env.strings), "terms": term_list(env, *tax, terms) })
+            })
+            .collect();
+        let list_intro = self.intro(shown, |k| matches!(k, PageKind::ChallengeList));
+        let list_intro_html = list_intro.map(|(_, h)| h).unwrap_or_default();
+        let list_path = format!("{CHALLENGES_DIR}/");
+        let (all, all_fp) = lists.of(&|_| true);
+        let filters = Value::from(filters);
+        let search_index_url = format!(
+            "{}{prefix}{}",
+            config.base_path,
+            crate::output::search::PATH
+        );
+        let inputs = Fingerprint::new()
+            .with(list_intro_html)
+            .with(&all_fp)
+            .json(&filters)
+            .with(&search_index_url)
+            .finish();
+        let deps = all.clone();
+        jobs.push(page_job(
+            base,
+            format!("{prefix}{list_path}{HOME}"),
+            PageJob {
+                template: "list.html",
+                url_path: format!("{prefix}{list_path}"),
+                title: list_intro.map_or_else(
+                    || t(env.strings, "all_challenges", "Alla utmaningar").to_string(),
+                    |(p, _)| p.title.clone(),
+                ),
+                description: list_intro
+                    .map(|(p, _)| p.summary.clone())
+                    .unwrap_or_default(),
+                translations: self.everywhere(&list_path),
+                vars: vec![
+                    ("intro", Var::Value(tv(list_intro_html))),
+                    ("challenges", Var::Cards(all)),
+                    ("filters", Var::Value(tv(&filters))),
+                    ("search_index_url", Var::Value(tv(&search_index_url))),
+                ],
+                challenge: None,
+                origin: PathBuf::from("content/challenges/_index.md"),
+            },
+            deps,
+            inputs,
+        ));
+    }
+
+    /// Each taxonomy's page, and a page for each of its terms.
+    fn taxonomy_jobs(
+        &self,
+        env: &Env<'_>,
+        base: u64,
+        lists: &Lists<'_>,
+        taxonomies: &[(Taxonomy, Terms)],
+        jobs: &mut Vec<Job>,
+    ) {
+        let prefix = &env.prefix;
+        for (tax, terms) in taxonomies {
+            let label = tax.label(env.strings);
+            let tax_path = format!("{}/", tax.key());
+            let tax_json = json!({
+                "key": tax.key(), "label": label, "url": env.url(&tax_path),
+                "terms": term_list(env, *tax, terms),
+            });
+            let tax_fp = Fingerprint::new().json(&tax_json).finish();
+            let tax_value = tv(&tax_json);
+            let deps = terms
+                .iter()
+                .flat_map(|(_, _, m)| m.iter().copied())
+                .collect();
+            jobs.push(page_job(
+                base,
+                format!("{prefix}{tax_path}{HOME}"),
+                PageJob {
+                    template: "taxonomy.html",
+                    url_path: format!("{prefix}{tax_path}"),
+                    title: label.clone(),
+                    description: String::new(),
+                    translations: self.everywhere(&tax_path),
+                    vars: vec![("taxonomy", Var::Value(tax_value.clone()))],
+                    challenge: None,
+                    origin: PathBuf::from("(taxonomy)"),
+                },
+                deps,
+                tax_fp,
+            ));
+            for (slug, name, members) in terms {
+                let term_path = format!("{tax_path}{slug}/");
+                let term = json!({ "name": name, "url": env.term_url(*tax, slug) });
+                let inputs = Fingerprint::new()
+                    .with(&tax_fp)
+                    .json(&term)
+                    .with(&lists.members_fp(members))
+                    .finish();
+                jobs.push(page_job(
+                    base,
+                    format!("{prefix}{term_path}{HOME}"),
+                    PageJob {
+                        template: "term.html",
+                        url_path: format!("{prefix}{term_path}"),
+                        title: format!("{label}: {name}"),
+                        description: String::new(),
+                        translations: self.everywhere(&term_path),
+                        vars: vec![
+                            ("taxonomy", Var::Value(tax_value.clone())),
+                            ("term", Var::Value(tv(&term))),
+                            ("challenges", Var::Cards(members.clone())),
+                        ],
+                        challenge: None,
+                        origin: PathBuf::from("(taxonomy)"),
+                    },
+                    members.clone(),
+                    inputs,
+                ));
+            }
+        }
+    }
+
+    /// A page the build makes itself, at `path` in every language.
+    fn everywhere(&self, path: &str) -> Vec<(Lang, String)> {
+        let config = self.config();
+        config
+            .languages
+            .iter()
+            .map(|&l| (l, format!("{}{path}", lang_prefix(config, l))))
+            .collect()
+    }
+
+    /// The job of page `id`, a challenge or a plain page, published in the
+    /// languages and at the paths of `translations`.
+    fn page_job(&self, base: u64, id: PageId, translations: Vec<(Lang, String)>) -> Option<Job> {
+        let page = self.page(id);
+        // A challenge's full value is built when its page is rendered, in
+        // parallel, and dropped right after.
+        let (template, vars, challenge) = match &page.kind {
+            PageKind::Challenge(_) => ("challenge.html", Vec::new(), Some(id)),
+            PageKind::Plain => (
+                "page.html",
+                vec![(
+                    "page",
+                    Var::Value(tv(
+                        &json!({ "title": page.title, "summary": page.summary, "content": self.html[id.index()].content }),
+                    )),
+                )],
+                None,
+            ),
+            PageKind::Home | PageKind::ChallengeList => return None,
+        };
+        Some(page_job(
+            base,
+            format!("{}{HOME}", page.url_path),
+            PageJob {
+                template,
+                url_path: page.url_path.clone(),
+                title: page.title.clone(),
+                description: page.summary.clone(),
+                translations,
+                vars,
+                challenge,
+                origin: page.source.clone(),
+            },
+            vec![id],
+            self.page_fps[id.index()],
+        ))
+    }
+
+    /// Variables every page of language `lang` shares, and its menu.
+    fn globals(
+        &self,
+        lang: Lang,
+        strings: &Strings,
+        shown: &[usize],
+        prefix: &str,
+    ) -> (tera::Context, Vec<Value>, u64) {
+        let config = self.config();
+        let url = |path: &str| format!("{}{}", config.base_path, path);
+        let plain: Vec<&Page> = {
+            let mut v: Vec<&Page> = shown
+                .iter()
+                .map(|&i| &self.inputs.site.pages[i])
+                .filter(|p| matches!(p.kind, PageKind::Plain))
+                .collect();
+            v.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+            v
+        };
+        let challenges_title = shown
+            .iter()
+            .map(|&i| &self.inputs.site.pages[i])
+            .find(|p| matches!(p.kind, PageKind::ChallengeList) && p.lang == lang)
+            .map_or_else(
+                || t(strings, "all_challenges", "Alla utmaningar").to_string(),
+                |p| p.title.clone(),
+            );
+        let link = |p: &Page| json!({ "title": p.title, "url": url(&p.url_path), "lang": lang_code(p.lang) });
+        let mut nav = vec![json!({
+            "title": challenges_title,
+            "url": url(&format!("{prefix}{CHALLENGES_DIR}/")),
+            "lang": lang_code(lang),
+        })];
+        nav.extend(plain.iter().filter(|p| p.menu).map(|p| link(p)));
+        let accessibility = plain
+            .iter()
+            .find(|p| p.key.starts_with("tillganglighet") || p.key.starts_with("accessibility"));
+        // Whole seconds: HTML's `datetime` allows at most three decimals.
+        let built = jiff::Timestamp::from_second(self.inputs.now.as_second())
+            .unwrap_or(self.inputs.now)
+            .to_zoned_datetime(config.timezone.clone());
+
+        let mut ctx = tera::Context::new();
+        let site = json!({
+                "title": config.title,
+                "description": config.description,
+                "base_url": config.base_url,
+                "base_path": config.base_path,
+                "home_url": url(prefix),
+                "lang": lang_code(config.language),
+                "timezone": config.timezone_name,
+                "closing_soon_days": config.closing_soon_days,
+                "built_at": {
+                    "rfc3339": time::rfc3339(&built),
+                    "display": time::format_long(&built, lang),
+                },
+                "feed_url": url("atom.xml"),
+                "calendar_url": url("calendar.ics"),
+                "calendar_webcal": format!("webcal://{}calendar.ics",
+                    config.base_url.split_once("://").map_or("", |(_, rest)| rest)),
+                "data_url": url("api/challenges.json"),
+                "ocds_url": url("api/ocds.json"),
+                "script_url": url("static/utlys.js"),
+        });
+        let feeds = json!({
+            "atom": url(&format!("{prefix}atom.xml")),
+            "calendar": url("calendar.ics"),
+            "json": url("api/challenges.json"),
+            "ocds": url("api/ocds.json"),
+        });
+        let list_url = url(&format!("{prefix}{CHALLENGES_DIR}/"));
+        let footer_pages = Value::from(plain.iter().map(|p| link(p)).collect::<Vec<_>>());
+        let accessibility_url = accessibility.map(|p| url(&p.url_path)).unwrap_or_default();
+        let fingerprint = Fingerprint::new()
+            .json(&site)
+            .with(strings)
+            .json(&feeds)
+            .with(&list_url)
+            .json(&footer_pages)
+            .with(&accessibility_url)
+            .json(&Value::from(nav.clone()))
+            .finish();
+        ctx.insert("site", &site);
+        ctx.insert("lang", lang_code(lang));
+        ctx.insert("t", strings);
+        ctx.insert("feeds", &feeds);
+        ctx.insert("list_url", &list_url);
+        ctx.insert("footer_pages", &footer_pages);
+        ctx.insert("accessibility_url", &accessibility_url);
+        (ctx, nav, fingerprint)
+    }
+}
+
+/// The job of a page made from `page` into `out`; `inputs` is the
+/// fingerprint of its variables and of the pages it shows.
+fn page_job(base: u64, out: String, page: PageJob, deps: Vec<PageId>, inputs: u64) -> Job {
+    let fingerprint = Fingerprint::new()
+        .with(&base)
+        .with(page.template)
+        .with(&out)
+        .with(&page.url_path)
+        .with(&page.title)
+        .with(&page.description)
+        .with(&page.translations)
+        .with(&inputs)
+        .finish();
+    Job {
+        out,
+        make: Make::Page(Box::new(page)),
+        deps,
+        fingerprint,
+    }
+}
+
+/// The terms of a taxonomy as a template lists them.
+fn term_list(env: &Env<'_>, tax: Taxonomy, terms: &Terms) -> Vec<Value> {
+    terms
+        .iter()
+        .map(|(slug, name, members)| {
+            json!({ "name": name, "url": env.term_url(tax, slug), "count": members.len() })
+        })
+        .collect()
+}
+
+/// The challenges of a language in list order, with their cards.
+struct Lists<'c> {
+    challenges: &'c [(PageId, &'c Challenge)],
+    /// Each challenge's card, by page.
+    cards: HashMap<PageId, &'c CardPlan>,
+}
+
+impl<'c> Lists<'c> {
+    fn new(challenges: &'c [(PageId, &'c Challenge)], cards: &'c [CardPlan]) -> Lists<'c> {
+        Lists {
+            challenges,
+            cards: cards.iter().map(|c| (c.id, c)).collect(),
+        }
+    }
+
+    /// The fingerprint of a list of challenges: the content of each card.
+    fn members_fp(&self, members: &[PageId]) -> u64 {
+        members
+            .iter()
+            .fold(Fingerprint::new(), |f, id| f.with(&self.cards[id].content))
+            .finish()
+    }
+
+    /// The challenges `keep` lets through, and their fingerprint.
+    fn of(&self, keep: &dyn Fn(&Challenge) -> bool) -> (Vec<PageId>, u64) {
+        let members: Vec<PageId> = self
+            .challenges
+            .iter()
+            .filter(|(_, c)| keep(c))
+            .map(|(id, _)| *id)
+            .collect();
+        let fp = self.members_fp(&members);
+        (members, fp)
+    }
+
+    /// The terms of each taxonomy in a stable order, with their challenges.
+    fn taxonomies(&self, _strings: &Strings) -> Vec<(Taxonomy, Terms)> {
+        let mut taxonomies = Vec::new();
+        for tax in Taxonomy::ALL {
+            let mut terms: BTreeMap<&str, (&str, Vec<PageId>)> = BTreeMap::new();
+            for (id, _) in self.challenges {
+                for (_, slug, name) in self.cards[id].terms.iter().filter(|(t, _, _)| *t == tax) {
+                    terms
+                        .entry(slug)
+                        .or_insert_with(|| (name, Vec::new()))
+                        .1
+                        .push(*id);
+                }
+            }
+            let mut terms: Terms = terms
+                .into_iter()
+                .map(|(s, (n, v))| (s.to_string(), n.to_string(), v))
+                .collect();
+            match tax {
+                Taxonomy::Stages => {
+                    terms.sort_by_key(|(s, _, _)| Stage::parse(s).map(|st| st as usize))
+                }
+                Taxonomy::Status => terms.sort_by_key(|(s, _, _)| {
+                    ["open", "closing-soon", "upcoming", "closed"]
+                        .iter()
+                        .position(|k| k == s)
+                }),
+                _ => terms.sort_by_key(|(_, n, _)| n.to_lowercase()),
+            }
+            taxonomies.push((tax, terms));
+        }
+        taxonomies
+    }
+}
