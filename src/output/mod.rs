@@ -12,8 +12,51 @@ use crate::content::{Challenge, Page, Site};
 use crate::emit::{Sink, WriteError};
 use crate::model::Generated;
 use crate::model::{PageHtml, Strings};
-use crate::plan::Format;
 use crate::time::Timestamp;
+
+/// One of the outputs made from the whole site at once. Each writes a
+/// family of files whose number follows the site (a feed per language, a
+/// calendar per challenge, as many sitemaps as the pages need), so it is one
+/// job named by its first file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `api/ocds.json`.
+    Ocds,
+    /// `api/challenges.json`, written piece by piece.
+    Challenges,
+    /// The Atom feeds.
+    Feeds,
+    /// The iCalendar files.
+    Calendars,
+    /// The search indexes.
+    Search,
+    /// The sitemaps and `robots.txt`.
+    Sitemaps,
+}
+
+impl Format {
+    /// Every format, in the order they are made.
+    pub const ALL: [Format; 6] = [
+        Format::Challenges,
+        Format::Ocds,
+        Format::Feeds,
+        Format::Calendars,
+        Format::Search,
+        Format::Sitemaps,
+    ];
+
+    /// Its name, for timings and the cache.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Ocds => "data",
+            Format::Challenges => "data json",
+            Format::Feeds => "feed",
+            Format::Calendars => "calendar",
+            Format::Search => "search",
+            Format::Sitemaps => "sitemap",
+        }
+    }
+}
 
 /// What every output renderer reads.
 pub struct OutputContext<'a> {

@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::content::Site;
 use crate::model::{Lang, PageHtml, PageId};
+pub use crate::output::Format;
 use crate::theme::Theme;
 use crate::time::Timestamp;
 pub use cache::{Cache, Fingerprint, fresh_version};
@@ -128,50 +129,6 @@ pub enum Var {
     /// A list of challenge cards, in this order, each as the renderer made
     /// it for the page's language.
     Cards(Vec<PageId>),
-}
-
-/// One of the outputs made from the whole site at once. Each writes a
-/// family of files whose number follows the site (a feed per language, a
-/// calendar per challenge, as many sitemaps as the pages need), so it is one
-/// job named by its first file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// `api/ocds.json`.
-    Ocds,
-    /// `api/challenges.json`, written piece by piece.
-    Challenges,
-    /// The Atom feeds.
-    Feeds,
-    /// The iCalendar files.
-    Calendars,
-    /// The search indexes.
-    Search,
-    /// The sitemaps and `robots.txt`.
-    Sitemaps,
-}
-
-impl Format {
-    /// Every format, in the order they are made.
-    pub const ALL: [Format; 6] = [
-        Format::Challenges,
-        Format::Ocds,
-        Format::Feeds,
-        Format::Calendars,
-        Format::Search,
-        Format::Sitemaps,
-    ];
-
-    /// Its name, for timings and the cache.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Ocds => "data",
-            Format::Challenges => "data json",
-            Format::Feeds => "feed",
-            Format::Calendars => "calendar",
-            Format::Search => "search",
-            Format::Sitemaps => "sitemap",
-        }
-    }
 }
 
 /// Every job of a run.

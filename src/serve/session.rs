@@ -19,7 +19,7 @@ use crate::content::{LoadOptions, Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::emit::{Collect, Output, OutputData};
 use crate::model::PageId;
-use crate::plan::{Cache, Counts, Format, Inputs, fresh_version};
+use crate::plan::{Cache, CopyFile, Counts, Format, Inputs, fresh_version};
 use crate::theme::Theme;
 use crate::time::Timestamp;
 
@@ -308,6 +308,9 @@ struct Stale {
     theme: bool,
     /// Paths under `content/`.
     content: Vec<PathBuf>,
+    /// Every changed path, absolute: a copied file among them is copied
+    /// again even when its size and time are as they were.
+    files: Vec<PathBuf>,
 }
 
 impl Session {
@@ -524,7 +527,7 @@ impl Session {
             state.theme = theme;
         }
         state.now = now;
-        let result = self.render_pages(&mut state, previous);
+        let result = self.render_pages(&mut state, previous, &stale.files);
         state.last_good = result.is_ok();
         *slot = Some(state);
         result.map(|(mut changes, aggregates)| {
@@ -545,6 +548,7 @@ impl Session {
         let mut stale = Stale::default();
         for path in changed {
             let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            stale.files.push(path.clone());
             if path.starts_with(root.join("themes")) {
                 stale.theme = true;
             } else if path.starts_with(root.join("static")) {
@@ -633,10 +637,12 @@ impl Session {
         &self,
         state: &mut State,
         previous: &Snapshot,
+        rewritten: &[PathBuf],
     ) -> Result<(Changes, bool), Diagnostics> {
         let mut diagnostics = self.load_diagnostics(state);
         let root = &self.options.root;
         let copies = crate::pipeline::load_copies(root, &state.site, &mut diagnostics);
+        forget_rewritten(&mut state.cache, &copies, rewritten);
         let inputs = Inputs {
             root,
             config: &state.config,
@@ -649,16 +655,7 @@ impl Session {
         if diagnostics.has_errors() {
             // Still check every page's Markdown and links, so the writer
             // sees every problem in one run.
-            let report = crate::plan::markdown::render(
-                inputs.config,
-                inputs.site,
-                inputs.theme.reserved_ids(),
-                inputs.versions,
-                &mut state.cache.markdown,
-                None,
-                true,
-            );
-            diagnostics.extend(report.diagnostics.0);
+            diagnostics.extend(check_markdown(&inputs, &mut state.cache).0);
             diagnostics.sort();
             return Err(diagnostics);
         }
@@ -677,12 +674,8 @@ impl Session {
         drop(stage);
         // After reading a few pages again, their warnings (the others' are
         // as they were).
-        let reported = |path: &Path| {
-            state
-                .reread
-                .as_ref()
-                .is_none_or(|paths| paths.iter().any(|p| p == path))
-        };
+        let reread = state.reread.as_deref();
+        let reported = |path: &Path| reread.is_none_or(|paths| paths.iter().any(|p| p == path));
         let warnings = report.diagnostics.0.into_iter();
         diagnostics.extend(warnings.filter(|d| reported(&d.path)));
         let stage = crate::timing::Stage::start("serve: pages");
@@ -698,17 +691,6 @@ impl Session {
             // last good run.
             return Err(diagnostics);
         }
-        let mut map = (*previous.outputs).clone();
-        let mut changed = Vec::new();
-        let mut removed = Vec::new();
-        for path in done.removed {
-            if map.remove(&path) {
-                removed.push(path);
-            }
-        }
-        for (path, bytes) in outputs {
-            put_changed(&mut map, &mut changed, path, bytes);
-        }
         // The formats are made again when what they are made from changed;
         // until then, requests for them wait.
         let pending = crate::pipeline::formats_stale(&plan.formats, &state.cache).map(Arc::new);
@@ -717,10 +699,41 @@ impl Session {
             self.settling.send_replace(true);
         }
         state.formats = Some(std::mem::take(&mut plan.formats));
+        let base_path = state.config.base_path.clone();
+        let (changed, removed) = self.publish(previous, outputs, done.removed, base_path, pending);
+        let changes = Changes {
+            changed,
+            removed,
+            counts: plan.counts,
+            warnings: diagnostics,
+            work: Work {
+                loaded: 0,
+                markdown: report.rendered,
+                pages: done.rendered,
+            },
+        };
+        Ok((changes, formats_due))
+    }
+
+    /// Serves the previous site with `outputs` put in and `gone` taken out;
+    /// gives the paths that changed and those removed, sorted.
+    fn publish(
+        &self,
+        previous: &Snapshot,
+        outputs: Vec<Bytes>,
+        gone: Vec<String>,
+        base_path: String,
+        pending: Option<Arc<HashSet<String>>>,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut map = (*previous.outputs).clone();
+        let mut changed = Vec::new();
+        let mut removed: Vec<String> = gone.into_iter().filter(|p| map.remove(p)).collect();
+        for (path, bytes) in outputs {
+            put_changed(&mut map, &mut changed, path, bytes);
+        }
         map.settle(false);
         changed.sort();
         removed.sort();
-        let base_path = state.config.base_path.clone();
         let unchanged = changed.is_empty() && removed.is_empty() && base_path == previous.base_path;
         self.store(Snapshot {
             outputs: if unchanged {
@@ -734,18 +747,7 @@ impl Session {
             error: None,
             pending,
         });
-        let changes = Changes {
-            changed,
-            removed,
-            counts: plan.counts,
-            warnings: diagnostics,
-            work: Work {
-                loaded: 0,
-                markdown: report.rendered,
-                pages: done.rendered,
-            },
-        };
-        Ok((changes, formats_due))
+        (changed, removed)
     }
 
     /// The problems found loading the site that this rebuild reports: every
@@ -916,6 +918,35 @@ fn page_versions(old: Option<(&Site, &[u64])>, site: &Site) -> Vec<u64> {
 type Bytes = (String, Arc<Vec<u8>>);
 
 /// The outputs' bytes: those given, and the files to copy read.
+/// Forgets the copy jobs of the files the watcher saw written, so they are
+/// copied again even when their size and time of change look the same.
+fn forget_rewritten(cache: &mut Cache, copies: &[CopyFile], rewritten: &[PathBuf]) {
+    if rewritten.is_empty() {
+        return;
+    }
+    for copy in copies {
+        let source = std::path::absolute(&copy.source).unwrap_or_else(|_| copy.source.clone());
+        if rewritten.contains(&source) {
+            cache.files.remove(&copy.out);
+        }
+    }
+}
+
+/// Every page's Markdown and links checked, for a run that stops at the
+/// problems the loader found: the writer sees them all at once.
+fn check_markdown(inputs: &Inputs<'_>, cache: &mut Cache) -> Diagnostics {
+    crate::plan::markdown::render(
+        inputs.config,
+        inputs.site,
+        inputs.theme.reserved_ids(),
+        inputs.versions,
+        &mut cache.markdown,
+        None,
+        true,
+    )
+    .diagnostics
+}
+
 fn read_copies(root: &Path, outputs: Vec<Output>, diagnostics: &mut Diagnostics) -> Vec<Bytes> {
     let read: Vec<Result<Bytes, Diagnostic>> = outputs
         .into_par_iter()
