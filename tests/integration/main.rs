@@ -12,6 +12,7 @@ mod drafts;
 mod front_matter;
 mod hostile;
 mod incremental;
+mod incremental_outputs;
 mod links;
 mod properties;
 mod publish;

@@ -49,3 +49,55 @@ fn bundled_sample_site_builds_with_open_challenges_first() {
     assert!(page.contains("Helsingborgs stad"));
     assert!(page.contains("torsdag 31 augusti 2023 kl. 23.59"));
 }
+
+/// The hostile site fixture (`tests/fixtures/hostile-site/`, built by
+/// `benches/same_output.py`) builds, and still holds what it is there for.
+#[test]
+fn hostile_site_fixture_builds_with_its_odd_names_dates_and_markup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = tmp.path().join("public");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile-site");
+    let build = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+        "--now",
+        "2026-03-01T12:00:00+01:00",
+    ]);
+    assert!(build.status.success(), "{}", build.stderr);
+    for published in [
+        "challenges/atgard-med-mellanslag/underlag med mellanslag.txt",
+        "challenges/atgard-med-mellanslag/bild ö.png",
+        "challenges/toml-windows/index.html",
+        "en/challenges/atgard-med-mellanslag/index.html",
+        "fil med mellanslag/stil ö.css",
+        "läs mig.txt",
+        "om-oss/index.html",
+        "tags/script/index.html",
+    ] {
+        assert!(output.join(published).is_file(), "{published} is missing");
+    }
+    assert!(
+        !output.join("challenges/utkast").exists(),
+        "the draft is published"
+    );
+    // The deadline half an hour after the spring clock change, and the
+    // meeting just after the autumn change's repeated hour, in UTC.
+    let ics = std::fs::read_to_string(output.join("challenges/atgard-med-mellanslag/calendar.ics"))
+        .unwrap();
+    assert!(ics.contains("DTSTART:20990329T013000Z"), "{ics}");
+    assert!(ics.contains("DTSTART:20991025T020000Z"), "{ics}");
+    for entry in walkdir::WalkDir::new(&output) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(
+                !html.contains("<script>alert"),
+                "{}: a script from the content runs",
+                entry.path().display()
+            );
+        }
+    }
+}
