@@ -18,7 +18,7 @@ use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, DocumentTarget, Page, Stage};
 use crate::emit::{Output, OutputData};
-use crate::escape::encode_path;
+use crate::escape::{encode_path, encode_uri};
 use crate::model::Generated;
 use crate::model::Lang;
 use crate::time::{self, Moment, Status, Timestamp};
@@ -309,7 +309,7 @@ fn challenge_json<'a>(
             phone: given(&p.phone),
         }),
         respond: c.respond.as_ref().map(|r| RespondJson {
-            url: given(&r.url).map(uri_safe),
+            url: given(&r.url).map(encode_uri),
             instructions: given(&r.instructions),
         }),
         compensation: given(&c.compensation),
@@ -376,7 +376,7 @@ fn challenge_json<'a>(
                 start: date(&e.start),
                 end: date(&e.end),
                 place: given(&e.place),
-                url: given(&e.url).map(uri_safe),
+                url: given(&e.url).map(encode_uri),
                 description: given(&e.description),
             })
             .collect(),
@@ -434,7 +434,7 @@ fn document_file(ctx: &OutputContext<'_>, target: &DocumentTarget) -> DocumentFi
         DocumentTarget::Url(url) => {
             let extension = url_extension(url);
             DocumentFile {
-                url: uri_safe(url),
+                url: encode_uri(url),
                 external: true,
                 media_type: extension.as_deref().and_then(media_type),
                 extension,
@@ -442,29 +442,6 @@ fn document_file(ctx: &OutputContext<'_>, target: &DocumentTarget) -> DocumentFi
             }
         }
     }
-}
-
-/// An address as written, with the characters a URI may not hold (spaces,
-/// letters outside ASCII such as `å`, `"<>` and the like) percent-encoded
-/// the way a browser would before requesting it.
-///
-/// Front matter accepts `https://example.se/rapport å.pdf`; OCDS types the
-/// field as a URI and validators reject the raw form. `%` is kept, so an
-/// address that is already encoded stays the same.
-pub fn uri_safe(url: &str) -> String {
-    let url = url.trim();
-    let mut out = String::with_capacity(url.len());
-    for ch in url.chars() {
-        if ch.is_ascii_graphic() && !"\"<>\\^`{|}".contains(ch) {
-            out.push(ch);
-        } else {
-            let mut buf = [0; 4];
-            for b in ch.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
 }
 
 /// The extension of the last segment of a URL's path (`pdf` for
@@ -1295,22 +1272,6 @@ mod tests {
         assert_eq!(media_type("pdf"), Some("application/pdf"));
         assert_eq!(media_type("txt"), Some("text/plain"));
         assert_eq!(media_type("exe"), None);
-    }
-
-    #[test]
-    fn addresses_become_uris() {
-        assert_eq!(
-            uri_safe(" https://x.se/rapport å.pdf "),
-            "https://x.se/rapport%20%C3%A5.pdf"
-        );
-        assert_eq!(
-            uri_safe("https://x.se/a%20b?q=1#f"),
-            "https://x.se/a%20b?q=1#f"
-        );
-        assert_eq!(
-            uri_safe("https://x.se/\"<x>\""),
-            "https://x.se/%22%3Cx%3E%22"
-        );
     }
 
     #[test]

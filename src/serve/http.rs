@@ -18,6 +18,7 @@ use tokio::sync::broadcast;
 use super::guard::{AllowedHosts, Timeouts, local_location};
 use super::live::{self, LiveEvent, RESERVED};
 use super::session::{Session, Snapshot};
+use crate::escape::{decode_path, encode_location};
 
 /// What every request handler shares.
 pub struct AppState {
@@ -130,7 +131,7 @@ pub fn resolve(raw_path: &str, base_path: &str, is_dir: impl Fn(&str) -> bool) -
     let Some(rest) = path.strip_prefix(base_path) else {
         // `/` or the base path without its slash: the site is one step away.
         return if path == "/" || format!("{path}/") == base_path {
-            Target::Redirect(encode_path(base_path))
+            Target::Redirect(encode_location(base_path))
         } else {
             Target::NotFound(None)
         };
@@ -143,7 +144,7 @@ pub fn resolve(raw_path: &str, base_path: &str, is_dir: impl Fn(&str) -> bool) -
         return Target::Output(format!("{rest}index.html"));
     }
     if is_dir(rest) {
-        return Target::Redirect(encode_path(&format!("{base_path}{rest}/")));
+        return Target::Redirect(encode_location(&format!("{base_path}{rest}/")));
     }
     Target::Output(rest.to_string())
 }
@@ -167,7 +168,7 @@ pub fn respond(snapshot: &Snapshot, raw_path: &str, query: Option<&str>) -> Resp
         Target::Events => {
             // The site's own address for the stream, not the path as sent:
             // a sent path may start with `//other-host`.
-            let location = encode_path(&format!("{}{RESERVED}events", snapshot.base_path()));
+            let location = encode_location(&format!("{}{RESERVED}events", snapshot.base_path()));
             redirect(StatusCode::TEMPORARY_REDIRECT, &location)
         }
         Target::Redirect(location) => {
@@ -323,45 +324,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Decodes `%XX` escapes once; `None` when the result is not UTF-8.
-/// Malformed escapes stay as they are (no output has them, so they 404).
-pub fn decode_path(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            // Two hex digits make at most 255.
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Percent-encodes a path for a `Location` header, keeping `/` and the
-/// characters URLs allow as they are.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,6 +420,8 @@ mod tests {
 
     #[test]
     fn locations_are_ascii() {
-        assert_eq!(encode_path("/utmaningar/å b/"), "/utmaningar/%C3%A5%20b/");
+        assert_eq!(at("/utmaningar/%C3%A5%20b"), Target::Output("å b".into()));
+        let folder = resolve("/å b", "/å b/", |_| false);
+        assert_eq!(folder, Target::Redirect("/%C3%A5%20b/".into()));
     }
 }

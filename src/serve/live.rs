@@ -18,7 +18,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{broadcast, mpsc};
 
 use super::guard::{self, Head, IdleLimited, Peeked};
-use super::http::{self, AppState};
+use super::http::AppState;
 use super::session::{Changes, Snapshot};
 use crate::diagnostics::Diagnostics;
 
@@ -303,7 +303,7 @@ async fn answer_and_close(mut stream: TcpStream, answer: &[u8]) {
 /// Whether the head asks for the event stream: `GET …/__utlys/events`.
 fn is_event_stream_request(head: &Head) -> bool {
     head.method == "GET"
-        && http::decode_path(head.path())
+        && crate::escape::decode_path(head.path())
             .is_some_and(|p| p.ends_with(&format!("/{RESERVED}events")))
 }
 
