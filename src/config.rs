@@ -131,7 +131,7 @@ impl Config {
             // Settings are not published, so a link to another file of the
             // site is fine; only a link out of it, to a hidden file or a
             // broken one is refused.
-            if let Some(problem) = crate::content::link_problem(&real_root, &path, &shown)
+            if let Some(problem) = crate::fsrule::link_problem(&real_root, &path, &shown)
                 .filter(crate::diagnostics::Diagnostic::is_error)
             {
                 return Err(vec![problem]);

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod escape;
 pub mod filetypes;
+pub mod fsrule;
 pub mod markdown;
 pub mod model;
 pub mod output;

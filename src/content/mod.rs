@@ -15,8 +15,7 @@ use serde::de::DeserializeOwned;
 pub use model::*;
 pub use taxonomy::{Taxonomy, stage_label, status_label};
 pub use walk::{
-    Folder, MAX_FILE_BYTES, SiteFile, Source, is_ignored_name, is_plain_relative, link_problem,
-    walk_folder,
+    Folder, MAX_FILE_BYTES, SiteFile, Source, is_ignored_name, is_plain_relative, walk_folder,
 };
 
 use crate::config::{Config, parse_lang};

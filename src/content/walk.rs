@@ -7,6 +7,7 @@ use walkdir::WalkDir;
 
 use super::model::Asset;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::fsrule::link_problem;
 
 /// The largest file read as a page. Larger files are refused with a clear
 /// error rather than exhausting memory.
@@ -263,70 +264,6 @@ pub fn walk_folder(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> 
         });
     }
     Folder::Files(files)
-}
-
-/// The folders of the site whose files may be published; a link is
-/// followed only to a file in one of them.
-const SOURCE_FOLDERS: [&str; 3] = ["content", "static", "themes"];
-
-/// Why the symbolic link at `path` may not be followed (shown as `shown`),
-/// or `None` when it leads to something in `content/`, `static/` or
-/// `themes/` that is not hidden. Only the link's target path is resolved;
-/// nothing it names is opened. `real_root` is the site root with every link
-/// in it resolved.
-///
-/// A link out of the site, to a hidden file or folder, or one that cannot
-/// be followed is an error. A link to another file of the site (the
-/// settings, a script beside them) gives a warning and is not followed:
-/// such files are not meant to be published, but are no secret either.
-pub fn link_problem(real_root: &Path, path: &Path, shown: &Path) -> Option<Diagnostic> {
-    let target = match path.canonicalize() {
-        Ok(target) => target,
-        Err(e) => {
-            return Some(
-                Diagnostic::error(shown, format!("the symbolic link cannot be followed: {e}"))
-                    .with_hint("remove the broken or looping link"),
-            );
-        }
-    };
-    let Ok(inside) = target.strip_prefix(real_root) else {
-        return Some(
-            Diagnostic::error(shown, "the symbolic link points outside the site")
-                .with_hint("copy the file into the site instead of linking to it"),
-        );
-    };
-    if inside
-        .components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-    {
-        return Some(
-            Diagnostic::error(
-                shown,
-                format!(
-                    "the symbolic link points to `{}`, which is hidden; hidden files and folders are never published",
-                    inside.display()
-                ),
-            )
-            .with_hint("remove the link, or copy what should be published to a name that does not start with `.`"),
-        );
-    }
-    let first = inside.components().next().map(|c| c.as_os_str());
-    if !SOURCE_FOLDERS
-        .iter()
-        .any(|f| first == Some(std::ffi::OsStr::new(f)))
-    {
-        return Some(
-            Diagnostic::warning(
-                shown,
-                format!(
-                    "the symbolic link points to `{}`, which is not in content/, static/ or themes/; it is not published",
-                    inside.display()
-                ),
-            )
-            .with_hint("copy the file into content/ or static/ if it should be published, or remove the link"),
-        );
-    }
-    None
 }
 
 /// `path` with every byte that is not UTF-8 written as `\xFF`. The usual

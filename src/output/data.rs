@@ -18,7 +18,7 @@ use super::OutputContext;
 use crate::config::lang_code;
 use crate::content::{Challenge, DocumentTarget, Page, Stage};
 use crate::emit::{Output, OutputData};
-use crate::escape::encode_path;
+use crate::escape::{encode_path, encode_uri};
 use crate::model::Generated;
 use crate::model::Lang;
 use crate::time::{self, Moment, Status, Timestamp};
@@ -309,91 +309,110 @@ fn challenge_json<'a>(
             phone: given(&p.phone),
         }),
         respond: c.respond.as_ref().map(|r| RespondJson {
-            url: given(&r.url).map(uri_safe),
+            url: given(&r.url).map(encode_uri),
             instructions: given(&r.instructions),
         }),
         compensation: given(&c.compensation),
-        facts: c
-            .facts
-            .iter()
-            .map(|f| FactJson {
-                label: &f.label,
-                value: &f.value,
-            })
-            .collect(),
-        documents: c
-            .documents
-            .iter()
-            .map(|d| {
-                let file = document_file(ctx, &d.target);
-                DocumentJson {
-                    title: &d.title,
-                    url: file.url,
-                    external: file.external,
-                    kind: file.extension.map(|e| e.to_ascii_uppercase()),
-                    media_type: file.media_type,
-                    size_bytes: file.size,
-                }
-            })
-            .collect(),
+        facts: facts_json(c),
+        documents: documents_json(ctx, c),
         tags: &c.tags,
         category: c.category.as_deref(),
         cpv: &c.cpv,
         outcome: given(&c.outcome),
         body_html: ctx.html.get(index).map_or("", |h| h.content.as_str()),
-        updates: c
-            .updates
-            .iter()
-            .map(|u| {
-                let (deadline_from, deadline_to) = moved(&u.deadline);
-                let (questions_deadline_from, questions_deadline_to) = moved(&u.questions_deadline);
-                UpdateJson {
-                    date: date(&u.date),
-                    text: given(&u.text),
-                    deadline_from,
-                    deadline_to,
-                    questions_deadline_from,
-                    questions_deadline_to,
-                }
-            })
-            .collect(),
-        questions: c
-            .questions
-            .iter()
-            .map(|q| QuestionJson {
-                question: &q.question,
-                answer: given(&q.answer),
-                asked: date(&q.asked),
-                answered: q.answered.as_ref().map(date),
-                url: format!("{url}#{}", q.anchor),
-            })
-            .collect(),
-        events: c
-            .events
-            .iter()
-            .map(|e| EventJson {
-                title: &e.title,
-                start: date(&e.start),
-                end: date(&e.end),
-                place: given(&e.place),
-                url: given(&e.url).map(uri_safe),
-                description: given(&e.description),
-            })
-            .collect(),
-        phases: c
-            .phases
-            .iter()
-            .map(|p| PhaseJson {
-                name: &p.name,
-                start: date(&p.start),
-                end: date(&p.end),
-                pay: given(&p.pay),
-                suppliers: given(&p.suppliers),
-            })
-            .collect(),
+        updates: updates_json(c),
+        questions: questions_json(c, &url),
+        events: events_json(c),
+        phases: phases_json(c),
         calendar_url: absolute(ctx, &format!("{}calendar.ics", page.url_path)),
         url,
     }
+}
+
+fn facts_json(c: &Challenge) -> Vec<FactJson<'_>> {
+    c.facts
+        .iter()
+        .map(|f| FactJson {
+            label: &f.label,
+            value: &f.value,
+        })
+        .collect()
+}
+
+fn documents_json<'a>(ctx: &OutputContext<'_>, c: &'a Challenge) -> Vec<DocumentJson<'a>> {
+    c.documents
+        .iter()
+        .map(|d| {
+            let file = document_file(ctx, &d.target);
+            DocumentJson {
+                title: &d.title,
+                url: file.url,
+                external: file.external,
+                kind: file.extension.map(|e| e.to_ascii_uppercase()),
+                media_type: file.media_type,
+                size_bytes: file.size,
+            }
+        })
+        .collect()
+}
+
+fn updates_json(c: &Challenge) -> Vec<UpdateJson<'_>> {
+    c.updates
+        .iter()
+        .map(|u| {
+            let (deadline_from, deadline_to) = moved(&u.deadline);
+            let (questions_deadline_from, questions_deadline_to) = moved(&u.questions_deadline);
+            UpdateJson {
+                date: date(&u.date),
+                text: given(&u.text),
+                deadline_from,
+                deadline_to,
+                questions_deadline_from,
+                questions_deadline_to,
+            }
+        })
+        .collect()
+}
+
+/// The questions, each with the address of its answer on the page at `url`.
+fn questions_json<'a>(c: &'a Challenge, url: &str) -> Vec<QuestionJson<'a>> {
+    c.questions
+        .iter()
+        .map(|q| QuestionJson {
+            question: &q.question,
+            answer: given(&q.answer),
+            asked: date(&q.asked),
+            answered: q.answered.as_ref().map(date),
+            url: format!("{url}#{}", q.anchor),
+        })
+        .collect()
+}
+
+fn events_json(c: &Challenge) -> Vec<EventJson<'_>> {
+    c.events
+        .iter()
+        .map(|e| EventJson {
+            title: &e.title,
+            start: date(&e.start),
+            end: date(&e.end),
+            place: given(&e.place),
+            url: given(&e.url).map(encode_uri),
+            description: given(&e.description),
+        })
+        .collect()
+}
+
+fn phases_json(c: &Challenge) -> Vec<PhaseJson<'_>> {
+    c.phases
+        .iter()
+        .map(|p| PhaseJson {
+            name: &p.name,
+            start: date(&p.start),
+            end: date(&p.end),
+            pay: given(&p.pay),
+            suppliers: given(&p.suppliers),
+        })
+        .collect()
 }
 
 /// The before and after of a moved deadline, both `None` when the amendment
@@ -434,7 +453,7 @@ fn document_file(ctx: &OutputContext<'_>, target: &DocumentTarget) -> DocumentFi
         DocumentTarget::Url(url) => {
             let extension = url_extension(url);
             DocumentFile {
-                url: uri_safe(url),
+                url: encode_uri(url),
                 external: true,
                 media_type: extension.as_deref().and_then(media_type),
                 extension,
@@ -442,29 +461,6 @@ fn document_file(ctx: &OutputContext<'_>, target: &DocumentTarget) -> DocumentFi
             }
         }
     }
-}
-
-/// An address as written, with the characters a URI may not hold (spaces,
-/// letters outside ASCII such as `å`, `"<>` and the like) percent-encoded
-/// the way a browser would before requesting it.
-///
-/// Front matter accepts `https://example.se/rapport å.pdf`; OCDS types the
-/// field as a URI and validators reject the raw form. `%` is kept, so an
-/// address that is already encoded stays the same.
-pub fn uri_safe(url: &str) -> String {
-    let url = url.trim();
-    let mut out = String::with_capacity(url.len());
-    for ch in url.chars() {
-        if ch.is_ascii_graphic() && !"\"<>\\^`{|}".contains(ch) {
-            out.push(ch);
-        } else {
-            let mut buf = [0; 4];
-            for b in ch.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
 }
 
 /// The extension of the last segment of a URL's path (`pdf` for
@@ -865,21 +861,12 @@ fn release<'a>(ctx: &'a OutputContext<'a>, process: &Process<'a>) -> Release<'a>
     let latest_update = c.updates.iter().max_by_key(|u| u.date.zoned.timestamp());
     let released = latest_update.map_or(&c.published, |u| &u.date);
     let buyer_id = party_id(&c.buyer);
-
-    let mut translations = BTreeMap::new();
-    for v in &process.versions {
-        if v.page.lang != lang {
-            let code = lang_code(v.page.lang);
-            translations.insert(format!("title_{code}"), v.page.title.as_str());
-            translations.insert(format!("description_{code}"), v.page.summary.as_str());
-        }
-    }
-
+    let latest = latest_update.map(|u| &u.date);
     let tender = Tender {
         id: ocid.clone(),
         title: &page.title,
         description: &page.summary,
-        translations,
+        translations: translations(process, lang),
         status: tender_status(c.stage, c.status),
         procuring_entity: OrganizationReference {
             id: buyer_id.clone(),
@@ -891,13 +878,7 @@ fn release<'a>(ctx: &'a OutputContext<'a>, process: &Process<'a>) -> Release<'a>
             Some(r) if given(&r.url).is_some() => vec!["electronicSubmission"],
             _ => Vec::new(),
         },
-        submission_method_details: c.respond.as_ref().and_then(|r| {
-            let parts: Vec<&str> = [r.url.trim(), r.instructions.trim()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect();
-            (!parts.is_empty()).then(|| parts.join("\n\n"))
-        }),
+        submission_method_details: submission_method_details(c),
         tender_period: Period {
             start_date: Some(date(c.opens.as_ref().unwrap_or(&c.published))),
             end_date: c.deadline.as_ref().map(date),
@@ -907,18 +888,9 @@ fn release<'a>(ctx: &'a OutputContext<'a>, process: &Process<'a>) -> Release<'a>
             end_date: Some(date(q)),
         }),
         has_enquiries: (!c.questions.is_empty()).then_some(true),
-        documents: documents(ctx, process, &url, latest_update.map(|u| &u.date)),
+        documents: documents(ctx, process, &url, latest),
         milestones: milestones(ctx, c, lang),
-        amendments: c
-            .updates
-            .iter()
-            .enumerate()
-            .map(|(i, u)| Amendment {
-                id: format!("amendment-{}", i + 1),
-                date: date(&u.date),
-                description: amendment_description(u),
-            })
-            .collect(),
+        amendments: amendments(c),
     };
 
     let contact_point = c.contact.as_ref().map(|p| ContactPoint {
@@ -947,6 +919,43 @@ fn release<'a>(ctx: &'a OutputContext<'a>, process: &Process<'a>) -> Release<'a>
     };
     release.id = release_id(released, &release);
     release
+}
+
+/// The title and description of the process's other languages
+/// (`title_en`, `description_en`…), beside those of `lang`.
+fn translations<'a>(process: &Process<'a>, lang: Lang) -> BTreeMap<String, &'a str> {
+    let mut translations = BTreeMap::new();
+    for v in &process.versions {
+        if v.page.lang != lang {
+            let code = lang_code(v.page.lang);
+            translations.insert(format!("title_{code}"), v.page.title.as_str());
+            translations.insert(format!("description_{code}"), v.page.summary.as_str());
+        }
+    }
+    translations
+}
+
+/// How to respond, as one text: the address, then the instructions.
+fn submission_method_details(c: &Challenge) -> Option<String> {
+    c.respond.as_ref().and_then(|r| {
+        let parts: Vec<&str> = [r.url.trim(), r.instructions.trim()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("\n\n"))
+    })
+}
+
+fn amendments(c: &Challenge) -> Vec<Amendment> {
+    c.updates
+        .iter()
+        .enumerate()
+        .map(|(i, u)| Amendment {
+            id: format!("amendment-{}", i + 1),
+            date: date(&u.date),
+            description: amendment_description(u),
+        })
+        .collect()
 }
 
 /// The release id: the release date, then a hash of everything else in the
@@ -1295,22 +1304,6 @@ mod tests {
         assert_eq!(media_type("pdf"), Some("application/pdf"));
         assert_eq!(media_type("txt"), Some("text/plain"));
         assert_eq!(media_type("exe"), None);
-    }
-
-    #[test]
-    fn addresses_become_uris() {
-        assert_eq!(
-            uri_safe(" https://x.se/rapport å.pdf "),
-            "https://x.se/rapport%20%C3%A5.pdf"
-        );
-        assert_eq!(
-            uri_safe("https://x.se/a%20b?q=1#f"),
-            "https://x.se/a%20b?q=1#f"
-        );
-        assert_eq!(
-            uri_safe("https://x.se/\"<x>\""),
-            "https://x.se/%22%3Cx%3E%22"
-        );
     }
 
     #[test]

@@ -6,16 +6,29 @@
 //! visits can point a name it controls at 127.0.0.1 (DNS rebinding) and then
 //! read the preview as if it were its own site; the only thing that gives it
 //! away is the `Host` header, which names the attacker's host. So every
-//! request, the live-reload stream included, must name this server.
+//! request, the live-reload stream included, must name this server
+//! ([`check_host`], an axum middleware in front of every route).
+//!
+//! The time and size limits of a request head sit before axum ([`accept`]):
+//! hyper, under axum, has no time limit for a head of its own.
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::http::header::{self, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::TcpStream;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
 use tokio::time::{Instant, Sleep};
 
 /// The longest request head (request line and headers) looked at; a longer
@@ -202,87 +215,18 @@ impl Refused {
         )
     }
 
-    /// The whole HTTP answer, for connections refused before axum sees them.
-    pub fn response(&self) -> Vec<u8> {
-        let body = self.body();
-        format!(
-            "HTTP/1.1 421 Misdirected Request\r\n\
-             Content-Type: text/plain; charset=utf-8\r\n\
-             Content-Length: {}\r\n\
-             Cache-Control: no-store\r\n\
-             X-Content-Type-Options: nosniff\r\n\
-             Connection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .into_bytes()
+    /// The 421 answer.
+    pub fn response(&self) -> Response {
+        let mut response = Response::new(Body::from(self.body()));
+        *response.status_mut() = StatusCode::MISDIRECTED_REQUEST;
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
     }
-}
-
-/// The parts of a request head the server decides on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Head {
-    /// `GET`, `HEAD`, …
-    pub method: String,
-    /// The request target as sent.
-    pub target: String,
-    /// The `Host` header; `None` when missing, or sent more than once
-    /// (then it names no one host).
-    pub host: Option<String>,
-}
-
-impl Head {
-    /// Reads a complete head (ending in a blank line). `None` when `bytes`
-    /// does not hold one yet.
-    pub fn parse(bytes: &[u8]) -> Option<Head> {
-        let end = head_end(bytes)?;
-        let text = String::from_utf8_lossy(&bytes[..end]);
-        let mut lines = text.split('\n').map(|l| l.trim_end_matches('\r'));
-        // Clients may send empty lines before the request line (RFC 9112 2.2).
-        let line = lines.by_ref().find(|l| !l.is_empty()).unwrap_or_default();
-        let mut parts = line.split_ascii_whitespace();
-        let method = parts.next().unwrap_or_default().to_string();
-        let target = parts.next().unwrap_or_default().to_string();
-        let mut host = None;
-        let mut hosts = 0;
-        for l in lines {
-            if let Some((name, value)) = l.split_once(':')
-                && name.trim().eq_ignore_ascii_case("host")
-            {
-                hosts += 1;
-                host = Some(value.trim().to_string());
-            }
-        }
-        Some(Head {
-            method,
-            target,
-            host: if hosts == 1 { host } else { None },
-        })
-    }
-
-    /// The host of an absolute-form target (`http://host:port/path`).
-    pub fn authority(&self) -> Option<&str> {
-        target_authority(&self.target)
-    }
-
-    /// The path of the target, without query, fragment or authority.
-    pub fn path(&self) -> &str {
-        let mut target = self.target.as_str();
-        if let Some(authority) = self.authority()
-            && let Some(at) = target.find(authority)
-        {
-            target = &target[at + authority.len()..];
-        }
-        target.split(['?', '#']).next().unwrap_or_default()
-    }
-}
-
-/// The authority of an absolute-form target, if it is one.
-pub fn target_authority(target: &str) -> Option<&str> {
-    let (scheme, rest) = target.split_once("://")?;
-    if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    Some(rest.split(['/', '?', '#']).next().unwrap_or_default())
 }
 
 /// Where the blank line ending a head is (the index after it).
@@ -302,7 +246,7 @@ fn head_end(bytes: &[u8]) -> Option<usize> {
 #[derive(Debug)]
 pub enum Peeked {
     /// A whole head arrived (it is still unread on the connection).
-    Head(Head),
+    Head,
     /// The head is longer than [`MAX_HEAD`].
     TooLarge,
     /// The client closed, failed, sat idle or sent too slowly.
@@ -326,8 +270,8 @@ pub async fn peek_head(stream: &TcpStream, timeouts: Timeouts) -> Peeked {
             started = true;
             deadline = Instant::now() + timeouts.head;
         }
-        if let Some(head) = Head::parse(&buf[..n]) {
-            return Peeked::Head(head);
+        if head_end(&buf[..n]).is_some() {
+            return Peeked::Head;
         }
         if n == buf.len() {
             return Peeked::TooLarge;
@@ -352,6 +296,160 @@ pub fn too_large() -> Vec<u8> {
         body.len()
     )
     .into_bytes()
+}
+
+/// Hands connections to axum through [`axum::serve`], once [`accept`] has
+/// seen a whole request head on each.
+pub struct Handoff {
+    connections: mpsc::Receiver<(IdleLimited, SocketAddr)>,
+    local: SocketAddr,
+}
+
+impl axum::serve::Listener for Handoff {
+    type Io = IdleLimited;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (IdleLimited, SocketAddr) {
+        match self.connections.recv().await {
+            Some(connection) => connection,
+            // The accept loop only ends with the server; wait for shutdown.
+            None => std::future::pending().await,
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        Ok(self.local)
+    }
+}
+
+/// Accepts connections on `listener`. Each must send a whole request head
+/// within the time limits, and one no longer than [`MAX_HEAD`] (else it is
+/// answered 431), before axum gets it, wrapped in [`IdleLimited`].
+///
+/// Axum serves each connection through hyper, which has no time limit of
+/// its own for a head: so every answer closes its connection
+/// ([`common_headers`]) and each request is the first on a new one, where
+/// this check sees it.
+pub fn accept(listener: TcpListener, timeouts: Timeouts) -> io::Result<Handoff> {
+    let local = listener.local_addr()?;
+    let (to_axum, connections) = mpsc::channel(64);
+    tokio::spawn(async move {
+        loop {
+            let (stream, peer) = match listener.accept().await {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: pause, then go on.
+                    eprintln!("warning: accepting a connection failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
+            let to_axum = to_axum.clone();
+            tokio::spawn(async move {
+                match peek_head(&stream, timeouts).await {
+                    Peeked::Head => {
+                        let stream = IdleLimited::new(stream, timeouts.idle);
+                        // Fails only when the server is stopping.
+                        let _ = to_axum.send((stream, peer)).await;
+                    }
+                    Peeked::TooLarge => answer_and_close(stream, &too_large()).await,
+                    // Dropping the stream closes the connection.
+                    Peeked::Gone => {}
+                }
+            });
+        }
+    });
+    Ok(Handoff { connections, local })
+}
+
+/// Sends `answer` and closes the connection without losing it: closing
+/// with the request still unread would make the system reset the
+/// connection, and the client could lose the answer with it. So the
+/// sending side is shut, and what the client still sends is read and
+/// dropped for a short while (at most 1 s and 1 MiB).
+async fn answer_and_close(mut stream: TcpStream, answer: &[u8]) {
+    if write_all(&stream, answer).await.is_err() {
+        return;
+    }
+    let shut = std::future::poll_fn(|cx| AsyncWrite::poll_shutdown(Pin::new(&mut stream), cx));
+    if shut.await.is_err() {
+        return;
+    }
+    let deadline = Instant::now() + Duration::from_secs(1);
+    let mut buf = [0u8; 8192];
+    let mut left: usize = 1024 * 1024;
+    while left > 0 {
+        match tokio::time::timeout_at(deadline, read_some(&stream, &mut buf)).await {
+            Ok(Ok(n)) if n > 0 => left = left.saturating_sub(n),
+            _ => return,
+        }
+    }
+}
+
+// Tokio's `AsyncReadExt`/`AsyncWriteExt` need its `io-util` feature, which
+// is not enabled; readiness plus `try_read`/`try_write` is all they do here.
+
+/// Reads what has arrived (at least one byte, or 0 at the end).
+async fn read_some(stream: &TcpStream, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        stream.readable().await?;
+        match stream.try_read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+            other => return other,
+        }
+    }
+}
+
+/// Writes all of `bytes`.
+async fn write_all(stream: &TcpStream, mut bytes: &[u8]) -> io::Result<()> {
+    while !bytes.is_empty() {
+        stream.writable().await?;
+        match stream.try_write(bytes) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// The axum middleware in front of every route, the event stream
+/// included: a request that does not name this server is answered 421
+/// before anything of the site is looked at, and every answer gets the
+/// headers of [`common_headers`].
+pub async fn check_host(
+    State(hosts): State<Arc<AllowedHosts>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut values = request.headers().get_all(header::HOST).iter();
+    // Sent twice, the header names no one host.
+    let host = match (values.next(), values.next()) {
+        (Some(value), None) => Some(String::from_utf8_lossy(value.as_bytes()).into_owned()),
+        _ => None,
+    };
+    let authority = request.uri().authority().map(|a| a.as_str());
+    let mut response = match hosts.check(host.as_deref(), authority) {
+        Ok(()) => next.run(request).await,
+        Err(refused) => refused.response(),
+    };
+    common_headers(&mut response);
+    response
+}
+
+/// `Cache-Control: no-cache` unless the answer set its own, `nosniff`, and
+/// `Connection: close` (one request per connection, see [`accept`]).
+fn common_headers(response: &mut Response) {
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
 }
 
 /// Makes a `Location` value a path on this server: exactly one leading `/`,
@@ -495,21 +593,13 @@ mod tests {
             h.check(Some("localhost"), Some("evil.example")),
             Err(Refused::Host("evil.example".into()))
         );
-        let head = Head::parse(b"GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n").unwrap();
-        assert_eq!(head.host, None);
     }
 
     #[test]
-    fn heads_are_read_only_when_complete() {
-        assert_eq!(Head::parse(b"GET / HTTP/1.1\r\nHost: x\r\n"), None);
-        let head = Head::parse(b"GET http://evil.example:80/x?y HTTP/1.1\r\nHOST: x\r\n\r\n")
-            .expect("a head");
-        assert_eq!(head.host.as_deref(), Some("x"));
-        assert_eq!(head.authority(), Some("evil.example:80"));
-        assert_eq!(head.path(), "/x");
-        let plain = Head::parse(b"GET /a/__utlys/events HTTP/1.0\n\n").expect("a head");
-        assert_eq!(plain.authority(), None);
-        assert_eq!(plain.path(), "/a/__utlys/events");
+    fn heads_are_complete_only_at_their_blank_line() {
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\nHost: x\r\n"), None);
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nbody"), Some(27));
+        assert_eq!(head_end(b"GET / HTTP/1.0\n\n"), Some(16));
     }
 
     #[test]

@@ -11,13 +11,14 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header::{self, HeaderValue};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{Method, StatusCode, Uri};
 use axum::response::Response;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
-use super::guard::{AllowedHosts, Timeouts, local_location};
+use super::guard::{self, AllowedHosts, Timeouts, local_location};
 use super::live::{self, LiveEvent, RESERVED};
 use super::session::{Session, Snapshot};
+use crate::escape::{decode_path, encode_location};
 
 /// What every request handler shares.
 pub struct AppState {
@@ -26,70 +27,56 @@ pub struct AppState {
     /// Live-reload events, fanned out to every open event stream.
     pub events: broadcast::Sender<LiveEvent>,
     /// The host names requests may name.
-    pub hosts: AllowedHosts,
+    pub hosts: Arc<AllowedHosts>,
     /// How long connections may take and wait.
     pub timeouts: Timeouts,
+    /// Turns true when the server stops; open event streams then end.
+    pub stopping: watch::Receiver<bool>,
 }
 
 /// The axum application: every request goes to one handler, since the
-/// site's paths are data, not routes.
+/// site's paths are data, not routes, behind [`guard::check_host`].
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new().fallback(handle).with_state(state)
+    let hosts = Arc::clone(&state.hosts);
+    Router::new()
+        .fallback(handle)
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            hosts,
+            guard::check_host,
+        ))
 }
 
 /// The query flag that turns off the live-reload snippet: the page exactly
 /// as `utlys build` writes it.
 pub const RAW_FLAG: &str = "utlys-raw";
 
-async fn handle(
-    State(state): State<Arc<AppState>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    // `live::accept` already refused the first request of a connection for
-    // another host; this also covers any later request on it.
-    let mut hosts = headers.get_all(header::HOST).iter();
-    let host = match (hosts.next(), hosts.next()) {
-        (Some(value), None) => Some(String::from_utf8_lossy(value.as_bytes()).into_owned()),
-        _ => None,
-    };
-    let authority = uri.authority().map(|a| a.as_str());
-    let mut response = if let Err(refused) = state.hosts.check(host.as_deref(), authority) {
-        let mut r = text(StatusCode::MISDIRECTED_REQUEST, &refused.body());
-        r.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        r
-    } else if method == Method::GET || method == Method::HEAD {
-        let mut snapshot = state.session.snapshot();
-        // A feed or the data asked for while the rebuild is still making it
-        // is answered once it is made, never from the site before.
-        if snapshot.is_settling_for(uri.path()) {
-            state.session.settled().await;
-            snapshot = state.session.snapshot();
-        }
-        respond(&snapshot, uri.path(), uri.query())
-    } else {
+async fn handle(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
         let mut r = text(
             StatusCode::METHOD_NOT_ALLOWED,
             "Only GET and HEAD are served.\n",
         );
         r.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-        r
-    };
-    let headers = response.headers_mut();
-    if !headers.contains_key(header::CACHE_CONTROL) {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        return r;
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    // One request per connection, so the event stream's request is always
-    // the first on its connection (see `live`).
-    headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
-    response
+    let mut snapshot = state.session.snapshot();
+    if method == Method::GET && is_event_stream(&snapshot, uri.path()) {
+        return live::event_stream(&state);
+    }
+    // A feed or the data asked for while the rebuild is still making it
+    // is answered once it is made, never from the site before.
+    if snapshot.is_settling_for(uri.path()) {
+        state.session.settled().await;
+        snapshot = state.session.snapshot();
+    }
+    respond(&snapshot, uri.path(), uri.query())
+}
+
+/// Whether `raw_path` is the live-reload stream's address.
+fn is_event_stream(snapshot: &Snapshot, raw_path: &str) -> bool {
+    resolve(raw_path, snapshot.base_path(), |_| false) == Target::Events
 }
 
 /// How a request path maps onto the site.
@@ -101,7 +88,7 @@ pub enum Target {
     Redirect(String),
     /// The dev server's own status document.
     Status,
-    /// The event stream, when its request was not taken by `live::accept`.
+    /// The live-reload event stream.
     Events,
     /// No such page; the output path it would have had, when there is one.
     NotFound(Option<String>),
@@ -130,7 +117,7 @@ pub fn resolve(raw_path: &str, base_path: &str, is_dir: impl Fn(&str) -> bool) -
     let Some(rest) = path.strip_prefix(base_path) else {
         // `/` or the base path without its slash: the site is one step away.
         return if path == "/" || format!("{path}/") == base_path {
-            Target::Redirect(encode_path(base_path))
+            Target::Redirect(encode_location(base_path))
         } else {
             Target::NotFound(None)
         };
@@ -143,7 +130,7 @@ pub fn resolve(raw_path: &str, base_path: &str, is_dir: impl Fn(&str) -> bool) -
         return Target::Output(format!("{rest}index.html"));
     }
     if is_dir(rest) {
-        return Target::Redirect(encode_path(&format!("{base_path}{rest}/")));
+        return Target::Redirect(encode_location(&format!("{base_path}{rest}/")));
     }
     Target::Output(rest.to_string())
 }
@@ -160,15 +147,12 @@ pub fn respond(snapshot: &Snapshot, raw_path: &str, query: Option<&str>) -> Resp
             set_type(&mut r, "application/json");
             r
         }
-        // Only a client that sent several requests on one connection gets
-        // here. Sending it to the same address again, on a new connection
-        // (this one closes), reaches the stream; an error status would make
-        // the browser give up on it for good.
+        // A GET is answered by the stream itself (see `handle`); a HEAD
+        // gets its headers, without events.
         Target::Events => {
-            // The site's own address for the stream, not the path as sent:
-            // a sent path may start with `//other-host`.
-            let location = encode_path(&format!("{}{RESERVED}events", snapshot.base_path()));
-            redirect(StatusCode::TEMPORARY_REDIRECT, &location)
+            let mut r = bytes(StatusCode::OK, Bytes::new());
+            set_type(&mut r, "text/event-stream");
+            r
         }
         Target::Redirect(location) => {
             let location = match query {
@@ -323,45 +307,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Decodes `%XX` escapes once; `None` when the result is not UTF-8.
-/// Malformed escapes stay as they are (no output has them, so they 404).
-pub fn decode_path(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            // Two hex digits make at most 255.
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Percent-encodes a path for a `Location` header, keeping `/` and the
-/// characters URLs allow as they are.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,16 +386,17 @@ mod tests {
     }
 
     #[test]
-    fn the_event_stream_redirect_goes_to_the_site_s_own_address() {
-        // Reached only by a second request on one connection: the path as
-        // sent must not become the Location.
+    fn the_event_stream_never_redirects() {
+        // The path as sent must never become a Location: it may start with
+        // `//other-host`.
         let snapshot = Snapshot::default();
         for raw in ["//evil.example/__utlys/events", "///__utlys/events"] {
             let r = respond(&snapshot, raw, None);
-            assert_eq!(r.status(), StatusCode::TEMPORARY_REDIRECT, "{raw}");
+            assert_eq!(r.status(), StatusCode::OK, "{raw}");
+            assert_eq!(r.headers().get(header::LOCATION), None, "{raw}");
             assert_eq!(
-                r.headers().get(header::LOCATION).map(|v| v.as_bytes()),
-                Some(&b"/__utlys/events"[..]),
+                r.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes()),
+                Some(&b"text/event-stream"[..]),
                 "{raw}"
             );
         }
@@ -458,6 +404,8 @@ mod tests {
 
     #[test]
     fn locations_are_ascii() {
-        assert_eq!(encode_path("/utmaningar/å b/"), "/utmaningar/%C3%A5%20b/");
+        assert_eq!(at("/utmaningar/%C3%A5%20b"), Target::Output("å b".into()));
+        let folder = resolve("/å b", "/å b/", |_| false);
+        assert_eq!(folder, Target::Redirect("/%C3%A5%20b/".into()));
     }
 }

@@ -1,24 +1,21 @@
 //! Live reload: the events the browser is sent, the script and overlay put
 //! into served pages, and the event stream itself.
 //!
-//! The stream is `text/event-stream` at `<base>__utlys/events`. Its
-//! connections are taken before axum sees them ([`accept`]) and answered
-//! here by hand, because axum's streaming bodies need a `Stream`
-//! implementation (the `futures` traits), which is not among this crate's
-//! dependencies; everything else is served by axum. Since one connection
-//! would otherwise carry several requests, every axum response closes its
-//! connection, so each request's first line is seen here.
+//! The stream is `text/event-stream` at `<base>__utlys/events`, served by
+//! axum's [`Sse`] like any other answer ([`event_stream`]), behind the same
+//! host check.
 
-use std::net::SocketAddr;
+use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::{Stream, stream};
 use serde_json::json;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, watch};
 
-use super::guard::{self, Head, IdleLimited, Peeked};
-use super::http::{self, AppState};
+use super::http::AppState;
 use super::session::{Changes, Snapshot};
 use crate::diagnostics::Diagnostics;
 
@@ -64,10 +61,10 @@ impl LiveEvent {
         }
     }
 
-    /// The event in the `text/event-stream` format. `data` is JSON on one
-    /// line, so it needs no splitting.
-    fn to_sse(&self) -> String {
-        format!("event: {}\ndata: {}\n\n", self.name, self.data)
+    /// The event for the stream: `event: NAME` and `data: JSON`. `data`
+    /// is JSON on one line, so it stays one `data` line.
+    fn to_event(&self) -> Event {
+        Event::default().event(self.name).data(&self.data)
     }
 }
 
@@ -202,201 +199,76 @@ fn find_last_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-/// Hands connections to axum through [`axum::serve`], after [`accept`] has
-/// looked at them.
-pub struct Handoff {
-    connections: mpsc::Receiver<(IdleLimited, SocketAddr)>,
-    local: SocketAddr,
-}
-
-impl axum::serve::Listener for Handoff {
-    type Io = IdleLimited;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (IdleLimited, SocketAddr) {
-        match self.connections.recv().await {
-            Some(connection) => connection,
-            // The accept loop only ends with the server; wait for shutdown.
-            None => std::future::pending().await,
+/// The answer to `GET <base>__utlys/events`: `retry` and a greeting, then
+/// every [`LiveEvent`] as it is sent, with a comment now and then so that
+/// connections that died silently are found and a quiet stream is never
+/// taken for an idle connection. The stream ends when the server stops.
+pub fn event_stream(state: &AppState) -> Response {
+    // Subscribed before the answer leaves, so no later event is missed.
+    let events = state.events.subscribe();
+    let session = Arc::clone(&state.session);
+    let catch_up = move || {
+        let snapshot = session.snapshot();
+        match snapshot.error() {
+            Some(d) => LiveEvent::error(d),
+            None => LiveEvent::reload(&snapshot, &Changes::default()),
         }
-    }
-
-    fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        Ok(self.local)
-    }
+    };
+    let ping = (state.timeouts.idle / 2).min(PING);
+    Sse::new(feed(events, state.stopping.clone(), catch_up))
+        .keep_alive(KeepAlive::new().interval(ping).text("ping"))
+        .into_response()
 }
 
-/// Accepts connections on `listener`. Each waits for a whole request head
-/// (within the time limits); a head for another host is refused here, for
-/// the event stream and every other path alike; the event stream is
-/// answered here, everything else goes to axum through the returned
-/// [`Handoff`].
-pub fn accept(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<Handoff> {
-    let local = listener.local_addr()?;
-    let (to_axum, connections) = mpsc::channel(64);
-    tokio::spawn(async move {
-        loop {
-            let (stream, peer) = match listener.accept().await {
-                Ok(accepted) => accepted,
-                Err(e) => {
-                    // Out of file descriptors and the like: pause, then go on.
-                    eprintln!("warning: accepting a connection failed: {e}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            };
-            let state = Arc::clone(&state);
-            let to_axum = to_axum.clone();
-            tokio::spawn(async move {
-                let head = match guard::peek_head(&stream, state.timeouts).await {
-                    Peeked::Head(head) => head,
-                    Peeked::TooLarge => {
-                        answer_and_close(stream, &guard::too_large()).await;
-                        return;
-                    }
-                    // Dropping the stream closes the connection.
-                    Peeked::Gone => return,
-                };
-                if let Err(refused) = state.hosts.check(head.host.as_deref(), head.authority()) {
-                    answer_and_close(stream, &refused.response()).await;
-                    return;
-                }
-                if is_event_stream_request(&head) {
-                    stream_events(stream, &state).await;
-                } else {
-                    let stream = IdleLimited::new(stream, state.timeouts.idle);
-                    // Fails only when the server is stopping.
-                    let _ = to_axum.send((stream, peer)).await;
-                }
-            });
+/// The longest pause between two comments on a quiet event stream.
+const PING: Duration = Duration::from_secs(15);
+
+/// Where an event stream stands between two events.
+struct Feed<F> {
+    greeted: bool,
+    events: broadcast::Receiver<LiveEvent>,
+    stopping: watch::Receiver<bool>,
+    catch_up: F,
+}
+
+/// The events of one stream: the greeting, then what `events` carries
+/// until `stopping` turns true (or its sender is gone). A stream that fell
+/// behind gets `catch_up()` instead of what it missed: the page's own
+/// status check puts it right.
+fn feed<F>(
+    events: broadcast::Receiver<LiveEvent>,
+    stopping: watch::Receiver<bool>,
+    catch_up: F,
+) -> impl Stream<Item = Result<Event, Infallible>> + Send + 'static
+where
+    F: Fn() -> LiveEvent + Send + 'static,
+{
+    let start = Feed {
+        greeted: false,
+        events,
+        stopping,
+        catch_up,
+    };
+    stream::unfold(start, |mut feed| async move {
+        if !feed.greeted {
+            feed.greeted = true;
+            let hello = Event::default()
+                .retry(Duration::from_millis(1000))
+                .comment("utlys live reload");
+            return Some((Ok(hello), feed));
         }
-    });
-    Ok(Handoff { connections, local })
-}
-
-/// Sends `answer` and closes the connection without losing it: closing
-/// with the request still unread would make the system reset the
-/// connection, and the client could lose the answer with it. So the
-/// sending side is shut, and what the client still sends is read and
-/// dropped for a short while (at most 1 s and 1 MiB).
-async fn answer_and_close(mut stream: TcpStream, answer: &[u8]) {
-    if write_all(&stream, answer).await.is_err() {
-        return;
-    }
-    let shut = std::future::poll_fn(|cx| {
-        tokio::io::AsyncWrite::poll_shutdown(std::pin::Pin::new(&mut stream), cx)
-    });
-    if shut.await.is_err() {
-        return;
-    }
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
-    let mut buf = [0u8; 8192];
-    let mut left: usize = 1024 * 1024;
-    while left > 0 {
-        match tokio::time::timeout_at(deadline, read_some(&stream, &mut buf)).await {
-            Ok(Ok(n)) if n > 0 => left = left.saturating_sub(n),
-            _ => return,
-        }
-    }
-}
-
-/// Whether the head asks for the event stream: `GET …/__utlys/events`.
-fn is_event_stream_request(head: &Head) -> bool {
-    head.method == "GET"
-        && http::decode_path(head.path())
-            .is_some_and(|p| p.ends_with(&format!("/{RESERVED}events")))
-}
-
-/// Serves one event stream until the browser goes away.
-async fn stream_events(stream: TcpStream, state: &AppState) {
-    // Subscribe before answering, so no event after the answer is missed.
-    let mut events = state.events.subscribe();
-    if !read_request_head(&stream).await {
-        return;
-    }
-    let head = "HTTP/1.1 200 OK\r\n\
-        Content-Type: text/event-stream\r\n\
-        Cache-Control: no-cache\r\n\
-        X-Content-Type-Options: nosniff\r\n\
-        Connection: close\r\n\r\n\
-        retry: 1000\n: utlys live reload\n\n";
-    if write_all(&stream, head.as_bytes()).await.is_err() {
-        return;
-    }
-    let mut ignored = [0u8; 256];
-    // A comment now and then finds connections that died silently.
-    let mut ping = tokio::time::interval(Duration::from_secs(15));
-    ping.tick().await;
-    loop {
-        let text = tokio::select! {
-            event = events.recv() => match event {
-                Ok(event) => event.to_sse(),
-                // Missed some: the page's own status check puts it right.
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    let snapshot = state.session.snapshot();
-                    match snapshot.error() {
-                        Some(d) => LiveEvent::error(d).to_sse(),
-                        None => LiveEvent::reload(&snapshot, &Changes::default()).to_sse(),
-                    }
-                }
-                Err(broadcast::error::RecvError::Closed) => return,
+        let event = tokio::select! {
+            // Stopping wins over an event that arrives at the same moment.
+            biased;
+            _ = feed.stopping.wait_for(|stop| *stop) => return None,
+            received = feed.events.recv() => match received {
+                Ok(event) => event,
+                Err(broadcast::error::RecvError::Lagged(_)) => (feed.catch_up)(),
+                Err(broadcast::error::RecvError::Closed) => return None,
             },
-            read = read_some(&stream, &mut ignored) => match read {
-                Ok(0) | Err(_) => return,
-                Ok(_) => continue,
-            },
-            _ = ping.tick() => ": ping\n\n".to_string(),
         };
-        if write_all(&stream, text.as_bytes()).await.is_err() {
-            return;
-        }
-    }
-}
-
-/// Reads the request's line and headers (up to the blank line), so the
-/// answer follows a fully read request.
-async fn read_request_head(stream: &TcpStream) -> bool {
-    let mut head = Vec::new();
-    let mut buf = [0u8; 1024];
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && !head.windows(2).any(|w| w == b"\n\n") {
-        if head.len() > 16 * 1024 {
-            return false;
-        }
-        match tokio::time::timeout_at(deadline, read_some(stream, &mut buf)).await {
-            Ok(Ok(n)) if n > 0 => head.extend_from_slice(&buf[..n]),
-            _ => return false,
-        }
-    }
-    true
-}
-
-// Tokio's `AsyncReadExt`/`AsyncWriteExt` need its `io-util` feature, which
-// is not enabled; readiness plus `try_read`/`try_write` is all they do here.
-
-/// Reads what has arrived (at least one byte, or 0 at the end).
-async fn read_some(stream: &TcpStream, buf: &mut [u8]) -> std::io::Result<usize> {
-    loop {
-        stream.readable().await?;
-        match stream.try_read(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
-            other => return other,
-        }
-    }
-}
-
-/// Writes all of `bytes`.
-async fn write_all(stream: &TcpStream, mut bytes: &[u8]) -> std::io::Result<()> {
-    while !bytes.is_empty() {
-        stream.writable().await?;
-        match stream.try_write(bytes) {
-            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
-            Ok(n) => bytes = &bytes[n..],
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
+        Some((Ok(event.to_event()), feed))
+    })
 }
 
 #[cfg(test)]
@@ -421,14 +293,96 @@ mod tests {
         assert!(out.trim_end().ends_with(SNIPPET_END));
     }
 
-    #[test]
-    fn events_are_single_line_json() {
+    /// The stream's answer as a sequence of frames, read one at a time.
+    struct Frames(axum::body::BodyDataStream);
+
+    impl Frames {
+        fn of(stream: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -> Frames {
+            Frames(
+                Sse::new(stream)
+                    .into_response()
+                    .into_body()
+                    .into_data_stream(),
+            )
+        }
+
+        /// The next frame as text; `None` once the stream has ended.
+        async fn next(&mut self) -> Option<String> {
+            use futures_util::StreamExt;
+            let frame = tokio::time::timeout(Duration::from_secs(10), self.0.next())
+                .await
+                .expect("a frame or the end within 10 s")?;
+            Some(String::from_utf8(frame.expect("a frame").to_vec()).expect("UTF-8"))
+        }
+    }
+
+    fn never_behind() -> LiveEvent {
+        panic!("the stream did not fall behind")
+    }
+
+    #[tokio::test]
+    async fn the_stream_greets_sends_each_event_and_ends_when_the_server_stops() {
+        let (events, receiver) = broadcast::channel(4);
+        let (stop, stopping) = watch::channel(false);
+        let mut frames = Frames::of(feed(receiver, stopping, never_behind));
+        assert_eq!(
+            frames.next().await.as_deref(),
+            Some("retry: 1000\n: utlys live reload\n\n")
+        );
+        let ok = LiveEvent::ok(&Snapshot::default());
+        events.send(ok.clone()).expect("a receiver");
+        assert_eq!(
+            frames.next().await,
+            Some(format!("event: ok\ndata: {}\n\n", ok.data))
+        );
+        stop.send(true).expect("a receiver");
+        assert_eq!(frames.next().await, None);
+    }
+
+    #[tokio::test]
+    async fn a_stream_that_fell_behind_is_told_where_the_site_stands() {
+        let (events, receiver) = broadcast::channel(1);
+        let (_stop, stopping) = watch::channel(false);
+        let current = || LiveEvent {
+            name: "reload",
+            data: "{\"generation\":7}".to_string(),
+        };
+        let mut frames = Frames::of(feed(receiver, stopping, current));
+        frames.next().await.expect("the greeting");
+        for _ in 0..3 {
+            events
+                .send(LiveEvent::ok(&Snapshot::default()))
+                .expect("a receiver");
+        }
+        assert_eq!(
+            frames.next().await.as_deref(),
+            Some("event: reload\ndata: {\"generation\":7}\n\n")
+        );
+        // The newest event, kept by the channel, follows.
+        assert!(
+            frames
+                .next()
+                .await
+                .expect("an event")
+                .starts_with("event: ok\n")
+        );
+    }
+
+    #[tokio::test]
+    async fn events_are_single_line_json() {
         let mut diagnostics = Diagnostics::default();
         diagnostics.push(
             crate::diagnostics::Diagnostic::error("content/a.md", "bad\n<b>")
                 .at_offset("---\ntitle: x\n", 5),
         );
-        let sse = LiveEvent::error(&diagnostics).to_sse();
+        let (events, receiver) = broadcast::channel(4);
+        let (_stop, stopping) = watch::channel(false);
+        let mut frames = Frames::of(feed(receiver, stopping, never_behind));
+        frames.next().await.expect("the greeting");
+        events
+            .send(LiveEvent::error(&diagnostics))
+            .expect("a receiver");
+        let sse = frames.next().await.expect("an event");
         assert!(sse.starts_with("event: error\ndata: {"));
         assert_eq!(sse.matches('\n').count(), 3, "{sse}");
         let data: serde_json::Value =

@@ -89,7 +89,8 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .enable_all()
         .build()?;
     let result = runtime.block_on(serve(options));
-    // Open event streams would otherwise keep the runtime waiting.
+    // Connections still sending their first request would otherwise keep
+    // the runtime waiting.
     runtime.shutdown_timeout(Duration::from_millis(200));
     result
 }
@@ -155,13 +156,16 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         });
     }
     let (events, _) = broadcast::channel(64);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let timeouts = guard::Timeouts::from_env();
     let state = Arc::new(AppState {
         session: Arc::clone(&session),
         events: events.clone(),
-        hosts: guard::AllowedHosts::new(&allowed, local.port()),
-        timeouts: guard::Timeouts::from_env(),
+        hosts: Arc::new(guard::AllowedHosts::new(&allowed, local.port())),
+        timeouts,
+        stopping,
     });
-    let handoff = live::accept(listener, Arc::clone(&state))?;
+    let handoff = guard::accept(listener, timeouts)?;
 
     let url = format!("http://{shown}{}", session.snapshot().base_path());
     let mut stdout = std::io::stdout().lock();
@@ -179,11 +183,14 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .spawn(move || rebuild_on_change(&session, watcher, &messages, &events))?;
 
     axum::serve(handoff, http::router(state))
-        .with_graceful_shutdown(async {
+        .with_graceful_shutdown(async move {
             if tokio::signal::ctrl_c().await.is_err() {
                 // Without a signal handler, run until killed.
                 std::future::pending::<()>().await;
             }
+            // Axum waits for every answer to finish; the event streams
+            // finish when told to.
+            let _ = stop.send(true);
         })
         .await?;
     eprintln!("Stopped.");

@@ -211,12 +211,36 @@ impl Server {
         let mut events = Events {
             stream,
             buf: Vec::new(),
+            head: String::new(),
         };
         let head = events.read_until(b"\r\n\r\n", Instant::now() + EVENT_TIMEOUT);
         let head = String::from_utf8_lossy(&head).to_lowercase();
         assert!(head.starts_with("http/1.1 200"), "{head}");
         assert!(head.contains("content-type: text/event-stream"), "{head}");
+        events.head = head;
         events
+    }
+
+    /// Stops the server as Ctrl+C does, and waits for it to exit.
+    #[cfg(unix)]
+    #[track_caller]
+    pub(crate) fn interrupt(&mut self) -> std::process::ExitStatus {
+        let pid = libc::pid_t::try_from(self.child.id()).expect("a process id");
+        // SAFETY: `kill` only sends a signal to our own child process.
+        let sent = unsafe { libc::kill(pid, libc::SIGINT) };
+        assert_eq!(sent, 0, "send SIGINT");
+        let deadline = Instant::now() + EVENT_TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("ask for the exit status") {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not stop within {EVENT_TIMEOUT:?}\n--- stderr ---\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Waits for event `name` (skipping others) and returns its data.
@@ -310,6 +334,8 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
 pub(crate) struct Events {
     stream: TcpStream,
     buf: Vec<u8>,
+    /// The answer's head, in lower case.
+    head: String,
 }
 
 impl Events {
@@ -344,6 +370,30 @@ impl Events {
                     return None;
                 }
                 Err(e) => panic!("reading the event stream: {e}"),
+            }
+        }
+    }
+
+    /// Whether the server closes the stream before `deadline`; what it sent
+    /// until then stays in the buffer.
+    fn ends(&mut self, deadline: Instant) -> bool {
+        let mut chunk = [0u8; 4096];
+        loop {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return false;
+            };
+            if self
+                .stream
+                .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+                .is_err()
+            {
+                return false;
+            }
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return true,
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+                Err(_) => return false,
             }
         }
     }
@@ -609,6 +659,84 @@ fn edits_reload_the_page_and_errors_keep_the_last_good_site() {
         serde_json::from_str(&server.get(&format!("{}__utlys/status", server.base)).text())
             .expect("status is JSON");
     assert_eq!(status["ok"], true);
+}
+
+#[test]
+fn the_event_stream_is_an_answer_like_any_other() {
+    let site = fixture();
+    let server = Server::start(&site);
+    let mut events = server.subscribe();
+    for header in [
+        "cache-control: no-cache",
+        "x-content-type-options: nosniff",
+        "connection: close",
+    ] {
+        assert!(events.head.contains(header), "{header}: {}", events.head);
+    }
+    let greeting = events.read_until(b"\n\n", Instant::now() + EVENT_TIMEOUT);
+    let greeting = String::from_utf8_lossy(&greeting).into_owned();
+    assert!(
+        greeting.ends_with("retry: 1000\n: utlys live reload"),
+        "{greeting:?}"
+    );
+    save_atomically(
+        &site,
+        CHALLENGE,
+        &challenge_text("Sparad medan strömmen var öppen."),
+    );
+    let reload: serde_json::Value =
+        serde_json::from_str(&server.wait_for(&mut events, "reload")).expect("JSON data");
+    assert!(reload["generation"].is_string(), "{reload}");
+    assert!(reload["changed"].as_u64() >= Some(1), "{reload}");
+
+    // The stream's address for another host gets the refusal, not events.
+    let mut other = server.connect();
+    write!(
+        other,
+        "GET {}__utlys/events HTTP/1.1\r\nHost: evil.example\r\nAccept: text/event-stream\r\n\r\n",
+        server.base
+    )
+    .expect("send the request");
+    let mut raw = Vec::new();
+    other
+        .read_to_end(&mut raw)
+        .expect("the refusal ends its connection");
+    let refused = Reply::parse(&raw);
+    assert_eq!(refused.status, 421);
+    assert_eq!(
+        refused.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert!(!refused.text().contains("event:"), "{}", refused.text());
+
+    // HEAD names the stream without opening it.
+    let head = server.request("HEAD", &format!("{}__utlys/events", server.base));
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-type"), Some("text/event-stream"));
+}
+
+#[cfg(unix)]
+#[test]
+fn stopping_the_server_ends_open_event_streams() {
+    let site = fixture();
+    let mut server = Server::start(&site);
+    let mut first = server.subscribe();
+    let mut second = server.subscribe();
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}\n{}", server.stderr());
+    for events in [&mut first, &mut second] {
+        assert!(
+            events.ends(Instant::now() + EVENT_TIMEOUT),
+            "the stream stayed open"
+        );
+        // The answer was finished (its last, empty chunk sent), not cut off.
+        assert!(
+            events.buf.ends_with(b"\r\n0\r\n\r\n"),
+            "{:?}",
+            String::from_utf8_lossy(&events.buf)
+        );
+    }
+    assert!(server.stderr().contains("Stopped."), "{}", server.stderr());
 }
 
 #[test]

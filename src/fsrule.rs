@@ -1,0 +1,73 @@
+//! The one rule about the site's files that both the settings and the walk
+//! of `content/` follow: where a symbolic link may lead.
+//!
+//! A leaf: it knows paths and diagnostics only, so `config` and `content`
+//! share it without importing each other.
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+
+/// The folders of the site whose files may be published; a link is
+/// followed only to a file in one of them.
+const SOURCE_FOLDERS: [&str; 3] = ["content", "static", "themes"];
+
+/// Why the symbolic link at `path` may not be followed (shown as `shown`),
+/// or `None` when it leads to something in `content/`, `static/` or
+/// `themes/` that is not hidden. Only the link's target path is resolved;
+/// nothing it names is opened. `real_root` is the site root with every link
+/// in it resolved.
+///
+/// A link out of the site, to a hidden file or folder, or one that cannot
+/// be followed is an error. A link to another file of the site (the
+/// settings, a script beside them) gives a warning and is not followed:
+/// such files are not meant to be published, but are no secret either.
+pub fn link_problem(real_root: &Path, path: &Path, shown: &Path) -> Option<Diagnostic> {
+    let target = match path.canonicalize() {
+        Ok(target) => target,
+        Err(e) => {
+            return Some(
+                Diagnostic::error(shown, format!("the symbolic link cannot be followed: {e}"))
+                    .with_hint("remove the broken or looping link"),
+            );
+        }
+    };
+    let Ok(inside) = target.strip_prefix(real_root) else {
+        return Some(
+            Diagnostic::error(shown, "the symbolic link points outside the site")
+                .with_hint("copy the file into the site instead of linking to it"),
+        );
+    };
+    if inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return Some(
+            Diagnostic::error(
+                shown,
+                format!(
+                    "the symbolic link points to `{}`, which is hidden; hidden files and folders are never published",
+                    inside.display()
+                ),
+            )
+            .with_hint("remove the link, or copy what should be published to a name that does not start with `.`"),
+        );
+    }
+    let first = inside.components().next().map(|c| c.as_os_str());
+    if !SOURCE_FOLDERS
+        .iter()
+        .any(|f| first == Some(std::ffi::OsStr::new(f)))
+    {
+        return Some(
+            Diagnostic::warning(
+                shown,
+                format!(
+                    "the symbolic link points to `{}`, which is not in content/, static/ or themes/; it is not published",
+                    inside.display()
+                ),
+            )
+            .with_hint("copy the file into content/ or static/ if it should be published, or remove the link"),
+        );
+    }
+    None
+}
