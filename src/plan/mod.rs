@@ -25,6 +25,7 @@ use crate::model::{Lang, PageHtml, PageId};
 pub use crate::output::Format;
 use crate::theme::Theme;
 use crate::time::Timestamp;
+pub use crate::view::Var;
 pub use cache::{Cache, Fingerprint, fresh_version};
 pub use pages::{CardPlan, LangPlan};
 
@@ -119,16 +120,6 @@ pub struct PageJob {
     pub challenge: Option<PageId>,
     /// The file it comes from, for messages.
     pub origin: PathBuf,
-}
-
-/// A template variable of one page.
-#[derive(Debug)]
-pub enum Var {
-    /// A value as it is.
-    Value(tera::Value),
-    /// A list of challenge cards, in this order, each as the renderer made
-    /// it for the page's language.
-    Cards(Vec<PageId>),
 }
 
 /// Every job of a run.

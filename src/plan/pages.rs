@@ -7,21 +7,19 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
 
 use super::cache::{Cache, Fingerprint};
 use super::generated::Generated;
-use super::{Counts, Inputs, Job, Make, PageJob, Plan, Var};
+use super::{Counts, Inputs, Job, Make, PageJob, Plan};
 use crate::config::{Config, lang_code, lang_prefix};
 use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Stage};
 use crate::model::{Lang, PageHtml, PageId};
 use crate::time::{self, Status};
-use crate::view::{self, Env, Strings, Taxonomy, list_order, t};
-
-/// A template value from anything serializable.
-fn tv<T: serde::Serialize + ?Sized>(value: &T) -> tera::Value {
-    tera::Value::from_serializable(value)
-}
+use crate::view::{
+    self, BuiltAt, Env, Feeds, Filter, Globals, HomeCounts, HomeVars, ListVars, NavLink, PlainPage,
+    Shared, SiteView, Strings, Taxonomy, TaxonomyVars, TaxonomyView, TermCount, TermVars,
+    list_order, t,
+};
 
 /// The terms of one taxonomy: slug, name and the challenges filed under it.
 type Terms = Vec<(String, String, Vec<PageId>)>;
@@ -36,7 +34,7 @@ pub struct LangPlan {
     /// The site-wide template variables.
     pub globals: tera::Context,
     /// The menu.
-    pub nav: Vec<Value>,
+    pub nav: Vec<NavLink>,
     /// The challenge cards the lists show.
     pub cards: Vec<CardPlan>,
     /// The page jobs.
@@ -348,7 +346,7 @@ impl<'a> Planner<'a> {
         c: &Challenge,
     ) -> CardPlan {
         let page = self.page(id);
-        let value = view::card(env, page, c);
+        let card = view::card(env, page, c);
         let terms = Taxonomy::ALL
             .iter()
             .flat_map(|&tax| {
@@ -364,7 +362,7 @@ impl<'a> Planner<'a> {
                 .with(&base)
                 .with(&self.page_fps[id.index()])
                 .finish(),
-            content: Fingerprint::new().with(&base).value(&value).finish(),
+            content: Fingerprint::new().with(&base).with(&card).finish(),
             order: Fingerprint::new()
                 .with(c.status.key())
                 .with(&at(&c.deadline))
@@ -372,7 +370,7 @@ impl<'a> Planner<'a> {
                 .with(&page.title)
                 .finish(),
             terms: Arc::new(terms),
-            value: Some(value),
+            value: Some(view::value(&card)),
         }
     }
 
@@ -407,14 +405,16 @@ impl<'a> Planner<'a> {
             challenges: lists.challenges.len(),
             open: open.len(),
         };
-        let home_counts = json!({
-            "open": open.len(), "upcoming": upcoming.len(), "closed": closed.len(),
-            "total": lists.challenges.len(),
-        });
+        let home_counts = HomeCounts {
+            open: open.len(),
+            upcoming: upcoming.len(),
+            closed: closed.len(),
+            total: lists.challenges.len(),
+        };
         let home_intro = home.map(|(_, h)| h).unwrap_or_default();
         let inputs = Fingerprint::new()
             .with(home_intro)
-            .json(&home_counts)
+            .with(&home_counts)
             .with(&[open_fp, upcoming_fp, closed_fp])
             .finish();
         let deps = lists.challenges.iter().map(|(id, _)| *id).collect();
@@ -430,13 +430,14 @@ impl<'a> Planner<'a> {
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| config.description.clone()),
                 translations: self.everywhere(""),
-                vars: vec![
-                    ("intro", Var::Value(tv(home_intro))),
-                    ("counts", Var::Value(tv(&home_counts))),
-                    ("open", Var::Cards(open)),
-                    ("upcoming", Var::Cards(upcoming)),
-                    ("closed", Var::Cards(closed)),
-                ],
+                vars: HomeVars {
+                    intro: home_intro,
+                    counts: home_counts,
+                    open,
+                    upcoming,
+                    closed,
+                }
+                .vars(),
                 challenge: None,
                 origin: PathBuf::from("content/_index.md"),
             },
@@ -458,18 +459,19 @@ impl<'a> Planner<'a> {
     ) {
         let config = self.config();
         let prefix = &env.prefix;
-        let filters: Vec<Value> = taxonomies
+        let filters: Vec<Filter<'_>> = taxonomies
             .iter()
             .filter(|(tax, _)| *tax != Taxonomy::Tags)
-            .map(|(tax, terms)| {
-                json!({ "key": tax.key(), "label": tax.label(env.strings), "terms": term_list(env, *tax, terms) })
+            .map(|(tax, terms)| Filter {
+                key: tax.key(),
+                label: tax.label(env.strings),
+                terms: term_list(env, *tax, terms),
             })
             .collect();
         let list_intro = self.intro(shown, |k| matches!(k, PageKind::ChallengeList));
         let list_intro_html = list_intro.map(|(_, h)| h).unwrap_or_default();
         let list_path = format!("{CHALLENGES_DIR}/");
         let (all, all_fp) = lists.of(&|_| true);
-        let filters = Value::from(filters);
         let search_index_url = format!(
             "{}{prefix}{}",
             config.base_path,
@@ -478,7 +480,7 @@ impl<'a> Planner<'a> {
         let inputs = Fingerprint::new()
             .with(list_intro_html)
             .with(&all_fp)
-            .json(&filters)
+            .with(&filters)
             .with(&search_index_url)
             .finish();
         let deps = all.clone();
@@ -496,12 +498,13 @@ impl<'a> Planner<'a> {
                     .map(|(p, _)| p.summary.clone())
                     .unwrap_or_default(),
                 translations: self.everywhere(&list_path),
-                vars: vec![
-                    ("intro", Var::Value(tv(list_intro_html))),
-                    ("challenges", Var::Cards(all)),
-                    ("filters", Var::Value(tv(&filters))),
-                    ("search_index_url", Var::Value(tv(&search_index_url))),
-                ],
+                vars: ListVars {
+                    intro: list_intro_html,
+                    challenges: all,
+                    filters,
+                    search_index_url,
+                }
+                .vars(),
                 challenge: None,
                 origin: PathBuf::from("content/challenges/_index.md"),
             },
@@ -523,12 +526,14 @@ impl<'a> Planner<'a> {
         for (tax, terms) in taxonomies {
             let label = tax.label(env.strings);
             let tax_path = format!("{}/", tax.key());
-            let tax_json = json!({
-                "key": tax.key(), "label": label, "url": env.url(&tax_path),
-                "terms": term_list(env, *tax, terms),
-            });
-            let tax_fp = Fingerprint::new().json(&tax_json).finish();
-            let tax_value = tv(&tax_json);
+            let tax_view = TaxonomyView {
+                key: tax.key(),
+                label: label.clone(),
+                url: env.url(&tax_path),
+                terms: term_list(env, *tax, terms),
+            };
+            let tax_fp = Fingerprint::new().with(&tax_view).finish();
+            let taxonomy = Shared::new(&tax_view);
             let deps = terms
                 .iter()
                 .flat_map(|(_, _, m)| m.iter().copied())
@@ -542,7 +547,10 @@ impl<'a> Planner<'a> {
                     title: label.clone(),
                     description: String::new(),
                     translations: self.everywhere(&tax_path),
-                    vars: vec![("taxonomy", Var::Value(tax_value.clone()))],
+                    vars: TaxonomyVars {
+                        taxonomy: taxonomy.clone(),
+                    }
+                    .vars(),
                     challenge: None,
                     origin: PathBuf::from("(taxonomy)"),
                 },
@@ -551,10 +559,13 @@ impl<'a> Planner<'a> {
             ));
             for (slug, name, members) in terms {
                 let term_path = format!("{tax_path}{slug}/");
-                let term = json!({ "name": name, "url": env.term_url(*tax, slug) });
+                let term = view::TermLink {
+                    name,
+                    url: env.term_url(*tax, slug),
+                };
                 let inputs = Fingerprint::new()
                     .with(&tax_fp)
-                    .json(&term)
+                    .with(&term)
                     .with(&lists.members_fp(members))
                     .finish();
                 jobs.push(page_job(
@@ -566,11 +577,12 @@ impl<'a> Planner<'a> {
                         title: format!("{label}: {name}"),
                         description: String::new(),
                         translations: self.everywhere(&term_path),
-                        vars: vec![
-                            ("taxonomy", Var::Value(tax_value.clone())),
-                            ("term", Var::Value(tv(&term))),
-                            ("challenges", Var::Cards(members.clone())),
-                        ],
+                        vars: TermVars {
+                            taxonomy: taxonomy.clone(),
+                            term,
+                            challenges: members.clone(),
+                        }
+                        .vars(),
                         challenge: None,
                         origin: PathBuf::from("(taxonomy)"),
                     },
@@ -601,12 +613,12 @@ impl<'a> Planner<'a> {
             PageKind::Challenge(_) => ("challenge.html", Vec::new(), Some(id)),
             PageKind::Plain => (
                 "page.html",
-                vec![(
-                    "page",
-                    Var::Value(tv(
-                        &json!({ "title": page.title, "summary": page.summary, "content": self.html[id.index()].content }),
-                    )),
-                )],
+                PlainPage {
+                    title: &page.title,
+                    summary: &page.summary,
+                    content: &self.html[id.index()].content,
+                }
+                .vars(),
                 None,
             ),
             PageKind::Home | PageKind::ChallengeList => return None,
@@ -629,25 +641,73 @@ impl<'a> Planner<'a> {
         ))
     }
 
-    /// Variables every page of language `lang` shares, and its menu.
+    /// Variables every page of language `lang` shares, its menu, and the
+    /// fingerprint of both.
     fn globals(
         &self,
         lang: Lang,
         strings: &Strings,
         shown: &[usize],
         prefix: &str,
-    ) -> (tera::Context, Vec<Value>, u64) {
+    ) -> (tera::Context, Vec<NavLink>, u64) {
         let config = self.config();
         let url = |path: &str| format!("{}{}", config.base_path, path);
-        let plain: Vec<&Page> = {
-            let mut v: Vec<&Page> = shown
-                .iter()
-                .map(|&i| &self.inputs.site.pages[i])
-                .filter(|p| matches!(p.kind, PageKind::Plain))
-                .collect();
-            v.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
-            v
+        let plain = self.plain_pages(shown);
+        let footer_pages: Vec<NavLink> = plain.iter().map(|p| self.nav_link(p)).collect();
+        let nav = self.menu(lang, strings, shown, prefix, &plain);
+        let accessibility = plain
+            .iter()
+            .find(|p| p.key.starts_with("tillganglighet") || p.key.starts_with("accessibility"));
+        let globals = Globals {
+            site: self.site_view(lang, prefix),
+            lang: lang_code(lang),
+            t: strings,
+            feeds: Feeds {
+                atom: url(&format!("{prefix}atom.xml")),
+                calendar: url("calendar.ics"),
+                json: url("api/challenges.json"),
+                ocds: url("api/ocds.json"),
+            },
+            list_url: url(&format!("{prefix}{CHALLENGES_DIR}/")),
+            footer_pages: &footer_pages,
+            accessibility_url: accessibility.map(|p| url(&p.url_path)).unwrap_or_default(),
         };
+        let fingerprint = Fingerprint::new().with(&globals).with(&nav).finish();
+        let mut ctx = tera::Context::new();
+        view::insert_fields(&mut ctx, &globals);
+        (ctx, nav, fingerprint)
+    }
+
+    /// The plain pages shown in a language, by weight and title.
+    fn plain_pages(&self, shown: &[usize]) -> Vec<&'a Page> {
+        let mut plain: Vec<&Page> = shown
+            .iter()
+            .map(|&i| &self.inputs.site.pages[i])
+            .filter(|p| matches!(p.kind, PageKind::Plain))
+            .collect();
+        plain.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+        plain
+    }
+
+    /// A link to page `p`.
+    fn nav_link(&self, p: &Page) -> NavLink {
+        NavLink {
+            title: p.title.clone(),
+            url: format!("{}{}", self.config().base_path, p.url_path),
+            lang: lang_code(p.lang),
+        }
+    }
+
+    /// The menu of language `lang`: the list of all challenges, then the
+    /// plain pages that ask to be in it.
+    fn menu(
+        &self,
+        lang: Lang,
+        strings: &Strings,
+        shown: &[usize],
+        prefix: &str,
+        plain: &[&Page],
+    ) -> Vec<NavLink> {
         let challenges_title = shown
             .iter()
             .map(|&i| &self.inputs.site.pages[i])
@@ -656,69 +716,48 @@ impl<'a> Planner<'a> {
                 || t(strings, "all_challenges", "Alla utmaningar").to_string(),
                 |p| p.title.clone(),
             );
-        let link = |p: &Page| json!({ "title": p.title, "url": url(&p.url_path), "lang": lang_code(p.lang) });
-        let mut nav = vec![json!({
-            "title": challenges_title,
-            "url": url(&format!("{prefix}{CHALLENGES_DIR}/")),
-            "lang": lang_code(lang),
-        })];
-        nav.extend(plain.iter().filter(|p| p.menu).map(|p| link(p)));
-        let accessibility = plain
-            .iter()
-            .find(|p| p.key.starts_with("tillganglighet") || p.key.starts_with("accessibility"));
+        let mut nav = vec![NavLink {
+            title: challenges_title,
+            url: format!("{}{prefix}{CHALLENGES_DIR}/", self.config().base_path),
+            lang: lang_code(lang),
+        }];
+        nav.extend(plain.iter().filter(|p| p.menu).map(|p| self.nav_link(p)));
+        nav
+    }
+
+    /// `site`: the settings and the site's addresses, as pages of language
+    /// `lang` (whose folder is `prefix`) show them.
+    fn site_view(&self, lang: Lang, prefix: &str) -> SiteView<'a> {
+        let config = self.config();
+        let url = |path: &str| format!("{}{}", config.base_path, path);
         // Whole seconds: HTML's `datetime` allows at most three decimals.
         let built = jiff::Timestamp::from_second(self.inputs.now.as_second())
             .unwrap_or(self.inputs.now)
             .to_zoned_datetime(config.timezone.clone());
-
-        let mut ctx = tera::Context::new();
-        let site = json!({
-                "title": config.title,
-                "description": config.description,
-                "base_url": config.base_url,
-                "base_path": config.base_path,
-                "home_url": url(prefix),
-                "lang": lang_code(config.language),
-                "timezone": config.timezone_name,
-                "closing_soon_days": config.closing_soon_days,
-                "built_at": {
-                    "rfc3339": time::rfc3339(&built),
-                    "display": time::format_long(&built, lang),
-                },
-                "feed_url": url("atom.xml"),
-                "calendar_url": url("calendar.ics"),
-                "calendar_webcal": format!("webcal://{}calendar.ics",
-                    config.base_url.split_once("://").map_or("", |(_, rest)| rest)),
-                "data_url": url("api/challenges.json"),
-                "ocds_url": url("api/ocds.json"),
-                "script_url": url("static/utlys.js"),
-        });
-        let feeds = json!({
-            "atom": url(&format!("{prefix}atom.xml")),
-            "calendar": url("calendar.ics"),
-            "json": url("api/challenges.json"),
-            "ocds": url("api/ocds.json"),
-        });
-        let list_url = url(&format!("{prefix}{CHALLENGES_DIR}/"));
-        let footer_pages = Value::from(plain.iter().map(|p| link(p)).collect::<Vec<_>>());
-        let accessibility_url = accessibility.map(|p| url(&p.url_path)).unwrap_or_default();
-        let fingerprint = Fingerprint::new()
-            .json(&site)
-            .with(strings)
-            .json(&feeds)
-            .with(&list_url)
-            .json(&footer_pages)
-            .with(&accessibility_url)
-            .json(&Value::from(nav.clone()))
-            .finish();
-        ctx.insert("site", &site);
-        ctx.insert("lang", lang_code(lang));
-        ctx.insert("t", strings);
-        ctx.insert("feeds", &feeds);
-        ctx.insert("list_url", &list_url);
-        ctx.insert("footer_pages", &footer_pages);
-        ctx.insert("accessibility_url", &accessibility_url);
-        (ctx, nav, fingerprint)
+        let host_and_path = config
+            .base_url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest);
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            home_url: url(prefix),
+            lang: lang_code(config.language),
+            timezone: &config.timezone_name,
+            closing_soon_days: config.closing_soon_days,
+            built_at: BuiltAt {
+                rfc3339: time::rfc3339(&built),
+                display: time::format_long(&built, lang),
+            },
+            feed_url: url("atom.xml"),
+            calendar_url: url("calendar.ics"),
+            calendar_webcal: format!("webcal://{host_and_path}calendar.ics"),
+            data_url: url("api/challenges.json"),
+            ocds_url: url("api/ocds.json"),
+            script_url: url("static/utlys.js"),
+        }
     }
 }
 
@@ -744,11 +783,13 @@ fn page_job(base: u64, out: String, page: PageJob, deps: Vec<PageId>, inputs: u6
 }
 
 /// The terms of a taxonomy as a template lists them.
-fn term_list(env: &Env<'_>, tax: Taxonomy, terms: &Terms) -> Vec<Value> {
+fn term_list<'t>(env: &Env<'_>, tax: Taxonomy, terms: &'t Terms) -> Vec<TermCount<'t>> {
     terms
         .iter()
-        .map(|(slug, name, members)| {
-            json!({ "name": name, "url": env.term_url(tax, slug), "count": members.len() })
+        .map(|(slug, name, members)| TermCount {
+            name,
+            url: env.term_url(tax, slug),
+            count: members.len(),
         })
         .collect()
 }

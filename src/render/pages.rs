@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
 
 use super::error_chain;
 use crate::config::{Config, lang_code, lang_prefix};
@@ -17,7 +16,7 @@ use crate::plan::cache::{Cache, Card};
 use crate::plan::{CardPlan, Job, LangPlan, Make, PageJob, Var};
 use crate::theme::Theme;
 use crate::time::Timestamp;
-use crate::view::{self, Env};
+use crate::view::{self, Alternate, CardHtml, Env, NavItem, NavLink, PageVars};
 
 /// Renders the pages of a plan.
 pub(crate) struct PageRenderer<'a> {
@@ -118,13 +117,11 @@ impl<'a> PageRenderer<'a> {
         }
         let mut ctx = globals.clone();
         ctx.insert_value("item", card.clone());
-        let mut html = tera::Map::default();
-        for (level, key) in [(2, "html_h2"), (3, "html_h3")] {
+        let mut html = [String::new(), String::new()];
+        for (level, out) in [2, 3].into_iter().zip(&mut html) {
             ctx.insert_value("heading_level", tera::Value::from(level));
             match self.tera.render(CARD, &ctx) {
-                Ok(h) => {
-                    html.insert(tera::value::Key::Str(key), h.into());
-                }
+                Ok(h) => *out = h,
                 Err(e) => {
                     let what = "a challenge card".to_string();
                     return (card, Some(self.template_problem(CARD, what, &e)));
@@ -134,6 +131,10 @@ impl<'a> PageRenderer<'a> {
         // With the context let go the card is not shared, and takes the
         // HTML without being copied.
         drop(ctx);
+        let [html_h2, html_h3] = html;
+        let html = view::value(&CardHtml { html_h2, html_h3 })
+            .into_map()
+            .unwrap_or_default();
         (view::with_entries(card, html), None)
     }
 
@@ -151,54 +152,48 @@ impl<'a> PageRenderer<'a> {
         .with_hint("check the template near the place named, and that the variables it uses exist")
     }
 
+    /// Other languages of the page of `job`, shown in `lang`; empty on a
+    /// one-language site, so the theme shows no switcher.
+    fn alternates(&self, job: &PageJob, lang: Lang) -> Vec<Alternate> {
+        if self.config.languages.len() <= 1 {
+            return Vec::new();
+        }
+        job.translations
+            .iter()
+            .map(|(l, path)| Alternate {
+                lang: lang_code(*l),
+                name: language_name(*l),
+                url: format!("{}{}", self.config.base_path, path),
+                permalink: format!("{}{}", self.config.base_url, path),
+                current: *l == lang,
+            })
+            .collect()
+    }
+
+    /// Renders page `job` of the language of `env`.
     fn render_job(
         &self,
         job: &PageJob,
         globals: &tera::Context,
-        nav: &[Value],
+        nav: &[NavLink],
         env: &Env<'_>,
         cards: &Cards,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let lang = env.lang;
         let mut ctx = globals.clone();
         let page_url = format!("{}{}", self.config.base_path, job.url_path);
-        // The navigation, with the entry of this page marked.
-        let nav: Vec<Value> = nav
-            .iter()
-            .map(|item| {
-                let mut item = item.clone();
-                item["current"] = json!(item["url"].as_str() == Some(page_url.as_str()));
-                item
-            })
-            .collect();
-        ctx.insert("nav", &nav);
-        ctx.insert("page_url", &page_url);
-        ctx.insert(
-            "permalink",
-            &format!("{}{}", self.config.base_url, job.url_path),
+        let alternates = self.alternates(job, env.lang);
+        view::insert_fields(
+            &mut ctx,
+            &PageVars {
+                nav: nav.iter().map(|l| NavItem::new(l, &page_url)).collect(),
+                page_url: &page_url,
+                permalink: format!("{}{}", self.config.base_url, job.url_path),
+                title: &job.title,
+                description: &job.description,
+                alternates: &alternates,
+                translations: &alternates,
+            },
         );
-        ctx.insert("title", &job.title);
-        ctx.insert("description", &job.description);
-        // Other languages of this page; empty on a one-language site, so the
-        // theme shows no switcher.
-        let translations: Vec<Value> = if self.config.languages.len() > 1 {
-            job.translations
-                .iter()
-                .map(|(l, path)| {
-                    json!({
-                        "lang": lang_code(*l),
-                        "name": language_name(*l),
-                        "url": format!("{}{}", self.config.base_path, path),
-                        "permalink": format!("{}{}", self.config.base_url, path),
-                        "current": *l == lang,
-                    })
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        ctx.insert("alternates", &translations);
-        ctx.insert("translations", &translations);
         for (key, value) in &job.vars {
             let value = match value {
                 Var::Value(value) => value.clone(),
