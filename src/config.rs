@@ -427,7 +427,7 @@ mod tests {
             Path::new("site.toml"),
         )
         .unwrap_err();
-        assert_eq!(e[0].position.map(|p| p.line), Some(3));
+        assert_eq!(e[0].position().map(|p| p.line), Some(3));
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `timezone`?"));
     }
 }

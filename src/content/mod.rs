@@ -20,10 +20,10 @@ pub use walk::{
 };
 
 use crate::config::{Config, parse_lang};
-use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity, Span, suggest};
 use crate::text::{self, TextKind, is_safe_link};
 use crate::time::{self, Moment, Timestamp};
-use frontmatter::{DateText, Format, Split};
+use frontmatter::{DateText, Fields, Format, Split, Step};
 
 /// The folder of challenges inside `content/`.
 pub const CHALLENGES_DIR: &str = "challenges";
@@ -178,105 +178,105 @@ struct Reporter<'a> {
     /// Past the first problems of the file, the rest are only counted:
     /// placing each one reads the front matter again.
     budget: FileBudget,
+    /// The front matter's keys and values with their spans, read when the
+    /// first problem is placed in it (most files have none).
+    fields: std::cell::OnceCell<Option<Fields>>,
 }
 
 impl Reporter<'_> {
-    /// An error at a front-matter field (`path` like `["contact", "email"]`).
-    fn field(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
-        if !self.budget.admit(Severity::Error) {
+    /// The span in the file of the value at `path` (of its key when `key`),
+    /// or else of the nearest part of `path` that is written; `None`
+    /// when not even the first key is.
+    fn span(&self, path: &[Step<'_>], key: bool) -> Option<Span> {
+        let split = self.split?;
+        let fields = self
+            .fields
+            .get_or_init(|| Fields::read(split.format, split.front))
+            .as_ref()?;
+        let found = if key {
+            fields.key(path)
+        } else {
+            fields.value(path)
+        };
+        let found =
+            found.or_else(|| (1..path.len()).rev().find_map(|n| fields.value(&path[..n])))?;
+        Some(found.shifted(split.front_offset))
+    }
+
+    /// Records `d`, at `span` (at the start of the file when unknown), if
+    /// the file's budget admits it.
+    fn push(&mut self, d: Diagnostic, span: Option<Span>) {
+        if !self.budget.admit(d.severity) {
             return;
         }
-        let d = self.at_field(path, Diagnostic::error(&self.source.shown, message), hint);
+        let d = d.at_span(self.text, span.unwrap_or(Span::at(0)));
         self.problems.push(d);
     }
 
-    /// An error at item field `field` of list `list`, found by text
-    /// written in it (see [`Reporter::item_at`]).
+    /// A problem with the value of a front-matter field (`path` like
+    /// `["contact", "email"]`).
+    fn report(
+        &mut self,
+        severity: Severity,
+        path: &[&str],
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let steps: Vec<Step<'_>> = path.iter().map(|k| Step::Key(k)).collect();
+        let span = self.span(&steps, false);
+        let d = Diagnostic::new(severity, &self.source.shown, message)
+            .with_field(path.join("."))
+            .with_hint(hint);
+        self.push(d, span);
+    }
+
+    /// An error at the value of a front-matter field.
+    fn field(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        self.report(Severity::Error, path, message, hint);
+    }
+
+    /// A warning at the value of a front-matter field.
+    fn warn(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        self.report(Severity::Warning, path, message, hint);
+    }
+
+    /// An error at a top-level key itself, such as one that is not a field.
+    fn key(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let span = self.span(&[Step::Key(key)], true);
+        let d = Diagnostic::error(&self.source.shown, message)
+            .with_field(key)
+            .with_hint(hint);
+        self.push(d, span);
+    }
+
+    /// An error at `field` of item `index` of list `list` (at the item
+    /// itself when `field` is empty, as for a tag).
     fn item(
         &mut self,
         list: &str,
+        index: usize,
         field: &str,
-        written: &str,
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        self.item_named(format!("{list}.{field}"), list, written, message, hint);
-    }
-
-    /// An error at an item of a list field (`path` is the list's key and,
-    /// for a list of tables, the item's key), found by text written in it,
-    /// `written`, after the list's key; at the key when that is not found.
-    fn item_at(
-        &mut self,
-        path: &[&str],
-        written: &str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
-        self.item_named(path.join("."), path[0], written, message, hint);
-    }
-
-    /// The error of [`Reporter::item`] and [`Reporter::item_at`]: named
-    /// `field`, placed at `written` after the key `list`.
-    fn item_named(
-        &mut self,
-        field: String,
-        list: &str,
-        written: &str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
-        if !self.budget.admit(Severity::Error) {
-            return;
-        }
+        let mut path = vec![Step::Key(list), Step::Item(index)];
+        let name = if field.is_empty() {
+            list.to_string()
+        } else {
+            path.push(Step::Key(field));
+            format!("{list}.{field}")
+        };
+        let span = self.span(&path, false);
         let d = Diagnostic::error(&self.source.shown, message)
-            .with_field(field)
+            .with_field(name)
             .with_hint(hint);
-        let offset = self.split.and_then(|s| {
-            let start = frontmatter::locate(s.format, s.front, &[list])?;
-            let written = written.trim();
-            let within = if written.is_empty() {
-                start
-            } else {
-                s.front[start..].find(written).map_or(start, |i| start + i)
-            };
-            Some(s.front_offset + within)
-        });
-        let d = d.at_offset(self.text, offset.unwrap_or(0));
-        self.problems.push(d);
-    }
-
-    /// A warning at a front-matter field.
-    fn warn(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
-        if !self.budget.admit(Severity::Warning) {
-            return;
-        }
-        let d = self.at_field(path, Diagnostic::warning(&self.source.shown, message), hint);
-        self.problems.push(d);
-    }
-
-    fn at_field(&self, path: &[&str], d: Diagnostic, hint: impl Into<String>) -> Diagnostic {
-        let d = d.with_field(path.join(".")).with_hint(hint);
-        let offset = self.split.and_then(|s| {
-            frontmatter::locate(s.format, s.front, path)
-                .or_else(|| frontmatter::locate(s.format, s.front, &path[..1]))
-                .map(|o| o + s.front_offset)
-        });
-        match offset {
-            Some(o) => d.at_offset(self.text, o),
-            None => d.at_offset(self.text, 0),
-        }
+        self.push(d, span);
     }
 
     /// An error at a byte offset of the file.
     fn at(&mut self, offset: usize, message: impl Into<String>, hint: impl Into<String>) {
-        if !self.budget.admit(Severity::Error) {
-            return;
-        }
-        let d = Diagnostic::error(&self.source.shown, message)
-            .with_hint(hint)
-            .at_offset(self.text, offset);
-        self.problems.push(d);
+        let d = Diagnostic::error(&self.source.shown, message).with_hint(hint);
+        self.push(d, Some(Span::at(offset)));
     }
 }
 
@@ -304,6 +304,7 @@ fn load_page(
         split: Some(split),
         problems,
         budget: FileBudget::default(),
+        fields: std::cell::OnceCell::new(),
     };
     let (key, suffix) = split_lang_suffix(&source.rel);
     let is_challenge =
@@ -421,7 +422,7 @@ fn check_texts(r: &mut Reporter<'_>, fields: Vec<TextField<'_>>) {
             TextKind::Line => f.value.trim_end_matches(['\n', '\r']),
             TextKind::Multiline => f.value,
         };
-        let Some((at, c)) = text::forbidden(value, f.kind) else {
+        let Some((_, c)) = text::forbidden(value, f.kind) else {
             continue;
         };
         let (message, hint) = text::problem(f.kind, c);
@@ -429,7 +430,8 @@ fn check_texts(r: &mut Reporter<'_>, fields: Vec<TextField<'_>>) {
             None => r.field(&f.path, message, hint),
             Some(i) => {
                 let message = format!("item {} of `{}`: {message}", i + 1, f.path[0]);
-                r.item_at(&f.path, &value[..at], message, hint);
+                let inner = f.path.get(1).copied().unwrap_or("");
+                r.item(f.path[0], i, inner, message, hint);
             }
         }
     }
@@ -441,7 +443,7 @@ fn report_unknown_fields(r: &mut Reporter<'_>, keys: &[String], known: &[&str]) 
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("known fields are: {}", known.join(", ")),
         };
-        r.field(&[key.as_str()], format!("unknown field `{key}`"), hint);
+        r.key(key, format!("unknown field `{key}`"), hint);
     }
 }
 
@@ -926,7 +928,7 @@ struct Lifecycle {
 
 fn resolve_item(
     r: &mut Reporter<'_>,
-    list: &str,
+    (list, index): (&str, usize),
     field: &str,
     value: &DateText,
     zone: &time::TimeZone,
@@ -937,7 +939,7 @@ fn resolve_item(
         None => time::resolve_start(&value.0, zone),
     };
     resolved
-        .map_err(|e| r.item(list, field, &value.0, e.message, e.hint))
+        .map_err(|e| r.item(list, index, field, e.message, e.hint))
         .ok()
 }
 
@@ -956,26 +958,30 @@ fn load_lifecycle(
         deadline_sequence: 0,
         questions_deadline_sequence: 0,
     };
-    let mut dated: Vec<(Moment, &UpdateMeta)> = metas
+    let mut dated: Vec<(Moment, usize, &UpdateMeta)> = metas
         .iter()
-        .filter_map(|m| Some((resolve_item(r, "updates", "date", &m.date, zone, None)?, m)))
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let date = resolve_item(r, ("updates", i), "date", &m.date, zone, None)?;
+            Some((date, i, m))
+        })
         .collect();
     // Amendments apply in date order, whatever order they were written in.
-    dated.sort_by_key(|(d, _)| d.zoned.timestamp());
-    for (date, m) in dated {
+    dated.sort_by_key(|(d, _, _)| d.zoned.timestamp());
+    for (date, i, m) in dated {
         if m.text.trim().is_empty() && m.deadline.is_none() && m.questions_deadline.is_none() {
             r.item(
                 "updates",
+                i,
                 "text",
-                &m.date.0,
                 "the amendment says nothing",
                 "add `text:` saying what changed",
             );
         }
         let mut moved =
             |value: &Option<DateText>, field: &str, current: &mut Option<Moment>, seq: &mut u32| {
-                let new =
-                    resolve_item(r, "updates", field, value.as_ref()?, zone, Some(end_of_day))?;
+                let value = value.as_ref()?;
+                let new = resolve_item(r, ("updates", i), field, value, zone, Some(end_of_day))?;
                 let old = current.replace(new.clone());
                 *seq += 1;
                 Some((old, new))
@@ -1009,16 +1015,16 @@ fn load_questions(
 ) -> Vec<Question> {
     let mut out = Vec::new();
     for (i, m) in metas.into_iter().enumerate() {
-        let asked = resolve_item(r, "questions", "date", &m.date, zone, None);
+        let asked = resolve_item(r, ("questions", i), "date", &m.date, zone, None);
         let answered = m
             .answered
             .as_ref()
-            .and_then(|a| resolve_item(r, "questions", "answered", a, zone, None));
+            .and_then(|a| resolve_item(r, ("questions", i), "answered", a, zone, None));
         if m.question.trim().is_empty() {
             r.item(
                 "questions",
+                i,
                 "question",
-                &m.date.0,
                 format!("question {} is empty", i + 1),
                 "write the question as asked",
             );
@@ -1028,8 +1034,8 @@ fn load_questions(
         {
             r.item(
                 "questions",
+                i,
                 "answered",
-                &m.date.0,
                 format!("question {} is answered before it was asked", i + 1),
                 "check both dates",
             );
@@ -1049,12 +1055,12 @@ fn load_questions(
 
 fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZone) -> Vec<Event> {
     let mut out = Vec::new();
-    for m in metas {
-        let Some(start) = resolve_item(r, "events", "start", &m.start, zone, None) else {
+    for (i, m) in metas.into_iter().enumerate() {
+        let Some(start) = resolve_item(r, ("events", i), "start", &m.start, zone, None) else {
             continue;
         };
         let end = match &m.end {
-            Some(e) => resolve_item(r, "events", "end", e, zone, None),
+            Some(e) => resolve_item(r, ("events", i), "end", e, zone, None),
             // A meeting without an end is shown as one hour long.
             None => start
                 .zoned
@@ -1067,10 +1073,11 @@ fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZon
         };
         let Some(end) = end else { continue };
         if end.zoned.timestamp() <= start.zoned.timestamp() {
+            let field = if m.end.is_some() { "end" } else { "start" };
             r.item(
                 "events",
-                "end",
-                m.end.as_ref().map_or(&m.start.0, |e| &e.0),
+                i,
+                field,
                 format!("the meeting `{}` ends before it starts", m.title),
                 "check `start` and `end`",
             );
@@ -1083,8 +1090,8 @@ fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZon
             }
             r.item(
                 "events",
+                i,
                 "url",
-                &m.url,
                 format!("`{}` is not a web address", m.url),
                 "use an address starting with https://",
             );
@@ -1110,17 +1117,17 @@ fn load_phases(
     end_of_day: time::Time,
 ) -> Vec<Phase> {
     let mut out = Vec::new();
-    for m in metas {
-        let start = resolve_item(r, "phases", "start", &m.start, zone, None);
-        let end = resolve_item(r, "phases", "end", &m.end, zone, Some(end_of_day));
+    for (i, m) in metas.into_iter().enumerate() {
+        let start = resolve_item(r, ("phases", i), "start", &m.start, zone, None);
+        let end = resolve_item(r, ("phases", i), "end", &m.end, zone, Some(end_of_day));
         let (Some(start), Some(end)) = (start, end) else {
             continue;
         };
         if end.zoned.timestamp() < start.zoned.timestamp() {
             r.item(
                 "phases",
+                i,
                 "end",
-                &m.end.0,
                 format!("the phase `{}` ends before it starts", m.name),
                 "check `start` and `end`",
             );
@@ -1316,15 +1323,18 @@ fn resolve_documents(
                 }
             };
             if let Some((message, hint)) = problem {
-                let split = frontmatter::split(&page.text).ok();
-                let offset = split
-                    .and_then(|s| s.front.find(&written).map(|o| o + s.front_offset))
-                    .unwrap_or(0);
+                let span = frontmatter::fields_of(&page.text).and_then(|(fields, offset)| {
+                    Some(
+                        fields
+                            .find_item("documents", "file", &written)?
+                            .shifted(offset),
+                    )
+                });
                 diagnostics.push(
                     Diagnostic::error(&page.source, message)
                         .with_field("documents.file")
                         .with_hint(hint)
-                        .at_offset(&page.text, offset),
+                        .at_span(&page.text, span.unwrap_or(Span::at(0))),
                 );
             }
         }
