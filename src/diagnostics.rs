@@ -207,6 +207,31 @@ impl Diagnostic {
         }
     }
 
+    /// A problem found in a part of a file (the Markdown of a page) before
+    /// the file is known: `span` counts from the start of the part.
+    /// [`Diagnostic::placed`] puts it in its file.
+    pub fn in_part(
+        severity: Severity,
+        span: impl Into<Span>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            span: Some(span.into()),
+            ..Diagnostic::new(severity, PathBuf::new(), message)
+        }
+    }
+
+    /// Puts a problem found in a part of a file into the file: `path`, and
+    /// its span moved by `offset`, where the part starts in the file's
+    /// `text`.
+    pub fn placed(mut self, path: impl Into<PathBuf>, text: &str, offset: usize) -> Diagnostic {
+        self.path = path.into();
+        match self.span {
+            Some(span) => self.at_span(text, span.shifted(offset)),
+            None => self,
+        }
+    }
+
     /// Names the front-matter field the problem is in.
     pub fn with_field(mut self, field: impl Into<String>) -> Diagnostic {
         self.field = Some(field.into());
@@ -612,7 +637,8 @@ pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
         .map(|(_, k)| k)
 }
 
-/// Levenshtein distance in characters.
+/// Levenshtein distance in characters: the one measure behind every "did you
+/// mean" (field names, stages, anchors, time zones).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -648,6 +674,15 @@ mod tests {
             Position::of_offset(text, after_a),
             Position { line: 2, column: 9 }
         );
+    }
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("stokholm", "stockholm"), 1);
+        assert_eq!(edit_distance("åäö", "aäö"), 1);
     }
 
     #[test]

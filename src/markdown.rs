@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::text::is_safe_link;
 
 /// Where pages are published, for resolving `@/path.md` links.
@@ -50,21 +51,8 @@ pub struct AnchorRef {
     pub target: String,
     /// The anchor, without `#`.
     pub anchor: String,
-    /// Byte offset of the link in the Markdown.
-    pub offset: usize,
-}
-
-/// A problem in the Markdown; `offset` is a byte offset into it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Byte offset into the Markdown.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-    /// The page is still published as it was rendered (an error otherwise).
-    pub warning: bool,
+    /// The bytes of the link in the Markdown.
+    pub span: Span,
 }
 
 /// Rendered Markdown.
@@ -76,8 +64,9 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Anchors on other pages that links point to.
     pub anchor_refs: Vec<AnchorRef>,
-    /// Problems found.
-    pub problems: Vec<Problem>,
+    /// Problems found, with spans in the Markdown; the caller places them
+    /// in their file ([`Diagnostic::placed`]).
+    pub problems: Vec<Diagnostic>,
 }
 
 fn options() -> Options {
@@ -144,7 +133,7 @@ pub fn render_part(
         let event = match event {
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
-                first_raw_html.get_or_insert(range.start);
+                first_raw_html.get_or_insert(Span::from(range.clone()));
                 event
             }
             Event::Start(Tag::Link {
@@ -153,7 +142,8 @@ pub fn render_part(
                 title,
                 id,
             }) => {
-                let dest_url = resolve_link(&dest_url, range.start, links, &mut out, false, dir);
+                let dest_url =
+                    resolve_link(&dest_url, range.clone().into(), links, &mut out, false, dir);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -167,7 +157,8 @@ pub fn render_part(
                 title,
                 id,
             }) => {
-                let dest_url = resolve_link(&dest_url, range.start, links, &mut out, true, dir);
+                let dest_url =
+                    resolve_link(&dest_url, range.clone().into(), links, &mut out, true, dir);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -223,14 +214,16 @@ pub fn render_part(
         // thousands of nested elements took tens of seconds. The depth is
         // measured first, in one pass, and a page past the limit is refused.
         if nesting_exceeds(&html_out, MAX_HTML_DEPTH) {
-            out.problems.push(Problem {
-                offset: first_raw_html.unwrap_or(0),
-                message: format!(
-                    "the page's HTML nests more than {MAX_HTML_DEPTH} elements inside each other"
-                ),
-                hint: "flatten the raw HTML; lists, quotes and tables written in Markdown count too when the text also holds raw HTML".into(),
-                warning: false,
-            });
+            out.problems.push(
+                Diagnostic::in_part(
+                    Severity::Error,
+                    first_raw_html.unwrap_or(Span::at(0)),
+                    format!(
+                        "the page's HTML nests more than {MAX_HTML_DEPTH} elements inside each other"
+                    ),
+                )
+                .with_hint("flatten the raw HTML; lists, quotes and tables written in Markdown count too when the text also holds raw HTML"),
+            );
             String::new()
         } else {
             sanitizer().clean(&html_out).to_string()
@@ -360,7 +353,7 @@ fn unique_element_ids(
     reserved: &HashSet<String>,
     used: &mut HashSet<String>,
     next: &mut HashMap<String, usize>,
-) -> (String, Vec<Problem>) {
+) -> (String, Vec<Diagnostic>) {
     let tags = start_tags(html);
     let headings: HashSet<&str> = heading_ids.iter().map(String::as_str).collect();
     // Ids the text keeps: links to them stay as they are.
@@ -414,22 +407,25 @@ fn unique_element_ids(
                 .or_else(|| markdown.find(&format!("[^{id}]:")))
                 .unwrap_or(0);
             let follows = !kept.contains(id);
-            problems.push(Problem {
-                offset,
-                message: format!(
-                    "the id `{id}` is already used on this page by {by}; it is published as `{new}`"
-                ),
-                hint: if follows {
+            let hint = if follows {
+                format!(
+                    "give the element an id of its own, such as `{new}`; links on this page to `#{id}` now lead to `#{new}`"
+                )
+            } else {
+                format!(
+                    "give the element an id of its own, such as `{new}`; links to `#{id}` still lead to the first element with it"
+                )
+            };
+            problems.push(
+                Diagnostic::in_part(
+                    Severity::Warning,
+                    Span::at(offset),
                     format!(
-                        "give the element an id of its own, such as `{new}`; links on this page to `#{id}` now lead to `#{new}`"
-                    )
-                } else {
-                    format!(
-                        "give the element an id of its own, such as `{new}`; links to `#{id}` still lead to the first element with it"
-                    )
-                },
-                warning: true,
-            });
+                        "the id `{id}` is already used on this page by {by}; it is published as `{new}`"
+                    ),
+                )
+                .with_hint(hint),
+            );
             // Links follow the first element that lost the id, as they
             // would have reached the first one holding it.
             if follows {
@@ -589,7 +585,7 @@ fn nesting_exceeds(html: &str, limit: usize) -> bool {
 
 fn resolve_link<'a>(
     dest: &CowStr<'a>,
-    offset: usize,
+    span: Span,
     links: &Links,
     out: &mut Rendered,
     image: bool,
@@ -612,7 +608,7 @@ fn resolve_link<'a>(
                     out.anchor_refs.push(AnchorRef {
                         target: rel.to_string(),
                         anchor: anchor.to_string(),
-                        offset,
+                        span,
                     });
                     CowStr::from(format!("{url}#{anchor}"))
                 } else {
@@ -620,12 +616,14 @@ fn resolve_link<'a>(
                 }
             }
             None => {
-                out.problems.push(Problem {
-                    offset,
-                    message: format!("the link `{dest}` points to a page that does not exist"),
-                    hint: "write the path under content/, such as `@/challenges/klimat.md`; check the spelling and that the page is not a draft".into(),
-                    warning: false,
-                });
+                out.problems.push(
+                    Diagnostic::in_part(
+                        Severity::Error,
+                        span,
+                        format!("the link `{dest}` points to a page that does not exist"),
+                    )
+                    .with_hint("write the path under content/, such as `@/challenges/klimat.md`; check the spelling and that the page is not a draft"),
+                );
                 CowStr::from("#")
             }
         };
@@ -638,16 +636,19 @@ fn resolve_link<'a>(
     if dest.is_empty() || dest.starts_with('#') || is_safe_link(dest, schemes) {
         return dest.clone();
     }
-    out.problems.push(Problem {
-        offset,
-        message: format!("the address `{dest}` is not allowed"),
-        hint: if image {
-            "images must be files in the site or https:// addresses".into()
-        } else {
-            "links may use https://, http://, mailto: or tel:, or point inside the site".into()
-        },
-        warning: false,
-    });
+    let hint = if image {
+        "images must be files in the site or https:// addresses"
+    } else {
+        "links may use https://, http://, mailto: or tel:, or point inside the site"
+    };
+    out.problems.push(
+        Diagnostic::in_part(
+            Severity::Error,
+            span,
+            format!("the address `{dest}` is not allowed"),
+        )
+        .with_hint(hint),
+    );
     CowStr::from("#")
 }
 
@@ -785,7 +786,9 @@ mod tests {
         assert!(r.html.contains(r##"href="/base/challenges/b/#x""##));
         assert_eq!(r.anchor_refs[0].target, "challenges/b/index.md");
         assert_eq!(r.problems.len(), 1);
-        assert_eq!(r.problems[0].offset, md.find("[c]").unwrap());
+        // The whole link is the problem's span.
+        let c = md.find("[c]").unwrap();
+        assert_eq!(r.problems[0].span(), Some(Span::new(c, md.len())));
     }
 
     #[test]
@@ -927,7 +930,10 @@ mod tests {
             let messages: Vec<(&str, bool, usize)> = r
                 .problems
                 .iter()
-                .map(|p| (p.message.as_str(), p.warning, p.offset))
+                .map(|p| {
+                    let start = p.span().map_or(usize::MAX, |s| s.start);
+                    (p.message.as_str(), !p.is_error(), start)
+                })
                 .collect();
             assert_eq!(
                 messages,
@@ -950,11 +956,11 @@ mod tests {
                 ]
             );
             assert_eq!(
-                r.problems[0].hint,
+                r.problems[0].hint.as_deref().unwrap(),
                 "give the element an id of its own, such as `main-1`; links on this page to `#main` now lead to `#main-1`"
             );
             assert_eq!(
-                r.problems[2].hint,
+                r.problems[2].hint.as_deref().unwrap(),
                 "give the element an id of its own, such as `dup-1`; links to `#dup` still lead to the first element with it"
             );
         }
@@ -1028,7 +1034,10 @@ mod tests {
         let text = at(MAX_HTML_DEPTH + 1);
         let r = render(&text, &links(), true);
         assert_eq!(r.problems.len(), 1);
-        assert_eq!(r.problems[0].offset, text.find('<').unwrap());
+        assert_eq!(
+            r.problems[0].span().map(|s| s.start),
+            Some(text.find('<').unwrap())
+        );
         assert!(r.problems[0].message.contains("more than 256 elements"));
         // Unclosed paragraphs, breaks and self-closed tags do not nest.
         let flat = format!("<div>{}</div>", "<p>a<br><img src=a.png/>".repeat(1_000));

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::diagnostics::Span;
+use crate::diagnostics::{Diagnostic, Severity, Span};
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 /// The front-matter language.
@@ -33,31 +33,22 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
-/// Why a file could not be split; `offset` points into the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SplitError {
-    /// Byte offset in the file.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-}
-
 /// Splits `text` (BOM already removed; LF or CRLF line ends) into front matter
-/// and body. The front matter must start on the first line.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+/// and body. The front matter must start on the first line. The error's
+/// span is in `text`; [`Diagnostic::placed`] names the file.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let first = text[..first_end].trim_end_matches(['\n', '\r']).trim_end();
     let (format, delimiter) = match first {
         "---" => (Format::Yaml, "---"),
         "+++" => (Format::Toml, "+++"),
         _ => {
-            return Err(SplitError {
-                offset: 0,
-                message: "the file does not start with front matter".into(),
-                hint: "begin the file with a line `---`, then fields such as `title: …`, then another `---` line".into(),
-            });
+            return Err(Diagnostic::in_part(
+                Severity::Error,
+                Span::at(0),
+                "the file does not start with front matter",
+            )
+            .with_hint("begin the file with a line `---`, then fields such as `title: …`, then another `---` line"));
         }
     };
     let mut offset = first_end;
@@ -77,29 +68,24 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         }
         offset = end;
     }
-    Err(SplitError {
-        offset: 0,
-        message: format!("the front matter is never closed: no second `{delimiter}` line"),
-        hint: format!("add a line with only `{delimiter}` after the last field"),
-    })
-}
-
-/// A front-matter parse error; `offset` points into the front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    /// Byte offset in the front matter, when the parser knows it.
-    pub offset: Option<usize>,
-    /// The parser's message.
-    pub message: String,
+    Err(Diagnostic::in_part(
+        Severity::Error,
+        Span::new(0, first.len()),
+        format!("the front matter is never closed: no second `{delimiter}` line"),
+    )
+    .with_hint(format!(
+        "add a line with only `{delimiter}` after the last field"
+    )))
 }
 
 /// Parses front matter into `T`, and lists the top-level keys `T` has no
 /// field for. Unknown keys are not an error here, so that every one of them
-/// can be reported at once; the text is read once for both.
+/// can be reported at once; the text is read once for both. The error is
+/// the parser's message, its span in `front` when the parser knows it.
 pub fn parse<T: DeserializeOwned>(
     format: Format,
     front: &str,
-) -> Result<(T, Vec<String>), ParseError> {
+) -> Result<(T, Vec<String>), Diagnostic> {
     let mut unknown = Vec::new();
     let note = |path: serde_ignored::Path<'_>| {
         if let serde_ignored::Path::Map { parent, key } = path
@@ -119,9 +105,9 @@ pub fn parse<T: DeserializeOwned>(
         }
         Format::Toml => toml::Deserializer::parse(front)
             .and_then(|de| serde_ignored::deserialize(de, note))
-            .map_err(|e| ParseError {
-                offset: e.span().map(|s| s.start),
-                message: e.message().trim().to_string(),
+            .map_err(|e| {
+                let span = e.span().map_or(Span::at(0), Span::from);
+                Diagnostic::in_part(Severity::Error, span, e.message().trim())
             })?,
     };
     Ok((value, unknown))
@@ -130,41 +116,17 @@ pub fn parse<T: DeserializeOwned>(
 /// The top-level keys of the front matter, read without a type: for a
 /// front matter that [`parse`] rejects, whose unknown keys are still
 /// reported.
-pub fn keys(format: Format, front: &str) -> Result<Vec<String>, ParseError> {
+pub fn keys(format: Format, front: &str) -> Result<Vec<String>, Diagnostic> {
     let (map, _): (BTreeMap<String, IgnoredAny>, _) = parse(format, front)?;
     Ok(map.into_keys().collect())
 }
 
-fn yaml_error(front: &str, e: &serde_saphyr::Error) -> ParseError {
-    let offset = e.location().and_then(|loc| {
-        let line = usize::try_from(loc.line()).ok()?;
-        let column = usize::try_from(loc.column()).ok()?;
-        if line == 0 {
-            return None;
-        }
-        let line_start = front
-            .split_inclusive('\n')
-            .take(line - 1)
-            .map(str::len)
-            .sum::<usize>();
-        let line_text = front[line_start.min(front.len())..]
-            .lines()
-            .next()
-            .unwrap_or("");
-        let within: usize = line_text
-            .chars()
-            .take(column.saturating_sub(1))
-            .map(char::len_utf8)
-            .sum();
-        Some(line_start + within)
-    });
+fn yaml_error(front: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    let span = e.location().map_or(Span::at(0), |l| error_span(front, &l));
     // The message alone: our own diagnostic shows the file's position and line.
     use serde_saphyr::MessageFormatter;
-    let message = serde_saphyr::UserMessageFormatter
-        .format_message(e)
-        .trim()
-        .to_string();
-    ParseError { offset, message }
+    let message = serde_saphyr::UserMessageFormatter.format_message(e);
+    Diagnostic::in_part(Severity::Error, span, message.trim())
 }
 
 /// One step of a path into the front matter: a key of a mapping or an
@@ -308,6 +270,38 @@ fn saphyr_span(location: &serde_saphyr::Location) -> Span {
         (Some(start), None) => Span::at(start),
         _ => Span::at(0),
     }
+}
+
+/// The span of a parse error: the parser gives the bytes for some errors
+/// and only the line and column (in characters) for others.
+fn error_span(front: &str, location: &serde_saphyr::Location) -> Span {
+    if location.span().byte_offset().is_some() {
+        return saphyr_span(location);
+    }
+    let (Ok(line), Ok(column)) = (
+        usize::try_from(location.line()),
+        usize::try_from(location.column()),
+    ) else {
+        return Span::at(0);
+    };
+    if line == 0 {
+        return Span::at(0);
+    }
+    let line_start: usize = front
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let line_start = line_start.min(front.len());
+    let within: usize = front[line_start..]
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    Span::at(line_start + within)
 }
 
 fn yaml_node(node: serde_saphyr::Spanned<YamlValue>) -> Node {
@@ -499,12 +493,9 @@ mod tests {
 
     #[test]
     fn missing_or_unclosed_front_matter_is_an_error() {
-        assert!(
-            split("# Title\n")
-                .unwrap_err()
-                .message
-                .contains("does not start")
-        );
+        let e = split("# Title\n").unwrap_err();
+        assert!(e.message.contains("does not start"));
+        assert_eq!(e.span(), Some(Span::at(0)));
         assert!(
             split("---\ntitle: A\n")
                 .unwrap_err()
@@ -587,7 +578,8 @@ mod tests {
     fn yaml_errors_point_into_the_front_matter() {
         let e = parse::<D>(Format::Yaml, "value: 1\ndeadline: [a, b\n").unwrap_err();
         // On the second line, where the problem is.
-        assert!(e.offset.is_some_and(|o| o >= "value: 1\n".len()), "{e:?}");
+        let start = e.span().map(|s| s.start);
+        assert!(start.is_some_and(|o| o >= "value: 1\n".len()), "{e:?}");
         assert!(
             !e.message.contains("line") && !e.message.contains('\n'),
             "{}",

@@ -290,11 +290,7 @@ fn load_page(
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
-            problems.push(
-                Diagnostic::error(&source.shown, e.message)
-                    .with_hint(e.hint)
-                    .at_offset(text, e.offset),
-            );
+            problems.push(e.placed(&source.shown, text, 0));
             return None;
         }
     };
@@ -363,51 +359,54 @@ fn parse_meta<T: DeserializeOwned>(
             if let Ok(keys) = frontmatter::keys(split.format, split.front) {
                 report_unknown_fields(r, &keys, known);
             }
-            let offset = split.front_offset + e.offset.unwrap_or(0);
-            let hint = match crate::config::unknown_name(&e.message) {
-                Some(name) => {
-                    let fields = [
-                        "date",
-                        "text",
-                        "question",
-                        "answer",
-                        "answered",
-                        "start",
-                        "end",
-                        "place",
-                        "description",
-                        "pay",
-                        "suppliers",
-                        "deadline",
-                        "questions_deadline",
-                        "name",
-                        "role",
-                        "email",
-                        "phone",
-                        "url",
-                        "instructions",
-                        "label",
-                        "value",
-                        "title",
-                        "file",
-                    ];
-                    suggest(name, fields).map_or_else(
-                        || "remove the field or check its spelling".to_string(),
-                        |n| format!("did you mean `{n}`?"),
-                    )
-                }
-                None if split.format == Format::Yaml => {
-                    "check the indentation and put text containing `:` or `#` in quotes".into()
-                }
-                None => "check the TOML syntax: text in quotes, one `key = value` per line".into(),
-            };
-            r.at(
-                offset,
-                format!("the front matter cannot be read: {}", e.message),
-                hint,
-            );
+            let hint = parse_error_hint(split.format, &e.message);
+            let message = format!("the front matter cannot be read: {}", e.message);
+            let span = e.span().map(|s| s.shifted(split.front_offset));
+            let d = Diagnostic::error(&r.source.shown, message).with_hint(hint);
+            r.push(d, span);
             None
         }
+    }
+}
+
+/// The hint for a front matter its parser refused with `message`.
+fn parse_error_hint(format: Format, message: &str) -> String {
+    // The fields of the items of lists (`updates`, `contact`, …): an
+    // unknown one stops the typed reading.
+    const ITEM_FIELDS: [&str; 23] = [
+        "date",
+        "text",
+        "question",
+        "answer",
+        "answered",
+        "start",
+        "end",
+        "place",
+        "description",
+        "pay",
+        "suppliers",
+        "deadline",
+        "questions_deadline",
+        "name",
+        "role",
+        "email",
+        "phone",
+        "url",
+        "instructions",
+        "label",
+        "value",
+        "title",
+        "file",
+    ];
+    match crate::config::unknown_name(message) {
+        Some(name) => suggest(name, ITEM_FIELDS).map_or_else(
+            || "remove the field or check its spelling".to_string(),
+            |n| format!("did you mean `{n}`?"),
+        ),
+        None if format == Format::Yaml => {
+            "check the indentation and put text containing `:` or `#` in quotes".into()
+        }
+        None => "check the TOML syntax: text in quotes, one `key = value` per line".into(),
     }
 }
 
@@ -593,243 +592,46 @@ fn load_plain(
     })
 }
 
+/// A challenge page, from its front matter: each group of fields is read
+/// and checked by a step of its own, then the deadlines are moved by the
+/// amendments and the status is computed from the build's clock.
 fn load_challenge(
     r: &mut Reporter<'_>,
-    meta: ChallengeMeta,
+    mut meta: ChallengeMeta,
     lang: crate::model::Lang,
     key: &str,
     config: &Config,
     options: LoadOptions,
 ) -> Option<Page> {
-    let title = required(r, meta.title, "title", "title: Minska klimatavtrycket");
-    let summary = required(
+    let title = required(
         r,
-        meta.summary,
-        "summary",
-        "summary: En mening om vad som efterfrågas.",
+        meta.title.take(),
+        "title",
+        "title: Minska klimatavtrycket",
     );
-    if summary.chars().count() > 300 {
-        r.warn(
-            &["summary"],
-            format!("the summary is {} characters long", summary.chars().count()),
-            "keep it under 300 characters; put the details in the text below the front matter",
-        );
-    }
-    let buyer = required(r, meta.buyer, "buyer", "buyer: Helsingborgs stad");
-    let stage_text = required(r, meta.stage, "stage", "stage: rfi");
-    let stage = if stage_text.is_empty() {
-        Stage::Need
-    } else {
-        Stage::parse(&stage_text).unwrap_or_else(|| {
-            let keys = Stage::ALL.map(Stage::key);
-            let hint = match suggest(&stage_text, keys) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("use one of: {}", keys.join(", ")),
-            };
-            r.field(&["stage"], format!("unknown stage `{stage_text}`"), hint);
-            Stage::Need
-        })
-    };
-
-    let (zone, timezone) = match meta.timezone.as_deref() {
-        None => (config.timezone.clone(), config.timezone_name.clone()),
-        Some(name) => match time::parse_zone(name) {
-            Ok(z) => (z, name.to_string()),
-            Err(e) => {
-                r.field(&["timezone"], e.message, e.hint);
-                (config.timezone.clone(), config.timezone_name.clone())
-            }
-        },
-    };
-    let mut moment = |field: &str, value: Option<&DateText>, end_of_day: bool| -> Option<Moment> {
-        let value = value?;
-        let resolved = if end_of_day {
-            time::resolve(&value.0, &zone, config.deadline_time)
-        } else {
-            time::resolve_start(&value.0, &zone)
-        };
-        resolved
-            .map_err(|e| r.field(&[field], e.message, e.hint))
-            .ok()
-    };
-    let published = moment("published", meta.published.as_ref(), false);
-    let opens = moment("opens", meta.opens.as_ref(), false);
-    let deadline = moment("deadline", meta.deadline.as_ref(), true);
-    let questions_deadline = moment("questions_deadline", meta.questions_deadline.as_ref(), true);
-    if meta.published.is_none() {
-        r.field(
-            &["published"],
-            "missing required field `published`",
-            "add the publication date, e.g. `published: 2023-06-15`",
-        );
-    }
-    if stage.needs_deadline() && meta.deadline.is_none() {
-        r.field(
-            &["deadline"],
-            format!("a challenge at the `{}` stage needs a `deadline`", stage.key()),
-            "add the last answer date, e.g. `deadline: 2023-08-31` (23:59 that day) or `deadline: 2023-08-31T12:00`",
-        );
-    }
-    if let (Some(o), Some(d)) = (&opens, &deadline)
-        && o.zoned.timestamp() >= d.zoned.timestamp()
-    {
-        r.field(
-            &["opens"],
-            "`opens` is not before `deadline`",
-            "a challenge must open before its deadline; check both dates",
-        );
-    }
-    if let (Some(q), Some(d)) = (&questions_deadline, &deadline)
-        && q.zoned.timestamp() > d.zoned.timestamp()
-    {
-        r.field(
-            &["questions_deadline"],
-            "`questions_deadline` is after `deadline`",
-            "questions must be asked before answers are due",
-        );
-    }
-
-    let contact = meta.contact.map(|mut c| {
-        c.name = c.name.trim().to_string();
-        c.email = c.email.trim().to_string();
-        if c.name.is_empty() {
-            r.field(
-                &["contact", "name"],
-                "the contact has no name",
-                "write `name: Anna Andersson` under `contact`",
-            );
-        }
-        if !c.email.is_empty() && !has_controls(&c.email) && !looks_like_email(&c.email) {
-            r.field(
-                &["contact", "email"],
-                format!("`{}` does not look like an e-mail address", c.email),
-                "write it as name@example.se",
-            );
-        }
-        c
-    });
-    let respond = meta.respond.map(|mut resp| {
-        resp.url = resp.url.trim().to_string();
-        if !resp.url.is_empty()
-            && !has_controls(&resp.url)
-            && !is_safe_link(&resp.url, &["https", "http", "mailto"])
-        {
-            r.field(
-                &["respond", "url"],
-                format!("`{}` is not a web or e-mail address", resp.url),
-                "use an address starting with https://, http:// or mailto:",
-            );
-        }
-        if resp.url.is_empty() && resp.instructions.trim().is_empty() {
-            r.field(
-                &["respond"],
-                "`respond` is empty",
-                "give a `url` or `instructions`, or both",
-            );
-        }
-        resp
-    });
-    for code in &meta.cpv {
-        if !is_cpv(code) {
-            r.field(
-                &["cpv"],
-                format!("`{code}` is not a CPV code"),
-                "write CPV codes as eight digits, a hyphen and a check digit, e.g. 72000000-5",
-            );
-        }
-    }
-    let mut tags: Vec<String> = Vec::new();
-    // Seen tags by name: comparing each tag with every earlier one made a
-    // long list cost its length squared.
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for tag in meta.tags.iter().map(|t| t.trim()) {
-        if tag.is_empty() {
-            r.field(&["tags"], "a tag is empty", "remove the empty entry");
-        } else if slug::slugify(tag).is_empty() {
-            r.field(
-                &["tags"],
-                format!("the tag `{tag}` has no letters or digits"),
-                "use a word",
-            );
-        } else if seen.insert(tag) {
-            tags.push(tag.to_string());
-        }
-    }
-    if tags.len() > MAX_TAGS {
-        // No real challenge has this many, and a theme that shows a card's
-        // tags on every list holding the card (tag pages included) would
-        // make n tags into n pages of n links.
-        r.field(
-            &["tags"],
-            format!(
-                "the challenge has {} different tags; at most {MAX_TAGS} are allowed",
-                tags.len()
-            ),
-            "keep the tags suppliers search and filter by; the text can say the rest",
-        );
-        tags.truncate(MAX_TAGS);
-    }
+    let summary = load_summary(r, meta.summary.take());
+    let buyer = required(r, meta.buyer.take(), "buyer", "buyer: Helsingborgs stad");
+    let stage = load_stage(r, meta.stage.take());
+    let (zone, timezone) = load_zone(r, meta.timezone.as_deref(), config);
+    let dates = load_dates(r, &meta, stage, &zone, config);
+    let contact = meta.contact.map(|c| load_contact(r, c));
+    let respond = meta.respond.map(|resp| load_respond(r, resp));
+    check_cpv(r, &meta.cpv);
+    let tags = load_tags(r, &meta.tags);
     let category = meta
         .category
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
-    if meta.outcome.is_some()
-        && !matches!(
-            stage,
-            Stage::Implementation | Stage::Cancelled | Stage::Pilot
-        )
-    {
-        r.warn(
-            &["outcome"],
-            format!("an `outcome` at the `{}` stage", stage.key()),
-            "an outcome is shown for challenges at the implementation, pilot or cancelled stage",
-        );
-    }
-
-    let documents = meta
-        .documents
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            let target = match (d.file, d.url) {
-                (Some(file), None) => DocumentTarget::File {
-                    out_path: file,
-                    size: 0,
-                    kind: String::new(),
-                },
-                (None, Some(url)) if is_safe_link(&url, &["https", "http"]) => DocumentTarget::Url(url),
-                // Already reported, naming the character.
-                (None, Some(url)) if has_controls(&url) => return None,
-                (None, Some(url)) => {
-                    r.field(
-                        &["documents", "url"],
-                        format!("document {}: `{url}` is not a web address", i + 1),
-                        "use an address starting with https://",
-                    );
-                    return None;
-                }
-                _ => {
-                    r.field(
-                        &["documents"],
-                        format!("document {} (`{}`) needs exactly one of `file` and `url`", i + 1, d.title),
-                        "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`",
-                    );
-                    return None;
-                }
-            };
-            Some(Document { title: d.title, target })
-        })
-        .collect();
-
+    check_outcome(r, meta.outcome.is_some(), stage);
+    let documents = load_documents(r, meta.documents);
     let lifecycle = load_lifecycle(
         r,
         &meta.updates,
-        deadline,
-        questions_deadline,
+        dates.deadline,
+        dates.questions_deadline,
         &zone,
         config.deadline_time,
     );
-    let deadline = lifecycle.deadline.clone();
     let questions = load_questions(r, meta.questions, &zone);
     let events = load_events(r, meta.events, &zone);
     let phases = load_phases(r, meta.phases, &zone, config.deadline_time);
@@ -840,50 +642,19 @@ fn load_challenge(
         &zone,
         options.now,
     );
-    let rel = r.source.rel.clone();
     let url_path = url_path_for(r, key, lang, config, meta.slug.as_deref());
-
-    let status = if stage == Stage::Cancelled {
-        time::Status::Closed
-    } else {
-        time::status(
-            options.now,
-            opens.as_ref().map(|m| m.zoned.timestamp()),
-            deadline.as_ref().map(|m| m.zoned.timestamp()),
-            config.closing_soon_days,
-        )
-    };
-    // The status is computed, but the stage is written by hand: a passed
-    // deadline at a stage that invites answers means the page still tells
-    // suppliers to answer something that is over.
-    if stage.needs_deadline() && status == time::Status::Closed {
-        let next = match stage {
-            Stage::Rfi => "dialogue",
-            _ => "concept",
-        };
-        r.warn(
-            &["stage"],
-            format!(
-                "the deadline has passed but the stage is still `{}`",
-                stage.key()
-            ),
-            format!(
-                "move it on, e.g. `stage: {next}`, or `stage: cancelled`; if the deadline was extended, add an amendment under `updates` with the new `deadline`"
-            ),
-        );
-    }
-    let published = published?;
+    let status = challenge_status(r, stage, &dates.opens, &lifecycle.deadline, config, options);
     Some(Page {
         source: r.source.shown.clone(),
-        rel,
+        rel: r.source.rel.clone(),
         key: String::new(),
         url_path,
         kind: PageKind::Challenge(Box::new(Challenge {
             buyer,
             stage,
-            published,
-            opens,
-            deadline,
+            published: dates.published?,
+            opens: dates.opens,
+            deadline: lifecycle.deadline,
             questions_deadline: lifecycle.questions_deadline,
             timezone,
             status,
@@ -915,6 +686,325 @@ fn load_challenge(
         text: String::new(),
         body_offset: 0,
     })
+}
+
+/// The required `summary`, with a warning when it is too long for a card.
+fn load_summary(r: &mut Reporter<'_>, summary: Option<String>) -> String {
+    let summary = required(
+        r,
+        summary,
+        "summary",
+        "summary: En mening om vad som efterfrågas.",
+    );
+    let length = summary.chars().count();
+    if length > 300 {
+        r.warn(
+            &["summary"],
+            format!("the summary is {length} characters long"),
+            "keep it under 300 characters; put the details in the text below the front matter",
+        );
+    }
+    summary
+}
+
+/// The required `stage`; `need` (after reporting) when it is missing or
+/// unknown, so the other fields are still checked.
+fn load_stage(r: &mut Reporter<'_>, stage: Option<String>) -> Stage {
+    let written = required(r, stage, "stage", "stage: rfi");
+    if written.is_empty() {
+        return Stage::Need;
+    }
+    Stage::parse(&written).unwrap_or_else(|| {
+        let keys = Stage::ALL.map(Stage::key);
+        let hint = match suggest(&written, keys) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("use one of: {}", keys.join(", ")),
+        };
+        r.field(&["stage"], format!("unknown stage `{written}`"), hint);
+        Stage::Need
+    })
+}
+
+/// The challenge's time zone and its name: its own `timezone`, else the
+/// site's (also after reporting an unknown one).
+fn load_zone(
+    r: &mut Reporter<'_>,
+    name: Option<&str>,
+    config: &Config,
+) -> (time::TimeZone, String) {
+    let site = || (config.timezone.clone(), config.timezone_name.clone());
+    match name {
+        None => site(),
+        Some(name) => match time::parse_zone(name) {
+            Ok(z) => (z, name.to_string()),
+            Err(e) => {
+                r.field(&["timezone"], e.message, e.hint);
+                site()
+            }
+        },
+    }
+}
+
+/// The dates of a challenge as written, before amendments move them.
+struct Dates {
+    published: Option<Moment>,
+    opens: Option<Moment>,
+    deadline: Option<Moment>,
+    questions_deadline: Option<Moment>,
+}
+
+/// Resolves the dates in `zone` and checks that they are there when the
+/// stage needs them and come in order.
+fn load_dates(
+    r: &mut Reporter<'_>,
+    meta: &ChallengeMeta,
+    stage: Stage,
+    zone: &time::TimeZone,
+    config: &Config,
+) -> Dates {
+    let mut moment = |field: &str, value: Option<&DateText>, end_of_day: bool| -> Option<Moment> {
+        let value = value?;
+        let resolved = if end_of_day {
+            time::resolve(&value.0, zone, config.deadline_time)
+        } else {
+            time::resolve_start(&value.0, zone)
+        };
+        resolved
+            .map_err(|e| r.field(&[field], e.message, e.hint))
+            .ok()
+    };
+    let dates = Dates {
+        published: moment("published", meta.published.as_ref(), false),
+        opens: moment("opens", meta.opens.as_ref(), false),
+        deadline: moment("deadline", meta.deadline.as_ref(), true),
+        questions_deadline: moment("questions_deadline", meta.questions_deadline.as_ref(), true),
+    };
+    if meta.published.is_none() {
+        r.field(
+            &["published"],
+            "missing required field `published`",
+            "add the publication date, e.g. `published: 2023-06-15`",
+        );
+    }
+    if stage.needs_deadline() && meta.deadline.is_none() {
+        r.field(
+            &["deadline"],
+            format!("a challenge at the `{}` stage needs a `deadline`", stage.key()),
+            "add the last answer date, e.g. `deadline: 2023-08-31` (23:59 that day) or `deadline: 2023-08-31T12:00`",
+        );
+    }
+    let before = |a: &Option<Moment>, b: &Option<Moment>| match (a, b) {
+        (Some(a), Some(b)) => Some(a.zoned.timestamp().cmp(&b.zoned.timestamp())),
+        _ => None,
+    };
+    if before(&dates.opens, &dates.deadline).is_some_and(|o| o.is_ge()) {
+        r.field(
+            &["opens"],
+            "`opens` is not before `deadline`",
+            "a challenge must open before its deadline; check both dates",
+        );
+    }
+    if before(&dates.questions_deadline, &dates.deadline).is_some_and(|o| o.is_gt()) {
+        r.field(
+            &["questions_deadline"],
+            "`questions_deadline` is after `deadline`",
+            "questions must be asked before answers are due",
+        );
+    }
+    dates
+}
+
+fn load_contact(r: &mut Reporter<'_>, mut c: Contact) -> Contact {
+    c.name = c.name.trim().to_string();
+    c.email = c.email.trim().to_string();
+    if c.name.is_empty() {
+        r.field(
+            &["contact", "name"],
+            "the contact has no name",
+            "write `name: Anna Andersson` under `contact`",
+        );
+    }
+    if !c.email.is_empty() && !has_controls(&c.email) && !looks_like_email(&c.email) {
+        r.field(
+            &["contact", "email"],
+            format!("`{}` does not look like an e-mail address", c.email),
+            "write it as name@example.se",
+        );
+    }
+    c
+}
+
+fn load_respond(r: &mut Reporter<'_>, mut resp: Respond) -> Respond {
+    resp.url = resp.url.trim().to_string();
+    if !resp.url.is_empty()
+        && !has_controls(&resp.url)
+        && !is_safe_link(&resp.url, &["https", "http", "mailto"])
+    {
+        r.field(
+            &["respond", "url"],
+            format!("`{}` is not a web or e-mail address", resp.url),
+            "use an address starting with https://, http:// or mailto:",
+        );
+    }
+    if resp.url.is_empty() && resp.instructions.trim().is_empty() {
+        r.field(
+            &["respond"],
+            "`respond` is empty",
+            "give a `url` or `instructions`, or both",
+        );
+    }
+    resp
+}
+
+fn check_cpv(r: &mut Reporter<'_>, codes: &[String]) {
+    for (i, code) in codes.iter().enumerate() {
+        if !is_cpv(code) {
+            r.item(
+                "cpv",
+                i,
+                "",
+                format!("`{code}` is not a CPV code"),
+                "write CPV codes as eight digits, a hyphen and a check digit, e.g. 72000000-5",
+            );
+        }
+    }
+}
+
+/// The tags, trimmed, each once, at most [`MAX_TAGS`].
+fn load_tags(r: &mut Reporter<'_>, written: &[String]) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    // Seen tags by name: comparing each tag with every earlier one made a
+    // long list cost its length squared.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (i, tag) in written.iter().map(|t| t.trim()).enumerate() {
+        if tag.is_empty() {
+            r.item("tags", i, "", "a tag is empty", "remove the empty entry");
+        } else if slug::slugify(tag).is_empty() {
+            r.item(
+                "tags",
+                i,
+                "",
+                format!("the tag `{tag}` has no letters or digits"),
+                "use a word",
+            );
+        } else if seen.insert(tag) {
+            tags.push(tag.to_string());
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        // No real challenge has this many, and a theme that shows a card's
+        // tags on every list holding the card (tag pages included) would
+        // make n tags into n pages of n links.
+        r.field(
+            &["tags"],
+            format!(
+                "the challenge has {} different tags; at most {MAX_TAGS} are allowed",
+                tags.len()
+            ),
+            "keep the tags suppliers search and filter by; the text can say the rest",
+        );
+        tags.truncate(MAX_TAGS);
+    }
+    tags
+}
+
+fn check_outcome(r: &mut Reporter<'_>, has_outcome: bool, stage: Stage) {
+    if has_outcome
+        && !matches!(
+            stage,
+            Stage::Implementation | Stage::Cancelled | Stage::Pilot
+        )
+    {
+        r.warn(
+            &["outcome"],
+            format!("an `outcome` at the `{}` stage", stage.key()),
+            "an outcome is shown for challenges at the implementation, pilot or cancelled stage",
+        );
+    }
+}
+
+/// The documents with a file or a safe web address; files are found and
+/// measured later, when every file of the site is known.
+fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Document> {
+    let mut out = Vec::new();
+    for (i, d) in metas.into_iter().enumerate() {
+        let target = match (d.file, d.url) {
+            (Some(file), None) => DocumentTarget::File {
+                out_path: file,
+                size: 0,
+                kind: String::new(),
+            },
+            (None, Some(url)) if is_safe_link(&url, &["https", "http"]) => DocumentTarget::Url(url),
+            // Already reported, naming the character.
+            (None, Some(url)) if has_controls(&url) => continue,
+            (None, Some(url)) => {
+                r.item(
+                    "documents",
+                    i,
+                    "url",
+                    format!("document {}: `{url}` is not a web address", i + 1),
+                    "use an address starting with https://",
+                );
+                continue;
+            }
+            _ => {
+                r.item(
+                    "documents",
+                    i,
+                    "",
+                    format!("document {} (`{}`) needs exactly one of `file` and `url`", i + 1, d.title),
+                    "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`",
+                );
+                continue;
+            }
+        };
+        out.push(Document {
+            title: d.title,
+            target,
+        });
+    }
+    out
+}
+
+/// The status from the build's clock, and a warning when a passed deadline
+/// leaves the page inviting answers.
+fn challenge_status(
+    r: &mut Reporter<'_>,
+    stage: Stage,
+    opens: &Option<Moment>,
+    deadline: &Option<Moment>,
+    config: &Config,
+    options: LoadOptions,
+) -> time::Status {
+    if stage == Stage::Cancelled {
+        return time::Status::Closed;
+    }
+    let status = time::status(
+        options.now,
+        opens.as_ref().map(|m| m.zoned.timestamp()),
+        deadline.as_ref().map(|m| m.zoned.timestamp()),
+        config.closing_soon_days,
+    );
+    // The status is computed, but the stage is written by hand: a passed
+    // deadline at a stage that invites answers means the page still tells
+    // suppliers to answer something that is over.
+    if stage.needs_deadline() && status == time::Status::Closed {
+        let next = match stage {
+            Stage::Rfi => "dialogue",
+            _ => "concept",
+        };
+        r.warn(
+            &["stage"],
+            format!(
+                "the deadline has passed but the stage is still `{}`",
+                stage.key()
+            ),
+            format!(
+                "move it on, e.g. `stage: {next}`, or `stage: cancelled`; if the deadline was extended, add an amendment under `updates` with the new `deadline`"
+            ),
+        );
+    }
+    status
 }
 
 /// The deadlines after every amendment, and the amendments themselves.
