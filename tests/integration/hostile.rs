@@ -804,7 +804,7 @@ fn files_a_browser_would_run_are_refused_beside_pages_and_as_documents() {
     assert_eq!(
         build.error_lines(),
         [
-            "error: site.toml:3:1: `allow_active_files`: `pdf` is not a file type that runs in the browser"
+            "error: site.toml:3:23: `allow_active_files`: `pdf` is not a file type that runs in the browser"
         ],
         "{}",
         build.stderr
@@ -1926,7 +1926,7 @@ fn base_url_with_control_characters_is_refused_and_nothing_changes() {
     assert_eq!(
         build.error_lines(),
         [
-            "error: site.toml:2:1: `base_url`: the base URL holds a line break (U+000A) after `https://example.se/`; remove it: an address is one line without control characters"
+            "error: site.toml:2:12: `base_url`: the base URL holds a line break (U+000A) after `https://example.se/`; remove it: an address is one line without control characters"
         ],
         "{}",
         build.stderr

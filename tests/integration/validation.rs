@@ -133,7 +133,7 @@ fn unknown_site_timezone_is_rejected() {
         .file("content/challenges/a.md", open_challenge("A", ""))
         .build(&[])
         .failure()
-        .stderr_has(&["error: site.toml:3:1: `timezone`: unknown time zone \"Europe/Stokholm\""]);
+        .stderr_has(&["error: site.toml:3:12: `timezone`: unknown time zone \"Europe/Stokholm\""]);
 }
 
 #[test]
