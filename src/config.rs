@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, suggest};
+use crate::diagnostics::{Diagnostic, Span, suggest};
 use crate::model::Lang;
 use crate::text::{self, TextKind};
 use crate::time::{self, Time, TimeZone};
@@ -158,128 +158,32 @@ impl Config {
     }
 
     /// Parses the text of `site.toml`; `shown` is the path used in messages.
+    /// Every problem is reported at once, at the value it is about.
     pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig = match toml::from_str(text) {
-            Ok(raw) => raw,
-            Err(e) => {
-                let mut d = Diagnostic::error(shown, e.message().to_string());
-                if let Some(span) = e.span() {
-                    d = d.at_offset(text, span.start);
-                }
-                if let Some(name) = unknown_name(e.message())
-                    && let Some(near) = suggest(name, KNOWN_KEYS.iter().copied())
-                {
-                    d = d.with_hint(format!("did you mean `{near}`?"));
-                }
-                return Err(vec![d]);
-            }
-        };
+        let raw = read_raw(text, shown)?;
+        let settings = Settings::new(text, shown);
+        check_lines(&raw, &settings)?;
         let mut errors = Vec::new();
-        let locate = |key: &str| text.find(&format!("{key} ")).or_else(|| text.find(key));
-        let err = |key: &str, message: String, hint: &str| {
-            let d = Diagnostic::error(shown, message)
-                .with_field(key)
-                .with_hint(hint);
-            match locate(key) {
-                Some(offset) => d.at_offset(text, offset),
-                None => d,
-            }
-        };
-
-        // Every setting is one line; `base_url` is checked with the rest of
-        // its form below, the same way as `--base-url`.
-        let lines = [
-            ("title", raw.title.as_str()),
-            ("description", raw.description.as_str()),
-            ("language", raw.language.as_str()),
-            ("timezone", raw.timezone.as_str()),
-            ("deadline_time", raw.deadline_time.as_str()),
-            ("theme", raw.theme.as_str()),
-        ]
-        .into_iter()
-        .chain(raw.languages.iter().map(|l| ("languages", l.as_str())));
-        for (key, value) in lines {
-            if let Some((_, c)) = text::forbidden(value, TextKind::Line) {
-                let (message, hint) = text::problem(TextKind::Line, c);
-                errors.push(err(key, message, &hint));
-            }
-        }
-        if !errors.is_empty() {
-            // The values are not read further: a control character in them
-            // would only end up in the next messages.
-            return Err(errors);
-        }
-
-        let (base_url, base_path) = match normalize_base_url(&raw.base_url) {
-            Ok(v) => v,
-            Err(message) => {
-                errors.push(err(
-                    "base_url",
-                    message,
-                    "write an absolute URL such as https://example.se/ or https://example.se/utmaningar/",
-                ));
-                (String::new(), "/".into())
-            }
-        };
-        let language = parse_lang(&raw.language).unwrap_or_else(|| {
-            errors.push(err(
-                "language",
-                format!("unknown language `{}`", raw.language),
-                "use \"sv\" or \"en\"",
+        let (base_url, base_path) = normalize_base_url(&raw.base_url).unwrap_or_else(|message| {
+            errors.push(settings.error(
+                ("base_url", None),
+                message,
+                "write an absolute URL such as https://example.se/ or https://example.se/utmaningar/",
             ));
-            Lang::Sv
+            (String::new(), "/".into())
         });
-        let mut languages = vec![language];
-        for l in &raw.languages {
-            match parse_lang(l) {
-                Some(l) if !languages.contains(&l) => languages.push(l),
-                Some(_) => {}
-                None => errors.push(err(
-                    "languages",
-                    format!("unknown language `{l}`"),
-                    "use \"sv\" and/or \"en\"",
-                )),
-            }
-        }
+        let (language, languages) = read_languages(&raw, &settings, &mut errors);
         let timezone = time::parse_zone(&raw.timezone).unwrap_or_else(|e| {
-            errors.push(err("timezone", e.message, &e.hint));
+            errors.push(settings.error(("timezone", None), e.message, &e.hint));
             TimeZone::UTC
         });
         let deadline_time = time::parse_time_of_day(&raw.deadline_time).unwrap_or_else(|e| {
-            errors.push(err("deadline_time", e.message, &e.hint));
+            errors.push(settings.error(("deadline_time", None), e.message, &e.hint));
             Time::midnight()
         });
-        if !(0..=365).contains(&raw.closing_soon_days) {
-            errors.push(err(
-                "closing_soon_days",
-                format!(
-                    "{} is not a number of days from 0 to 365",
-                    raw.closing_soon_days
-                ),
-                "the default is 7",
-            ));
-        }
-        if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
-            errors.push(err(
-                "theme",
-                format!("`{}` is not a theme folder name", raw.theme),
-                "name a folder directly under themes/, such as \"default\"",
-            ));
-        }
-        let mut allow_active_files = Vec::new();
-        for written in &raw.allow_active_files {
-            let ext = written.trim().trim_start_matches('.').to_ascii_lowercase();
-            if crate::filetypes::is_active(&ext) {
-                allow_active_files.push(ext);
-            } else {
-                errors.push(err(
-                    "allow_active_files",
-                    format!("`{written}` is not a file type that runs in the browser"),
-                    "list extensions such as \"svg\"; other files, such as PDF, are published without being listed",
-                ));
-            }
-        }
+        check_numbers_and_names(&raw, &settings, &mut errors);
+        let allow_active_files = read_active_files(&raw, &settings, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -307,6 +211,167 @@ impl Config {
         self.base_path = base_path;
         Ok(())
     }
+}
+
+/// `site.toml` read into its fields, or the parser's error at its span,
+/// with the nearest known key for a misspelt one.
+fn read_raw(text: &str, shown: &Path) -> Result<RawConfig, Vec<Diagnostic>> {
+    toml::from_str(text).map_err(|e| {
+        let mut d = Diagnostic::error(shown, e.message().trim());
+        if let Some(span) = e.span() {
+            d = d.at_span(text, span.into());
+        }
+        if let Some(name) = unknown_name(e.message())
+            && let Some(near) = suggest(name, KNOWN_KEYS.iter().copied())
+        {
+            d = d.with_hint(format!("did you mean `{near}`?"));
+        }
+        vec![d]
+    })
+}
+
+/// The text of `site.toml` with the spans of its values, as the TOML
+/// parser gives them, for pointing each problem at its value.
+struct Settings<'a> {
+    text: &'a str,
+    shown: &'a Path,
+    table: Option<toml::de::DeTable<'a>>,
+}
+
+impl<'a> Settings<'a> {
+    fn new(text: &'a str, shown: &'a Path) -> Settings<'a> {
+        let table = toml::de::DeTable::parse(text)
+            .ok()
+            .map(toml::Spanned::into_inner);
+        Settings { text, shown, table }
+    }
+
+    /// The bytes of the value of `key`, or of its item `item` for a list.
+    fn span(&self, key: &str, item: Option<usize>) -> Option<Span> {
+        let value = self.table.as_ref()?.get(key)?;
+        let span = match (item, value.get_ref()) {
+            (Some(i), toml::de::DeValue::Array(items)) => items.get(i)?.span(),
+            _ => value.span(),
+        };
+        Some(span.into())
+    }
+
+    /// An error about the value of `key` (item `item` of it, for a list).
+    fn error(&self, (key, item): (&str, Option<usize>), message: String, hint: &str) -> Diagnostic {
+        let d = Diagnostic::error(self.shown, message)
+            .with_field(key)
+            .with_hint(hint);
+        match self.span(key, item) {
+            Some(span) => d.at_span(self.text, span),
+            None => d,
+        }
+    }
+}
+
+/// Refuses a control character in a one-line setting. The values are not
+/// read further when there is one: it would only end up in the next
+/// messages. `base_url` is checked with the rest of its form, the same way
+/// as `--base-url`.
+fn check_lines(raw: &RawConfig, settings: &Settings<'_>) -> Result<(), Vec<Diagnostic>> {
+    let lines = [
+        ("title", raw.title.as_str()),
+        ("description", raw.description.as_str()),
+        ("language", raw.language.as_str()),
+        ("timezone", raw.timezone.as_str()),
+        ("deadline_time", raw.deadline_time.as_str()),
+        ("theme", raw.theme.as_str()),
+    ]
+    .into_iter()
+    .map(|(key, value)| ((key, None), value))
+    .chain(
+        raw.languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (("languages", Some(i)), l.as_str())),
+    );
+    let mut errors = Vec::new();
+    for (at, value) in lines {
+        if let Some((_, c)) = text::forbidden(value, TextKind::Line) {
+            let (message, hint) = text::problem(TextKind::Line, c);
+            errors.push(settings.error(at, message, &hint));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The default language and every language of the site, the default first.
+fn read_languages(
+    raw: &RawConfig,
+    settings: &Settings<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> (Lang, Vec<Lang>) {
+    let language = parse_lang(&raw.language).unwrap_or_else(|| {
+        errors.push(settings.error(
+            ("language", None),
+            format!("unknown language `{}`", raw.language),
+            "use \"sv\" or \"en\"",
+        ));
+        Lang::Sv
+    });
+    let mut languages = vec![language];
+    for (i, l) in raw.languages.iter().enumerate() {
+        match parse_lang(l) {
+            Some(l) if !languages.contains(&l) => languages.push(l),
+            Some(_) => {}
+            None => errors.push(settings.error(
+                ("languages", Some(i)),
+                format!("unknown language `{l}`"),
+                "use \"sv\" and/or \"en\"",
+            )),
+        }
+    }
+    (language, languages)
+}
+
+fn check_numbers_and_names(raw: &RawConfig, settings: &Settings<'_>, errors: &mut Vec<Diagnostic>) {
+    if !(0..=365).contains(&raw.closing_soon_days) {
+        errors.push(settings.error(
+            ("closing_soon_days", None),
+            format!(
+                "{} is not a number of days from 0 to 365",
+                raw.closing_soon_days
+            ),
+            "the default is 7",
+        ));
+    }
+    if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
+        errors.push(settings.error(
+            ("theme", None),
+            format!("`{}` is not a theme folder name", raw.theme),
+            "name a folder directly under themes/, such as \"default\"",
+        ));
+    }
+}
+
+/// The extensions of `allow_active_files`, lower case without a dot.
+fn read_active_files(
+    raw: &RawConfig,
+    settings: &Settings<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut allowed = Vec::new();
+    for (i, written) in raw.allow_active_files.iter().enumerate() {
+        let ext = written.trim().trim_start_matches('.').to_ascii_lowercase();
+        if crate::filetypes::is_active(&ext) {
+            allowed.push(ext);
+        } else {
+            errors.push(settings.error(
+                ("allow_active_files", Some(i)),
+                format!("`{written}` is not a file type that runs in the browser"),
+                "list extensions such as \"svg\"; other files, such as PDF, are published without being listed",
+            ));
+        }
+    }
+    allowed
 }
 
 /// Parses a language code.
@@ -427,7 +492,27 @@ mod tests {
             Path::new("site.toml"),
         )
         .unwrap_err();
-        assert_eq!(e[0].position.map(|p| p.line), Some(3));
+        assert_eq!(e[0].position().map(|p| p.line), Some(3));
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `timezone`?"));
+    }
+
+    #[test]
+    fn problems_point_at_the_value_they_are_about() {
+        let text = "title = \"T\"\n# theme = \"x\"\nbase_url = \"https://e.se/\"\nlanguages = [\"en\", \"fi\"]\ntheme = \"../x\"\n";
+        let e = Config::parse(text, Path::new("site.toml")).unwrap_err();
+        let spans: Vec<(&str, Option<Span>)> = e
+            .iter()
+            .map(|d| (d.field.as_deref().unwrap_or(""), d.span()))
+            .collect();
+        let at = |needle: &str| {
+            let i = text.find(needle).unwrap();
+            Some(Span::new(i, i + needle.len()))
+        };
+        // The item of the list, and the value rather than a commented-out
+        // line that names the same key.
+        assert_eq!(
+            spans,
+            [("languages", at("\"fi\"")), ("theme", at("\"../x\""))]
+        );
     }
 }

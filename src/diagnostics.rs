@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 /// How serious a problem is.
@@ -40,10 +41,7 @@ pub struct Position {
 impl Position {
     /// The position of byte `offset` in `text` (clamped to the text).
     pub fn of_offset(text: &str, offset: usize) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_boundary(text, offset);
         let before = &text[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         Position {
@@ -53,6 +51,108 @@ impl Position {
     }
 }
 
+/// A byte range in a file: what a problem is about, such as a field's value.
+/// An empty span is a point between two characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// The first byte.
+    pub start: usize,
+    /// The byte after the last one (`start` for an empty span).
+    pub end: usize,
+}
+
+impl Span {
+    /// The bytes from `start` up to (not including) `end`; a reversed range
+    /// becomes the empty span at `start`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// The empty span at `offset`.
+    pub fn at(offset: usize) -> Span {
+        Span::new(offset, offset)
+    }
+
+    /// The same bytes, `by` bytes further on: a span found in a part of a
+    /// file (the front matter, the body) placed in the whole file.
+    pub fn shifted(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+
+    /// Whether the span covers no byte.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(range: std::ops::Range<usize>) -> Span {
+        Span::new(range.start, range.end)
+    }
+}
+
+/// Where a placed problem is, worked out once from the file's text, and the
+/// part of the line it starts on that is shown under the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Excerpt {
+    /// Where the span starts.
+    start: Position,
+    /// Where the span ends (the position after its last character).
+    end: Position,
+    /// The line the span starts on, as shown: control characters as
+    /// pictures, and only a window of at most [`SHOWN_LINE_CHARS`]
+    /// characters around the span when the line is longer.
+    line: String,
+    /// The bytes of `line` that are underlined (empty for a point).
+    marked: std::ops::Range<usize>,
+}
+
+impl Excerpt {
+    /// The excerpt of `span` (already clamped to `text`) in `text`.
+    fn new(text: &str, span: Span) -> Excerpt {
+        let start = Position::of_offset(text, span.start);
+        let end = Position::of_offset(text, span.end);
+        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[span.start..]
+            .find('\n')
+            .map_or(text.len(), |i| span.start + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        // Only the part of the span on its first line is underlined.
+        let marked_end = span.end.min(line_start + line.len()).max(span.start);
+        let marked_chars = text[span.start..marked_end].chars().count();
+        let (shown, from) = line_window(line, start.column - 1);
+        let shown = visible(&shown).into_owned();
+        let shown_chars = shown.chars().count();
+        let to = (from + marked_chars).min(shown_chars).max(from);
+        let byte = |chars: usize| {
+            shown
+                .char_indices()
+                .nth(chars)
+                .map_or(shown.len(), |(i, _)| i)
+        };
+        let marked = byte(from)..byte(to);
+        Excerpt {
+            start,
+            end,
+            line: shown,
+            marked,
+        }
+    }
+}
+
+/// `offset` moved back to the nearest character boundary in `text`, and
+/// clamped to its length.
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 /// One problem in the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -60,20 +160,17 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file, relative to the site root when possible.
     pub path: PathBuf,
-    /// Where in the file, when known.
-    pub position: Option<Position>,
+    /// The bytes of the file the problem is about, when known.
+    span: Option<Span>,
+    /// The positions and the source line of `span`, read from the file's
+    /// text when the span was set: a diagnostic outlives the text.
+    excerpt: Option<Box<Excerpt>>,
     /// The front-matter field (`deadline`, `contact.email`), when there is one.
     pub field: Option<String>,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
-    /// The source line the position points into, shown under the message:
-    /// a window of at most [`SHOWN_LINE_CHARS`] characters around the
-    /// position when the line is longer.
-    pub source_line: Option<String>,
-    /// Where the caret goes under `source_line`, in characters from its start.
-    pub source_caret: usize,
 }
 
 impl Diagnostic {
@@ -82,12 +179,11 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
-            position: None,
+            span: None,
+            excerpt: None,
             field: None,
             message: message.into(),
             hint: None,
-            source_line: None,
-            source_caret: 0,
         }
     }
 
@@ -96,6 +192,43 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// An error or a warning, as `warning` says.
+    pub fn new(
+        severity: Severity,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// A problem found in a part of a file (the Markdown of a page) before
+    /// the file is known: `span` counts from the start of the part.
+    /// [`Diagnostic::placed`] puts it in its file.
+    pub fn in_part(
+        severity: Severity,
+        span: impl Into<Span>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            span: Some(span.into()),
+            ..Diagnostic::new(severity, PathBuf::new(), message)
+        }
+    }
+
+    /// Puts a problem found in a part of a file into the file: `path`, and
+    /// its span moved by `offset`, where the part starts in the file's
+    /// `text`.
+    pub fn placed(mut self, path: impl Into<PathBuf>, text: &str, offset: usize) -> Diagnostic {
+        self.path = path.into();
+        match self.span {
+            Some(span) => self.at_span(text, span.shifted(offset)),
+            None => self,
         }
     }
 
@@ -114,26 +247,40 @@ impl Diagnostic {
         self
     }
 
-    /// Points the problem at byte `offset` of the file's `text`, and keeps the
-    /// line it is on for display.
+    /// Points the problem at the bytes `span` of the file's `text`, and
+    /// keeps the line it starts on for display. A span past the end of the
+    /// text is cut to it.
     ///
     /// Only a window of a long line is kept: a file with thousands of
     /// problems on one long line (a flow list of bad values) otherwise held
     /// a copy of the whole line per problem, gigabytes for a small file.
-    pub fn at_offset(mut self, text: &str, offset: usize) -> Diagnostic {
-        let position = Position::of_offset(text, offset);
-        let mut at = offset.min(text.len());
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        let line = text[start..end].trim_end_matches('\r');
-        let (shown, caret) = line_window(line, position.column - 1);
-        self.source_line = Some(visible(&shown).into_owned());
-        self.source_caret = caret;
-        self.position = Some(position);
+    pub fn at_span(mut self, text: &str, span: Span) -> Diagnostic {
+        let start = floor_boundary(text, span.start);
+        let span = Span::new(start, floor_boundary(text, span.end));
+        self.excerpt = Some(Box::new(Excerpt::new(text, span)));
+        self.span = Some(span);
         self
+    }
+
+    /// Points the problem at byte `offset` of the file's `text`: the empty
+    /// span there.
+    pub fn at_offset(self, text: &str, offset: usize) -> Diagnostic {
+        self.at_span(text, Span::at(offset))
+    }
+
+    /// The bytes of the file the problem is about, when known.
+    pub fn span(&self) -> Option<Span> {
+        self.span
+    }
+
+    /// Where the problem starts, when known.
+    pub fn position(&self) -> Option<Position> {
+        self.excerpt.as_ref().map(|e| e.start)
+    }
+
+    /// Where the problem's span ends (after its last character), when known.
+    pub fn end_position(&self) -> Option<Position> {
+        self.excerpt.as_ref().map(|e| e.end)
     }
 
     /// Whether this problem stops the build.
@@ -144,45 +291,78 @@ impl Diagnostic {
     /// `path:line:column` (or just the path when the position is unknown).
     pub fn location(&self) -> String {
         let path = self.path.display();
-        match self.position {
+        match self.position() {
             Some(p) => format!("{path}:{}:{}", p.line, p.column),
             None => path.to_string(),
         }
     }
-}
 
-impl fmt::Display for Diagnostic {
-    /// Renders like a compiler message:
+    /// The first line of the message: severity, location, field and what
+    /// is wrong, as one line that editors and CI jobs can read on its own.
+    fn title(&self) -> String {
+        let mut title = format!("{}: ", self.location());
+        if let Some(field) = &self.field {
+            title.push_str(&format!("`{}`: ", visible(field)));
+        }
+        title.push_str(&visible(&self.message));
+        title
+    }
+
+    /// The problem as text for a terminal, with colours when `color`:
     ///
     /// ```text
     /// error: content/challenges/a.md:4:11: `deadline`: 2023-02-30 is not a date
-    ///   4 | deadline: 2023-02-30
-    ///     |           ^
+    ///   |
+    /// 4 | deadline: 2023-02-30
+    ///   |           ^^^^^^^^^^
+    ///   |
     ///   = hint: write the date as YYYY-MM-DD
     /// ```
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: ", self.severity.as_str(), self.location())?;
-        if let Some(field) = &self.field {
-            write!(f, "`{field}`: ")?;
+    ///
+    /// The location stays on the first line rather than on a line of its
+    /// own (`--> file:line:column`), so a tool that reads one line per
+    /// problem still finds the file and the position.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = self.title();
+        let mut group = Group::with_title(level.primary_title(title.as_str()));
+        if let Some(e) = &self.excerpt {
+            group = group.element(
+                Snippet::source(e.line.as_str())
+                    .line_start(e.start.line)
+                    .annotation(AnnotationKind::Primary.span(e.marked.clone())),
+            );
         }
-        write!(f, "{}", visible(&self.message))?;
-        if let (Some(line), Some(pos)) = (&self.source_line, self.position) {
-            let number = pos.line.to_string();
-            let gutter = " ".repeat(number.len());
-            let (shown, caret) = (line, self.source_caret);
-            write!(f, "\n  {number} | {shown}")?;
-            let pad: String = shown
-                .chars()
-                .take(caret)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            write!(f, "\n  {gutter} | {pad}^")?;
+        let hint = self.hint.as_deref().map(visible);
+        if let Some(hint) = &hint {
+            group = group.element(Level::HELP.with_name(Some("hint")).message(hint.as_ref()));
         }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {}", visible(hint))?;
-        }
-        Ok(())
+        renderer.render(&[group])
     }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders like a compiler message, without colours (see
+    /// [`Diagnostic::render`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Whether messages written to stderr get colours: only on a terminal, and
+/// not when the `NO_COLOR` variable is set to anything but an empty text
+/// (<https://no-color.org>).
+pub fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// `text` with its control characters (but tabs) as visible stand-ins, one
@@ -329,7 +509,7 @@ impl Diagnostics {
     /// Sorts by file and position so output is stable whatever the thread order.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.path, a.position, &a.message).cmp(&(&b.path, b.position, &b.message))
+            (&a.path, a.position(), &a.message).cmp(&(&b.path, b.position(), &b.message))
         });
         self.0.dedup();
     }
@@ -340,12 +520,22 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// Every problem as text for a terminal, each followed by an empty
+    /// line; with colours when `color` (see [`stderr_color`]).
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.render(color));
+            out.push_str("\n\n");
+        }
+        out
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.0 {
-            writeln!(f, "{d}\n")?;
-        }
-        Ok(())
+        f.write_str(&self.render(false))
     }
 }
 
@@ -374,6 +564,8 @@ struct JsonDiagnostic<'a> {
     path: String,
     line: Option<usize>,
     column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
     field: Option<&'a str>,
     message: &'a str,
     hint: Option<&'a str>,
@@ -391,8 +583,10 @@ impl Diagnostic {
         JsonDiagnostic {
             severity: self.severity.as_str(),
             path,
-            line: self.position.map(|p| p.line),
-            column: self.position.map(|p| p.column),
+            line: self.position().map(|p| p.line),
+            column: self.position().map(|p| p.column),
+            end_line: self.end_position().map(|p| p.line),
+            end_column: self.end_position().map(|p| p.column),
             field: self.field.as_deref(),
             message: &self.message,
             hint: self.hint.as_deref(),
@@ -406,11 +600,15 @@ impl Diagnostics {
     /// ```json
     /// {"version": 1, "errors": 1, "warnings": 0, "diagnostics": [
     ///   {"severity": "error", "path": "content/challenges/a.md", "line": 4,
-    ///    "column": 11, "field": "deadline", "message": "…", "hint": "…"}]}
+    ///    "column": 11, "end_line": 4, "end_column": 21, "field": "deadline",
+    ///    "message": "…", "hint": "…"}]}
     /// ```
     ///
-    /// `line` and `column` count from 1 (columns in characters); `line`,
-    /// `column`, `field` and `hint` are `null` when unknown.
+    /// `line` and `column` count from 1 (columns in characters) and say
+    /// where the problem starts; `end_line` and `end_column` say where it
+    /// ends (the position after its last character, the same as the start
+    /// for a point). The positions, `field` and `hint` are `null` when
+    /// unknown.
     pub fn to_json(&self) -> String {
         let report = JsonReport {
             version: JSON_VERSION,
@@ -439,7 +637,8 @@ pub fn suggest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
         .map(|(_, k)| k)
 }
 
-/// Levenshtein distance in characters.
+/// Levenshtein distance in characters: the one measure behind every "did you
+/// mean" (field names, stages, anchors, time zones).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -478,6 +677,15 @@ mod tests {
     }
 
     #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("stokholm", "stockholm"), 1);
+        assert_eq!(edit_distance("åäö", "aäö"), 1);
+    }
+
+    #[test]
     fn suggests_near_names_only() {
         let known = ["deadline", "title", "summary"];
         assert_eq!(suggest("dedline", known), Some("deadline"));
@@ -506,11 +714,15 @@ mod tests {
             (first["line"].as_u64(), first["column"].as_u64()),
             (Some(2), Some(11))
         );
+        assert_eq!(
+            (first["end_line"].as_u64(), first["end_column"].as_u64()),
+            (Some(2), Some(11))
+        );
         assert_eq!(first["field"], "deadline");
         assert_eq!(first["hint"], "write YYYY-MM-DD");
         let second = &v["diagnostics"][1];
         assert_eq!(second["message"], "a \"quoted\" word");
-        for key in ["line", "column", "field", "hint"] {
+        for key in ["line", "column", "end_line", "end_column", "field", "hint"] {
             assert!(second[key].is_null(), "{key}");
         }
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
@@ -528,21 +740,22 @@ mod tests {
         );
         let at = text.find('x').unwrap();
         let shown = Diagnostic::error("a.md", "too deep")
-            .at_offset(&text, at)
+            .at_span(&text, Span::new(at, at + 1))
             .to_string();
         assert!(shown.len() < 1_000, "{} bytes", shown.len());
         let lines: Vec<&str> = shown.lines().collect();
-        let source = lines[1].strip_prefix("  2 | ").unwrap();
-        let caret = lines[2].strip_prefix("    | ").unwrap();
+        let source = lines[2].strip_prefix("2 | ").unwrap();
+        let marks = lines[3].strip_prefix("  | ").unwrap();
         assert!(source.starts_with('…') && source.ends_with('…'), "{source}");
-        // The caret still points at the `x`.
-        assert_eq!(source.chars().nth(caret.chars().count() - 1), Some('x'));
+        // The mark still points at the `x`.
+        assert_eq!(marks.trim_start(), "^");
+        assert_eq!(source.chars().nth(marks.chars().count() - 1), Some('x'));
         // Near the start of a long line there is no leading `…`.
         let shown = Diagnostic::error("a.md", "m")
             .at_offset(&text, 4)
             .to_string();
         assert!(
-            shown.contains("  2 | tags: [[[") && shown.contains("\n    | ^"),
+            shown.contains("2 | tags: [[[") && shown.ends_with("\n  | ^"),
             "{shown}"
         );
         // Short lines are shown whole, as before.
@@ -552,30 +765,62 @@ mod tests {
     #[test]
     fn control_characters_in_the_source_line_are_shown_as_pictures() {
         let text = "---\nbuyer: B\u{1b}[2J\u{0}x\u{2028}\n---\n";
-        let d = Diagnostic::error("a.md", "m").at_offset(text, text.find('x').unwrap());
-        assert_eq!(
-            d.source_line.as_deref(),
-            Some("buyer: B\u{241b}[2J\u{2400}x\u{fffd}")
-        );
-        assert!(d.to_string().contains("\n    |              ^"), "{d}");
+        let at = text.find('x').unwrap();
+        let d = Diagnostic::error("a.md", "m").at_span(text, Span::new(at, at + 1));
+        let e = d.excerpt.as_deref().unwrap();
+        assert_eq!(e.line, "buyer: B\u{241b}[2J\u{2400}x\u{fffd}");
+        assert_eq!(&e.line[e.marked.clone()], "x");
+        assert!(d.to_string().ends_with("\n  |              ^"), "{d}");
         // Values quoted in messages and hints too.
         let d = Diagnostic::error("a.md", "`a\nb\u{7}`").with_hint("x\u{85}");
         assert_eq!(
             d.to_string(),
-            "error: a.md: `a\u{240a}b\u{2407}`\n  = hint: x\u{fffd}"
+            "error: a.md: `a\u{240a}b\u{2407}`\n |\n = hint: x\u{fffd}"
         );
     }
 
     #[test]
-    fn renders_location_source_and_hint() {
+    fn renders_location_source_span_and_hint() {
         let text = "---\ndeadline: 2023-02-30\n---\n";
+        let start = text.find("2023").unwrap();
         let d = Diagnostic::error("a.md", "2023-02-30 is not a date")
             .with_field("deadline")
             .with_hint("write YYYY-MM-DD")
-            .at_offset(text, text.find("2023").unwrap());
-        let shown = d.to_string();
-        assert!(shown.starts_with("error: a.md:2:11: `deadline`: 2023-02-30 is not a date"));
-        assert!(shown.contains("  2 | deadline: 2023-02-30\n    |           ^"));
-        assert!(shown.ends_with("= hint: write YYYY-MM-DD"));
+            .at_span(text, Span::new(start, start + "2023-02-30".len()));
+        assert_eq!(
+            d.to_string(),
+            "error: a.md:2:11: `deadline`: 2023-02-30 is not a date\n  |\n2 | deadline: 2023-02-30\n  |           ^^^^^^^^^^\n  |\n  = hint: write YYYY-MM-DD"
+        );
+        assert_eq!(d.span(), Some(Span::new(start, start + 10)));
+        assert_eq!(
+            d.end_position(),
+            Some(Position {
+                line: 2,
+                column: 21
+            })
+        );
+        // With colours the same text is there, between escape codes.
+        let colored = d.render(true);
+        assert!(colored.contains('\u{1b}'), "{colored:?}");
+        assert!(colored.contains("2023-02-30 is not a date"));
+    }
+
+    #[test]
+    fn a_span_over_several_lines_is_underlined_on_its_first() {
+        let text = "a: |\n  one\n  two\n";
+        let start = text.find("one").unwrap();
+        let d = Diagnostic::error("a.md", "m").at_span(text, Span::new(start, text.len() - 1));
+        assert_eq!(d.position(), Some(Position { line: 2, column: 3 }));
+        assert_eq!(d.end_position(), Some(Position { line: 3, column: 6 }));
+        assert!(d.to_string().ends_with("2 |   one\n  |   ^^^"), "{d}");
+    }
+
+    #[test]
+    fn a_span_past_the_text_or_inside_a_character_is_cut_to_it() {
+        let text = "å: x";
+        let d = Diagnostic::error("a.md", "m").at_span(text, Span::new(1, 99));
+        assert_eq!(d.span(), Some(Span::new(0, text.len())));
+        assert_eq!(d.position(), Some(Position { line: 1, column: 1 }));
+        assert_eq!(d.end_position(), Some(Position { line: 1, column: 5 }));
     }
 }

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::text::is_safe_link;
 
 /// Where pages are published, for resolving `@/path.md` links.
@@ -50,21 +51,8 @@ pub struct AnchorRef {
     pub target: String,
     /// The anchor, without `#`.
     pub anchor: String,
-    /// Byte offset of the link in the Markdown.
-    pub offset: usize,
-}
-
-/// A problem in the Markdown; `offset` is a byte offset into it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Byte offset into the Markdown.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-    /// The page is still published as it was rendered (an error otherwise).
-    pub warning: bool,
+    /// The bytes of the link in the Markdown.
+    pub span: Span,
 }
 
 /// Rendered Markdown.
@@ -76,8 +64,9 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Anchors on other pages that links point to.
     pub anchor_refs: Vec<AnchorRef>,
-    /// Problems found.
-    pub problems: Vec<Problem>,
+    /// Problems found, with spans in the Markdown; the caller places them
+    /// in their file ([`Diagnostic::placed`]).
+    pub problems: Vec<Diagnostic>,
 }
 
 fn options() -> Options {
@@ -129,9 +118,6 @@ pub fn render_part(
     ids: &mut PageIds,
 ) -> Rendered {
     let mut out = Rendered::default();
-    let used_ids = &mut ids.used;
-    let next_suffix = &mut ids.next;
-    let mut has_raw_html = false;
     // Where the first raw HTML starts: a problem with it is reported there.
     let mut first_raw_html = None;
     // Sized for the text up front: grown event by event, the list was
@@ -143,37 +129,11 @@ pub fn render_part(
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let event = match event {
             Event::Html(_) | Event::InlineHtml(_) => {
-                has_raw_html = true;
-                first_raw_html.get_or_insert(range.start);
+                first_raw_html.get_or_insert(Span::from(range.clone()));
                 event
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve_link(&dest_url, range.start, links, &mut out, false, dir);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve_link(&dest_url, range.start, links, &mut out, true, dir);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                Event::Start(resolve_tag(tag, range.into(), links, &mut out, dir))
             }
             other => other,
         };
@@ -182,30 +142,10 @@ pub fn render_part(
                 heading = Some((events.len(), vec![Event::Start(tag)]));
             }
             (Some(_), Event::End(TagEnd::Heading(level))) => {
-                let Some((_, mut inner)) = heading.take() else {
+                let Some((_, inner)) = heading.take() else {
                     continue;
                 };
-                let text = heading_text(&inner[1..]);
-                let written_id = match &inner[0] {
-                    Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-                    _ => None,
-                };
-                let base = written_id
-                    .map(slug::slugify)
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| heading_slug(&text));
-                let id = unique_id(&base, used_ids, next_suffix);
-                out.anchors.push(id.clone());
-                // Classes and attributes written in `{…}` are dropped: they
-                // could carry event handlers past the sanitizer.
-                inner[0] = Event::Start(Tag::Heading {
-                    level,
-                    id: Some(CowStr::from(id)),
-                    classes: Vec::new(),
-                    attrs: Vec::new(),
-                });
-                events.extend(inner);
-                events.push(Event::End(TagEnd::Heading(level)));
+                events.extend(finish_heading(inner, level, ids, &mut out.anchors));
             }
             (Some((_, inner)), event) => inner.push(event),
             (None, event) => events.push(event),
@@ -217,43 +157,116 @@ pub fn render_part(
 
     let mut html_out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut html_out, events.into_iter());
-    out.html = if has_raw_html && sanitize {
-        // The cleaner's HTML parser looks through the open elements for
-        // each new one, so its time grows with the square of the nesting:
-        // thousands of nested elements took tens of seconds. The depth is
-        // measured first, in one pass, and a page past the limit is refused.
-        if nesting_exceeds(&html_out, MAX_HTML_DEPTH) {
-            out.problems.push(Problem {
-                offset: first_raw_html.unwrap_or(0),
-                message: format!(
-                    "the page's HTML nests more than {MAX_HTML_DEPTH} elements inside each other"
-                ),
-                hint: "flatten the raw HTML; lists, quotes and tables written in Markdown count too when the text also holds raw HTML".into(),
-                warning: false,
-            });
-            String::new()
-        } else {
-            sanitizer().clean(&html_out).to_string()
-        }
-    } else {
-        html_out
+    out.html = match first_raw_html {
+        Some(span) if sanitize => clean_html(html_out, span, &mut out.problems),
+        _ => html_out,
     };
     // Raw HTML and footnotes bring ids of their own, which may repeat the
     // theme's, a heading's or each other's. Headings' ids never contain
     // `"`, so their absence means there is nothing else to check.
-    if has_raw_html || out.html.contains("footnote-definition") {
+    if first_raw_html.is_some() || out.html.contains("footnote-definition") {
         let (html, problems) = unique_element_ids(
             &out.html,
             markdown,
             &out.anchors,
             &links.reserved_ids,
-            used_ids,
-            next_suffix,
+            &mut ids.used,
+            &mut ids.next,
         );
         out.html = html;
         out.problems.extend(problems);
     }
     out
+}
+
+/// A link or image start tag with its address resolved (see
+/// [`resolve_link`]); `span` is where it is written.
+fn resolve_tag<'a>(
+    tag: Tag<'a>,
+    span: Span,
+    links: &Links,
+    out: &mut Rendered,
+    dir: &str,
+) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            dest_url: resolve_link(&dest_url, span, links, out, false, dir),
+            link_type,
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            dest_url: resolve_link(&dest_url, span, links, out, true, dir),
+            link_type,
+            title,
+            id,
+        },
+        other => other,
+    }
+}
+
+/// A heading's events (`inner`, from its start tag on) with the heading's
+/// id: the one written (`## Text {#id}`) or one made from its text, unique
+/// on the page; the id is added to `anchors`.
+fn finish_heading<'a>(
+    mut inner: Vec<Event<'a>>,
+    level: pulldown_cmark::HeadingLevel,
+    ids: &mut PageIds,
+    anchors: &mut Vec<String>,
+) -> Vec<Event<'a>> {
+    let text = heading_text(&inner[1..]);
+    let written_id = match &inner[0] {
+        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+        _ => None,
+    };
+    let base = written_id
+        .map(slug::slugify)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| heading_slug(&text));
+    let id = unique_id(&base, &mut ids.used, &mut ids.next);
+    anchors.push(id.clone());
+    // Classes and attributes written in `{…}` are dropped: they could carry
+    // event handlers past the sanitizer.
+    inner[0] = Event::Start(Tag::Heading {
+        level,
+        id: Some(CowStr::from(id)),
+        classes: Vec::new(),
+        attrs: Vec::new(),
+    });
+    inner.push(Event::End(TagEnd::Heading(level)));
+    inner
+}
+
+/// Raw HTML cleaned by the sanitizer; refused (an error at `first_raw_html`,
+/// where the text's first raw HTML is, and no HTML) when it nests deeper
+/// than [`MAX_HTML_DEPTH`].
+fn clean_html(html: String, first_raw_html: Span, problems: &mut Vec<Diagnostic>) -> String {
+    // The cleaner's HTML parser looks through the open elements for each
+    // new one, so its time grows with the square of the nesting: thousands
+    // of nested elements took tens of seconds. The depth is measured first,
+    // in one pass, and a page past the limit is refused.
+    if nesting_exceeds(&html, MAX_HTML_DEPTH) {
+        problems.push(
+            Diagnostic::in_part(
+                Severity::Error,
+                first_raw_html,
+                format!("the page's HTML nests more than {MAX_HTML_DEPTH} elements inside each other"),
+            )
+            .with_hint("flatten the raw HTML; lists, quotes and tables written in Markdown count too when the text also holds raw HTML"),
+        );
+        return String::new();
+    }
+    sanitizer().clean(&html).to_string()
 }
 
 /// An attribute of a tag in rendered HTML: its name and where its value is.
@@ -360,7 +373,7 @@ fn unique_element_ids(
     reserved: &HashSet<String>,
     used: &mut HashSet<String>,
     next: &mut HashMap<String, usize>,
-) -> (String, Vec<Problem>) {
+) -> (String, Vec<Diagnostic>) {
     let tags = start_tags(html);
     let headings: HashSet<&str> = heading_ids.iter().map(String::as_str).collect();
     // Ids the text keeps: links to them stay as they are.
@@ -414,22 +427,7 @@ fn unique_element_ids(
                 .or_else(|| markdown.find(&format!("[^{id}]:")))
                 .unwrap_or(0);
             let follows = !kept.contains(id);
-            problems.push(Problem {
-                offset,
-                message: format!(
-                    "the id `{id}` is already used on this page by {by}; it is published as `{new}`"
-                ),
-                hint: if follows {
-                    format!(
-                        "give the element an id of its own, such as `{new}`; links on this page to `#{id}` now lead to `#{new}`"
-                    )
-                } else {
-                    format!(
-                        "give the element an id of its own, such as `{new}`; links to `#{id}` still lead to the first element with it"
-                    )
-                },
-                warning: true,
-            });
+            problems.push(renamed_id_warning(id, &new, by, follows, offset));
             // Links follow the first element that lost the id, as they
             // would have reached the first one holding it.
             if follows {
@@ -439,38 +437,76 @@ fn unique_element_ids(
         }
     }
     if !renamed.is_empty() {
-        for tag in &tags {
-            for attr in &tag.attributes {
-                let value = &html[attr.value.clone()];
-                let new = match attr.name.as_str() {
-                    "href" => value
-                        .strip_prefix('#')
-                        .and_then(|id| renamed.get(id))
-                        .map(|id| format!("#{id}")),
-                    // Table cells name their header cells by id.
-                    "headers"
-                        if value
+        follow_renamed_ids(html, &tags, &renamed, &mut edits);
+    }
+    (apply_edits(html, edits), problems)
+}
+
+/// The warning for an element's id `id` that repeats one taken `by` the
+/// theme, a heading or another element, published as `new`; `follows` when
+/// the page's links to it now lead to `new`.
+fn renamed_id_warning(id: &str, new: &str, by: &str, follows: bool, offset: usize) -> Diagnostic {
+    let hint = if follows {
+        format!(
+            "give the element an id of its own, such as `{new}`; links on this page to `#{id}` now lead to `#{new}`"
+        )
+    } else {
+        format!(
+            "give the element an id of its own, such as `{new}`; links to `#{id}` still lead to the first element with it"
+        )
+    };
+    Diagnostic::in_part(
+        Severity::Warning,
+        Span::at(offset),
+        format!("the id `{id}` is already used on this page by {by}; it is published as `{new}`"),
+    )
+    .with_hint(hint)
+}
+
+/// Adds to `edits` the same-page links (`href="#id"`) and table headers
+/// (`headers="id …"`) that lead to an id in `renamed`, pointed at its new
+/// name.
+fn follow_renamed_ids(
+    html: &str,
+    tags: &[StartTag],
+    renamed: &HashMap<String, String>,
+    edits: &mut Vec<(std::ops::Range<usize>, String)>,
+) {
+    for tag in tags {
+        for attr in &tag.attributes {
+            let value = &html[attr.value.clone()];
+            let new = match attr.name.as_str() {
+                "href" => value
+                    .strip_prefix('#')
+                    .and_then(|id| renamed.get(id))
+                    .map(|id| format!("#{id}")),
+                // Table cells name their header cells by id.
+                "headers"
+                    if value
+                        .split_ascii_whitespace()
+                        .any(|t| renamed.contains_key(t)) =>
+                {
+                    Some(
+                        value
                             .split_ascii_whitespace()
-                            .any(|t| renamed.contains_key(t)) =>
-                    {
-                        Some(
-                            value
-                                .split_ascii_whitespace()
-                                .map(|t| renamed.get(t).map_or(t, String::as_str))
-                                .collect::<Vec<_>>()
-                                .join(" "),
-                        )
-                    }
-                    _ => None,
-                };
-                if let Some(new) = new {
-                    edits.push((attr.value.clone(), new));
+                            .map(|t| renamed.get(t).map_or(t, String::as_str))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
                 }
+                _ => None,
+            };
+            if let Some(new) = new {
+                edits.push((attr.value.clone(), new));
             }
         }
     }
+}
+
+/// `html` with each range of `edits` (which do not overlap) replaced.
+fn apply_edits(html: &str, mut edits: Vec<(std::ops::Range<usize>, String)>) -> String {
     if edits.is_empty() {
-        return (html.to_string(), problems);
+        return html.to_string();
     }
     edits.sort_by_key(|(range, _)| range.start);
     let mut out = String::with_capacity(html.len() + edits.len() * 4);
@@ -481,7 +517,7 @@ fn unique_element_ids(
         at = range.end;
     }
     out.push_str(&html[at..]);
-    (out, problems)
+    out
 }
 
 /// Where each `id="…"` attribute is written in `markdown`, by value (quoted
@@ -589,7 +625,7 @@ fn nesting_exceeds(html: &str, limit: usize) -> bool {
 
 fn resolve_link<'a>(
     dest: &CowStr<'a>,
-    offset: usize,
+    span: Span,
     links: &Links,
     out: &mut Rendered,
     image: bool,
@@ -612,7 +648,7 @@ fn resolve_link<'a>(
                     out.anchor_refs.push(AnchorRef {
                         target: rel.to_string(),
                         anchor: anchor.to_string(),
-                        offset,
+                        span,
                     });
                     CowStr::from(format!("{url}#{anchor}"))
                 } else {
@@ -620,12 +656,14 @@ fn resolve_link<'a>(
                 }
             }
             None => {
-                out.problems.push(Problem {
-                    offset,
-                    message: format!("the link `{dest}` points to a page that does not exist"),
-                    hint: "write the path under content/, such as `@/challenges/klimat.md`; check the spelling and that the page is not a draft".into(),
-                    warning: false,
-                });
+                out.problems.push(
+                    Diagnostic::in_part(
+                        Severity::Error,
+                        span,
+                        format!("the link `{dest}` points to a page that does not exist"),
+                    )
+                    .with_hint("write the path under content/, such as `@/challenges/klimat.md`; check the spelling and that the page is not a draft"),
+                );
                 CowStr::from("#")
             }
         };
@@ -638,16 +676,19 @@ fn resolve_link<'a>(
     if dest.is_empty() || dest.starts_with('#') || is_safe_link(dest, schemes) {
         return dest.clone();
     }
-    out.problems.push(Problem {
-        offset,
-        message: format!("the address `{dest}` is not allowed"),
-        hint: if image {
-            "images must be files in the site or https:// addresses".into()
-        } else {
-            "links may use https://, http://, mailto: or tel:, or point inside the site".into()
-        },
-        warning: false,
-    });
+    let hint = if image {
+        "images must be files in the site or https:// addresses"
+    } else {
+        "links may use https://, http://, mailto: or tel:, or point inside the site"
+    };
+    out.problems.push(
+        Diagnostic::in_part(
+            Severity::Error,
+            span,
+            format!("the address `{dest}` is not allowed"),
+        )
+        .with_hint(hint),
+    );
     CowStr::from("#")
 }
 
@@ -785,7 +826,9 @@ mod tests {
         assert!(r.html.contains(r##"href="/base/challenges/b/#x""##));
         assert_eq!(r.anchor_refs[0].target, "challenges/b/index.md");
         assert_eq!(r.problems.len(), 1);
-        assert_eq!(r.problems[0].offset, md.find("[c]").unwrap());
+        // The whole link is the problem's span.
+        let c = md.find("[c]").unwrap();
+        assert_eq!(r.problems[0].span(), Some(Span::new(c, md.len())));
     }
 
     #[test]
@@ -927,7 +970,10 @@ mod tests {
             let messages: Vec<(&str, bool, usize)> = r
                 .problems
                 .iter()
-                .map(|p| (p.message.as_str(), p.warning, p.offset))
+                .map(|p| {
+                    let start = p.span().map_or(usize::MAX, |s| s.start);
+                    (p.message.as_str(), !p.is_error(), start)
+                })
                 .collect();
             assert_eq!(
                 messages,
@@ -950,11 +996,11 @@ mod tests {
                 ]
             );
             assert_eq!(
-                r.problems[0].hint,
+                r.problems[0].hint.as_deref().unwrap(),
                 "give the element an id of its own, such as `main-1`; links on this page to `#main` now lead to `#main-1`"
             );
             assert_eq!(
-                r.problems[2].hint,
+                r.problems[2].hint.as_deref().unwrap(),
                 "give the element an id of its own, such as `dup-1`; links to `#dup` still lead to the first element with it"
             );
         }
@@ -1030,7 +1076,10 @@ mod tests {
         let text = at(MAX_HTML_DEPTH + 1);
         let r = render(&text, &links(), true);
         assert_eq!(r.problems.len(), 1);
-        assert_eq!(r.problems[0].offset, text.find('<').unwrap());
+        assert_eq!(
+            r.problems[0].span().map(|s| s.start),
+            Some(text.find('<').unwrap())
+        );
         assert!(r.problems[0].message.contains("more than 256 elements"));
         // Unclosed paragraphs, breaks and self-closed tags do not nest.
         let flat = format!("<div>{}</div>", "<p>a<br><img src=a.png/>".repeat(1_000));

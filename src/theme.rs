@@ -179,7 +179,7 @@ fn parse_strings(file: &ThemeFile) -> Result<BTreeMap<String, String>, Diagnosti
         let d = Diagnostic::error(&file.origin, e.message().to_string())
             .with_hint("write one `key = \"text\"` per line");
         match e.span() {
-            Some(span) => d.at_offset(&text, span.start),
+            Some(span) => d.at_span(&text, span.into()),
             None => d,
         }
     })

@@ -18,6 +18,7 @@ use jiff::SignedDuration;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::{AmbiguousOffset, Offset, TimeZoneDatabase};
 
+use crate::diagnostics::edit_distance;
 use crate::model::Lang;
 
 /// jiff 1.0 renamed `Zoned` to `ZonedDateTime`; the alias keeps the name
@@ -121,22 +122,6 @@ fn nearest_zone_name(db: &TimeZoneDatabase, name: &str) -> Option<String> {
     }
     let (distance, found) = best?;
     (distance <= limit).then_some(found)
-}
-
-/// Levenshtein distance counted in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// Parse a time of day such as "23:59", "9:00" or "23:59:30" (the site's
@@ -953,15 +938,6 @@ mod tests {
         assert!(e.hint.contains("\"Europe/Stockholm\""), "{e:?}");
         let e = parse_zone("Stockholmm").unwrap_err();
         assert!(e.hint.contains("\"Europe/Stockholm\""), "{e:?}");
-    }
-
-    #[test]
-    fn edit_distance_basics() {
-        assert_eq!(edit_distance("", ""), 0);
-        assert_eq!(edit_distance("abc", ""), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("stokholm", "stockholm"), 1);
-        assert_eq!(edit_distance("åäö", "aäö"), 1);
     }
 
     // --- time of day ---

@@ -10,7 +10,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
-use utlys::content::frontmatter::{self, DateText, Text};
+use utlys::content::frontmatter::{self, DateText, Step, Text};
 use utlys::content::{Contact, DocumentMeta, Fact, Respond};
 use utlys::diagnostics::Diagnostic;
 
@@ -107,8 +107,9 @@ fn check(text: &str) {
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
-            assert!(e.offset <= text.len());
-            assert!(!e.message.is_empty() && !e.hint.is_empty());
+            assert!(e.span().is_some_and(|s| s.end <= text.len()));
+            assert!(!e.message.is_empty() && e.hint.is_some());
+            let _ = e.placed("f.md", text, 0).to_string();
             return;
         }
     };
@@ -126,12 +127,11 @@ fn check(text: &str) {
         .into_iter()
         .flatten()
     {
-        if let Some(offset) = error.offset {
-            assert!(offset <= front.len(), "{offset} > {}", front.len());
+        if let Some(span) = error.span() {
+            assert!(span.end <= front.len(), "{span:?} in {} bytes", front.len());
         }
-        // The loader turns the error into a diagnostic with a caret line.
-        let d = Diagnostic::error("f.md", error.message.clone())
-            .at_offset(text, split.front_offset + error.offset.unwrap_or(0));
+        // The loader places the error in the file, with its source line.
+        let d = error.clone().placed("f.md", text, split.front_offset);
         let _ = d.to_string();
     }
 
@@ -139,18 +139,22 @@ fn check(text: &str) {
     if let Ok(keys) = &keys {
         paths.extend(keys.iter().take(16).map(|k| vec![k.as_str()]));
     }
+    let Some(fields) = frontmatter::Fields::read(split.format, front) else {
+        return;
+    };
     for path in &paths {
-        let Some(start) = frontmatter::locate(split.format, front, path) else {
-            continue;
-        };
-        assert!(
-            start <= front.len() && front.is_char_boundary(start),
-            "locate({path:?}) = {start} in a front matter of {} bytes",
-            front.len()
-        );
-        let _ = front[start..].find("2023");
-        let _ = Diagnostic::error("f.md", "x")
-            .at_offset(text, split.front_offset + start)
-            .to_string();
+        let steps: Vec<Step<'_>> = path.iter().map(|k| Step::Key(k)).collect();
+        for span in [fields.value(&steps), fields.key(&steps)].into_iter().flatten() {
+            assert!(
+                span.end <= front.len()
+                    && front.is_char_boundary(span.start)
+                    && front.is_char_boundary(span.end),
+                "{path:?} at {span:?} in a front matter of {} bytes",
+                front.len()
+            );
+            let _ = Diagnostic::error("f.md", "x")
+                .at_span(text, span.shifted(split.front_offset))
+                .to_string();
+        }
     }
 }

@@ -19,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
     let rendered = render(markdown, &Links::default(), true);
     check_html(&rendered.html);
     for problem in &rendered.problems {
-        assert!(problem.offset <= markdown.len());
+        assert!(problem.span().is_some_and(|s| s.end <= markdown.len()));
+        let _ = problem.clone().placed("f.md", markdown, 0).to_string();
     }
     for id in &rendered.anchors {
         assert!(

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use utlys::diagnostics::Diagnostics;
+use utlys::diagnostics::{Diagnostics, stderr_color};
 use utlys::{BuildOptions, BuildReport, build};
 
 /// The flags of `utlys build`.
@@ -53,7 +53,7 @@ pub(crate) fn execute(args: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            eprint!("{}", diagnostics.render(stderr_color()));
             eprintln!(
                 "Build failed: {} error(s), {} warning(s). Nothing was published; the site in {} is unchanged.",
                 diagnostics.error_count(),
@@ -92,8 +92,9 @@ const WARNINGS_SHOWN: usize = 20;
 /// Prints a build's warnings, at most [`WARNINGS_SHOWN`] of them: a large
 /// site can have thousands, and `utlys check` lists them all.
 fn print_warnings(warnings: &Diagnostics) {
+    let color = stderr_color();
     for d in warnings.0.iter().take(WARNINGS_SHOWN) {
-        eprintln!("{d}\n");
+        eprintln!("{}\n", d.render(color));
     }
     if warnings.0.len() > WARNINGS_SHOWN {
         eprintln!(

@@ -71,7 +71,7 @@ pub(crate) fn execute(args: Args) -> ExitCode {
 /// The problems on stderr, then one line that sums them up.
 fn print_human(report: &CheckReport) {
     let d = &report.diagnostics;
-    eprint!("{d}");
+    eprint!("{}", d.render(utlys::diagnostics::stderr_color()));
     match &report.counts {
         Some(c) if d.is_empty() => println!(
             "No problems found in {} pages ({} challenges, {} open). Nothing was written.",

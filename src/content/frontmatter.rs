@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Severity, Span};
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 /// The front-matter language.
@@ -31,31 +33,22 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
-/// Why a file could not be split; `offset` points into the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SplitError {
-    /// Byte offset in the file.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-}
-
 /// Splits `text` (BOM already removed; LF or CRLF line ends) into front matter
-/// and body. The front matter must start on the first line.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+/// and body. The front matter must start on the first line. The error's
+/// span is in `text`; [`Diagnostic::placed`] names the file.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let first = text[..first_end].trim_end_matches(['\n', '\r']).trim_end();
     let (format, delimiter) = match first {
         "---" => (Format::Yaml, "---"),
         "+++" => (Format::Toml, "+++"),
         _ => {
-            return Err(SplitError {
-                offset: 0,
-                message: "the file does not start with front matter".into(),
-                hint: "begin the file with a line `---`, then fields such as `title: …`, then another `---` line".into(),
-            });
+            return Err(Diagnostic::in_part(
+                Severity::Error,
+                Span::at(0),
+                "the file does not start with front matter",
+            )
+            .with_hint("begin the file with a line `---`, then fields such as `title: …`, then another `---` line"));
         }
     };
     let mut offset = first_end;
@@ -75,29 +68,24 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         }
         offset = end;
     }
-    Err(SplitError {
-        offset: 0,
-        message: format!("the front matter is never closed: no second `{delimiter}` line"),
-        hint: format!("add a line with only `{delimiter}` after the last field"),
-    })
-}
-
-/// A front-matter parse error; `offset` points into the front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    /// Byte offset in the front matter, when the parser knows it.
-    pub offset: Option<usize>,
-    /// The parser's message.
-    pub message: String,
+    Err(Diagnostic::in_part(
+        Severity::Error,
+        Span::new(0, first.len()),
+        format!("the front matter is never closed: no second `{delimiter}` line"),
+    )
+    .with_hint(format!(
+        "add a line with only `{delimiter}` after the last field"
+    )))
 }
 
 /// Parses front matter into `T`, and lists the top-level keys `T` has no
 /// field for. Unknown keys are not an error here, so that every one of them
-/// can be reported at once; the text is read once for both.
+/// can be reported at once; the text is read once for both. The error is
+/// the parser's message, its span in `front` when the parser knows it.
 pub fn parse<T: DeserializeOwned>(
     format: Format,
     front: &str,
-) -> Result<(T, Vec<String>), ParseError> {
+) -> Result<(T, Vec<String>), Diagnostic> {
     let mut unknown = Vec::new();
     let note = |path: serde_ignored::Path<'_>| {
         if let serde_ignored::Path::Map { parent, key } = path
@@ -117,9 +105,9 @@ pub fn parse<T: DeserializeOwned>(
         }
         Format::Toml => toml::Deserializer::parse(front)
             .and_then(|de| serde_ignored::deserialize(de, note))
-            .map_err(|e| ParseError {
-                offset: e.span().map(|s| s.start),
-                message: e.message().trim().to_string(),
+            .map_err(|e| {
+                let span = e.span().map_or(Span::at(0), Span::from);
+                Diagnostic::in_part(Severity::Error, span, e.message().trim())
             })?,
     };
     Ok((value, unknown))
@@ -128,147 +116,299 @@ pub fn parse<T: DeserializeOwned>(
 /// The top-level keys of the front matter, read without a type: for a
 /// front matter that [`parse`] rejects, whose unknown keys are still
 /// reported.
-pub fn keys(format: Format, front: &str) -> Result<Vec<String>, ParseError> {
+pub fn keys(format: Format, front: &str) -> Result<Vec<String>, Diagnostic> {
     let (map, _): (BTreeMap<String, IgnoredAny>, _) = parse(format, front)?;
     Ok(map.into_keys().collect())
 }
 
-fn yaml_error(front: &str, e: &serde_saphyr::Error) -> ParseError {
-    let offset = e.location().and_then(|loc| {
-        let line = usize::try_from(loc.line()).ok()?;
-        let column = usize::try_from(loc.column()).ok()?;
-        if line == 0 {
-            return None;
-        }
-        let line_start = front
-            .split_inclusive('\n')
-            .take(line - 1)
-            .map(str::len)
-            .sum::<usize>();
-        let line_text = front[line_start.min(front.len())..]
-            .lines()
-            .next()
-            .unwrap_or("");
-        let within: usize = line_text
-            .chars()
-            .take(column.saturating_sub(1))
-            .map(char::len_utf8)
-            .sum();
-        Some(line_start + within)
-    });
+fn yaml_error(front: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    let span = e.location().map_or(Span::at(0), |l| error_span(front, &l));
     // The message alone: our own diagnostic shows the file's position and line.
     use serde_saphyr::MessageFormatter;
-    let message = serde_saphyr::UserMessageFormatter
-        .format_message(e)
-        .trim()
-        .to_string();
-    ParseError { offset, message }
+    let message = serde_saphyr::UserMessageFormatter.format_message(e);
+    Diagnostic::in_part(Severity::Error, span, message.trim())
 }
 
-/// Finds the byte offset (in the front matter) of the value of the key at
-/// `path`, such as `["contact", "email"]`, so messages can point at it.
+/// One step of a path into the front matter: a key of a mapping or an
+/// item of a list (counting from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// The value of this key.
+    Key(&'a str),
+    /// The item at this index.
+    Item(usize),
+}
+
+/// The front matter read as a tree of keys and values with the bytes each
+/// was written at, as its parser gives them: for pointing a problem at a
+/// field's value or key.
 ///
-/// This reads the text line by line rather than asking the parser, which is
-/// enough for the front matter people write: block mappings in YAML, plain
-/// keys, `[tables]` and inline tables in TOML.
-pub fn locate(format: Format, front: &str, path: &[&str]) -> Option<usize> {
-    match format {
-        Format::Yaml => locate_yaml(front, path),
-        Format::Toml => locate_toml(front, path),
-    }
+/// Read only for a file with a problem to place, from the same text as the
+/// typed reading, so the spans are those of the values that were checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
+    root: Node,
 }
 
-fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut offset = 0;
-    text.split_inclusive('\n').map(move |line| {
-        let start = offset;
-        offset += line.len();
-        (start, line.trim_end_matches(['\n', '\r']))
-    })
+/// A value and the bytes it was written at (in the front matter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Node {
+    span: Span,
+    value: Value,
 }
 
-/// Offset of the value after `key:` (or of the key when the value is on the
-/// following lines).
-fn locate_yaml(front: &str, path: &[&str]) -> Option<usize> {
-    let mut depth = 0;
-    let mut min_indent = 0;
-    let mut found = None;
-    for (start, line) in lines_with_offsets(front) {
-        let content = line.trim_start();
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
-        let indent = line.len() - content.len();
-        if depth > 0 && indent < min_indent {
-            // Left the mapping of the parent key without finding the child.
-            return found;
-        }
-        let key_text = content.trim_start_matches("- ");
-        let key_indent = indent + (content.len() - key_text.len());
-        let Some(key) = path.get(depth) else { break };
-        let matches = key_text
-            .strip_prefix(key)
-            .and_then(|rest| rest.trim_start().strip_prefix(':'))
-            .is_some();
-        if matches && key_indent >= min_indent {
-            let after_colon = key_indent + key_text.find(':').unwrap_or(0) + 1;
-            let value_at = line[after_colon..]
-                .find(|c: char| !c.is_whitespace())
-                .map(|i| after_colon + i);
-            found = Some(start + value_at.unwrap_or(key_indent));
-            depth += 1;
-            min_indent = key_indent + 1;
-            if depth == path.len() {
-                return found;
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Value {
+    /// Keys with their spans, and their values, in the order written.
+    Map(Vec<(String, Span, Node)>),
+    List(Vec<Node>),
+    /// A scalar as text (a date or a number as it would be printed).
+    Scalar(String),
+}
+
+impl Fields {
+    /// Reads `front`; `None` when it is not valid YAML or TOML (its parse
+    /// error is then the problem to report, placed by the parser).
+    pub fn read(format: Format, front: &str) -> Option<Fields> {
+        let root = match format {
+            Format::Yaml if front.trim().is_empty() => Node {
+                span: Span::at(0),
+                value: Value::Map(Vec::new()),
+            },
+            Format::Yaml => {
+                let node: serde_saphyr::Spanned<YamlValue> = serde_saphyr::from_str(front).ok()?;
+                yaml_node(node)
             }
-        }
-    }
-    found
-}
-
-fn locate_toml(front: &str, path: &[&str]) -> Option<usize> {
-    let mut table: Vec<String> = Vec::new();
-    let mut best = None;
-    for (start, line) in lines_with_offsets(front) {
-        let content = line.trim_start();
-        let indent = line.len() - content.len();
-        if let Some(name) = content.strip_prefix('[') {
-            let name = name.trim_start_matches('[');
-            let name = name.split(']').next().unwrap_or("").trim();
-            table = name
-                .split('.')
-                .map(|s| s.trim().trim_matches('"').to_string())
-                .collect();
-            if table.len() <= path.len() && table.iter().zip(path).all(|(a, b)| a == b) {
-                best = Some(start + indent);
+            Format::Toml => {
+                let table = toml::de::DeTable::parse(front).ok()?;
+                let span = Span::from(table.span());
+                Node {
+                    span,
+                    value: toml_table(table.into_inner()),
+                }
             }
-            continue;
-        }
-        let Some((key, _)) = content.split_once('=') else {
-            continue;
         };
-        let key = key.trim().trim_matches('"');
-        let mut full: Vec<&str> = table.iter().map(String::as_str).collect();
-        full.extend(key.split('.').map(str::trim));
-        let common = full.iter().zip(path).take_while(|(a, b)| a == b).count();
-        if common == full.len() && common > 0 {
-            let eq = line.find('=').unwrap_or(0) + 1;
-            let value_at = line[eq..]
-                .find(|c: char| !c.is_whitespace())
-                .map_or(indent, |i| eq + i);
-            if common == path.len() {
-                return Some(start + value_at);
-            }
-            // An inline table or array holding the rest of the path.
-            let rest = path[common..].last().copied().unwrap_or("");
-            let within = line[value_at..]
-                .find(&format!("{rest} "))
-                .or_else(|| line[value_at..].find(&format!("{rest}=")))
-                .map_or(value_at, |i| value_at + i);
-            best = Some(start + within);
+        Some(Fields { root })
+    }
+
+    fn node(&self, path: &[Step<'_>]) -> Option<&Node> {
+        path.iter()
+            .try_fold(&self.root, |node, step| match (step, &node.value) {
+                (Step::Key(k), Value::Map(entries)) => entries
+                    .iter()
+                    .find(|(key, _, _)| key == k)
+                    .map(|(_, _, v)| v),
+                (Step::Item(i), Value::List(items)) => items.get(*i),
+                _ => None,
+            })
+    }
+
+    /// The bytes of the value at `path`.
+    pub fn value(&self, path: &[Step<'_>]) -> Option<Span> {
+        self.node(path).map(|n| n.span)
+    }
+
+    /// The bytes of the last key of `path` (the key itself, not its value).
+    pub fn key(&self, path: &[Step<'_>]) -> Option<Span> {
+        let (Step::Key(last), parent) = path.split_last()? else {
+            return None;
+        };
+        match &self.node(parent)?.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(key, _, _)| key == last)
+                .map(|(_, span, _)| *span),
+            _ => None,
         }
     }
-    best
+
+    /// The bytes of the value of `field` in the first item of list `list`
+    /// whose `field` is written `text`.
+    pub fn find_item(&self, list: &str, field: &str, text: &str) -> Option<Span> {
+        let Value::List(items) = &self.node(&[Step::Key(list)])?.value else {
+            return None;
+        };
+        items.iter().find_map(|item| match &item.value {
+            Value::Map(entries) => entries.iter().find_map(|(key, _, v)| {
+                (key == field && v.value == Value::Scalar(text.to_string())).then_some(v.span)
+            }),
+            _ => None,
+        })
+    }
+}
+
+/// The front matter of a whole file's `text` read as [`Fields`], and the
+/// offset of the front matter in the file (to shift its spans by).
+pub fn fields_of(text: &str) -> Option<(Fields, usize)> {
+    let split = split(text).ok()?;
+    Some((Fields::read(split.format, split.front)?, split.front_offset))
+}
+
+/// Any YAML value, read through [`serde_saphyr::Spanned`] at every level so
+/// that each key and value keeps where it was written.
+#[derive(Debug)]
+enum YamlValue {
+    Map(
+        Vec<(
+            serde_saphyr::Spanned<ScalarText>,
+            serde_saphyr::Spanned<YamlValue>,
+        )>,
+    ),
+    List(Vec<serde_saphyr::Spanned<YamlValue>>),
+    Scalar(String),
+}
+
+/// A scalar (or a key) as text, whatever its type.
+#[derive(Debug)]
+struct ScalarText(String);
+
+fn saphyr_span(location: &serde_saphyr::Location) -> Span {
+    let span = location.span();
+    let to_usize = |v: Option<u64>| v.and_then(|v| usize::try_from(v).ok());
+    match (to_usize(span.byte_offset()), to_usize(span.byte_len())) {
+        (Some(start), Some(len)) => Span::new(start, start + len),
+        (Some(start), None) => Span::at(start),
+        _ => Span::at(0),
+    }
+}
+
+/// The span of a parse error: the parser gives the bytes for some errors
+/// and only the line and column (in characters) for others.
+fn error_span(front: &str, location: &serde_saphyr::Location) -> Span {
+    if location.span().byte_offset().is_some() {
+        return saphyr_span(location);
+    }
+    let (Ok(line), Ok(column)) = (
+        usize::try_from(location.line()),
+        usize::try_from(location.column()),
+    ) else {
+        return Span::at(0);
+    };
+    if line == 0 {
+        return Span::at(0);
+    }
+    let line_start: usize = front
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let line_start = line_start.min(front.len());
+    let within: usize = front[line_start..]
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    Span::at(line_start + within)
+}
+
+fn yaml_node(node: serde_saphyr::Spanned<YamlValue>) -> Node {
+    let span = saphyr_span(&node.referenced);
+    let value = match node.value {
+        YamlValue::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.value.0, saphyr_span(&k.referenced), yaml_node(v)))
+                .collect(),
+        ),
+        YamlValue::List(items) => Value::List(items.into_iter().map(yaml_node).collect()),
+        YamlValue::Scalar(text) => Value::Scalar(text),
+    };
+    Node { span, value }
+}
+
+fn toml_value(value: toml::de::DeValue<'_>) -> Value {
+    use toml::de::DeValue;
+    match value {
+        DeValue::String(s) => Value::Scalar(s.into_owned()),
+        DeValue::Integer(i) => Value::Scalar(i.as_str().to_string()),
+        DeValue::Float(f) => Value::Scalar(f.as_str().to_string()),
+        DeValue::Boolean(b) => Value::Scalar(b.to_string()),
+        DeValue::Datetime(d) => Value::Scalar(d.to_string()),
+        DeValue::Array(items) => Value::List(
+            items
+                .into_iter()
+                .map(|item| Node {
+                    span: Span::from(item.span()),
+                    value: toml_value(item.into_inner()),
+                })
+                .collect(),
+        ),
+        DeValue::Table(table) => toml_table(table),
+    }
+}
+
+fn toml_table(table: toml::de::DeTable<'_>) -> Value {
+    Value::Map(
+        table
+            .into_iter()
+            .map(|(k, v)| {
+                let key_span = Span::from(k.span());
+                let span = Span::from(v.span());
+                let value = toml_value(v.into_inner());
+                (k.into_inner().into_owned(), key_span, Node { span, value })
+            })
+            .collect(),
+    )
+}
+
+impl<'de> Deserialize<'de> for YamlValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = YamlValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YamlValue, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(YamlValue::Map(entries))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<YamlValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(YamlValue::List(items))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<YamlValue, E> {
+                Ok(YamlValue::Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<YamlValue, E> {
+                Ok(YamlValue::Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<YamlValue, E> {
+                Ok(YamlValue::Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<YamlValue, E> {
+                Ok(YamlValue::Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<YamlValue, E> {
+                Ok(YamlValue::Scalar(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<YamlValue, E> {
+                Ok(YamlValue::Scalar(String::new()))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<YamlValue, E> {
+                Ok(YamlValue::Scalar(String::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for ScalarText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match YamlValue::deserialize(d)? {
+            YamlValue::Scalar(text) => Ok(ScalarText(text)),
+            _ => Err(de::Error::custom("a key must be a word")),
+        }
+    }
 }
 
 /// A date or time as written: a YAML string or a TOML date, kept as text so
@@ -353,12 +493,9 @@ mod tests {
 
     #[test]
     fn missing_or_unclosed_front_matter_is_an_error() {
-        assert!(
-            split("# Title\n")
-                .unwrap_err()
-                .message
-                .contains("does not start")
-        );
+        let e = split("# Title\n").unwrap_err();
+        assert!(e.message.contains("does not start"));
+        assert_eq!(e.span(), Some(Span::at(0)));
         assert!(
             split("---\ntitle: A\n")
                 .unwrap_err()
@@ -367,24 +504,43 @@ mod tests {
         );
     }
 
+    /// The bytes `needle` is written at in `text`.
+    fn at(text: &str, needle: &str) -> Option<Span> {
+        text.find(needle).map(|i| Span::new(i, i + needle.len()))
+    }
+
     #[test]
-    fn locates_nested_yaml_and_toml_values() {
-        let y = "title: A\ncontact:\n  name: B\n  email: x@y\n";
-        assert_eq!(
-            locate(Format::Yaml, y, &["contact", "email"]),
-            y.find("x@y")
-        );
-        assert_eq!(locate(Format::Yaml, y, &["title"]), y.find('A'));
+    fn fields_give_the_spans_of_nested_yaml_and_toml_values_and_keys() {
+        use Step::{Item, Key};
+        let y = "title: A\ncontact:\n  name: B\n  email: x@y\ntags: [a, \"b c\"]\n";
+        let f = Fields::read(Format::Yaml, y).unwrap();
+        assert_eq!(f.value(&[Key("contact"), Key("email")]), at(y, "x@y"));
+        assert_eq!(f.key(&[Key("contact"), Key("email")]), at(y, "email"));
+        assert_eq!(f.value(&[Key("title")]), at(y, "A"));
+        assert_eq!(f.value(&[Key("tags"), Item(1)]), at(y, "\"b c\""));
+        assert_eq!(f.value(&[Key("nothing")]), None);
         let t = "title = \"A\"\n[contact]\nemail = \"x@y\"\n";
-        assert_eq!(
-            locate(Format::Toml, t, &["contact", "email"]),
-            t.find("\"x@y")
-        );
+        let f = Fields::read(Format::Toml, t).unwrap();
+        assert_eq!(f.value(&[Key("contact"), Key("email")]), at(t, "\"x@y\""));
+        assert_eq!(f.key(&[Key("title")]), at(t, "title"));
         let t = "contact = { name = \"B\", email = \"x\" }\n";
+        let f = Fields::read(Format::Toml, t).unwrap();
+        assert_eq!(f.value(&[Key("contact"), Key("email")]), at(t, "\"x\""));
+        assert_eq!(f.key(&[Key("contact"), Key("email")]), at(t, "email"));
+    }
+
+    #[test]
+    fn list_items_are_found_by_what_is_written_in_them() {
+        let y = "documents:\n  - title: A\n    file: a.pdf\n  - title: B\n    file: b.pdf\n";
+        let f = Fields::read(Format::Yaml, y).unwrap();
+        assert_eq!(f.find_item("documents", "file", "b.pdf"), at(y, "b.pdf"));
+        let t = "[[documents]]\ntitle = \"A\"\nfile = \"a.pdf\"\n[[documents]]\nfile = \"b.pdf\"\n";
+        let f = Fields::read(Format::Toml, t).unwrap();
         assert_eq!(
-            locate(Format::Toml, t, &["contact", "email"]),
-            t.find("email")
+            f.find_item("documents", "file", "b.pdf"),
+            at(t, "\"b.pdf\"")
         );
+        assert_eq!(f.find_item("documents", "file", "c.pdf"), None);
     }
 
     #[derive(Debug, Deserialize)]
@@ -422,7 +578,8 @@ mod tests {
     fn yaml_errors_point_into_the_front_matter() {
         let e = parse::<D>(Format::Yaml, "value: 1\ndeadline: [a, b\n").unwrap_err();
         // On the second line, where the problem is.
-        assert!(e.offset.is_some_and(|o| o >= "value: 1\n".len()), "{e:?}");
+        let start = e.span().map(|s| s.start);
+        assert!(start.is_some_and(|o| o >= "value: 1\n".len()), "{e:?}");
         assert!(
             !e.message.contains("line") && !e.message.contains('\n'),
             "{}",

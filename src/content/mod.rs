@@ -19,10 +19,10 @@ pub use walk::{
 };
 
 use crate::config::{Config, parse_lang};
-use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity, Span, suggest};
 use crate::text::{self, TextKind, is_safe_link};
 use crate::time::{self, Moment, Timestamp};
-use frontmatter::{DateText, Format, Split};
+use frontmatter::{DateText, Fields, Format, Split, Step};
 
 /// The folder of challenges inside `content/`.
 pub const CHALLENGES_DIR: &str = "challenges";
@@ -177,105 +177,105 @@ struct Reporter<'a> {
     /// Past the first problems of the file, the rest are only counted:
     /// placing each one reads the front matter again.
     budget: FileBudget,
+    /// The front matter's keys and values with their spans, read when the
+    /// first problem is placed in it (most files have none).
+    fields: std::cell::OnceCell<Option<Fields>>,
 }
 
 impl Reporter<'_> {
-    /// An error at a front-matter field (`path` like `["contact", "email"]`).
-    fn field(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
-        if !self.budget.admit(Severity::Error) {
+    /// The span in the file of the value at `path` (of its key when `key`),
+    /// or else of the nearest part of `path` that is written; `None`
+    /// when not even the first key is.
+    fn span(&self, path: &[Step<'_>], key: bool) -> Option<Span> {
+        let split = self.split?;
+        let fields = self
+            .fields
+            .get_or_init(|| Fields::read(split.format, split.front))
+            .as_ref()?;
+        let found = if key {
+            fields.key(path)
+        } else {
+            fields.value(path)
+        };
+        let found =
+            found.or_else(|| (1..path.len()).rev().find_map(|n| fields.value(&path[..n])))?;
+        Some(found.shifted(split.front_offset))
+    }
+
+    /// Records `d`, at `span` (at the start of the file when unknown), if
+    /// the file's budget admits it.
+    fn push(&mut self, d: Diagnostic, span: Option<Span>) {
+        if !self.budget.admit(d.severity) {
             return;
         }
-        let d = self.at_field(path, Diagnostic::error(&self.source.shown, message), hint);
+        let d = d.at_span(self.text, span.unwrap_or(Span::at(0)));
         self.problems.push(d);
     }
 
-    /// An error at item field `field` of list `list`, found by text
-    /// written in it (see [`Reporter::item_at`]).
+    /// A problem with the value of a front-matter field (`path` like
+    /// `["contact", "email"]`).
+    fn report(
+        &mut self,
+        severity: Severity,
+        path: &[&str],
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let steps: Vec<Step<'_>> = path.iter().map(|k| Step::Key(k)).collect();
+        let span = self.span(&steps, false);
+        let d = Diagnostic::new(severity, &self.source.shown, message)
+            .with_field(path.join("."))
+            .with_hint(hint);
+        self.push(d, span);
+    }
+
+    /// An error at the value of a front-matter field.
+    fn field(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        self.report(Severity::Error, path, message, hint);
+    }
+
+    /// A warning at the value of a front-matter field.
+    fn warn(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        self.report(Severity::Warning, path, message, hint);
+    }
+
+    /// An error at a top-level key itself, such as one that is not a field.
+    fn key(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let span = self.span(&[Step::Key(key)], true);
+        let d = Diagnostic::error(&self.source.shown, message)
+            .with_field(key)
+            .with_hint(hint);
+        self.push(d, span);
+    }
+
+    /// An error at `field` of item `index` of list `list` (at the item
+    /// itself when `field` is empty, as for a tag).
     fn item(
         &mut self,
         list: &str,
+        index: usize,
         field: &str,
-        written: &str,
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        self.item_named(format!("{list}.{field}"), list, written, message, hint);
-    }
-
-    /// An error at an item of a list field (`path` is the list's key and,
-    /// for a list of tables, the item's key), found by text written in it,
-    /// `written`, after the list's key; at the key when that is not found.
-    fn item_at(
-        &mut self,
-        path: &[&str],
-        written: &str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
-        self.item_named(path.join("."), path[0], written, message, hint);
-    }
-
-    /// The error of [`Reporter::item`] and [`Reporter::item_at`]: named
-    /// `field`, placed at `written` after the key `list`.
-    fn item_named(
-        &mut self,
-        field: String,
-        list: &str,
-        written: &str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
-        if !self.budget.admit(Severity::Error) {
-            return;
-        }
+        let mut path = vec![Step::Key(list), Step::Item(index)];
+        let name = if field.is_empty() {
+            list.to_string()
+        } else {
+            path.push(Step::Key(field));
+            format!("{list}.{field}")
+        };
+        let span = self.span(&path, false);
         let d = Diagnostic::error(&self.source.shown, message)
-            .with_field(field)
+            .with_field(name)
             .with_hint(hint);
-        let offset = self.split.and_then(|s| {
-            let start = frontmatter::locate(s.format, s.front, &[list])?;
-            let written = written.trim();
-            let within = if written.is_empty() {
-                start
-            } else {
-                s.front[start..].find(written).map_or(start, |i| start + i)
-            };
-            Some(s.front_offset + within)
-        });
-        let d = d.at_offset(self.text, offset.unwrap_or(0));
-        self.problems.push(d);
-    }
-
-    /// A warning at a front-matter field.
-    fn warn(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
-        if !self.budget.admit(Severity::Warning) {
-            return;
-        }
-        let d = self.at_field(path, Diagnostic::warning(&self.source.shown, message), hint);
-        self.problems.push(d);
-    }
-
-    fn at_field(&self, path: &[&str], d: Diagnostic, hint: impl Into<String>) -> Diagnostic {
-        let d = d.with_field(path.join(".")).with_hint(hint);
-        let offset = self.split.and_then(|s| {
-            frontmatter::locate(s.format, s.front, path)
-                .or_else(|| frontmatter::locate(s.format, s.front, &path[..1]))
-                .map(|o| o + s.front_offset)
-        });
-        match offset {
-            Some(o) => d.at_offset(self.text, o),
-            None => d.at_offset(self.text, 0),
-        }
+        self.push(d, span);
     }
 
     /// An error at a byte offset of the file.
     fn at(&mut self, offset: usize, message: impl Into<String>, hint: impl Into<String>) {
-        if !self.budget.admit(Severity::Error) {
-            return;
-        }
-        let d = Diagnostic::error(&self.source.shown, message)
-            .with_hint(hint)
-            .at_offset(self.text, offset);
-        self.problems.push(d);
+        let d = Diagnostic::error(&self.source.shown, message).with_hint(hint);
+        self.push(d, Some(Span::at(offset)));
     }
 }
 
@@ -289,11 +289,7 @@ fn load_page(
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
-            problems.push(
-                Diagnostic::error(&source.shown, e.message)
-                    .with_hint(e.hint)
-                    .at_offset(text, e.offset),
-            );
+            problems.push(e.placed(&source.shown, text, 0));
             return None;
         }
     };
@@ -303,6 +299,7 @@ fn load_page(
         split: Some(split),
         problems,
         budget: FileBudget::default(),
+        fields: std::cell::OnceCell::new(),
     };
     let (key, suffix) = split_lang_suffix(&source.rel);
     let is_challenge =
@@ -361,51 +358,54 @@ fn parse_meta<T: DeserializeOwned>(
             if let Ok(keys) = frontmatter::keys(split.format, split.front) {
                 report_unknown_fields(r, &keys, known);
             }
-            let offset = split.front_offset + e.offset.unwrap_or(0);
-            let hint = match crate::config::unknown_name(&e.message) {
-                Some(name) => {
-                    let fields = [
-                        "date",
-                        "text",
-                        "question",
-                        "answer",
-                        "answered",
-                        "start",
-                        "end",
-                        "place",
-                        "description",
-                        "pay",
-                        "suppliers",
-                        "deadline",
-                        "questions_deadline",
-                        "name",
-                        "role",
-                        "email",
-                        "phone",
-                        "url",
-                        "instructions",
-                        "label",
-                        "value",
-                        "title",
-                        "file",
-                    ];
-                    suggest(name, fields).map_or_else(
-                        || "remove the field or check its spelling".to_string(),
-                        |n| format!("did you mean `{n}`?"),
-                    )
-                }
-                None if split.format == Format::Yaml => {
-                    "check the indentation and put text containing `:` or `#` in quotes".into()
-                }
-                None => "check the TOML syntax: text in quotes, one `key = value` per line".into(),
-            };
-            r.at(
-                offset,
-                format!("the front matter cannot be read: {}", e.message),
-                hint,
-            );
+            let hint = parse_error_hint(split.format, &e.message);
+            let message = format!("the front matter cannot be read: {}", e.message);
+            let span = e.span().map(|s| s.shifted(split.front_offset));
+            let d = Diagnostic::error(&r.source.shown, message).with_hint(hint);
+            r.push(d, span);
             None
         }
+    }
+}
+
+/// The hint for a front matter its parser refused with `message`.
+fn parse_error_hint(format: Format, message: &str) -> String {
+    // The fields of the items of lists (`updates`, `contact`, …): an
+    // unknown one stops the typed reading.
+    const ITEM_FIELDS: [&str; 23] = [
+        "date",
+        "text",
+        "question",
+        "answer",
+        "answered",
+        "start",
+        "end",
+        "place",
+        "description",
+        "pay",
+        "suppliers",
+        "deadline",
+        "questions_deadline",
+        "name",
+        "role",
+        "email",
+        "phone",
+        "url",
+        "instructions",
+        "label",
+        "value",
+        "title",
+        "file",
+    ];
+    match crate::config::unknown_name(message) {
+        Some(name) => suggest(name, ITEM_FIELDS).map_or_else(
+            || "remove the field or check its spelling".to_string(),
+            |n| format!("did you mean `{n}`?"),
+        ),
+        None if format == Format::Yaml => {
+            "check the indentation and put text containing `:` or `#` in quotes".into()
+        }
+        None => "check the TOML syntax: text in quotes, one `key = value` per line".into(),
     }
 }
 
@@ -420,7 +420,7 @@ fn check_texts(r: &mut Reporter<'_>, fields: Vec<TextField<'_>>) {
             TextKind::Line => f.value.trim_end_matches(['\n', '\r']),
             TextKind::Multiline => f.value,
         };
-        let Some((at, c)) = text::forbidden(value, f.kind) else {
+        let Some((_, c)) = text::forbidden(value, f.kind) else {
             continue;
         };
         let (message, hint) = text::problem(f.kind, c);
@@ -428,7 +428,8 @@ fn check_texts(r: &mut Reporter<'_>, fields: Vec<TextField<'_>>) {
             None => r.field(&f.path, message, hint),
             Some(i) => {
                 let message = format!("item {} of `{}`: {message}", i + 1, f.path[0]);
-                r.item_at(&f.path, &value[..at], message, hint);
+                let inner = f.path.get(1).copied().unwrap_or("");
+                r.item(f.path[0], i, inner, message, hint);
             }
         }
     }
@@ -440,7 +441,7 @@ fn report_unknown_fields(r: &mut Reporter<'_>, keys: &[String], known: &[&str]) 
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("known fields are: {}", known.join(", ")),
         };
-        r.field(&[key.as_str()], format!("unknown field `{key}`"), hint);
+        r.key(key, format!("unknown field `{key}`"), hint);
     }
 }
 
@@ -590,243 +591,46 @@ fn load_plain(
     })
 }
 
+/// A challenge page, from its front matter: each group of fields is read
+/// and checked by a step of its own, then the deadlines are moved by the
+/// amendments and the status is computed from the build's clock.
 fn load_challenge(
     r: &mut Reporter<'_>,
-    meta: ChallengeMeta,
+    mut meta: ChallengeMeta,
     lang: crate::model::Lang,
     key: &str,
     config: &Config,
     options: LoadOptions,
 ) -> Option<Page> {
-    let title = required(r, meta.title, "title", "title: Minska klimatavtrycket");
-    let summary = required(
+    let title = required(
         r,
-        meta.summary,
-        "summary",
-        "summary: En mening om vad som efterfrågas.",
+        meta.title.take(),
+        "title",
+        "title: Minska klimatavtrycket",
     );
-    if summary.chars().count() > 300 {
-        r.warn(
-            &["summary"],
-            format!("the summary is {} characters long", summary.chars().count()),
-            "keep it under 300 characters; put the details in the text below the front matter",
-        );
-    }
-    let buyer = required(r, meta.buyer, "buyer", "buyer: Helsingborgs stad");
-    let stage_text = required(r, meta.stage, "stage", "stage: rfi");
-    let stage = if stage_text.is_empty() {
-        Stage::Need
-    } else {
-        Stage::parse(&stage_text).unwrap_or_else(|| {
-            let keys = Stage::ALL.map(Stage::key);
-            let hint = match suggest(&stage_text, keys) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("use one of: {}", keys.join(", ")),
-            };
-            r.field(&["stage"], format!("unknown stage `{stage_text}`"), hint);
-            Stage::Need
-        })
-    };
-
-    let (zone, timezone) = match meta.timezone.as_deref() {
-        None => (config.timezone.clone(), config.timezone_name.clone()),
-        Some(name) => match time::parse_zone(name) {
-            Ok(z) => (z, name.to_string()),
-            Err(e) => {
-                r.field(&["timezone"], e.message, e.hint);
-                (config.timezone.clone(), config.timezone_name.clone())
-            }
-        },
-    };
-    let mut moment = |field: &str, value: Option<&DateText>, end_of_day: bool| -> Option<Moment> {
-        let value = value?;
-        let resolved = if end_of_day {
-            time::resolve(&value.0, &zone, config.deadline_time)
-        } else {
-            time::resolve_start(&value.0, &zone)
-        };
-        resolved
-            .map_err(|e| r.field(&[field], e.message, e.hint))
-            .ok()
-    };
-    let published = moment("published", meta.published.as_ref(), false);
-    let opens = moment("opens", meta.opens.as_ref(), false);
-    let deadline = moment("deadline", meta.deadline.as_ref(), true);
-    let questions_deadline = moment("questions_deadline", meta.questions_deadline.as_ref(), true);
-    if meta.published.is_none() {
-        r.field(
-            &["published"],
-            "missing required field `published`",
-            "add the publication date, e.g. `published: 2023-06-15`",
-        );
-    }
-    if stage.needs_deadline() && meta.deadline.is_none() {
-        r.field(
-            &["deadline"],
-            format!("a challenge at the `{}` stage needs a `deadline`", stage.key()),
-            "add the last answer date, e.g. `deadline: 2023-08-31` (23:59 that day) or `deadline: 2023-08-31T12:00`",
-        );
-    }
-    if let (Some(o), Some(d)) = (&opens, &deadline)
-        && o.zoned.timestamp() >= d.zoned.timestamp()
-    {
-        r.field(
-            &["opens"],
-            "`opens` is not before `deadline`",
-            "a challenge must open before its deadline; check both dates",
-        );
-    }
-    if let (Some(q), Some(d)) = (&questions_deadline, &deadline)
-        && q.zoned.timestamp() > d.zoned.timestamp()
-    {
-        r.field(
-            &["questions_deadline"],
-            "`questions_deadline` is after `deadline`",
-            "questions must be asked before answers are due",
-        );
-    }
-
-    let contact = meta.contact.map(|mut c| {
-        c.name = c.name.trim().to_string();
-        c.email = c.email.trim().to_string();
-        if c.name.is_empty() {
-            r.field(
-                &["contact", "name"],
-                "the contact has no name",
-                "write `name: Anna Andersson` under `contact`",
-            );
-        }
-        if !c.email.is_empty() && !has_controls(&c.email) && !looks_like_email(&c.email) {
-            r.field(
-                &["contact", "email"],
-                format!("`{}` does not look like an e-mail address", c.email),
-                "write it as name@example.se",
-            );
-        }
-        c
-    });
-    let respond = meta.respond.map(|mut resp| {
-        resp.url = resp.url.trim().to_string();
-        if !resp.url.is_empty()
-            && !has_controls(&resp.url)
-            && !is_safe_link(&resp.url, &["https", "http", "mailto"])
-        {
-            r.field(
-                &["respond", "url"],
-                format!("`{}` is not a web or e-mail address", resp.url),
-                "use an address starting with https://, http:// or mailto:",
-            );
-        }
-        if resp.url.is_empty() && resp.instructions.trim().is_empty() {
-            r.field(
-                &["respond"],
-                "`respond` is empty",
-                "give a `url` or `instructions`, or both",
-            );
-        }
-        resp
-    });
-    for code in &meta.cpv {
-        if !is_cpv(code) {
-            r.field(
-                &["cpv"],
-                format!("`{code}` is not a CPV code"),
-                "write CPV codes as eight digits, a hyphen and a check digit, e.g. 72000000-5",
-            );
-        }
-    }
-    let mut tags: Vec<String> = Vec::new();
-    // Seen tags by name: comparing each tag with every earlier one made a
-    // long list cost its length squared.
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for tag in meta.tags.iter().map(|t| t.trim()) {
-        if tag.is_empty() {
-            r.field(&["tags"], "a tag is empty", "remove the empty entry");
-        } else if slug::slugify(tag).is_empty() {
-            r.field(
-                &["tags"],
-                format!("the tag `{tag}` has no letters or digits"),
-                "use a word",
-            );
-        } else if seen.insert(tag) {
-            tags.push(tag.to_string());
-        }
-    }
-    if tags.len() > MAX_TAGS {
-        // No real challenge has this many, and a theme that shows a card's
-        // tags on every list holding the card (tag pages included) would
-        // make n tags into n pages of n links.
-        r.field(
-            &["tags"],
-            format!(
-                "the challenge has {} different tags; at most {MAX_TAGS} are allowed",
-                tags.len()
-            ),
-            "keep the tags suppliers search and filter by; the text can say the rest",
-        );
-        tags.truncate(MAX_TAGS);
-    }
+    let summary = load_summary(r, meta.summary.take());
+    let buyer = required(r, meta.buyer.take(), "buyer", "buyer: Helsingborgs stad");
+    let stage = load_stage(r, meta.stage.take());
+    let (zone, timezone) = load_zone(r, meta.timezone.as_deref(), config);
+    let dates = load_dates(r, &meta, stage, &zone, config);
+    let contact = meta.contact.map(|c| load_contact(r, c));
+    let respond = meta.respond.map(|resp| load_respond(r, resp));
+    check_cpv(r, &meta.cpv);
+    let tags = load_tags(r, &meta.tags);
     let category = meta
         .category
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
-    if meta.outcome.is_some()
-        && !matches!(
-            stage,
-            Stage::Implementation | Stage::Cancelled | Stage::Pilot
-        )
-    {
-        r.warn(
-            &["outcome"],
-            format!("an `outcome` at the `{}` stage", stage.key()),
-            "an outcome is shown for challenges at the implementation, pilot or cancelled stage",
-        );
-    }
-
-    let documents = meta
-        .documents
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            let target = match (d.file, d.url) {
-                (Some(file), None) => DocumentTarget::File {
-                    out_path: file,
-                    size: 0,
-                    kind: String::new(),
-                },
-                (None, Some(url)) if is_safe_link(&url, &["https", "http"]) => DocumentTarget::Url(url),
-                // Already reported, naming the character.
-                (None, Some(url)) if has_controls(&url) => return None,
-                (None, Some(url)) => {
-                    r.field(
-                        &["documents", "url"],
-                        format!("document {}: `{url}` is not a web address", i + 1),
-                        "use an address starting with https://",
-                    );
-                    return None;
-                }
-                _ => {
-                    r.field(
-                        &["documents"],
-                        format!("document {} (`{}`) needs exactly one of `file` and `url`", i + 1, d.title),
-                        "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`",
-                    );
-                    return None;
-                }
-            };
-            Some(Document { title: d.title, target })
-        })
-        .collect();
-
+    check_outcome(r, meta.outcome.is_some(), stage);
+    let documents = load_documents(r, meta.documents);
     let lifecycle = load_lifecycle(
         r,
         &meta.updates,
-        deadline,
-        questions_deadline,
+        dates.deadline,
+        dates.questions_deadline,
         &zone,
         config.deadline_time,
     );
-    let deadline = lifecycle.deadline.clone();
     let questions = load_questions(r, meta.questions, &zone);
     let events = load_events(r, meta.events, &zone);
     let phases = load_phases(r, meta.phases, &zone, config.deadline_time);
@@ -837,50 +641,19 @@ fn load_challenge(
         &zone,
         options.now,
     );
-    let rel = r.source.rel.clone();
     let url_path = url_path_for(r, key, lang, config, meta.slug.as_deref());
-
-    let status = if stage == Stage::Cancelled {
-        time::Status::Closed
-    } else {
-        time::status(
-            options.now,
-            opens.as_ref().map(|m| m.zoned.timestamp()),
-            deadline.as_ref().map(|m| m.zoned.timestamp()),
-            config.closing_soon_days,
-        )
-    };
-    // The status is computed, but the stage is written by hand: a passed
-    // deadline at a stage that invites answers means the page still tells
-    // suppliers to answer something that is over.
-    if stage.needs_deadline() && status == time::Status::Closed {
-        let next = match stage {
-            Stage::Rfi => "dialogue",
-            _ => "concept",
-        };
-        r.warn(
-            &["stage"],
-            format!(
-                "the deadline has passed but the stage is still `{}`",
-                stage.key()
-            ),
-            format!(
-                "move it on, e.g. `stage: {next}`, or `stage: cancelled`; if the deadline was extended, add an amendment under `updates` with the new `deadline`"
-            ),
-        );
-    }
-    let published = published?;
+    let status = challenge_status(r, stage, &dates.opens, &lifecycle.deadline, config, options);
     Some(Page {
         source: r.source.shown.clone(),
-        rel,
+        rel: r.source.rel.clone(),
         key: String::new(),
         url_path,
         kind: PageKind::Challenge(Box::new(Challenge {
             buyer,
             stage,
-            published,
-            opens,
-            deadline,
+            published: dates.published?,
+            opens: dates.opens,
+            deadline: lifecycle.deadline,
             questions_deadline: lifecycle.questions_deadline,
             timezone,
             status,
@@ -914,6 +687,325 @@ fn load_challenge(
     })
 }
 
+/// The required `summary`, with a warning when it is too long for a card.
+fn load_summary(r: &mut Reporter<'_>, summary: Option<String>) -> String {
+    let summary = required(
+        r,
+        summary,
+        "summary",
+        "summary: En mening om vad som efterfrågas.",
+    );
+    let length = summary.chars().count();
+    if length > 300 {
+        r.warn(
+            &["summary"],
+            format!("the summary is {length} characters long"),
+            "keep it under 300 characters; put the details in the text below the front matter",
+        );
+    }
+    summary
+}
+
+/// The required `stage`; `need` (after reporting) when it is missing or
+/// unknown, so the other fields are still checked.
+fn load_stage(r: &mut Reporter<'_>, stage: Option<String>) -> Stage {
+    let written = required(r, stage, "stage", "stage: rfi");
+    if written.is_empty() {
+        return Stage::Need;
+    }
+    Stage::parse(&written).unwrap_or_else(|| {
+        let keys = Stage::ALL.map(Stage::key);
+        let hint = match suggest(&written, keys) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("use one of: {}", keys.join(", ")),
+        };
+        r.field(&["stage"], format!("unknown stage `{written}`"), hint);
+        Stage::Need
+    })
+}
+
+/// The challenge's time zone and its name: its own `timezone`, else the
+/// site's (also after reporting an unknown one).
+fn load_zone(
+    r: &mut Reporter<'_>,
+    name: Option<&str>,
+    config: &Config,
+) -> (time::TimeZone, String) {
+    let site = || (config.timezone.clone(), config.timezone_name.clone());
+    match name {
+        None => site(),
+        Some(name) => match time::parse_zone(name) {
+            Ok(z) => (z, name.to_string()),
+            Err(e) => {
+                r.field(&["timezone"], e.message, e.hint);
+                site()
+            }
+        },
+    }
+}
+
+/// The dates of a challenge as written, before amendments move them.
+struct Dates {
+    published: Option<Moment>,
+    opens: Option<Moment>,
+    deadline: Option<Moment>,
+    questions_deadline: Option<Moment>,
+}
+
+/// Resolves the dates in `zone` and checks that they are there when the
+/// stage needs them and come in order.
+fn load_dates(
+    r: &mut Reporter<'_>,
+    meta: &ChallengeMeta,
+    stage: Stage,
+    zone: &time::TimeZone,
+    config: &Config,
+) -> Dates {
+    let mut moment = |field: &str, value: Option<&DateText>, end_of_day: bool| -> Option<Moment> {
+        let value = value?;
+        let resolved = if end_of_day {
+            time::resolve(&value.0, zone, config.deadline_time)
+        } else {
+            time::resolve_start(&value.0, zone)
+        };
+        resolved
+            .map_err(|e| r.field(&[field], e.message, e.hint))
+            .ok()
+    };
+    let dates = Dates {
+        published: moment("published", meta.published.as_ref(), false),
+        opens: moment("opens", meta.opens.as_ref(), false),
+        deadline: moment("deadline", meta.deadline.as_ref(), true),
+        questions_deadline: moment("questions_deadline", meta.questions_deadline.as_ref(), true),
+    };
+    if meta.published.is_none() {
+        r.field(
+            &["published"],
+            "missing required field `published`",
+            "add the publication date, e.g. `published: 2023-06-15`",
+        );
+    }
+    if stage.needs_deadline() && meta.deadline.is_none() {
+        r.field(
+            &["deadline"],
+            format!("a challenge at the `{}` stage needs a `deadline`", stage.key()),
+            "add the last answer date, e.g. `deadline: 2023-08-31` (23:59 that day) or `deadline: 2023-08-31T12:00`",
+        );
+    }
+    let before = |a: &Option<Moment>, b: &Option<Moment>| match (a, b) {
+        (Some(a), Some(b)) => Some(a.zoned.timestamp().cmp(&b.zoned.timestamp())),
+        _ => None,
+    };
+    if before(&dates.opens, &dates.deadline).is_some_and(|o| o.is_ge()) {
+        r.field(
+            &["opens"],
+            "`opens` is not before `deadline`",
+            "a challenge must open before its deadline; check both dates",
+        );
+    }
+    if before(&dates.questions_deadline, &dates.deadline).is_some_and(|o| o.is_gt()) {
+        r.field(
+            &["questions_deadline"],
+            "`questions_deadline` is after `deadline`",
+            "questions must be asked before answers are due",
+        );
+    }
+    dates
+}
+
+fn load_contact(r: &mut Reporter<'_>, mut c: Contact) -> Contact {
+    c.name = c.name.trim().to_string();
+    c.email = c.email.trim().to_string();
+    if c.name.is_empty() {
+        r.field(
+            &["contact", "name"],
+            "the contact has no name",
+            "write `name: Anna Andersson` under `contact`",
+        );
+    }
+    if !c.email.is_empty() && !has_controls(&c.email) && !looks_like_email(&c.email) {
+        r.field(
+            &["contact", "email"],
+            format!("`{}` does not look like an e-mail address", c.email),
+            "write it as name@example.se",
+        );
+    }
+    c
+}
+
+fn load_respond(r: &mut Reporter<'_>, mut resp: Respond) -> Respond {
+    resp.url = resp.url.trim().to_string();
+    if !resp.url.is_empty()
+        && !has_controls(&resp.url)
+        && !is_safe_link(&resp.url, &["https", "http", "mailto"])
+    {
+        r.field(
+            &["respond", "url"],
+            format!("`{}` is not a web or e-mail address", resp.url),
+            "use an address starting with https://, http:// or mailto:",
+        );
+    }
+    if resp.url.is_empty() && resp.instructions.trim().is_empty() {
+        r.field(
+            &["respond"],
+            "`respond` is empty",
+            "give a `url` or `instructions`, or both",
+        );
+    }
+    resp
+}
+
+fn check_cpv(r: &mut Reporter<'_>, codes: &[String]) {
+    for (i, code) in codes.iter().enumerate() {
+        if !is_cpv(code) {
+            r.item(
+                "cpv",
+                i,
+                "",
+                format!("`{code}` is not a CPV code"),
+                "write CPV codes as eight digits, a hyphen and a check digit, e.g. 72000000-5",
+            );
+        }
+    }
+}
+
+/// The tags, trimmed, each once, at most [`MAX_TAGS`].
+fn load_tags(r: &mut Reporter<'_>, written: &[String]) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    // Seen tags by name: comparing each tag with every earlier one made a
+    // long list cost its length squared.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (i, tag) in written.iter().map(|t| t.trim()).enumerate() {
+        if tag.is_empty() {
+            r.item("tags", i, "", "a tag is empty", "remove the empty entry");
+        } else if slug::slugify(tag).is_empty() {
+            r.item(
+                "tags",
+                i,
+                "",
+                format!("the tag `{tag}` has no letters or digits"),
+                "use a word",
+            );
+        } else if seen.insert(tag) {
+            tags.push(tag.to_string());
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        // No real challenge has this many, and a theme that shows a card's
+        // tags on every list holding the card (tag pages included) would
+        // make n tags into n pages of n links.
+        r.field(
+            &["tags"],
+            format!(
+                "the challenge has {} different tags; at most {MAX_TAGS} are allowed",
+                tags.len()
+            ),
+            "keep the tags suppliers search and filter by; the text can say the rest",
+        );
+        tags.truncate(MAX_TAGS);
+    }
+    tags
+}
+
+fn check_outcome(r: &mut Reporter<'_>, has_outcome: bool, stage: Stage) {
+    if has_outcome
+        && !matches!(
+            stage,
+            Stage::Implementation | Stage::Cancelled | Stage::Pilot
+        )
+    {
+        r.warn(
+            &["outcome"],
+            format!("an `outcome` at the `{}` stage", stage.key()),
+            "an outcome is shown for challenges at the implementation, pilot or cancelled stage",
+        );
+    }
+}
+
+/// The documents with a file or a safe web address; files are found and
+/// measured later, when every file of the site is known.
+fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Document> {
+    let mut out = Vec::new();
+    for (i, d) in metas.into_iter().enumerate() {
+        let target = match (d.file, d.url) {
+            (Some(file), None) => DocumentTarget::File {
+                out_path: file,
+                size: 0,
+                kind: String::new(),
+            },
+            (None, Some(url)) if is_safe_link(&url, &["https", "http"]) => DocumentTarget::Url(url),
+            // Already reported, naming the character.
+            (None, Some(url)) if has_controls(&url) => continue,
+            (None, Some(url)) => {
+                r.item(
+                    "documents",
+                    i,
+                    "url",
+                    format!("document {}: `{url}` is not a web address", i + 1),
+                    "use an address starting with https://",
+                );
+                continue;
+            }
+            _ => {
+                r.item(
+                    "documents",
+                    i,
+                    "",
+                    format!("document {} (`{}`) needs exactly one of `file` and `url`", i + 1, d.title),
+                    "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`",
+                );
+                continue;
+            }
+        };
+        out.push(Document {
+            title: d.title,
+            target,
+        });
+    }
+    out
+}
+
+/// The status from the build's clock, and a warning when a passed deadline
+/// leaves the page inviting answers.
+fn challenge_status(
+    r: &mut Reporter<'_>,
+    stage: Stage,
+    opens: &Option<Moment>,
+    deadline: &Option<Moment>,
+    config: &Config,
+    options: LoadOptions,
+) -> time::Status {
+    if stage == Stage::Cancelled {
+        return time::Status::Closed;
+    }
+    let status = time::status(
+        options.now,
+        opens.as_ref().map(|m| m.zoned.timestamp()),
+        deadline.as_ref().map(|m| m.zoned.timestamp()),
+        config.closing_soon_days,
+    );
+    // The status is computed, but the stage is written by hand: a passed
+    // deadline at a stage that invites answers means the page still tells
+    // suppliers to answer something that is over.
+    if stage.needs_deadline() && status == time::Status::Closed {
+        let next = match stage {
+            Stage::Rfi => "dialogue",
+            _ => "concept",
+        };
+        r.warn(
+            &["stage"],
+            format!(
+                "the deadline has passed but the stage is still `{}`",
+                stage.key()
+            ),
+            format!(
+                "move it on, e.g. `stage: {next}`, or `stage: cancelled`; if the deadline was extended, add an amendment under `updates` with the new `deadline`"
+            ),
+        );
+    }
+    status
+}
+
 /// The deadlines after every amendment, and the amendments themselves.
 struct Lifecycle {
     deadline: Option<Moment>,
@@ -925,7 +1017,7 @@ struct Lifecycle {
 
 fn resolve_item(
     r: &mut Reporter<'_>,
-    list: &str,
+    (list, index): (&str, usize),
     field: &str,
     value: &DateText,
     zone: &time::TimeZone,
@@ -936,7 +1028,7 @@ fn resolve_item(
         None => time::resolve_start(&value.0, zone),
     };
     resolved
-        .map_err(|e| r.item(list, field, &value.0, e.message, e.hint))
+        .map_err(|e| r.item(list, index, field, e.message, e.hint))
         .ok()
 }
 
@@ -955,26 +1047,30 @@ fn load_lifecycle(
         deadline_sequence: 0,
         questions_deadline_sequence: 0,
     };
-    let mut dated: Vec<(Moment, &UpdateMeta)> = metas
+    let mut dated: Vec<(Moment, usize, &UpdateMeta)> = metas
         .iter()
-        .filter_map(|m| Some((resolve_item(r, "updates", "date", &m.date, zone, None)?, m)))
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let date = resolve_item(r, ("updates", i), "date", &m.date, zone, None)?;
+            Some((date, i, m))
+        })
         .collect();
     // Amendments apply in date order, whatever order they were written in.
-    dated.sort_by_key(|(d, _)| d.zoned.timestamp());
-    for (date, m) in dated {
+    dated.sort_by_key(|(d, _, _)| d.zoned.timestamp());
+    for (date, i, m) in dated {
         if m.text.trim().is_empty() && m.deadline.is_none() && m.questions_deadline.is_none() {
             r.item(
                 "updates",
+                i,
                 "text",
-                &m.date.0,
                 "the amendment says nothing",
                 "add `text:` saying what changed",
             );
         }
         let mut moved =
             |value: &Option<DateText>, field: &str, current: &mut Option<Moment>, seq: &mut u32| {
-                let new =
-                    resolve_item(r, "updates", field, value.as_ref()?, zone, Some(end_of_day))?;
+                let value = value.as_ref()?;
+                let new = resolve_item(r, ("updates", i), field, value, zone, Some(end_of_day))?;
                 let old = current.replace(new.clone());
                 *seq += 1;
                 Some((old, new))
@@ -1008,16 +1104,16 @@ fn load_questions(
 ) -> Vec<Question> {
     let mut out = Vec::new();
     for (i, m) in metas.into_iter().enumerate() {
-        let asked = resolve_item(r, "questions", "date", &m.date, zone, None);
+        let asked = resolve_item(r, ("questions", i), "date", &m.date, zone, None);
         let answered = m
             .answered
             .as_ref()
-            .and_then(|a| resolve_item(r, "questions", "answered", a, zone, None));
+            .and_then(|a| resolve_item(r, ("questions", i), "answered", a, zone, None));
         if m.question.trim().is_empty() {
             r.item(
                 "questions",
+                i,
                 "question",
-                &m.date.0,
                 format!("question {} is empty", i + 1),
                 "write the question as asked",
             );
@@ -1027,8 +1123,8 @@ fn load_questions(
         {
             r.item(
                 "questions",
+                i,
                 "answered",
-                &m.date.0,
                 format!("question {} is answered before it was asked", i + 1),
                 "check both dates",
             );
@@ -1048,12 +1144,12 @@ fn load_questions(
 
 fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZone) -> Vec<Event> {
     let mut out = Vec::new();
-    for m in metas {
-        let Some(start) = resolve_item(r, "events", "start", &m.start, zone, None) else {
+    for (i, m) in metas.into_iter().enumerate() {
+        let Some(start) = resolve_item(r, ("events", i), "start", &m.start, zone, None) else {
             continue;
         };
         let end = match &m.end {
-            Some(e) => resolve_item(r, "events", "end", e, zone, None),
+            Some(e) => resolve_item(r, ("events", i), "end", e, zone, None),
             // A meeting without an end is shown as one hour long.
             None => start
                 .zoned
@@ -1066,10 +1162,11 @@ fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZon
         };
         let Some(end) = end else { continue };
         if end.zoned.timestamp() <= start.zoned.timestamp() {
+            let field = if m.end.is_some() { "end" } else { "start" };
             r.item(
                 "events",
-                "end",
-                m.end.as_ref().map_or(&m.start.0, |e| &e.0),
+                i,
+                field,
                 format!("the meeting `{}` ends before it starts", m.title),
                 "check `start` and `end`",
             );
@@ -1082,8 +1179,8 @@ fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZon
             }
             r.item(
                 "events",
+                i,
                 "url",
-                &m.url,
                 format!("`{}` is not a web address", m.url),
                 "use an address starting with https://",
             );
@@ -1109,17 +1206,17 @@ fn load_phases(
     end_of_day: time::Time,
 ) -> Vec<Phase> {
     let mut out = Vec::new();
-    for m in metas {
-        let start = resolve_item(r, "phases", "start", &m.start, zone, None);
-        let end = resolve_item(r, "phases", "end", &m.end, zone, Some(end_of_day));
+    for (i, m) in metas.into_iter().enumerate() {
+        let start = resolve_item(r, ("phases", i), "start", &m.start, zone, None);
+        let end = resolve_item(r, ("phases", i), "end", &m.end, zone, Some(end_of_day));
         let (Some(start), Some(end)) = (start, end) else {
             continue;
         };
         if end.zoned.timestamp() < start.zoned.timestamp() {
             r.item(
                 "phases",
+                i,
                 "end",
-                &m.end.0,
                 format!("the phase `{}` ends before it starts", m.name),
                 "check `start` and `end`",
             );
@@ -1315,15 +1412,18 @@ fn resolve_documents(
                 }
             };
             if let Some((message, hint)) = problem {
-                let split = frontmatter::split(&page.text).ok();
-                let offset = split
-                    .and_then(|s| s.front.find(&written).map(|o| o + s.front_offset))
-                    .unwrap_or(0);
+                let span = frontmatter::fields_of(&page.text).and_then(|(fields, offset)| {
+                    Some(
+                        fields
+                            .find_item("documents", "file", &written)?
+                            .shifted(offset),
+                    )
+                });
                 diagnostics.push(
                     Diagnostic::error(&page.source, message)
                         .with_field("documents.file")
                         .with_hint(hint)
-                        .at_offset(&page.text, offset),
+                        .at_span(&page.text, span.unwrap_or(Span::at(0))),
                 );
             }
         }

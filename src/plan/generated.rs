@@ -183,17 +183,15 @@ fn collision_hint(g: &Generated, general: &str) -> String {
 fn page_collision(page: &Page, g: &Generated) -> Diagnostic {
     let message = collision_message(&page.url_path, g);
     let d = Diagnostic::error(&page.source, message);
-    let slug = crate::content::frontmatter::split(&page.text)
-        .ok()
-        .and_then(|s| {
-            crate::content::frontmatter::locate(s.format, s.front, &["slug"])
-                .map(|o| o + s.front_offset)
-        });
+    let slug = crate::content::frontmatter::fields_of(&page.text).and_then(|(fields, offset)| {
+        let span = fields.value(&[crate::content::frontmatter::Step::Key("slug")])?;
+        Some(span.shifted(offset))
+    });
     match slug {
-        Some(offset) => d
+        Some(span) => d
             .with_field("slug")
             .with_hint("choose another `slug`")
-            .at_offset(&page.text, offset),
+            .at_span(&page.text, span),
         None => d.with_hint(collision_hint(
             g,
             "rename the file or its folder, or set a `slug` for the page",

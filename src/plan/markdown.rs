@@ -327,16 +327,6 @@ fn same_links(links: &Links, config: &Config, site: &Site, reserved_ids: &HashSe
         })
 }
 
-/// The diagnostic of a Markdown problem in `source`: a warning when the
-/// page is published all the same.
-fn diagnostic(source: &std::path::Path, p: &markdown::Problem) -> Diagnostic {
-    if p.warning {
-        Diagnostic::warning(source, p.message.clone())
-    } else {
-        Diagnostic::error(source, p.message.clone())
-    }
-}
-
 /// Renders one page's Markdown fields. `before` is the page's entry from
 /// the last render: when the HTML came out the same, it keeps its version.
 fn render_page(
@@ -359,11 +349,7 @@ fn render_page(
         if !budget.admit(Severity::Error) {
             continue;
         }
-        problems.push(
-            diagnostic(&page.source, p)
-                .with_hint(p.hint.clone())
-                .at_offset(&page.text, page.body_offset + p.offset),
-        );
+        problems.push(p.clone().placed(&page.source, &page.text, page.body_offset));
     }
     let mut field = |name: &str, md: &str| -> String {
         if md.trim().is_empty() {
@@ -374,13 +360,13 @@ fn render_page(
             if !budget.admit(Severity::Error) {
                 continue;
             }
+            // The field's Markdown is a front-matter value after its
+            // quotes and escapes are read, so a span inside it is not one in
+            // the file: the problem is placed at the value's first line.
             let offset = page.text.find(md.lines().next().unwrap_or("")).unwrap_or(0);
-            problems.push(
-                diagnostic(&page.source, p)
-                    .with_field(name)
-                    .with_hint(p.hint.clone())
-                    .at_offset(&page.text, offset),
-            );
+            let mut d = p.clone().with_field(name).at_offset(&page.text, offset);
+            d.path = page.source.clone();
+            problems.push(d);
         }
         r.html
     };
@@ -456,7 +442,7 @@ fn check_anchor_refs(
                 ),
             )
             .with_hint(hint)
-            .at_offset(&page.text, page.body_offset + r.offset),
+            .at_span(&page.text, r.span.shifted(page.body_offset)),
         );
     }
     diagnostics.extend(budget.summary(&page.source));

@@ -78,8 +78,8 @@ pub fn error_text(diagnostics: &Diagnostics) -> String {
     )
 }
 
-/// `{message, diagnostics: [{severity, file, line, column, field, message,
-/// hint}]}`: the text for people, the parts for tools.
+/// `{message, diagnostics: [{severity, file, line, column, end_line,
+/// end_column, field, message, hint}]}`: the text for people, the parts for tools.
 fn error_json(diagnostics: &Diagnostics) -> serde_json::Value {
     let parts: Vec<serde_json::Value> = diagnostics
         .0
@@ -88,8 +88,10 @@ fn error_json(diagnostics: &Diagnostics) -> serde_json::Value {
             json!({
                 "severity": d.severity.as_str(),
                 "file": d.path.to_string_lossy().replace('\\', "/"),
-                "line": d.position.map(|p| p.line),
-                "column": d.position.map(|p| p.column),
+                "line": d.position().map(|p| p.line),
+                "column": d.position().map(|p| p.column),
+                "end_line": d.end_position().map(|p| p.line),
+                "end_column": d.end_position().map(|p| p.column),
                 "field": d.field,
                 "message": d.message,
                 "hint": d.hint,

@@ -311,7 +311,7 @@ fn report(
         }
         Err(diagnostics) => {
             *broken = true;
-            eprint!("{diagnostics}");
+            eprint!("{}", diagnostics.render(crate::diagnostics::stderr_color()));
             eprintln!(
                 "Build failed in {ms} ms: {} error(s), {} warning(s). {}",
                 diagnostics.error_count(),

@@ -333,7 +333,7 @@ fn check_reports_errors_with_positions_and_exits_1() {
     let out = check(&site, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
     for needle in [
-        "error: content/challenges/a.md:8:10: `dedline`: unknown field `dedline`",
+        "error: content/challenges/a.md:8:1: `dedline`: unknown field `dedline`",
         "warning: content/challenges/a.md:11:1: the image `karta.png` has no alt text",
         "warning: content/om.md:5:36: the image `logga.svg` has no alt text",
         "  = hint: describe what the image shows",
@@ -406,7 +406,15 @@ fn check_json_is_one_document_with_counts() {
         assert_eq!(
             keys,
             [
-                "column", "field", "hint", "line", "message", "path", "severity"
+                "column",
+                "end_column",
+                "end_line",
+                "field",
+                "hint",
+                "line",
+                "message",
+                "path",
+                "severity"
             ]
         );
     }
@@ -417,7 +425,12 @@ fn check_json_is_one_document_with_counts() {
     assert_eq!(error["path"], "content/challenges/a.md");
     assert_eq!(
         (error["line"].as_u64(), error["column"].as_u64()),
-        (Some(8), Some(10))
+        (Some(8), Some(1))
+    );
+    // The span is the misspelt key.
+    assert_eq!(
+        (error["end_line"].as_u64(), error["end_column"].as_u64()),
+        (Some(8), Some(8))
     );
     assert_eq!(error["field"], "dedline");
     assert_eq!(error["message"], "unknown field `dedline`");

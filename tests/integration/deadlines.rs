@@ -163,7 +163,7 @@ fn local_time_in_the_spring_gap_is_rejected() {
         .failure()
         .stderr_has(&[
             "error: content/challenges/x.md:7:11: `deadline`: \"2023-03-26T02:30\" does not exist in Europe/Stockholm",
-            "  7 | deadline: 2023-03-26T02:30\n    |           ^\n",
+            "7 | deadline: 2023-03-26T02:30\n  |           ^^^^^^^^^^^^^^^^\n",
             "Build failed: 1 error(s)",
         ]);
 }

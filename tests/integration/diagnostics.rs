@@ -13,7 +13,7 @@ fn unknown_field_is_reported_with_a_suggestion() {
         .build(&[])
         .failure()
         .stderr_has(&[
-            "error: content/challenges/a.md:7:10: `dedline`: unknown field `dedline`\n  7 | dedline: 2023-08-31\n    |          ^\n  = hint: did you mean `deadline`?\n",
+            "error: content/challenges/a.md:7:1: `dedline`: unknown field `dedline`\n  |\n7 | dedline: 2023-08-31\n  | ^^^^^^^\n  |\n  = hint: did you mean `deadline`?\n",
         ]);
     assert_eq!(build.error_lines().len(), 1);
 }
@@ -29,9 +29,9 @@ fn unknown_toml_field_and_page_field_are_reported() {
         .build(&[])
         .failure()
         .stderr_has(&[
-            "error: content/challenges/t.md:7:10: `sumary`: unknown field `sumary`",
+            "error: content/challenges/t.md:7:1: `sumary`: unknown field `sumary`",
             "= hint: did you mean `summary`?",
-            "error: content/om.md:4:9: `wieght`: unknown field `wieght`",
+            "error: content/om.md:4:1: `wieght`: unknown field `wieght`",
             "= hint: did you mean `weight`?",
         ]);
 }
@@ -48,7 +48,7 @@ fn an_unknown_field_is_reported_beside_a_value_of_the_wrong_kind() {
         .build(&[])
         .failure()
         .stderr_has(&[
-            "error: content/challenges/a.md:8:10: `dedline`: unknown field `dedline`",
+            "error: content/challenges/a.md:8:1: `dedline`: unknown field `dedline`",
             "error: content/challenges/a.md:7:",
         ]);
     assert_eq!(build.error_lines().len(), 2, "{:?}", build.error_lines());
@@ -81,10 +81,10 @@ fn every_problem_in_every_file_is_reported_in_one_run() {
         errors,
         [
             "error: content/challenges/a.md:5:8: `stage`: unknown stage `rfii`",
-            "error: content/challenges/a.md:7:10: `dedline`: unknown field `dedline`",
+            "error: content/challenges/a.md:7:1: `dedline`: unknown field `dedline`",
             "error: content/challenges/b.md:6:13: `published`: invalid date \"2023-02-30\": there is no day 30 in February 2023; it has 28 days",
             "error: content/challenges/c.md:1:1: `title`: missing required field `title`",
-            "error: content/om.md:3:8: `menyu`: unknown field `menyu`",
+            "error: content/om.md:3:1: `menyu`: unknown field `menyu`",
         ],
         "{}",
         build.stderr

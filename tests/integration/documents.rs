@@ -72,7 +72,7 @@ fn listed_document_that_is_missing_is_an_error() {
         .build(&[])
         .failure()
         .stderr_has(&[
-            "error: content/challenges/klimat/index.md:9:11: `documents.file`: the document `saknas.pdf` does not exist\n  9 |     file: saknas.pdf\n",
+            "error: content/challenges/klimat/index.md:9:11: `documents.file`: the document `saknas.pdf` does not exist\n  |\n9 |     file: saknas.pdf\n  |           ^^^^^^^^^^\n",
         ]);
     assert_eq!(build.error_lines().len(), 1);
 }

@@ -132,7 +132,7 @@ fn crlf_and_bom_errors_point_where_lf_errors_do() {
     assert!(
         crlf_build
             .stderr
-            .starts_with("error: content/challenges/a.md:5:8: `stage`: unknown stage `rfii`\n  5 | stage: rfii\n    |        ^\n"),
+            .starts_with("error: content/challenges/a.md:5:8: `stage`: unknown stage `rfii`\n  |\n5 | stage: rfii\n  |        ^^^^\n"),
         "{}",
         crlf_build.stderr
     );

@@ -804,7 +804,7 @@ fn files_a_browser_would_run_are_refused_beside_pages_and_as_documents() {
     assert_eq!(
         build.error_lines(),
         [
-            "error: site.toml:3:1: `allow_active_files`: `pdf` is not a file type that runs in the browser"
+            "error: site.toml:3:23: `allow_active_files`: `pdf` is not a file type that runs in the browser"
         ],
         "{}",
         build.stderr
@@ -1459,9 +1459,9 @@ fn javascript_and_data_urls_are_errors() {
         build.error_lines(),
         [
             "error: content/challenges/a.md:9:8: `respond.url`: `javascript:alert(1)` is not a web or e-mail address",
-            "error: content/challenges/a.md:13:11: `events.url`: `data:text/html,<script>alert(1)</script>` is not a web address",
+            "error: content/challenges/a.md:13:10: `events.url`: `data:text/html,<script>alert(1)</script>` is not a web address",
             // A tab is a control character: refused in every one-line field.
-            "error: content/challenges/a.md:16:11: `documents.url`: item 1 of `documents`: the value holds a tab (U+0009); this field is one line of plain text",
+            "error: content/challenges/a.md:16:10: `documents.url`: item 1 of `documents`: the value holds a tab (U+0009); this field is one line of plain text",
             "error: content/challenges/a.md:18:1: the address `javascript:alert(1)` is not allowed",
             "error: content/challenges/a.md:18:35: the address `data:image/svg+xml;base64,PHN2Zz4=` is not allowed",
             "error: content/challenges/a.md:18:83: the address `JaVaScRiPt:alert(3)` is not allowed",
@@ -1865,11 +1865,11 @@ fn control_characters_in_fields_are_errors_naming_the_character() {
         [
             "error: content/challenges/a.md:2:8: `title`: the value holds a line break (U+000A); this field is one line of plain text",
             "error: content/challenges/a.md:9:9: `contact.name`: the value holds a carriage return (U+000D); this field is one line of plain text",
-            "error: content/challenges/a.md:11:17: `tags`: item 2 of `tags`: the value holds a next-line character (U+0085); this field is one line of plain text",
-            "error: content/challenges/a.md:13:13: `documents.title`: item 1 of `documents`: the value holds a vertical tab (U+000B); this field is one line of plain text",
-            "error: content/challenges/a.md:16:13: `events.title`: item 1 of `events`: the value holds a paragraph separator (U+2029); this field is one line of plain text",
+            "error: content/challenges/a.md:11:16: `tags`: item 2 of `tags`: the value holds a next-line character (U+0085); this field is one line of plain text",
+            "error: content/challenges/a.md:13:12: `documents.title`: item 1 of `documents`: the value holds a vertical tab (U+000B); this field is one line of plain text",
+            "error: content/challenges/a.md:16:12: `events.title`: item 1 of `events`: the value holds a paragraph separator (U+2029); this field is one line of plain text",
             "error: content/challenges/a.md:19:8: `respond.url`: the value holds a NUL character (U+0000); this field is one line of plain text",
-            "error: content/challenges/a.md:23:12: `updates.text`: item 1 of `updates`: the text holds a control character (U+0001), which XML feeds cannot carry",
+            "error: content/challenges/a.md:23:11: `updates.text`: item 1 of `updates`: the text holds a control character (U+0001), which XML feeds cannot carry",
             "error: content/om.md:2:9: `title`: the value holds a control character (U+0007); this field is one line of plain text",
             "error: content/om.md:3:11: `summary`: the value holds a form feed (U+000C); this field is one line of plain text",
             "error: content/om.md:5:14: the text holds a NUL character (U+0000), which XML feeds cannot carry",
@@ -1882,7 +1882,7 @@ fn control_characters_in_fields_are_errors_naming_the_character() {
     ));
     // The source line is shown with a picture of the NUL, not the NUL.
     assert!(
-        build.stderr.contains("  5 | Text med NUL \u{2400} här."),
+        build.stderr.contains("\n5 | Text med NUL \u{2400} här."),
         "{}",
         build.stderr
     );
@@ -1926,7 +1926,7 @@ fn base_url_with_control_characters_is_refused_and_nothing_changes() {
     assert_eq!(
         build.error_lines(),
         [
-            "error: site.toml:2:1: `base_url`: the base URL holds a line break (U+000A) after `https://example.se/`; remove it: an address is one line without control characters"
+            "error: site.toml:2:12: `base_url`: the base URL holds a line break (U+000A) after `https://example.se/`; remove it: an address is one line without control characters"
         ],
         "{}",
         build.stderr

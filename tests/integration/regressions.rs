@@ -153,7 +153,7 @@ fn yaml_syntax_error_shows_only_our_position() {
         build.stderr
     );
     assert!(
-        build.stderr.contains("\n  7 | tags: [a, b\n"),
+        build.stderr.contains("\n7 | tags: [a, b\n"),
         "{}",
         build.stderr
     );
@@ -193,7 +193,7 @@ fn link_errors_are_reported_beside_front_matter_errors() {
     assert_eq!(
         build.error_lines(),
         [
-            "error: content/challenges/a.md:7:10: `dedline`: unknown field `dedline`",
+            "error: content/challenges/a.md:7:1: `dedline`: unknown field `dedline`",
             "error: content/challenges/b.md:9:4: the link `@/challenges/missing.md` points to a page that does not exist",
             "error: content/challenges/c.md:7:7: the front matter cannot be read: unclosed bracket '['",
         ],

@@ -68,7 +68,7 @@ fn unknown_stage_suggests_the_nearest() {
         .build(&[])
         .failure()
         .stderr_has(&[
-            "error: content/challenges/a.md:5:8: `stage`: unknown stage `rfii`\n  5 | stage: rfii\n    |        ^\n  = hint: did you mean `rfi`?\n",
+            "error: content/challenges/a.md:5:8: `stage`: unknown stage `rfii`\n  |\n5 | stage: rfii\n  |        ^^^^\n  |\n  = hint: did you mean `rfi`?\n",
             "error: content/challenges/b.md:5:8: `stage`: unknown stage `banana`",
             "= hint: use one of: need, challenge, rfi, dialogue, procurement, concept, prototype, pilot, implementation, cancelled",
         ]);
@@ -133,7 +133,7 @@ fn unknown_site_timezone_is_rejected() {
         .file("content/challenges/a.md", open_challenge("A", ""))
         .build(&[])
         .failure()
-        .stderr_has(&["error: site.toml:3:1: `timezone`: unknown time zone \"Europe/Stokholm\""]);
+        .stderr_has(&["error: site.toml:3:12: `timezone`: unknown time zone \"Europe/Stokholm\""]);
 }
 
 #[test]
