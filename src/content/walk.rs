@@ -134,41 +134,8 @@ pub enum Folder {
 pub fn walk_folder(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Folder {
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let dir = root.join(folder);
-    // Each folder on the way, `themes` before `themes/default`: a linked
-    // one is judged like any other link and not walked into.
-    let mut on_the_way = PathBuf::new();
-    for part in Path::new(folder).components() {
-        on_the_way.push(part);
-        let path = root.join(&on_the_way);
-        match std::fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Folder::Missing,
-            Err(e) => {
-                diagnostics.push(
-                    Diagnostic::error(&on_the_way, format!("cannot read: {e}"))
-                        .with_hint("check the folder's permissions"),
-                );
-                return Folder::Files(Vec::new());
-            }
-            Ok(meta) if meta.file_type().is_symlink() => {
-                // A linked folder is never walked; the message says why
-                // when the link itself is wrong, and that it is not
-                // followed otherwise.
-                diagnostics.push(
-                    link_problem(&real_root, &path, &on_the_way)
-                        .filter(Diagnostic::is_error)
-                        .unwrap_or_else(|| {
-                            Diagnostic::error(
-                                &on_the_way,
-                                "a symbolic link to a folder is not followed",
-                            )
-                            .with_hint("move the folder here instead of linking to it")
-                        }),
-                );
-                return Folder::Files(Vec::new());
-            }
-            Ok(meta) if !meta.is_dir() => return Folder::Missing,
-            Ok(_) => {}
-        }
+    if let Some(stop) = reach_folder(root, &real_root, folder, diagnostics) {
+        return stop;
     }
     let walker = WalkDir::new(&dir)
         .follow_links(false)
@@ -190,80 +157,132 @@ pub fn walk_folder(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> 
                 continue;
             }
         };
-        let path = entry.path();
-        let shown = display_path(root, path);
-        let Ok(rel) = path.strip_prefix(&dir) else {
-            continue;
-        };
-        let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
-            diagnostics.push(
-                Diagnostic::error(
-                    &shown,
-                    format!(
-                        "the file name is not valid UTF-8: {}",
-                        escaped_path(&display_path(root, path))
-                    ),
-                )
-                .with_hint("rename the file using letters, digits and hyphens"),
-            );
-            continue;
-        };
-        // The listing already tells a file from a folder; the size is
-        // looked up only for files that are copied, since a page is
-        // measured when it is read (a look at each of 10,000 pages cost
-        // a fifth of the walk).
-        let size_of = |meta: &std::fs::Metadata| if rel.ends_with(".md") { 0 } else { meta.len() };
-        let size;
-        if entry.file_type().is_symlink() {
-            if let Some(problem) = link_problem(&real_root, path, &shown) {
-                diagnostics.push(problem);
-                continue;
-            }
-            // Inside the site and not hidden: measured by what it points to.
-            match std::fs::metadata(path) {
-                Ok(m) if m.is_file() => size = size_of(&m),
-                Ok(_) => {
-                    diagnostics.push(
-                        Diagnostic::error(&shown, "a symbolic link to a folder is not followed")
-                            .with_hint("move the folder here, or link the files one by one"),
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &shown,
-                            format!("the symbolic link cannot be followed: {e}"),
-                        )
-                        .with_hint("remove the broken or looping link"),
-                    );
-                    continue;
-                }
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
-        } else if rel.ends_with(".md") {
-            size = 0;
-        } else {
-            match entry.metadata() {
-                Ok(m) => size = m.len(),
-                Err(e) => {
-                    diagnostics.push(
-                        Diagnostic::error(&shown, format!("cannot read: {e}"))
-                            .with_hint("check the file's permissions"),
-                    );
-                    continue;
-                }
-            }
+        let found = site_file(root, &real_root, &dir, &entry);
+        match found {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(problem) => diagnostics.push(problem),
         }
-        files.push(SiteFile {
-            path: path.to_path_buf(),
-            rel,
-            shown,
-            size,
-        });
     }
     Folder::Files(files)
+}
+
+/// Goes through each folder on the way to `folder`, `themes` before
+/// `themes/default`: a linked one is judged like any other link and not
+/// walked into. `Some` when the walk stops there.
+fn reach_folder(
+    root: &Path,
+    real_root: &Path,
+    folder: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Folder> {
+    let mut on_the_way = PathBuf::new();
+    for part in Path::new(folder).components() {
+        on_the_way.push(part);
+        let path = root.join(&on_the_way);
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Folder::Missing),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error(&on_the_way, format!("cannot read: {e}"))
+                        .with_hint("check the folder's permissions"),
+                );
+                return Some(Folder::Files(Vec::new()));
+            }
+            Ok(meta) if meta.file_type().is_symlink() => {
+                // A linked folder is never walked; the message says why
+                // when the link itself is wrong, and that it is not
+                // followed otherwise.
+                diagnostics.push(
+                    link_problem(real_root, &path, &on_the_way)
+                        .filter(Diagnostic::is_error)
+                        .unwrap_or_else(|| {
+                            Diagnostic::error(
+                                &on_the_way,
+                                "a symbolic link to a folder is not followed",
+                            )
+                            .with_hint("move the folder here instead of linking to it")
+                        }),
+                );
+                return Some(Folder::Files(Vec::new()));
+            }
+            Ok(meta) if !meta.is_dir() => return Some(Folder::Missing),
+            Ok(_) => {}
+        }
+    }
+    None
+}
+
+/// One entry of the walk as a site file: `None` for a folder or anything
+/// that is neither a file nor a link, an error for what cannot be used.
+fn site_file(
+    root: &Path,
+    real_root: &Path,
+    dir: &Path,
+    entry: &walkdir::DirEntry,
+) -> Result<Option<SiteFile>, Diagnostic> {
+    let path = entry.path();
+    let shown = display_path(root, path);
+    let Ok(rel) = path.strip_prefix(dir) else {
+        return Ok(None);
+    };
+    let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
+        return Err(Diagnostic::error(
+            &shown,
+            format!(
+                "the file name is not valid UTF-8: {}",
+                escaped_path(&display_path(root, path))
+            ),
+        )
+        .with_hint("rename the file using letters, digits and hyphens"));
+    };
+    // The listing already tells a file from a folder; the size is looked
+    // up only for files that are copied, since a page is measured when it
+    // is read (a look at each of 10,000 pages cost a fifth of the walk).
+    let size = if entry.file_type().is_symlink() {
+        if let Some(problem) = link_problem(real_root, path, &shown) {
+            return Err(problem);
+        }
+        // Inside the site and not hidden: measured by what it points to.
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {
+                if rel.ends_with(".md") {
+                    0
+                } else {
+                    m.len()
+                }
+            }
+            Ok(_) => {
+                return Err(Diagnostic::error(
+                    &shown,
+                    "a symbolic link to a folder is not followed",
+                )
+                .with_hint("move the folder here, or link the files one by one"));
+            }
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    &shown,
+                    format!("the symbolic link cannot be followed: {e}"),
+                )
+                .with_hint("remove the broken or looping link"));
+            }
+        }
+    } else if !entry.file_type().is_file() {
+        return Ok(None);
+    } else if rel.ends_with(".md") {
+        0
+    } else {
+        entry.metadata().map(|m| m.len()).map_err(|e| {
+            Diagnostic::error(&shown, format!("cannot read: {e}"))
+                .with_hint("check the file's permissions")
+        })?
+    };
+    Ok(Some(SiteFile {
+        path: path.to_path_buf(),
+        rel,
+        shown,
+        size,
+    }))
 }
 
 /// `path` with every byte that is not UTF-8 written as `\xFF`. The usual
