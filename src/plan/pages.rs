@@ -681,6 +681,9 @@ impl<'a> Planner<'a> {
                 "lang": lang_code(config.language),
                 "timezone": config.timezone_name,
                 "closing_soon_days": config.closing_soon_days,
+                // The page's script keeps to the build's clock when it was
+                // chosen (`--now`): see `clock` in static/utlys.js.
+                "fixed_clock": self.inputs.fixed_clock,
                 "built_at": {
                     "rfc3339": time::rfc3339(&built),
                     "display": time::format_long(&built, lang),

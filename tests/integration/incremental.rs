@@ -48,6 +48,7 @@ impl Sample {
             now: "2026-11-30T10:00:00+01:00"
                 .parse::<Timestamp>()
                 .expect("clock"),
+            fixed_clock: true,
             drafts: false,
         }
     }

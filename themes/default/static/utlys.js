@@ -7,7 +7,10 @@
  *    attributes; this script works the status out again from the reader's
  *    clock and rewrites the badge, the days-left text and the notes that
  *    depend on the status, in the page's language (the texts are attributes
- *    of <body>, written by the theme from its i18n files).
+ *    of <body>, written by the theme from its i18n files). A site built for
+ *    a chosen time (`utlys build --now`, a preview of another day) says so
+ *    with <body data-utlys-clock="fixed">: its pages keep the statuses of
+ *    that time, as the build's own lists and feeds do.
  * 2. Search and filters on the challenge list. The form is built here, so a
  *    reader without JavaScript never meets controls that do nothing; they
  *    use the filter links to the taxonomy pages instead.
@@ -30,6 +33,14 @@
   /** Milliseconds since the epoch of an RFC 3339 time, or NaN. */
   function parseTime(value) {
     return value ? Date.parse(value) : NaN;
+  }
+
+  /**
+   * The site was built for a chosen time (`--now`), not the time it was
+   * built at: the reader's clock says nothing about that day.
+   */
+  function fixedClock() {
+    return body.getAttribute('data-utlys-clock') === 'fixed';
   }
 
   /**
@@ -452,10 +463,17 @@
   }
 
   function start() {
-    refreshStatus();
+    // On a site built for a chosen time the statuses on the page are already
+    // those of that time; the build's clock is the only one that applies.
+    var live = !fixedClock();
+    if (live) {
+      refreshStatus();
+    }
     setupSearch();
-    // A page left open across a deadline changes status while it is read.
-    window.setInterval(refreshStatus, 60000);
+    if (live) {
+      // A page left open across a deadline changes status while it is read.
+      window.setInterval(refreshStatus, 60000);
+    }
   }
 
   if (document.readyState === 'loading') {
