@@ -61,10 +61,10 @@ impl Sample {
         fs::read_to_string(self.path(rel)).expect("read")
     }
 
+    /// Saves `rel` as an editor does (see [`crate::util::save`]).
     fn write(&self, rel: &str, text: &str) -> PathBuf {
         let path = self.path(rel);
-        fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-        fs::write(&path, text).expect("write");
+        crate::util::save(&path, text);
         path
     }
 
