@@ -93,9 +93,9 @@ test('on a wide screen the search panel is open; on a phone, once a filter is in
   } finally {
     await page.close();
   }
-  page = await openList(withScript, `${url}?stage=rfi`);
+  page = await openList(withScript, `${url}?category=klimat-och-miljo`);
   try {
-    assert.equal(await page.$eval('.search__panel', (d) => d.open), true, 'closed with ?stage=rfi');
+    assert.equal(await page.$eval('.search__panel', (d) => d.open), true, 'closed with ?category=klimat-och-miljo');
     assert.deepEqual(await page.evaluate(readCounts), { heading: '(2 av 4)', note: '1 filter aktivt', shown: 2 });
   } finally {
     await page.close();
@@ -112,7 +112,7 @@ test('the heading count follows the search and the filters', async () => {
       await page.focus('.search__panel summary');
       await page.keyboard.press('Enter');
       assert.equal(await page.$eval('.search__panel', (d) => d.open), true, 'Enter does not open the panel');
-      await page.selectOption('#utlys-search-stage', 'rfi');
+      await page.selectOption('#utlys-search-category', 'klimat-och-miljo');
       assert.deepEqual(await page.evaluate(readCounts), { heading: `(2 ${words.of} 4)`, note: words.one, shown: 2 });
       await page.fill('#utlys-search-q', 'helsingborg');
       await page.waitForFunction(() => document.querySelector('#all-heading .group-count').textContent.startsWith('(1 '));
@@ -147,13 +147,13 @@ test('axe finds nothing on the list at 375 px: panels closed, open and in use; n
 test('without JavaScript the filter panel opens from the keyboard and its links work', async () => {
   const page = await openList(withoutScript, `${env.sites.sample.baseUrl}challenges/`);
   try {
-    const link = page.locator('nav.filters a[data-filter="stages"][data-term="rfi"]');
+    const link = page.locator('nav.filters a[data-filter="categories"][data-term="klimat-och-miljo"]');
     assert.equal(await link.isVisible(), false, 'the link shows before the panel is opened');
     await page.focus('nav.filters summary');
     await page.keyboard.press('Enter');
     assert.equal(await link.isVisible(), true, 'Enter does not open the panel');
     await Promise.all([page.waitForNavigation(), link.click()]);
-    assert.match(page.url(), /\/stages\/rfi\/$/);
+    assert.match(page.url(), /\/categories\/klimat-och-miljo\/$/);
     assert.equal(await page.$$eval('#main .card', (cs) => cs.length), 2);
   } finally {
     await page.close();

@@ -49,3 +49,38 @@ fn bundled_sample_site_builds_with_open_challenges_first() {
     assert!(page.contains("Helsingborgs stad"));
     assert!(page.contains("torsdag 31 augusti 2023 kl. 23.59"));
 }
+
+/// The first command of the README, `utlys build` on the sample with the
+/// real clock, prints no warning; nor does the build at the clock the other
+/// tests use. A challenge of the sample whose deadline has passed while its
+/// stage still asks for answers makes this fail: move it on, as a city
+/// would (the open RFI on school meals closes on 26 February 2027).
+#[test]
+fn bundled_sample_site_builds_without_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, clock) in [
+        ("now", None),
+        ("sample-clock", Some("2023-08-25T10:00:00+02:00")),
+    ] {
+        let output = tmp.path().join(name);
+        let mut args = vec![
+            "build",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--output",
+            output.to_str().unwrap(),
+        ];
+        args.extend(clock.iter().flat_map(|c| ["--now", *c]));
+        let build = run(&args);
+        assert!(build.status.success(), "{name}: {}", build.stderr);
+        assert_eq!(
+            build.stderr, "",
+            "{name}: the sample build printed warnings"
+        );
+        assert!(
+            build.stdout.starts_with("Built ") && !build.stdout.contains("warning"),
+            "{name}: {}",
+            build.stdout
+        );
+    }
+}
