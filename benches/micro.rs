@@ -59,6 +59,7 @@ fn site_render(c: &mut Criterion) {
         output: Some(Path::new("/nonexistent").to_path_buf()),
         base_url: None,
         now: "2026-03-01T12:00:00+01:00".parse().expect("time"),
+        fixed_clock: true,
         drafts: false,
     };
     let mut g = c.benchmark_group("site");

@@ -29,6 +29,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The one clock of the build.
     pub now: Timestamp,
+    /// `now` was given (`--now`) rather than read from the system clock.
+    /// The pages then tell their script to keep to it, so a preview of
+    /// another day shows the statuses of that day throughout.
+    pub fixed_clock: bool,
     /// Include drafts and pages scheduled for later.
     pub drafts: bool,
 }
@@ -167,6 +171,7 @@ impl Prepared {
             site: &self.site,
             versions: &versions,
             now: options.now,
+            fixed_clock: options.fixed_clock,
             copies: &self.copies,
         };
         let planned = plan_run(&inputs, &mut cache, None);
@@ -186,6 +191,7 @@ impl Prepared {
             site: &self.site,
             versions: &versions,
             now: options.now,
+            fixed_clock: options.fixed_clock,
             copies: &self.copies,
         };
         let pages = run_pages(&inputs, &mut plan, &mut cache, sink);

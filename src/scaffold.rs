@@ -689,6 +689,7 @@ mod tests {
             output: None,
             base_url: None,
             now: now(),
+            fixed_clock: false,
             drafts: false,
         };
         let (outputs, counts, warnings) = crate::render(&options).unwrap_or_else(|d| panic!("{d}"));

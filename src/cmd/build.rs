@@ -31,6 +31,7 @@ impl Args {
     fn options(self) -> Result<BuildOptions, ExitCode> {
         Ok(BuildOptions {
             now: super::clock(self.now.as_deref())?,
+            fixed_clock: self.now.is_some(),
             root: self.root,
             output: self.output,
             base_url: self.base_url,

@@ -43,6 +43,7 @@ impl Args {
             output: None,
             base_url: None,
             now: super::clock(self.now.as_deref())?,
+            fixed_clock: self.now.is_some(),
             drafts: self.drafts,
         })
     }

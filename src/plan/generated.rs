@@ -250,6 +250,7 @@ mod tests {
             output: None,
             base_url: None,
             now: crate::time::parse_now("2023-07-01T12:00:00+02:00").expect("a clock"),
+            fixed_clock: true,
             drafts: false,
         };
         let config = Config::load(root).expect("the sample's settings");

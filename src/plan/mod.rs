@@ -55,6 +55,9 @@ pub struct Inputs<'a> {
     pub versions: &'a [u64],
     /// The one clock of the run.
     pub now: Timestamp,
+    /// `now` is a chosen time (`--now`), not the system clock: see
+    /// [`crate::BuildOptions::fixed_clock`].
+    pub fixed_clock: bool,
     /// The files published as they are.
     pub copies: &'a [CopyFile],
 }

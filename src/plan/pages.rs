@@ -747,6 +747,7 @@ impl<'a> Planner<'a> {
             lang: lang_code(config.language),
             timezone: &config.timezone_name,
             closing_soon_days: config.closing_soon_days,
+            fixed_clock: self.inputs.fixed_clock,
             built_at: BuiltAt {
                 rfc3339: time::rfc3339(&built),
                 display: time::format_long(&built, lang),

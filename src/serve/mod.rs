@@ -116,6 +116,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         output: None,
         base_url: None,
         now: options.now.unwrap_or_else(Timestamp::now),
+        fixed_clock: options.now.is_some(),
         drafts: options.drafts,
     };
     // On all interfaces (0.0.0.0, ::) the address to open on this computer

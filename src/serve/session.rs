@@ -650,6 +650,7 @@ impl Session {
             site: &state.site,
             versions: &state.versions,
             now: state.now,
+            fixed_clock: self.options.fixed_clock,
             copies: &copies,
         };
         if diagnostics.has_errors() {
@@ -781,6 +782,7 @@ impl Session {
             site: &state.site,
             versions: &state.versions,
             now: state.now,
+            fixed_clock: self.options.fixed_clock,
             copies: &[],
         };
         let sink = Collect::default();

@@ -47,6 +47,10 @@ pub struct SiteView<'a> {
     pub timezone: &'a str,
     /// Days before a deadline a challenge counts as closing soon.
     pub closing_soon_days: i64,
+    /// Whether the build clock was chosen (`--now`): the page's script then
+    /// keeps to it instead of the reader's clock (`clock` in
+    /// static/utlys.js).
+    pub fixed_clock: bool,
     /// When the site was built (the build clock, whole seconds).
     pub built_at: BuiltAt,
     /// The site's Atom feed in the main language.

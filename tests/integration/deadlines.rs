@@ -229,3 +229,46 @@ fn explicit_offset_inside_the_gap_is_an_exact_instant() {
         "<time datetime=\"2023-03-26T03:30:00+02:00\">söndag 26 mars 2023 kl. 03.30 CEST</time>"
     ));
 }
+
+/// The `<body>` start tag of `html`.
+fn body_tag(html: &str) -> &str {
+    let start = html.find("<body").expect("a <body> tag");
+    let end = html[start..].find('>').expect("the tag ends") + start;
+    &html[start..=end]
+}
+
+#[test]
+fn pages_built_for_a_chosen_time_tell_their_script_to_keep_to_it() {
+    let site = TestSite::new().file("content/challenges/a.md", with_deadline("A", "2023-08-31"));
+    // `--now`: every page says its clock is fixed, so the script does not
+    // swap the statuses for the reader's clock.
+    let fixed = site.build(&[]).success();
+    for page in [
+        "index.html",
+        "challenges/index.html",
+        "challenges/a/index.html",
+    ] {
+        let body = body_tag(&fixed.read(page)).to_string();
+        assert!(
+            body.contains(" data-utlys-clock=\"fixed\""),
+            "{page}: {body}"
+        );
+        assert!(body.contains("data-utlys-built=\"2023-08-25T10:00:00+02:00\""));
+    }
+    // The real clock: the script may refresh from the reader's clock.
+    let output = site.tmp().join("live");
+    let live = crate::util::run(&[
+        "build",
+        "--root",
+        site.root().to_str().expect("a UTF-8 path"),
+        "--output",
+        output.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(live.status.success(), "{}", live.stderr);
+    let home = std::fs::read_to_string(output.join("index.html")).expect("the home page");
+    assert!(
+        !body_tag(&home).contains("data-utlys-clock"),
+        "{}",
+        body_tag(&home)
+    );
+}

@@ -2429,10 +2429,9 @@ fn dev_server_closes_half_sent_and_idle_connections_but_keeps_the_event_stream()
         .write_all(format!("GET {base}big.bin HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes())
         .expect("ask for the big file");
     std::thread::sleep(Duration::from_millis(IDLE_MS + 1_500));
-    crate::serve::save_atomically(
-        &site,
+    site.write(
         crate::serve::CHALLENGE,
-        &crate::serve::challenge_text("Barnen ska kunna cykla säkert till skolan."),
+        crate::serve::challenge_text("Barnen ska kunna cykla säkert till skolan."),
     );
     server.wait_for(&mut events, "reload");
     let (got, _) = until_closed(&mut stalled);

@@ -48,6 +48,7 @@ impl Sample {
             now: "2026-11-30T10:00:00+01:00"
                 .parse::<Timestamp>()
                 .expect("clock"),
+            fixed_clock: true,
             drafts: false,
         }
     }
@@ -60,10 +61,10 @@ impl Sample {
         fs::read_to_string(self.path(rel)).expect("read")
     }
 
+    /// Saves `rel` as an editor does (see [`crate::util::save`]).
     fn write(&self, rel: &str, text: &str) -> PathBuf {
         let path = self.path(rel);
-        fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-        fs::write(&path, text).expect("write");
+        crate::util::save(&path, text);
         path
     }
 

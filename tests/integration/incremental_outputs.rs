@@ -182,6 +182,7 @@ fn options(root: &Path, output: Option<PathBuf>) -> BuildOptions {
         output,
         base_url: None,
         now: NOW.parse::<Timestamp>().expect("clock"),
+        fixed_clock: true,
         drafts: false,
     }
 }

@@ -101,3 +101,39 @@ fn hostile_site_fixture_builds_with_its_odd_names_dates_and_markup() {
         }
     }
 }
+
+/// The first command of the README, `utlys build` on the sample, prints no
+/// warning: at a clock of the winter the sample was last brought up to
+/// date, and at the clock the other tests use. The clocks are fixed so the
+/// test gives the same answer on any day; the sample's open RFI on school
+/// meals closes on 26 February 2027, and after that the sample must be
+/// moved on, as a city would, for the README's build to stay quiet.
+#[test]
+fn bundled_sample_site_builds_without_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, clock) in [
+        ("winter-2026", Some("2026-12-06T12:00:00+01:00")),
+        ("sample-clock", Some("2023-08-25T10:00:00+02:00")),
+    ] {
+        let output = tmp.path().join(name);
+        let mut args = vec![
+            "build",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--output",
+            output.to_str().unwrap(),
+        ];
+        args.extend(clock.iter().flat_map(|c| ["--now", *c]));
+        let build = run(&args);
+        assert!(build.status.success(), "{name}: {}", build.stderr);
+        assert_eq!(
+            build.stderr, "",
+            "{name}: the sample build printed warnings"
+        );
+        assert!(
+            build.stdout.starts_with("Built ") && !build.stdout.contains("warning"),
+            "{name}: {}",
+            build.stdout
+        );
+    }
+}

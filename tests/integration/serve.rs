@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::util::{NOW, TestSite, challenge};
+use crate::util::{NOW, TestSite, challenge, save};
 
 /// How long a live-reload event may take after a save.
 const EVENT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -439,15 +439,6 @@ fn build_for(site: &TestSite, server: &Server) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Saves `contents` the way many editors do: into a temporary file that is
-/// then renamed over the real one.
-pub(crate) fn save_atomically(site: &TestSite, path: &str, contents: &str) {
-    let target = site.root().join(path);
-    let temporary = target.with_file_name(".utlys-test-save.tmp");
-    std::fs::write(&temporary, contents).expect("write the temporary file");
-    std::fs::rename(&temporary, &target).expect("rename it into place");
-}
-
 #[test]
 fn serves_every_output_byte_for_byte_as_built() {
     let site = fixture();
@@ -599,7 +590,7 @@ fn edits_reload_the_page_and_errors_keep_the_last_good_site() {
     );
 
     let mut events = server.subscribe();
-    save_atomically(&site, CHALLENGE, &challenge_text("Nu med gångfartsgator."));
+    site.write(CHALLENGE, challenge_text("Nu med gångfartsgator."));
     let reload = server.wait_for(&mut events, "reload");
     assert!(reload.contains("\"generation\""), "{reload}");
     let edited = server.get(&page);
@@ -679,10 +670,9 @@ fn the_event_stream_is_an_answer_like_any_other() {
         greeting.ends_with("retry: 1000\n: utlys live reload"),
         "{greeting:?}"
     );
-    save_atomically(
-        &site,
-        CHALLENGE,
-        &challenge_text("Sparad medan strömmen var öppen."),
+    save(
+        &site.root().join(CHALLENGE),
+        challenge_text("Sparad medan strömmen var öppen."),
     );
     let reload: serde_json::Value =
         serde_json::from_str(&server.wait_for(&mut events, "reload")).expect("JSON data");
@@ -752,7 +742,7 @@ fn editor_scratch_files_start_no_rebuild() {
     site.remove(&format!("{dir}/4913"));
     site.write(&format!("{dir}/index.md~"), "backup");
     site.write(&format!("{dir}/#index.md#"), "autosave");
-    save_atomically(&site, CHALLENGE, &challenge_text("Sparad av en editor."));
+    site.write(CHALLENGE, challenge_text("Sparad av en editor."));
     server.wait_for(&mut events, "reload");
     // The log line is written before the event is sent, but reaches this
     // process through a pipe and a thread of its own.
@@ -836,11 +826,7 @@ fn a_hundred_clients_during_rebuilds_get_only_whole_pages() {
         std::thread::spawn(move || {
             let mut n = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let target = root.join(CHALLENGE);
-                let temporary = target.with_file_name(".utlys-load-save.tmp");
-                let text = challenge_text(versions[n % 2]);
-                std::fs::write(&temporary, text).expect("write");
-                std::fs::rename(&temporary, &target).expect("rename");
+                save(&root.join(CHALLENGE), challenge_text(versions[n % 2]));
                 n += 1;
                 std::thread::sleep(Duration::from_millis(150));
             }

@@ -64,12 +64,10 @@ impl TestSite {
         self
     }
 
-    /// Writes (or overwrites) a file of the site without consuming it.
+    /// Writes (or overwrites) a file of the site without consuming it, the
+    /// way an editor saves (see [`save`]).
     pub(crate) fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
-        let path = self.root().join(path);
-        fs::create_dir_all(path.parent().expect("a file has a parent"))
-            .expect("create the file's folder");
-        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        save(&self.root().join(path), contents);
     }
 
     /// Removes a file of the site.
@@ -118,6 +116,28 @@ impl TestSite {
             ..run
         }
     }
+}
+
+/// Writes `contents` to `path` the way an editor saves a file: into a
+/// hidden temporary file in the same folder, then renamed over `path` in one
+/// step. A watcher (`utlys serve`) never sees `path` half-written: it sees
+/// the hidden name, which it ignores, and then the whole file at once. Every
+/// test that writes a file a server may be watching writes through here.
+pub(crate) fn save(path: &Path, contents: impl AsRef<[u8]>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static SAVES: AtomicUsize = AtomicUsize::new(0);
+    let folder = path.parent().expect("a file has a parent");
+    fs::create_dir_all(folder).unwrap_or_else(|e| panic!("create {}: {e}", folder.display()));
+    let name = path.file_name().expect("a file name").to_string_lossy();
+    // Unique per process and save, so threads saving at once never share it.
+    let n = SAVES.fetch_add(1, Ordering::Relaxed);
+    let temporary = folder.join(format!(".{name}.{}-{n}.utlys-save", std::process::id()));
+    fs::write(&temporary, contents)
+        .unwrap_or_else(|e| panic!("write {}: {e}", temporary.display()));
+    fs::rename(&temporary, path).unwrap_or_else(|e| {
+        let _ = fs::remove_file(&temporary);
+        panic!("rename {} to {}: {e}", temporary.display(), path.display())
+    });
 }
 
 /// Runs the `utlys` binary with `args` (in the system temp folder, so a

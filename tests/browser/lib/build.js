@@ -35,11 +35,13 @@ function utlysBinary() {
 }
 
 /**
- * Builds the site in `root` into `output` for `baseUrl`. Throws with the
- * build's own messages when it fails.
+ * Builds the site in `root` into `output` for `baseUrl`, with the clock
+ * `now` (`null`: the real clock, no `--now`). Throws with the build's own
+ * messages when it fails.
  */
-function build(root, output, baseUrl) {
-  const args = ['build', '--root', root, '--output', output, '--now', NOW, '--base-url', baseUrl];
+function build(root, output, baseUrl, { now = NOW } = {}) {
+  const clock = now === null ? [] : ['--now', now];
+  const args = ['build', '--root', root, '--output', output, ...clock, '--base-url', baseUrl];
   try {
     return execFileSync(utlysBinary(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {

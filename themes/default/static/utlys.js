@@ -7,7 +7,10 @@
  *    attributes; this script works the status out again from the reader's
  *    clock and rewrites the badge, the days-left text and the notes that
  *    depend on the status, in the page's language (the texts are attributes
- *    of <body>, written by the theme from its i18n files).
+ *    of <body>, written by the theme from its i18n files). A site built for
+ *    a chosen time (`utlys build --now`, a preview of another day) says so
+ *    with <body data-utlys-clock="fixed">: its pages keep the statuses of
+ *    that time, as the build's own lists and feeds do.
  * 2. Search and filters on the challenge list. The form is built here, so a
  *    reader without JavaScript never meets controls that do nothing; they
  *    use the filter links to the taxonomy pages instead.
@@ -30,6 +33,14 @@
   /** Milliseconds since the epoch of an RFC 3339 time, or NaN. */
   function parseTime(value) {
     return value ? Date.parse(value) : NaN;
+  }
+
+  /**
+   * The site was built for a chosen time (`--now`), not the time it was
+   * built at: the reader's clock says nothing about that day.
+   */
+  function fixedClock() {
+    return body.getAttribute('data-utlys-clock') === 'fixed';
   }
 
   /**
@@ -326,7 +337,6 @@
     var reset = make('button', { type: 'button', class: 'search__reset' }, [data('reset')]);
     var count = make('p', { class: 'search__count', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
     var form = make('form', { class: 'search__form', role: 'search', 'aria-labelledby': 'utlys-search-heading' }, [
-      make('h2', { id: 'utlys-search-heading', class: 'search__heading' }, [data('heading')]),
       make('div', { class: 'search__field search__field--query' }, [
         make('label', { for: query.id }, [data('label')]),
         make('p', { id: 'utlys-search-hint', class: 'search__hint' }, [data('hint')]),
@@ -336,6 +346,19 @@
       make('p', { class: 'search__actions' }, [reset]),
       count
     ]);
+    // The form folds away behind its heading, which says how many filters
+    // are in use: on a phone the challenges come first.
+    var active = make('span', { class: 'panel-summary__note' });
+    var panel = make('details', { class: 'search__panel' }, [
+      make('summary', { class: 'panel-summary' }, [
+        make('h2', { id: 'utlys-search-heading', class: 'search__heading' }, [data('heading')]),
+        ' ',
+        active
+      ]),
+      form
+    ]);
+    var heading = document.querySelector('[data-utlys-count]');
+    var total = heading ? heading.getAttribute('data-utlys-count') : '';
 
     var announceTimer = 0;
     function countText(n) {
@@ -346,6 +369,27 @@
         return data('count-one');
       }
       return data('count-other').replace('{n}', String(n));
+    }
+
+    /** How many of the search box and the filters are in use. */
+    function inUse() {
+      return filters.reduce(function (n, f) { return n + (f.select.value ? 1 : 0); },
+        query.value.trim() ? 1 : 0);
+    }
+
+    /**
+     * The count in the list's heading and in the panel's summary: "(4)"
+     * with nothing chosen, "(1 av 4)" once a search or filter hides some.
+     */
+    function showCounts(shown) {
+      var used = inUse();
+      active.textContent = used === 0 ? '' :
+        (used === 1 ? data('active-one') : data('active-other').replace('{n}', String(used)));
+      if (heading && total) {
+        var words = String(shown) === total ? total :
+          data('count-of').replace('{n}', String(shown)).replace('{total}', total);
+        heading.textContent = '(' + words + ')';
+      }
     }
 
     /**
@@ -370,6 +414,7 @@
           shown += 1;
         }
       });
+      showCounts(shown);
       window.clearTimeout(announceTimer);
       var say = function () { count.textContent = countText(shown); };
       if (typing) {
@@ -413,7 +458,11 @@
     // Fill the count before the region is in the page, so loading the page
     // announces nothing.
     apply(false);
-    box.appendChild(form);
+    // Open on a wide screen, where it fits beside nothing else anyway, and
+    // wherever a search or filter is in use (a shared link, Back).
+    var wide = window.matchMedia && window.matchMedia('(min-width: 40em)').matches;
+    panel.open = wide || inUse() > 0;
+    box.appendChild(panel);
 
     // The index adds what a card does not show (tags, CPV codes, words
     // without diacritics). Cards stay searchable by their text without it.
@@ -452,10 +501,17 @@
   }
 
   function start() {
-    refreshStatus();
+    // On a site built for a chosen time the statuses on the page are already
+    // those of that time; the build's clock is the only one that applies.
+    var live = !fixedClock();
+    if (live) {
+      refreshStatus();
+    }
     setupSearch();
-    // A page left open across a deadline changes status while it is read.
-    window.setInterval(refreshStatus, 60000);
+    if (live) {
+      // A page left open across a deadline changes status while it is read.
+      window.setInterval(refreshStatus, 60000);
+    }
   }
 
   if (document.readyState === 'loading') {
