@@ -45,7 +45,12 @@ fn a_failing_build_leaves_the_published_site_unchanged() {
     assert!(before.contains_key("challenges/a/index.html"));
     assert_eq!(
         names_in(&out_parent),
-        [".public.utlys-lock", ".public.utlys-spare", "public"]
+        [
+            ".public.utlys-lock",
+            ".public.utlys-manifest",
+            ".public.utlys-spare",
+            "public"
+        ]
     );
 
     // A change that renders fine, plus one error.
@@ -68,7 +73,12 @@ fn a_failing_build_leaves_the_published_site_unchanged() {
     );
     assert_eq!(
         names_in(&out_parent),
-        [".public.utlys-lock", ".public.utlys-spare", "public"]
+        [
+            ".public.utlys-lock",
+            ".public.utlys-manifest",
+            ".public.utlys-spare",
+            "public"
+        ]
     );
     let mut site_after = tree(&site.root());
     site_after.remove("content/challenges/a.md");
@@ -98,7 +108,10 @@ fn the_first_build_leaves_only_the_output_and_its_lock() {
     let site = site();
     site.build(&[]).success();
     let out_parent = site.output().parent().unwrap().to_path_buf();
-    assert_eq!(names_in(&out_parent), [".public.utlys-lock", "public"]);
+    assert_eq!(
+        names_in(&out_parent),
+        [".public.utlys-lock", ".public.utlys-manifest", "public"]
+    );
     assert_eq!(names_in(site.tmp()), ["out", "site"]);
     assert_eq!(names_in(&site.root()), ["content", "site.toml"]);
 }
@@ -202,12 +215,7 @@ fn a_removed_page_disappears_from_the_output() {
 fn build_summary_counts_written_unchanged_and_removed_files() {
     let site = site();
     let first = site.build(&[]).success();
-    // The manifest beside the site's files is not counted among them.
-    let files = first
-        .tree()
-        .keys()
-        .filter(|k| !k.ends_with('/') && *k != utlys::emit::MANIFEST)
-        .count();
+    let files = first.tree().keys().filter(|k| !k.ends_with('/')).count();
     assert!(
         first
             .stdout
