@@ -12,9 +12,9 @@ list of files and folders, and every file byte for byte. The sites:
   corpus   a generated corpus (../shared/bench/gen_corpus.py, plain flavour)
            of --pages challenges, kept under target/bench/ for the next run
 
-The manifest each output folder carries (.utlys-manifest) says which files
-Utlys wrote there; it is bookkeeping of the publisher, never served, and is
-left out of the comparison.
+Versions before the manifest moved beside the output kept it inside the
+output folder (.utlys-manifest); it is bookkeeping of the publisher, not part
+of the site, and is left out of the comparison.
 
 Exit status: 0 when every site is the same, 1 when a file differs, a file is
 only in one tree or only the new binary fails to build a site, 2 on a usage

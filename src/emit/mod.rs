@@ -12,9 +12,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod manifest;
 mod publish;
 
-pub use publish::{MANIFEST, Publisher, WriteStats, check_output_dir, publish};
+pub use publish::{
+    MANIFEST_SUFFIX, OLD_MANIFEST, Publisher, WriteStats, check_output_dir, publish,
+};
 
 /// One file of the finished site.
 #[derive(Debug, Clone, PartialEq, Eq)]

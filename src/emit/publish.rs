@@ -7,15 +7,24 @@
 //! spare: bringing it up to date file by file is far cheaper than deleting
 //! and recreating thousands of files on every build.
 //!
-//! Publishing never touches what it did not make. Each tree it writes holds
-//! a manifest ([`MANIFEST`]) listing the files Utlys wrote there; a folder
-//! without one is used only when it is empty. Before anything is written,
-//! both trees are gone through without following links: a symbolic link, or
-//! a file the manifest does not list, stops the build with a message naming
-//! it, so nothing is deleted, moved or written through a link. The output
-//! folder, its spare and its lock may not be links themselves.
+//! Publishing never touches what it did not make. A manifest beside the
+//! output folder (`.public.utlys-manifest`, see [`super::manifest`]) records,
+//! for each of the two trees, the files Utlys wrote there with a hash of
+//! each; a folder the manifest does not name is used only when it is empty,
+//! or when every file in it is one the manifest lists with exactly the
+//! recorded bytes (a copy of a tree, or a tree on a platform without folder
+//! identities). Before anything is written, both trees are gone through
+//! without following links: a symbolic link, or a file the record does not
+//! list, stops the build with a message naming it, so nothing is deleted,
+//! moved or written through a link. The output folder, its spare, its lock
+//! and its manifest may not be links themselves.
+//!
+//! The record is also what makes a repeat build cheap: a file whose hash
+//! and place on disk (inode, times, size) are as recorded is known to be
+//! right without being read back; anything the record cannot vouch for is
+//! compared with the new bytes as before.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -24,6 +33,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::manifest::{self, BLOCK, Digest, FileRecord, Hashing, Known, TreeId, TreeRecord};
 use super::{Output, OutputData, Sink, StreamWriter, WriteError, io_err};
 
 /// What publishing did.
@@ -46,9 +56,13 @@ struct Siblings {
     /// Where the old site waits for a moment when the trees are swapped by
     /// two renames (file systems without an atomic exchange).
     parked: PathBuf,
+    /// The manifest of the trees.
+    manifest: PathBuf,
+    /// Where the next manifest is written before it is renamed into place.
+    manifest_new: PathBuf,
 }
 
-/// The spare tree, lock file and parking place beside `output`.
+/// The spare tree, lock file, parking place and manifest beside `output`.
 fn siblings(output: &Path) -> Siblings {
     let name = output
         .file_name()
@@ -58,21 +72,26 @@ fn siblings(output: &Path) -> Siblings {
         spare: parent.join(format!(".{name}.utlys-spare")),
         lock: parent.join(format!(".{name}.utlys-lock")),
         parked: parent.join(format!(".{name}.utlys-old")),
+        manifest: parent.join(format!(".{name}{MANIFEST_SUFFIX}")),
+        manifest_new: parent.join(format!(".{name}{MANIFEST_SUFFIX}.new")),
     }
 }
 
-/// The name of the manifest in every tree Utlys publishes: it marks the
-/// folder as made by Utlys and lists the files Utlys wrote into it.
-pub const MANIFEST: &str = ".utlys-manifest";
+/// The end of the manifest's name beside the output folder: the manifest
+/// of `public/` is `.public.utlys-manifest`.
+pub const MANIFEST_SUFFIX: &str = ".utlys-manifest";
 
-/// What a tree's manifest says.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-struct Manifest {
+/// The manifest that older versions of Utlys kept inside each tree, where
+/// it was published with the site. A tree that holds one is Utlys's own;
+/// the file is removed from it when the tree is next written into.
+pub const OLD_MANIFEST: &str = ".utlys-manifest";
+
+/// What an [`OLD_MANIFEST`] says (format 1).
+#[derive(Debug, Default, serde::Deserialize)]
+struct OldManifest {
     /// The manifest's format; 1.
     utlys_manifest: u32,
-    /// False while a build is writing into the tree: a build that was
-    /// stopped half-way leaves files the list does not have yet, and those
-    /// are Utlys's own too.
+    /// False while a build was writing into the tree.
     complete: bool,
     /// The files Utlys wrote, as `/`-separated paths inside the tree.
     files: Vec<String>,
@@ -84,26 +103,37 @@ enum TreeState {
     Missing,
     /// An empty folder, which may be used.
     Empty,
-    /// A folder Utlys made, with its manifest.
-    Owned(Manifest),
+    /// A folder Utlys made, with what the manifest (or an old manifest
+    /// inside it) records of it.
+    Owned(TreeRecord),
+    /// A folder with contents that no record names: used only if each of
+    /// its files is one a record lists, with the recorded bytes.
+    Unproven,
 }
 
-impl TreeState {
-    fn manifest(&self) -> Option<&Manifest> {
-        match self {
-            TreeState::Owned(m) => Some(m),
-            _ => None,
-        }
-    }
+/// A tree's path looked at: what stands there, the folder's identity, and
+/// whether it holds an [`OLD_MANIFEST`].
+struct Inspected {
+    state: TreeState,
+    id: Option<TreeId>,
+    old_manifest: bool,
 }
 
 /// Looks at the folder `dir` without following a link, and refuses
 /// anything that Utlys may not write into: a link, a file, or a folder with
-/// contents that carries no manifest. `role` says what the folder is for.
-fn inspect(dir: &Path, role: &str) -> Result<TreeState, WriteError> {
+/// contents that no record names when there is no record to check it
+/// against. The record that names it is taken out of `records`. `role`
+/// says what the folder is for.
+fn inspect(dir: &Path, role: &str, records: &mut Vec<TreeRecord>) -> Result<Inspected, WriteError> {
     let meta = match fs::symlink_metadata(dir) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(TreeState::Missing),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(Inspected {
+                state: TreeState::Missing,
+                id: None,
+                old_manifest: false,
+            });
+        }
         Err(e) => return Err(io_err("cannot look at", dir)(e)),
     };
     if meta.file_type().is_symlink() {
@@ -124,38 +154,68 @@ fn inspect(dir: &Path, role: &str) -> Result<TreeState, WriteError> {
             dir.display()
         )));
     }
-    let manifest_path = dir.join(MANIFEST);
-    match read_no_follow(&manifest_path) {
-        Ok(bytes) => serde_json::from_slice::<Manifest>(&bytes)
+    let id = manifest::tree_id(&meta);
+    let old = read_old_manifest(dir, role)?;
+    let old_manifest = old.is_some();
+    let state = if let Some(i) = records.iter().position(|r| r.is_of(id)) {
+        TreeState::Owned(records.swap_remove(i))
+    } else if let Some(old) = old {
+        TreeState::Owned(TreeRecord {
+            id,
+            complete: old.complete,
+            files: old.files.into_iter().map(|f| FileRecord(f, None)).collect(),
+        })
+    } else if is_empty(dir)? {
+        TreeState::Empty
+    } else if records
+        .iter()
+        .any(|r| r.files.iter().any(|f| f.1.is_some()))
+    {
+        TreeState::Unproven
+    } else {
+        return Err(WriteError::Unsafe(format!(
+            "{role} {} holds files that Utlys did not make (the manifest beside it has no record of it); publishing there would replace them, so nothing was changed. Choose a new or empty folder, or move these files away",
+            dir.display()
+        )));
+    };
+    Ok(Inspected {
+        state,
+        id,
+        old_manifest,
+    })
+}
+
+/// Whether folder `dir` has nothing in it.
+fn is_empty(dir: &Path) -> Result<bool, WriteError> {
+    let mut entries = fs::read_dir(dir).map_err(io_err("cannot list", dir))?;
+    Ok(entries.next().is_none())
+}
+
+/// The [`OLD_MANIFEST`] inside `dir`, if there is one. One that cannot be
+/// read stops the build: it may be someone's file of that name.
+fn read_old_manifest(dir: &Path, role: &str) -> Result<Option<OldManifest>, WriteError> {
+    let path = dir.join(OLD_MANIFEST);
+    match read_no_follow(&path) {
+        Ok(bytes) => serde_json::from_slice::<OldManifest>(&bytes)
             .ok()
             .filter(|m| m.utlys_manifest == 1)
-            .map(TreeState::Owned)
+            .map(Some)
             .ok_or_else(|| {
                 WriteError::Unsafe(format!(
-                    "{role} {}: its manifest {MANIFEST} cannot be read, so Utlys cannot tell which files it made there; nothing was changed. Move the folder away (or delete it if you no longer need it) and build again",
+                    "{role} {}: the file {OLD_MANIFEST} in it is not a manifest an older Utlys wrote, so Utlys cannot tell which files it made there; nothing was changed. Move the folder away (or delete it if you no longer need it) and build again",
                     dir.display()
                 ))
             }),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let mut entries = fs::read_dir(dir).map_err(io_err("cannot list", dir))?;
-            if entries.next().is_none() {
-                Ok(TreeState::Empty)
-            } else {
-                Err(WriteError::Unsafe(format!(
-                    "{role} {} holds files that Utlys did not make (it has no {MANIFEST}); publishing there would replace them, so nothing was changed. Choose a new or empty folder, or move these files away. A folder made by an older version of Utlys can be deleted and built again",
-                    dir.display()
-                )))
-            }
-        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(WriteError::Unsafe(format!(
-            "{role} {}: its manifest {MANIFEST} cannot be opened ({e}); it may be a link. Nothing was changed; move the folder away and build again",
+            "{role} {}: its {OLD_MANIFEST} cannot be opened ({e}); it may be a link. Nothing was changed; move the folder away and build again",
             dir.display()
         ))),
     }
 }
 
 /// Reads a file, refusing a symbolic link in its last part.
-fn read_no_follow(path: &Path) -> io::Result<Vec<u8>> {
+pub(super) fn read_no_follow(path: &Path) -> io::Result<Vec<u8>> {
     use std::io::Read;
     let mut file = no_follow(File::options().read(true)).open(path)?;
     let mut bytes = Vec::new();
@@ -163,9 +223,24 @@ fn read_no_follow(path: &Path) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The hash of the file at `path`, read a piece at a time, refusing a
+/// symbolic link in its last part.
+fn digest_file(path: &Path) -> io::Result<Digest> {
+    use std::io::Read;
+    let mut file = no_follow(File::options().read(true)).open(path)?;
+    let mut hashing = Hashing::default();
+    let mut buffer = vec![0; BLOCK];
+    loop {
+        match file.read(&mut buffer)? {
+            0 => return Ok(hashing.digest()),
+            n => hashing.update(&buffer[..n]),
+        }
+    }
+}
+
 /// Open options that refuse a symbolic link in the last part of the path
 /// (and do not wait on a named pipe), where the platform allows it.
-fn no_follow(options: &mut fs::OpenOptions) -> &mut fs::OpenOptions {
+pub(super) fn no_follow(options: &mut fs::OpenOptions) -> &mut fs::OpenOptions {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -176,7 +251,7 @@ fn no_follow(options: &mut fs::OpenOptions) -> &mut fs::OpenOptions {
 
 /// Whether opening failed because the path is a symbolic link that
 /// [`no_follow`] refused.
-fn is_link_refused(e: &io::Error) -> bool {
+pub(super) fn is_link_refused(e: &io::Error) -> bool {
     #[cfg(unix)]
     {
         e.raw_os_error() == Some(libc::ELOOP)
@@ -195,6 +270,9 @@ struct Contents {
     dirs: Vec<String>,
     /// Things Utlys did not make, each said in a few words.
     foreign: Vec<String>,
+    /// The files shown by their bytes to be ones Utlys wrote (a tree no
+    /// record names), with what is now known of each.
+    verified: Vec<FileRecord>,
 }
 
 impl Contents {
@@ -202,26 +280,55 @@ impl Contents {
         self.files.extend(other.files);
         self.dirs.extend(other.dirs);
         self.foreign.extend(other.foreign);
+        self.verified.extend(other.verified);
         self
     }
 }
 
-/// Goes through the tree at `root` without following links and lists what
-/// is in it. A link, a device or pipe, a name that is not UTF-8, and (when
-/// the manifest is complete) a file it does not list are foreign.
-fn survey(root: &Path, manifest: Option<&Manifest>) -> Result<Contents, WriteError> {
-    let listed: Option<HashSet<&str>> = manifest
-        .filter(|m| m.complete)
-        .map(|m| m.files.iter().map(String::as_str).collect());
-    survey_in(root, root, listed.as_ref())
+/// Which files a surveyed tree may hold.
+enum Allowed<'a> {
+    /// Any file: the tree was left half-written by a build.
+    Any,
+    /// Only these.
+    Listed(HashSet<&'a str>),
+    /// Only files listed here whose bytes hash to one of the given hashes.
+    ByContent(HashMap<&'a str, Vec<Digest>>),
+}
+
+impl<'a> Allowed<'a> {
+    /// What a tree in `state` may hold; `others` are the records a tree no
+    /// record names is checked against.
+    fn of(state: &'a TreeState, others: &'a [TreeRecord]) -> Allowed<'a> {
+        match state {
+            TreeState::Owned(r) if r.complete => {
+                Allowed::Listed(r.files.iter().map(|f| f.0.as_str()).collect())
+            }
+            TreeState::Unproven => {
+                let mut by_path: HashMap<&str, Vec<Digest>> = HashMap::new();
+                for FileRecord(path, known) in others.iter().flat_map(|r| &r.files) {
+                    if let Some(k) = known {
+                        by_path.entry(path.as_str()).or_default().push(k.digest);
+                    }
+                }
+                Allowed::ByContent(by_path)
+            }
+            _ => Allowed::Any,
+        }
+    }
+}
+
+/// Goes through the tree at `dir` (unless it is missing) without following
+/// links and lists what is in it. A link, a device or pipe, a name that is
+/// not UTF-8, and a file `allowed` does not allow are foreign.
+fn survey(dir: &Path, state: &TreeState, others: &[TreeRecord]) -> Result<Contents, WriteError> {
+    if matches!(state, TreeState::Missing) {
+        return Ok(Contents::default());
+    }
+    survey_in(dir, dir, &Allowed::of(state, others))
 }
 
 /// [`survey`] for folder `dir` inside `root`; subfolders in parallel.
-fn survey_in(
-    root: &Path,
-    dir: &Path,
-    listed: Option<&HashSet<&str>>,
-) -> Result<Contents, WriteError> {
+fn survey_in(root: &Path, dir: &Path, allowed: &Allowed<'_>) -> Result<Contents, WriteError> {
     let entries = fs::read_dir(dir)
         .and_then(|list| list.collect::<io::Result<Vec<_>>>())
         .map_err(io_err("cannot list", dir))?;
@@ -243,7 +350,7 @@ fn survey_in(
                 return Ok(found);
             };
             if kind.is_dir() {
-                let inner = survey_in(root, &path, listed)?;
+                let inner = survey_in(root, &path, allowed)?;
                 found.dirs.push(rel);
                 return Ok(found.merge(inner));
             }
@@ -258,18 +365,56 @@ fn survey_in(
                 found
                     .foreign
                     .push(format!("{} (neither a file nor a folder)", path.display()));
-            } else if rel == MANIFEST {
-                // The manifest itself is rewritten, never listed.
-            } else if listed.is_some_and(|l| !l.contains(rel.as_str())) {
-                found
-                    .foreign
-                    .push(format!("{} (not written by Utlys)", path.display()));
+            } else if rel == OLD_MANIFEST {
+                // An older version's manifest, read already; removed when
+                // the tree is written into.
             } else {
-                found.files.push(rel);
+                survey_file(&path, rel, allowed, &mut found)?;
             }
             Ok(found)
         })
         .try_reduce(Contents::default, |a, b| Ok(a.merge(b)))
+}
+
+/// Sorts the plain file at `path` (`rel` inside its tree) into `found`.
+fn survey_file(
+    path: &Path,
+    rel: String,
+    allowed: &Allowed<'_>,
+    found: &mut Contents,
+) -> Result<(), WriteError> {
+    let ok = match allowed {
+        Allowed::Any => true,
+        Allowed::Listed(listed) => listed.contains(rel.as_str()),
+        Allowed::ByContent(by_path) => match by_path.get(rel.as_str()) {
+            None => false,
+            Some(digests) => {
+                // The metadata before the bytes: a change in between makes
+                // the record disagree with the file, so it is compared.
+                let meta = fs::symlink_metadata(path).map_err(io_err("cannot look at", path))?;
+                let digest = digest_file(path).map_err(io_err("cannot read", path))?;
+                let ok = digests.contains(&digest);
+                if ok {
+                    let known = Known {
+                        digest,
+                        size: meta.len(),
+                        stamp: manifest::stamp(&meta),
+                        blocks: Vec::new(),
+                    };
+                    found.verified.push(FileRecord(rel.clone(), Some(known)));
+                }
+                ok
+            }
+        },
+    };
+    if ok {
+        found.files.push(rel);
+    } else {
+        found
+            .foreign
+            .push(format!("{} (not written by Utlys)", path.display()));
+    }
+    Ok(())
 }
 
 /// Refuses a tree that holds anything Utlys did not make.
@@ -293,14 +438,6 @@ fn refuse_foreign(role: &str, dir: &Path, contents: &Contents) -> Result<(), Wri
         "{role} {} holds what Utlys did not make: {list}. Publishing replaces the whole folder, so these would be moved or deleted; nothing was changed. Move them out of the folder (a file the site needs belongs in static/), then build again",
         dir.display()
     )))
-}
-
-/// Writes the manifest of the tree at `dir`.
-fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<(), WriteError> {
-    let path = dir.join(MANIFEST);
-    let bytes =
-        serde_json::to_vec(manifest).map_err(|e| io_err("cannot write", &path)(e.into()))?;
-    write_if_changed(dir, &path, &OutputData::Bytes(bytes)).map(|_| ())
 }
 
 /// An absolute, normalised form of a path that may not exist yet: the
@@ -353,7 +490,7 @@ fn lexical(path: &Path) -> io::Result<PathBuf> {
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), WriteError> {
     if fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
         // The exact refusal, with what to do instead.
-        inspect(output, "the output folder")?;
+        inspect(output, "the output folder", &mut Vec::new())?;
     }
     let plain_root = lexical(root).map_err(io_err("cannot resolve", root))?;
     let plain_out = lexical(output).map_err(io_err("cannot resolve", output))?;
@@ -433,18 +570,114 @@ pub struct Publisher {
     output: PathBuf,
     spare: PathBuf,
     parked: PathBuf,
+    manifest: PathBuf,
+    manifest_new: PathBuf,
     /// What the spare tree held when the build began.
     before: Contents,
+    /// What the manifest vouches for in the spare tree, by path.
+    known: HashMap<String, Known>,
+    /// The spare folder's identity.
+    spare_id: Option<TreeId>,
+    /// The records of the other trees, kept as they are: the published
+    /// one, and one left parked by a build stopped while swapping.
+    others: Vec<TreeRecord>,
     _lock: Lock,
-    seen: Mutex<HashSet<String>>,
+    /// The files written so far, with what is known of each.
+    made: Mutex<HashMap<String, Option<Known>>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
 }
 
+/// Refuses a link at any of the places beside `output` that Utlys writes,
+/// before anything (the lock file included) is made.
+fn refuse_links(output: &Path, siblings: &Siblings) -> Result<(), WriteError> {
+    let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    for (path, role) in [
+        (output, "the output folder"),
+        (siblings.spare.as_path(), "the spare folder"),
+    ] {
+        if is_link(path) {
+            inspect(path, role, &mut Vec::new())?;
+        }
+    }
+    if is_link(&siblings.lock) {
+        Lock::take(&siblings.lock, output)?;
+    }
+    for path in [&siblings.manifest, &siblings.manifest_new] {
+        if is_link(path) {
+            return Err(WriteError::Unsafe(format!(
+                "the manifest file {} is a symbolic link; Utlys only uses a plain file it made there, and changed nothing. Remove it and build again",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The two trees looked at and gone through, before anything is written.
+struct Surveyed {
+    published: Inspected,
+    kept: Inspected,
+    /// What the spare tree holds.
+    before: Contents,
+    /// What the published tree holds.
+    shown: Contents,
+    /// The records that named neither tree.
+    rest: Vec<TreeRecord>,
+}
+
+/// Inspects and goes through both trees at once, refusing anything Utlys
+/// did not make: the spare because it is written into, the output because
+/// files put there by hand would be swapped out of the web server's sight.
+fn survey_trees(output: &Path, spare: &Path, manifest: &Path) -> Result<Surveyed, WriteError> {
+    let mut records = manifest::read(manifest).map_err(io_err("cannot read", manifest))?;
+    let published = inspect(output, "the output folder", &mut records)?;
+    let kept = inspect(spare, "the spare folder", &mut records)?;
+    let stage = crate::timing::Stage::start("survey");
+    let (shown, before) = rayon::join(
+        || survey(output, &published.state, &records),
+        || survey(spare, &kept.state, &records),
+    );
+    drop(stage);
+    let shown = shown?;
+    refuse_foreign("the output folder", output, &shown)?;
+    let before = before?;
+    refuse_foreign("the spare folder", spare, &before)?;
+    Ok(Surveyed {
+        published,
+        kept,
+        before,
+        shown,
+        rest: records,
+    })
+}
+
+/// The identity of the folder at `path`, if one is there.
+fn tree_id_at(path: &Path) -> Option<TreeId> {
+    fs::symlink_metadata(path)
+        .ok()
+        .and_then(|m| manifest::tree_id(&m))
+}
+
+/// The record to keep of a tree that this build does not write into, from
+/// what was found in it; none for a tree that is not there.
+fn record_of(tree: Inspected, contents: Contents) -> Option<TreeRecord> {
+    match tree.state {
+        TreeState::Missing => None,
+        TreeState::Owned(record) => Some(record),
+        TreeState::Empty | TreeState::Unproven => Some(TreeRecord {
+            id: tree.id,
+            complete: true,
+            files: contents.verified,
+        }),
+    }
+}
+
 impl Publisher {
     /// Takes the lock and prepares the spare tree beside `output`. Refuses,
-    /// changing nothing, when the output, its spare or its lock is a link,
-    /// or when either tree holds anything Utlys did not make.
+    /// changing nothing, when the output, its spare, its lock or its
+    /// manifest is a link, or when either tree holds anything Utlys did not
+    /// make.
     pub fn begin(output: &Path) -> Result<Publisher, WriteError> {
         if output.file_name().is_none() {
             return Err(WriteError::Unsafe(format!(
@@ -452,116 +685,144 @@ impl Publisher {
                 output.display()
             )));
         }
-        let Siblings {
-            spare,
-            lock,
-            parked,
-        } = siblings(output);
-        // A link in any of the three places is refused before anything,
-        // the lock file included, is made.
-        for (path, role) in [
-            (output, "the output folder"),
-            (spare.as_path(), "the spare folder"),
-        ] {
-            if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-                inspect(path, role)?;
-            }
-        }
-        if fs::symlink_metadata(&lock).is_ok_and(|m| m.file_type().is_symlink()) {
-            Lock::take(&lock, output)?;
-        }
+        let siblings = siblings(output);
+        refuse_links(output, &siblings)?;
         if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
         }
-        let lock = Lock::take(&lock, output)?;
-        let published = inspect(output, "the output folder")?;
-        let kept = inspect(&spare, "the spare folder")?;
-        // Both trees are gone through at once: the spare because it is
-        // written into, the output because files put there by hand would
-        // be swapped out of the web server's sight.
-        let stage = crate::timing::Stage::start("survey");
-        let (published_contents, before) = rayon::join(
-            || match published {
-                TreeState::Missing => Ok(Contents::default()),
-                _ => survey(output, published.manifest()),
-            },
-            || match kept {
-                TreeState::Missing => Ok(Contents::default()),
-                _ => survey(&spare, kept.manifest()),
-            },
-        );
-        drop(stage);
-        refuse_foreign("the output folder", output, &published_contents?)?;
-        let before = before?;
-        refuse_foreign("the spare folder", &spare, &before)?;
-        if matches!(kept, TreeState::Missing) {
-            fs::create_dir(&spare).map_err(io_err("cannot create", &spare))?;
+        let lock = Lock::take(&siblings.lock, output)?;
+        let Surveyed {
+            published,
+            kept,
+            mut before,
+            shown,
+            rest,
+        } = survey_trees(output, &siblings.spare, &siblings.manifest)?;
+        let spare = &siblings.spare;
+        if matches!(kept.state, TreeState::Missing) {
+            fs::create_dir(spare).map_err(io_err("cannot create", spare))?;
         }
-        // Marked as being written before the first file goes in, so that a
-        // build stopped half-way leaves a tree the next build knows as its
-        // own.
-        let mut files = before.files.clone();
-        files.sort_unstable();
-        write_manifest(
-            &spare,
-            &Manifest {
-                utlys_manifest: 1,
-                complete: false,
-                files,
-            },
-        )?;
-        Ok(Publisher {
+        let spare_id = manifest::tree_id(
+            &fs::symlink_metadata(spare).map_err(io_err("cannot look at", spare))?,
+        );
+        let known = match kept.state {
+            TreeState::Owned(record) => record.into_known(),
+            TreeState::Unproven => TreeRecord {
+                id: spare_id,
+                complete: true,
+                files: std::mem::take(&mut before.verified),
+            }
+            .into_known(),
+            TreeState::Missing | TreeState::Empty => HashMap::new(),
+        };
+        let mut others: Vec<TreeRecord> = record_of(published, shown).into_iter().collect();
+        let parked_id = tree_id_at(&siblings.parked);
+        others.extend(rest.into_iter().filter(|r| r.is_of(parked_id)));
+        let publisher = Publisher {
             output: output.to_path_buf(),
-            spare,
-            parked,
+            spare: siblings.spare,
+            parked: siblings.parked,
+            manifest: siblings.manifest,
+            manifest_new: siblings.manifest_new,
             before,
+            known,
+            spare_id,
+            others,
             _lock: lock,
-            seen: Mutex::new(HashSet::new()),
+            made: Mutex::new(HashMap::new()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
-        })
+        };
+        publisher.mark_being_written(kept.old_manifest)?;
+        Ok(publisher)
+    }
+
+    /// Records the spare tree as being written before the first file goes
+    /// in, so that a build stopped half-way leaves a tree the next build
+    /// knows as its own; then removes an older version's manifest from it.
+    fn mark_being_written(&self, old_manifest: bool) -> Result<(), WriteError> {
+        let mut files: Vec<FileRecord> = self
+            .before
+            .files
+            .iter()
+            .map(|f| FileRecord(f.clone(), None))
+            .collect();
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.write_manifest(TreeRecord {
+            id: self.spare_id,
+            complete: false,
+            files,
+        })?;
+        if old_manifest {
+            let old = self.spare.join(OLD_MANIFEST);
+            fs::remove_file(&old).map_err(io_err("cannot remove", &old))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the manifest: `spare` for the spare tree, the others as they
+    /// were.
+    fn write_manifest(&self, spare: TreeRecord) -> Result<(), WriteError> {
+        let mut trees = vec![&spare];
+        trees.extend(&self.others);
+        manifest::write(&self.manifest, &self.manifest_new, &trees)
+            .map_err(io_err("cannot write", &self.manifest))
+    }
+
+    /// The files written, with what is known of each.
+    fn take_made(&self) -> HashMap<String, Option<Known>> {
+        std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Removes what the new site does not have, then swaps the spare tree
     /// in. The old site becomes the next build's spare.
     pub fn finish(self) -> Result<WriteStats, WriteError> {
-        let seen = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
-        let removed = remove_stale(&self.spare, &self.before, &seen)?;
-        let mut files: Vec<String> = seen.into_iter().collect();
-        files.sort_unstable();
-        write_manifest(
-            &self.spare,
-            &Manifest {
-                utlys_manifest: 1,
-                complete: true,
-                files,
-            },
-        )?;
-        swap(&self.spare, &self.output, &self.parked)?;
+        let made = self.take_made();
+        let removed = remove_stale(&self.spare, &self.before, &made)?;
+        let mut files: Vec<FileRecord> = made
+            .into_iter()
+            .map(|(path, known)| FileRecord(path, known))
+            .collect();
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let record = TreeRecord {
+            id: self.spare_id,
+            complete: true,
+            files,
+        };
+        self.write_manifest(record)?;
+        let parked_id = tree_id_at(&self.parked);
+        let parked = self.others.iter().find(|r| r.is_of(parked_id));
+        swap(&self.spare, &self.output, &self.parked, parked)?;
         Ok(WriteStats {
-            written: self.written.into_inner(),
-            unchanged: self.unchanged.into_inner(),
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
             removed,
         })
     }
 }
 
 impl Publisher {
-    /// Claims `path` for one output: the file to write. Its folder is made
-    /// when the file is not there yet (see [`prepare_target`]).
-    fn place(&self, path: &str) -> Result<PathBuf, WriteError> {
-        if !self
-            .seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string())
-        {
+    /// Claims `path` for one output: the file to write, and what the
+    /// manifest vouches for of the file there now. Its folder is made when
+    /// the file is not there yet (see [`prepare_target`]).
+    fn place(&self, path: &str) -> Result<(PathBuf, Option<&Known>), WriteError> {
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        if made.insert(path.to_string(), None).is_some() {
             return Err(WriteError::Duplicate(path.to_string()));
         }
-        Ok(self.spare.join(path))
+        Ok((self.spare.join(path), self.known.get(path)))
     }
 
-    fn count(&self, written: bool) {
+    /// Notes what was written at `path`, and whether it was new.
+    fn done(&self, path: &str, (written, known): (bool, Option<Known>)) {
+        if let Some(slot) = self
+            .made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_mut(path)
+        {
+            *slot = known;
+        }
         let counter = if written {
             &self.written
         } else {
@@ -573,14 +834,17 @@ impl Publisher {
 
 impl Sink for Publisher {
     fn put(&self, path: &str, data: &OutputData) -> Result<(), WriteError> {
-        let target = self.place(path)?;
-        self.count(write_if_changed(&self.spare, &target, data)?);
+        let (target, known) = self.place(path)?;
+        self.done(path, write_if_changed(&self.spare, &target, data, known)?);
         Ok(())
     }
 
     fn put_stream(&self, path: &str, write: &StreamWriter<'_>) -> Result<(), WriteError> {
-        let target = self.place(path)?;
-        self.count(write_stream_if_changed(&self.spare, &target, write)?);
+        let (target, known) = self.place(path)?;
+        self.done(
+            path,
+            write_stream_if_changed(&self.spare, &target, write, known)?,
+        );
         Ok(())
     }
 }
@@ -647,10 +911,10 @@ fn gone(e: &io::Error) -> bool {
 fn remove_stale(
     root: &Path,
     before: &Contents,
-    keep: &HashSet<String>,
+    keep: &HashMap<String, Option<Known>>,
 ) -> Result<usize, WriteError> {
     let mut needed: HashSet<&str> = HashSet::new();
-    for path in keep {
+    for path in keep.keys() {
         let mut p = path.as_str();
         while let Some(i) = p.rfind('/') {
             p = &p[..i];
@@ -664,7 +928,7 @@ fn remove_stale(
     let removed = before
         .files
         .par_iter()
-        .filter(|rel| !keep.contains(rel.as_str()) && !needed.contains(rel.as_str()))
+        .filter(|rel| !keep.contains_key(rel.as_str()) && !needed.contains(rel.as_str()))
         .map(|rel| {
             let path = root.join(rel);
             match fs::remove_file(&path) {
@@ -678,7 +942,7 @@ fn remove_stale(
     let mut empty: Vec<&String> = before
         .dirs
         .iter()
-        .filter(|d| !needed.contains(d.as_str()) && !keep.contains(d.as_str()))
+        .filter(|d| !needed.contains(d.as_str()) && !keep.contains_key(d.as_str()))
         .collect();
     // Deepest first, so a folder's subfolders are gone before it.
     empty.sort_unstable_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
@@ -712,25 +976,41 @@ fn has_other_names(meta: &fs::Metadata) -> bool {
     }
 }
 
-/// Writes `data` to `path` unless the file already holds exactly it.
-fn write_if_changed(root: &Path, path: &Path, data: &OutputData) -> Result<bool, WriteError> {
+/// Writes `data` to `path` unless the file already holds exactly it;
+/// whether it wrote, and what is known of the file now. When `known`
+/// vouches for the file there, its hash decides without reading the file.
+fn write_if_changed(
+    root: &Path,
+    path: &Path,
+    data: &OutputData,
+    known: Option<&Known>,
+) -> Result<(bool, Option<Known>), WriteError> {
     let bytes: std::borrow::Cow<'_, [u8]> = match data {
         OutputData::Bytes(b) => b.into(),
         OutputData::Copy(src) => fs::read(src).map_err(io_err("cannot read", src))?.into(),
+    };
+    let digest = manifest::digest(&bytes);
+    let now_known = |meta: &fs::Metadata| Known {
+        digest,
+        size: bytes.len() as u64,
+        stamp: manifest::stamp(meta),
+        blocks: Vec::new(),
     };
     match prepare_target(root, path)? {
         Some(meta) if meta.is_dir() => {
             fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
         }
-        Some(meta)
-            if meta.is_file()
-                && meta.len() == bytes.len() as u64
-                && holds(path, &bytes).unwrap_or(false) =>
-        {
-            return Ok(false);
-        }
-        Some(meta) if has_other_names(&meta) => {
-            fs::remove_file(path).map_err(io_err("cannot remove", path))?;
+        Some(meta) if meta.is_file() => {
+            let same = match known.filter(|k| k.vouches_for(&meta)) {
+                Some(k) => k.digest == digest,
+                None => meta.len() == bytes.len() as u64 && holds(path, &bytes).unwrap_or(false),
+            };
+            if same {
+                return Ok((false, Some(now_known(&meta))));
+            }
+            if has_other_names(&meta) {
+                fs::remove_file(path).map_err(io_err("cannot remove", path))?;
+            }
         }
         _ => {}
     }
@@ -738,17 +1018,22 @@ fn write_if_changed(root: &Path, path: &Path, data: &OutputData) -> Result<bool,
         .open(path)
         .map_err(io_err("cannot write", path))?;
     io::Write::write_all(&mut file, &bytes).map_err(io_err("cannot write", path))?;
-    Ok(true)
+    let meta = file.metadata().map_err(io_err("cannot look at", path))?;
+    Ok((true, Some(now_known(&meta))))
 }
 
-/// Writes what `write` writes to `path`, reading the file that is there as
-/// it goes and writing only from the first byte that differs; whether
-/// anything changed.
+/// Writes what `write` writes to `path`, writing only from the first block
+/// that differs from the file there; whether anything changed, and what is
+/// known of the file now. The old blocks are compared by the hashes in
+/// `known` when it vouches for the file (then an unchanged file is not
+/// even opened), else by reading them.
 fn write_stream_if_changed(
     root: &Path,
     path: &Path,
     write: &StreamWriter<'_>,
-) -> Result<bool, WriteError> {
+    known: Option<&Known>,
+) -> Result<(bool, Option<Known>), WriteError> {
+    let mut vouched = None;
     match prepare_target(root, path)? {
         Some(meta) if meta.is_dir() => {
             fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
@@ -756,72 +1041,204 @@ fn write_stream_if_changed(
         Some(meta) if !meta.is_file() || has_other_names(&meta) => {
             fs::remove_file(path).map_err(io_err("cannot remove", path))?;
         }
-        _ => {}
+        Some(meta) => {
+            vouched = known
+                .filter(|k| k.vouches_for(&meta))
+                .and_then(|k| Some((k, k.block_digests()?, meta)));
+        }
+        None => {}
     }
-    let file = no_follow(
-        fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false),
-    )
-    .open(path)
-    .map_err(io_err("cannot write", path))?;
-    let old_len = file.metadata().map_err(io_err("cannot write", path))?.len();
-    let mut rewriter = Rewriter {
-        file,
-        position: 0,
-        old_len,
-        same: true,
-        scratch: Vec::new(),
+    let rewriter = match &vouched {
+        Some((k, blocks, _)) => Rewriter::trusting(path, k, blocks),
+        None => Rewriter::reading(path).map_err(io_err("cannot write", path))?,
     };
-    {
-        let mut buffered = io::BufWriter::with_capacity(256 * 1024, &mut rewriter);
-        write(&mut buffered).map_err(io_err("cannot write", path))?;
-        io::Write::flush(&mut buffered).map_err(io_err("cannot write", path))?;
-    }
-    if rewriter.same && rewriter.position == old_len {
-        return Ok(false);
-    }
-    rewriter
-        .file
-        .set_len(rewriter.position)
-        .map_err(io_err("cannot write", path))?;
-    Ok(true)
+    let mut rewriter = rewriter;
+    write(&mut rewriter).map_err(io_err("cannot write", path))?;
+    let done = rewriter.finish().map_err(io_err("cannot write", path))?;
+    let meta = match (&done.file, vouched) {
+        (Some(file), _) => file.metadata().map_err(io_err("cannot look at", path))?,
+        (None, Some((_, _, meta))) => meta,
+        (None, None) => fs::symlink_metadata(path).map_err(io_err("cannot look at", path))?,
+    };
+    let known = Known {
+        digest: done.digest,
+        size: done.size,
+        stamp: manifest::stamp(&meta),
+        blocks: done.blocks,
+    };
+    Ok((done.changed, Some(known)))
 }
 
-/// Writes over a file in place, skipping the bytes it already holds.
-struct Rewriter {
-    file: fs::File,
-    /// Bytes written so far.
-    position: u64,
+/// Writes over a file in place a [`BLOCK`] at a time, skipping the blocks
+/// it already holds: known from the manifest's hashes of them, or found by
+/// reading them.
+struct Rewriter<'a> {
+    path: &'a Path,
+    /// The file, once opened: at once when its blocks are read, only when
+    /// a block must be written when the manifest vouches for them.
+    file: Option<File>,
+    /// The manifest's record of the file, when it vouches for it.
+    trusted: Option<(&'a Known, &'a [Digest])>,
     /// The length of the file before.
     old_len: u64,
-    /// Whether everything written so far was already there.
+    /// Bytes placed in the file (or found there) so far.
+    position: u64,
+    /// Whether every block so far was already there.
     same: bool,
+    /// The block being filled.
+    pending: Vec<u8>,
     scratch: Vec<u8>,
+    whole: Hashing,
+    blocks: Vec<Digest>,
 }
 
-impl io::Write for Rewriter {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        use std::io::{Read, Seek};
-        if self.same && self.position + data.len() as u64 <= self.old_len {
-            self.scratch.resize(data.len(), 0);
-            self.file.read_exact(&mut self.scratch)?;
-            if self.scratch == data {
-                self.position += data.len() as u64;
-                return Ok(data.len());
-            }
-            self.file.seek(io::SeekFrom::Start(self.position))?;
+/// What [`Rewriter::finish`] found.
+struct Rewritten {
+    changed: bool,
+    /// The file, if it was opened.
+    file: Option<File>,
+    digest: Digest,
+    size: u64,
+    blocks: Vec<Digest>,
+}
+
+impl<'a> Rewriter<'a> {
+    fn new(path: &'a Path, trusted: Option<(&'a Known, &'a [Digest])>) -> Self {
+        Rewriter {
+            path,
+            file: None,
+            trusted,
+            old_len: trusted.map_or(0, |(k, _)| k.size),
+            position: 0,
+            same: true,
+            pending: Vec::with_capacity(BLOCK),
+            scratch: Vec::new(),
+            whole: Hashing::default(),
+            blocks: Vec::new(),
         }
-        self.same = false;
-        self.file.write_all(data)?;
-        self.position += data.len() as u64;
+    }
+
+    /// Compares with the manifest's hashes of the old file's blocks.
+    fn trusting(path: &'a Path, known: &'a Known, blocks: &'a [Digest]) -> Self {
+        Self::new(path, Some((known, blocks)))
+    }
+
+    /// Compares by reading the old file, if there is one.
+    fn reading(path: &'a Path) -> io::Result<Self> {
+        let mut rewriter = Self::new(path, None);
+        rewriter.open()?;
+        Ok(rewriter)
+    }
+
+    /// The file, opened (or made) on first use. A file the manifest vouched
+    /// for must still be the one it recorded.
+    fn open(&mut self) -> io::Result<&mut File> {
+        if self.file.is_none() {
+            let file = no_follow(
+                File::options()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false),
+            )
+            .open(self.path)?;
+            let meta = file.metadata()?;
+            match self.trusted {
+                Some((known, _)) if !known.vouches_for(&meta) => {
+                    return Err(io::Error::other(
+                        "the file changed while the build was writing it; build again",
+                    ));
+                }
+                Some(_) => {}
+                None => self.old_len = meta.len(),
+            }
+            self.file = Some(file);
+        }
+        self.file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("the file could not be opened"))
+    }
+
+    /// Whether the old file holds the pending block, block `index`.
+    fn old_holds(&mut self, index: usize, digest: Digest) -> io::Result<bool> {
+        use std::io::Read;
+        let n = self.pending.len() as u64;
+        if self.old_len.saturating_sub(self.position).min(BLOCK as u64) != n {
+            return Ok(false);
+        }
+        if let Some((_, blocks)) = self.trusted {
+            return Ok(blocks.get(index) == Some(&digest));
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.resize(self.pending.len(), 0);
+        let read = self.open()?.read_exact(&mut scratch);
+        let same = read.is_ok() && scratch == self.pending;
+        self.scratch = scratch;
+        Ok(same)
+    }
+
+    /// Places the pending block: skipped when the old file holds it, else
+    /// written, as is everything after it.
+    fn place(&mut self) -> io::Result<()> {
+        use std::io::{Seek, Write};
+        let digest = manifest::digest(&self.pending);
+        self.whole.update(&self.pending);
+        let index = self.blocks.len();
+        self.blocks.push(digest);
+        if self.same && self.old_holds(index, digest)? {
+            self.position += self.pending.len() as u64;
+            self.pending.clear();
+            return Ok(());
+        }
+        let (position, was_same) = (self.position, std::mem::replace(&mut self.same, false));
+        let pending = std::mem::take(&mut self.pending);
+        let file = self.open()?;
+        if was_same {
+            file.seek(io::SeekFrom::Start(position))?;
+        }
+        let wrote = file.write_all(&pending);
+        self.position += pending.len() as u64;
+        self.pending = pending;
+        self.pending.clear();
+        wrote
+    }
+
+    /// Places the last block and cuts the file to its new length.
+    fn finish(mut self) -> io::Result<Rewritten> {
+        if !self.pending.is_empty() {
+            self.place()?;
+        }
+        let changed = !(self.same && self.position == self.old_len);
+        if changed {
+            let length = self.position;
+            self.open()?.set_len(length)?;
+        }
+        Ok(Rewritten {
+            changed,
+            file: self.file,
+            digest: self.whole.digest(),
+            size: self.position,
+            blocks: self.blocks,
+        })
+    }
+}
+
+impl io::Write for Rewriter<'_> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let mut rest = data;
+        while !rest.is_empty() {
+            let take = (BLOCK - self.pending.len()).min(rest.len());
+            self.pending.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if self.pending.len() == BLOCK {
+                self.place()?;
+            }
+        }
         Ok(data.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.file.flush()
+        Ok(())
     }
 }
 
@@ -861,13 +1278,20 @@ fn holds(path: &Path, bytes: &[u8]) -> io::Result<bool> {
 /// Puts `fresh` in place of `output` in one step; the old site ends up at
 /// `fresh`'s path. `parked` is used only where the file system cannot
 /// exchange two folders at once.
-fn swap(fresh: &Path, output: &Path, parked: &Path) -> Result<(), WriteError> {
+fn swap(
+    fresh: &Path,
+    output: &Path,
+    parked: &Path,
+    parked_record: Option<&TreeRecord>,
+) -> Result<(), WriteError> {
     if fs::symlink_metadata(output).is_err() {
         return fs::rename(fresh, output).map_err(io_err("cannot rename into place", output));
     }
     match exchange(fresh, output) {
         Ok(()) => Ok(()),
-        Err(e) if exchange_unsupported(&e) => exchange_by_renames(fresh, output, parked),
+        Err(e) if exchange_unsupported(&e) => {
+            exchange_by_renames(fresh, output, parked, parked_record)
+        }
         Err(e) => Err(io_err("cannot swap in the new site at", output)(e)),
     }
 }
@@ -916,14 +1340,20 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 
 /// Two renames: the output is missing for a moment, but never half-written.
 /// An old site left at `parked` by a build stopped between the renames is
-/// removed first, but only when it is wholly Utlys's own.
-fn exchange_by_renames(fresh: &Path, output: &Path, parked: &Path) -> Result<(), WriteError> {
-    match inspect(parked, "the folder")? {
-        TreeState::Missing => {}
-        state => {
-            refuse_foreign("the folder", parked, &survey(parked, state.manifest())?)?;
-            fs::remove_dir_all(parked).map_err(io_err("cannot remove", parked))?;
-        }
+/// removed first, but only when it is wholly Utlys's own (`record` is the
+/// manifest's record of it).
+fn exchange_by_renames(
+    fresh: &Path,
+    output: &Path,
+    parked: &Path,
+    record: Option<&TreeRecord>,
+) -> Result<(), WriteError> {
+    let mut records: Vec<TreeRecord> = record.into_iter().cloned().collect();
+    let tree = inspect(parked, "the folder", &mut records)?;
+    if !matches!(tree.state, TreeState::Missing) {
+        let contents = survey(parked, &tree.state, &records)?;
+        refuse_foreign("the folder", parked, &contents)?;
+        fs::remove_dir_all(parked).map_err(io_err("cannot remove", parked))?;
     }
     fs::rename(output, parked).map_err(io_err("cannot move aside", output))?;
     if let Err(e) = fs::rename(fresh, output) {
@@ -964,49 +1394,125 @@ mod tests {
         assert!(!holds(&path, &longer).unwrap());
     }
 
+    /// A writer of `bytes` in uneven pieces, as a serializer writes.
+    fn stream(bytes: &[u8]) -> impl Fn(&mut dyn io::Write) -> io::Result<()> + Sync + use<> {
+        let bytes = bytes.to_vec();
+        move |w: &mut dyn io::Write| {
+            for piece in bytes.chunks(1000 + 7) {
+                w.write_all(piece)?;
+            }
+            Ok(())
+        }
+    }
+
     #[test]
     fn a_streamed_file_is_written_only_from_where_it_differs() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("data.json");
         let bytes: Vec<u8> = (0..700_000u32).map(|i| (i % 253) as u8).collect();
-        let stream = |b: &[u8]| {
-            let b = b.to_vec();
-            move |w: &mut dyn io::Write| {
-                // In uneven pieces, as a serializer writes.
-                for piece in b.chunks(1000 + 7) {
-                    w.write_all(piece)?;
-                }
-                Ok(())
-            }
+        let put = |next: &[u8], known: Option<&Known>| {
+            write_stream_if_changed(tmp.path(), &path, &stream(next), known).unwrap()
         };
-        // New, then the same again: nothing to write.
-        assert!(write_stream_if_changed(tmp.path(), &path, &stream(&bytes)).unwrap());
+        // New, then the same again: nothing to write, whether compared by
+        // reading or by the record.
+        let (changed, known) = put(&bytes, None);
+        assert!(changed);
+        let known = known.unwrap();
         assert_eq!(fs::read(&path).unwrap(), bytes);
-        assert!(!write_stream_if_changed(tmp.path(), &path, &stream(&bytes)).unwrap());
-        // A byte in the middle, a shorter and a longer text.
+        assert_eq!(known.digest, manifest::digest(&bytes));
+        assert_eq!(known.blocks.len(), bytes.len().div_ceil(BLOCK));
+        assert!(!put(&bytes, None).0);
+        assert_eq!(put(&bytes, Some(&known)), (false, Some(known.clone())));
+        // A byte in the middle, a shorter and a longer text, an empty one,
+        // each compared by reading and by the record of the one before.
         let mut changed = bytes.clone();
         changed[350_000] ^= 1;
         let shorter = &bytes[..500_000];
         let mut longer = bytes.clone();
         longer.extend_from_slice(b"more");
-        for next in [&changed[..], shorter, &longer[..], &bytes[..]] {
-            assert!(write_stream_if_changed(tmp.path(), &path, &stream(next)).unwrap());
-            assert_eq!(fs::read(&path).unwrap(), next);
+        let mut record = known;
+        for trust in [false, true] {
+            for next in [&changed[..], shorter, &longer[..], b"", &bytes[..]] {
+                let (written, now) = put(next, trust.then_some(&record));
+                assert!(written);
+                assert_eq!(fs::read(&path).unwrap(), next);
+                record = now.unwrap();
+                assert_eq!(record.digest, manifest::digest(next));
+                assert!(record.vouches_for(&fs::metadata(&path).unwrap()));
+            }
         }
         // A folder where the file goes is replaced.
         let dir = tmp.path().join("was-a-folder");
         fs::create_dir_all(dir.join("inside")).unwrap();
-        assert!(write_stream_if_changed(tmp.path(), &dir, &stream(b"x")).unwrap());
+        assert!(
+            write_stream_if_changed(tmp.path(), &dir, &stream(b"x"), None)
+                .unwrap()
+                .0
+        );
         assert_eq!(fs::read(&dir).unwrap(), b"x");
         // A file in a folder not made yet, and one where a file of the old
         // site stands in place of its folder.
         let deep = tmp.path().join("a/b/c.json");
-        assert!(write_stream_if_changed(tmp.path(), &deep, &stream(b"y")).unwrap());
+        assert!(
+            write_stream_if_changed(tmp.path(), &deep, &stream(b"y"), None)
+                .unwrap()
+                .0
+        );
         assert_eq!(fs::read(&deep).unwrap(), b"y");
         fs::write(tmp.path().join("f"), b"old").unwrap();
         let under = tmp.path().join("f/g.json");
-        assert!(write_if_changed(tmp.path(), &under, &OutputData::Bytes(b"z".to_vec())).unwrap());
+        let z = OutputData::Bytes(b"z".to_vec());
+        assert!(write_if_changed(tmp.path(), &under, &z, None).unwrap().0);
         assert_eq!(fs::read(&under).unwrap(), b"z");
+    }
+
+    #[test]
+    fn a_record_that_no_longer_matches_the_file_is_not_trusted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("page.html");
+        let page = OutputData::Bytes(b"<p>right</p>".to_vec());
+        let (_, known) = write_if_changed(tmp.path(), &path, &page, None).unwrap();
+        let known = known.unwrap();
+        assert_eq!(
+            write_if_changed(tmp.path(), &path, &page, Some(&known)).unwrap(),
+            (false, Some(known.clone()))
+        );
+        // Someone writes other bytes of the same length: the times differ
+        // from the record, so the file is compared and put right.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&path, b"<p>wrong</p>").unwrap();
+        assert!(!known.vouches_for(&fs::metadata(&path).unwrap()));
+        assert!(
+            write_if_changed(tmp.path(), &path, &page, Some(&known))
+                .unwrap()
+                .0
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"<p>right</p>");
+        // A record that vouches for the file but holds another hash means
+        // the file must be written, without reading it.
+        let (_, now) = write_if_changed(tmp.path(), &path, &page, None).unwrap();
+        let stale = Known {
+            digest: manifest::digest(b"other"),
+            ..now.unwrap()
+        };
+        assert!(
+            write_if_changed(tmp.path(), &path, &page, Some(&stale))
+                .unwrap()
+                .0
+        );
+        // The same for a streamed file, whose blocks the record holds.
+        let data = tmp.path().join("data.json");
+        let bytes = vec![7u8; BLOCK + 10];
+        let (_, known) = write_stream_if_changed(tmp.path(), &data, &stream(&bytes), None).unwrap();
+        let known = known.unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut edited = bytes.clone();
+        edited[3] = 0;
+        fs::write(&data, &edited).unwrap();
+        let (written, _) =
+            write_stream_if_changed(tmp.path(), &data, &stream(&bytes), Some(&known)).unwrap();
+        assert!(written);
+        assert_eq!(fs::read(&data).unwrap(), bytes);
     }
 
     #[test]
@@ -1068,7 +1574,7 @@ mod tests {
         }
     }
 
-    /// The files of a published tree, the manifest left out.
+    /// The files of a published tree.
     fn files_in(dir: &Path) -> Vec<String> {
         let mut files: Vec<String> = walkdir::WalkDir::new(dir)
             .into_iter()
@@ -1078,21 +1584,68 @@ mod tests {
                 let rel = e.path().strip_prefix(dir).unwrap();
                 rel.to_str().unwrap().replace('\\', "/")
             })
-            .filter(|p| p != MANIFEST)
             .collect();
         files.sort_unstable();
         files
     }
 
+    /// The manifest's records beside `public`.
+    fn records(public: &Path) -> Vec<TreeRecord> {
+        manifest::read(&siblings(public).manifest).unwrap()
+    }
+
+    /// The record of the tree at `dir`.
+    fn record_of_tree(public: &Path, dir: &Path) -> TreeRecord {
+        let id = tree_id_at(dir);
+        let found = records(public).into_iter().find(|r| r.is_of(id));
+        found.unwrap_or_else(|| panic!("no record of {}", dir.display()))
+    }
+
     #[test]
-    fn the_manifest_lists_exactly_the_files_written() {
+    fn the_manifest_beside_the_output_records_exactly_the_files_written() {
         let tmp = tempfile::tempdir().unwrap();
         let public = tmp.path().join("public");
         publish(&public, &[out("index.html", "a"), out("x/y.html", "b")]).unwrap();
-        let manifest: Manifest =
-            serde_json::from_slice(&fs::read(public.join(MANIFEST)).unwrap()).unwrap();
-        assert!(manifest.complete);
-        assert_eq!(manifest.files, ["index.html", "x/y.html"]);
+        assert_eq!(files_in(&public), ["index.html", "x/y.html"]);
+        let record = record_of_tree(&public, &public);
+        assert!(record.complete);
+        let paths: Vec<&str> = record.files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(paths, ["index.html", "x/y.html"]);
+        for FileRecord(path, known) in &record.files {
+            let known = known.as_ref().unwrap();
+            let bytes = fs::read(public.join(path)).unwrap();
+            assert_eq!(known.digest, manifest::digest(&bytes));
+            assert!(known.vouches_for(&fs::metadata(public.join(path)).unwrap()));
+        }
+        // After the next build's swap, each record still names its tree.
+        publish(&public, &[out("index.html", "A")]).unwrap();
+        let spare = siblings(&public).spare;
+        let names = |r: TreeRecord| -> Vec<String> { r.files.into_iter().map(|f| f.0).collect() };
+        assert_eq!(names(record_of_tree(&public, &public)), ["index.html"]);
+        assert_eq!(
+            names(record_of_tree(&public, &spare)),
+            ["index.html", "x/y.html"]
+        );
+        assert_eq!(records(&public).len(), 2);
+        assert_eq!(
+            names_beside(&public),
+            [
+                ".public.utlys-lock",
+                ".public.utlys-manifest",
+                ".public.utlys-spare",
+                "public"
+            ]
+        );
+    }
+
+    /// The names in the folder that holds `public`.
+    fn names_beside(public: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(public.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]

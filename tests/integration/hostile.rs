@@ -76,7 +76,7 @@ fn slug_with_dot_dot_stays_inside_the_output() {
     assert!(build.exists("challenges/x/index.html"));
     assert_eq!(
         names_in(&site.tmp().join("out")),
-        [".public.utlys-lock", "public"]
+        [".public.utlys-lock", ".public.utlys-manifest", "public"]
     );
 }
 
@@ -381,7 +381,7 @@ fn output_at_a_folder_of_someones_files_is_refused_on_every_build() {
         let build = traced_with(&site, &["--output", &arg]).failure();
         assert!(
             build.stderr.contains(&format!(
-                "the output folder {} holds files that Utlys did not make (it has no .utlys-manifest)",
+                "the output folder {} holds files that Utlys did not make (the manifest beside it has no record of it)",
                 documents.display()
             )),
             "{}",
@@ -492,12 +492,10 @@ fn a_link_or_stray_file_in_the_spare_is_refused_before_anything_is_written() {
 
 // --- Only the site is published ---
 
-/// Every name in `tree` whose path has a part starting with `.`.
-/// The publisher's own manifest at the top is the one hidden name a build
-/// writes: it lists the published files, nothing of the sources.
+/// Every name in `tree` whose path has a part starting with `.`. A build
+/// writes none: its manifest is kept beside the output, never in it.
 fn hidden_paths(tree: &BTreeMap<String, Vec<u8>>) -> Vec<&String> {
     tree.keys()
-        .filter(|p| *p != utlys::emit::MANIFEST)
         .filter(|p| p.split('/').any(|part| part.starts_with('.')))
         .collect()
 }
@@ -2082,7 +2080,12 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
     assert_same_tree(&tree(&site.output()), expected);
     assert_eq!(
         names_in(&site.tmp().join("out")),
-        [".public.utlys-lock", ".public.utlys-spare", "public"]
+        [
+            ".public.utlys-lock",
+            ".public.utlys-manifest",
+            ".public.utlys-spare",
+            "public"
+        ]
     );
 }
 
@@ -2116,7 +2119,12 @@ fn two_builds_at_once_publish_one_complete_site() {
     eprintln!("5 rounds of two builds at once: {refused} refused by the lock");
     assert_eq!(
         names_in(&site.tmp().join("out")),
-        [".public.utlys-lock", ".public.utlys-spare", "public"]
+        [
+            ".public.utlys-lock",
+            ".public.utlys-manifest",
+            ".public.utlys-spare",
+            "public"
+        ]
     );
 }
 

@@ -199,7 +199,7 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Every file under `dir` but the manifest, by `/`-separated path.
+/// Every file under `dir`, by `/`-separated path.
 fn read_tree(dir: &Path) -> Tree {
     walkdir::WalkDir::new(dir)
         .into_iter()
@@ -210,7 +210,6 @@ fn read_tree(dir: &Path) -> Tree {
             let rel = rel.to_str().expect("UTF-8 path").replace('\\', "/");
             (rel, fs::read(entry.path()).expect("read an output"))
         })
-        .filter(|(rel, _)| rel != utlys::emit::MANIFEST)
         .collect()
 }
 

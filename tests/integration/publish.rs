@@ -1,6 +1,10 @@
 //! Publishing: atomic, deterministic, incremental, and never over the
 //! site's own files.
 
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
 use crate::util::{TestSite, assert_same_tree, challenge, changed_paths, names_in, tree};
 
 fn site() -> TestSite {
@@ -45,7 +49,12 @@ fn a_failing_build_leaves_the_published_site_unchanged() {
     assert!(before.contains_key("challenges/a/index.html"));
     assert_eq!(
         names_in(&out_parent),
-        [".public.utlys-lock", ".public.utlys-spare", "public"]
+        [
+            ".public.utlys-lock",
+            ".public.utlys-manifest",
+            ".public.utlys-spare",
+            "public"
+        ]
     );
 
     // A change that renders fine, plus one error.
@@ -68,7 +77,12 @@ fn a_failing_build_leaves_the_published_site_unchanged() {
     );
     assert_eq!(
         names_in(&out_parent),
-        [".public.utlys-lock", ".public.utlys-spare", "public"]
+        [
+            ".public.utlys-lock",
+            ".public.utlys-manifest",
+            ".public.utlys-spare",
+            "public"
+        ]
     );
     let mut site_after = tree(&site.root());
     site_after.remove("content/challenges/a.md");
@@ -98,7 +112,10 @@ fn the_first_build_leaves_only_the_output_and_its_lock() {
     let site = site();
     site.build(&[]).success();
     let out_parent = site.output().parent().unwrap().to_path_buf();
-    assert_eq!(names_in(&out_parent), [".public.utlys-lock", "public"]);
+    assert_eq!(
+        names_in(&out_parent),
+        [".public.utlys-lock", ".public.utlys-manifest", "public"]
+    );
     assert_eq!(names_in(site.tmp()), ["out", "site"]);
     assert_eq!(names_in(&site.root()), ["content", "site.toml"]);
 }
@@ -202,12 +219,7 @@ fn a_removed_page_disappears_from_the_output() {
 fn build_summary_counts_written_unchanged_and_removed_files() {
     let site = site();
     let first = site.build(&[]).success();
-    // The manifest beside the site's files is not counted among them.
-    let files = first
-        .tree()
-        .keys()
-        .filter(|k| !k.ends_with('/') && *k != utlys::emit::MANIFEST)
-        .count();
+    let files = first.tree().keys().filter(|k| !k.ends_with('/')).count();
     assert!(
         first
             .stdout
@@ -306,4 +318,217 @@ fn output_next_to_the_site_is_accepted() {
     let beside_str = beside.display().to_string();
     let build = site.build(&["--output", &beside_str]).success();
     assert!(build.exists("index.html"));
+}
+
+/// The files (not folders) of a tree read by [`tree`].
+fn files_only(tree: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    tree.into_iter()
+        .filter(|(k, _)| !k.ends_with('/'))
+        .collect()
+}
+
+/// The spare tree beside a site's output.
+fn spare_of(site: &TestSite) -> PathBuf {
+    site.tmp().join("out/.public.utlys-spare")
+}
+
+#[test]
+fn the_manifest_is_kept_beside_the_output_and_never_published() {
+    let site = site();
+    for _ in 0..3 {
+        site.build(&[]).success();
+        for dir in [site.output(), spare_of(&site)] {
+            for path in tree(&dir).keys() {
+                assert!(!path.contains("utlys-manifest"), "{path} in {dir:?}");
+            }
+        }
+    }
+    let manifest = site.tmp().join("out/.public.utlys-manifest");
+    let text = fs::read_to_string(&manifest).unwrap();
+    // It names the published files, with a hash of each.
+    assert!(text.contains("\"challenges/a/index.html\""), "{text}");
+    assert!(!text.contains("Alfas text"), "{text}");
+}
+
+#[test]
+fn a_repeat_build_with_nothing_changed_reads_no_output_file() {
+    let site = site();
+    // The third build writes into the first one's tree, and records it;
+    // the fourth into the second's.
+    for _ in 0..4 {
+        site.build(&[]).success();
+    }
+    let files = files_only(site.build(&[]).success().tree()).len();
+    let (build, trace) = site.build_traced(&[]);
+    let build = build.success();
+    assert!(
+        build
+            .stdout
+            .contains(&format!("0 files written, {files} unchanged, 0 removed")),
+        "{}",
+        build.stdout
+    );
+    let (output, spare) = (site.output(), spare_of(&site));
+    let opened: Vec<&str> = trace
+        .touches
+        .iter()
+        // Opened for reading or writing, not listed as a folder; a look
+        // for a file that is not there (an older version's manifest) fails
+        // and reads nothing.
+        .filter(|t| t.line.starts_with("open") && !t.line.contains("O_DIRECTORY"))
+        .filter(|t| !t.line.contains(" = -1 "))
+        .filter(|t| t.path.starts_with(&output) || t.path.starts_with(&spare))
+        .map(|t| t.line.as_str())
+        .collect();
+    assert_eq!(opened, Vec::<&str>::new());
+    // The trace did see the build: it opened its sources and the manifest.
+    assert!(
+        trace
+            .touches
+            .iter()
+            .any(|t| t.path.ends_with("content/om.md"))
+    );
+    assert!(
+        trace
+            .touches
+            .iter()
+            .any(|t| t.path.ends_with(".public.utlys-manifest"))
+    );
+}
+
+#[test]
+fn a_file_edited_by_hand_in_the_published_tree_is_put_right() {
+    let site = site();
+    for _ in 0..3 {
+        site.build(&[]).success();
+    }
+    let expected = files_only(site.build(&[]).success().tree());
+    let page = site.output().join("challenges/a/index.html");
+    let right = fs::read(&page).unwrap();
+    // Other bytes of the same length, and a file removed by hand.
+    let mut wrong = right.clone();
+    let at = wrong.len() / 2;
+    wrong[at] = if wrong[at] == b'x' { b'y' } else { b'x' };
+    fs::write(&page, &wrong).unwrap();
+    fs::remove_file(site.output().join("om/index.html")).unwrap();
+    // The next build publishes its other tree; the one after writes into
+    // the edited tree, and must notice both.
+    assert_eq!(files_only(site.build(&[]).success().tree()), expected);
+    let build = site.build(&[]).success();
+    assert!(
+        build.stdout.contains(&format!(
+            "2 files written, {} unchanged, 0 removed",
+            expected.len() - 2
+        )),
+        "{}",
+        build.stdout
+    );
+    assert_eq!(files_only(build.tree()), expected);
+}
+
+/// Turns the trees beside `site`'s output into ones an older Utlys made:
+/// a `.utlys-manifest` inside each, and none beside them.
+fn make_old_style(site: &TestSite) {
+    fs::remove_file(site.tmp().join("out/.public.utlys-manifest")).unwrap();
+    for dir in [site.output(), spare_of(site)] {
+        let files: Vec<String> = files_only(tree(&dir)).into_keys().collect();
+        let old = serde_json::json!({"utlys_manifest": 1, "complete": true, "files": files});
+        fs::write(dir.join(".utlys-manifest"), old.to_string()).unwrap();
+    }
+}
+
+#[test]
+fn trees_from_an_older_version_are_taken_over_and_their_manifest_removed() {
+    let site = site();
+    for _ in 0..2 {
+        site.build(&[]).success();
+    }
+    let expected = files_only(site.build(&[]).success().tree());
+    make_old_style(&site);
+    // The first build writes into the old spare: its manifest goes.
+    let first = files_only(site.build(&[]).success().tree());
+    assert_eq!(first, expected);
+    assert!(spare_of(&site).join(".utlys-manifest").exists());
+    // The second writes into the tree that was published with it.
+    assert_eq!(files_only(site.build(&[]).success().tree()), expected);
+    for dir in [site.output(), spare_of(&site)] {
+        assert!(!dir.join(".utlys-manifest").exists(), "{dir:?}");
+    }
+    // A stray file in an old tree is refused as before.
+    make_old_style(&site);
+    fs::write(site.output().join("notes.txt"), "mine").unwrap();
+    site.build(&[])
+        .failure()
+        .stderr_has(&["notes.txt (not written by Utlys)"]);
+    assert_eq!(
+        fs::read_to_string(site.output().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+/// Replaces folder `dir` by a copy of itself: the same files, a new
+/// identity, as a restore from a backup gives.
+fn replace_by_copy(dir: &Path) {
+    let copy = dir.with_extension("copy");
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(dir)
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    fs::remove_dir_all(dir).unwrap();
+    fs::rename(&copy, dir).unwrap();
+}
+
+#[test]
+fn a_copied_tree_is_accepted_only_with_the_recorded_bytes() {
+    let site = site();
+    for _ in 0..3 {
+        site.build(&[]).success();
+    }
+    let expected = files_only(site.build(&[]).success().tree());
+    // A copy: no record names it, but every file is one a record lists.
+    replace_by_copy(&site.output());
+    replace_by_copy(&spare_of(&site));
+    assert_eq!(files_only(site.build(&[]).success().tree()), expected);
+    assert_eq!(files_only(site.build(&[]).success().tree()), expected);
+    // A copy with a file changed is not Utlys's to overwrite.
+    let page = site.output().join("challenges/a/index.html");
+    fs::write(&page, "someone's page").unwrap();
+    replace_by_copy(&site.output());
+    let before = tree(site.tmp());
+    site.build(&[])
+        .failure()
+        .stderr_has(&["index.html (not written by Utlys)"]);
+    assert_eq!(tree(site.tmp()), before);
+}
+
+#[test]
+fn a_broken_manifest_is_never_trusted() {
+    let site = site();
+    for _ in 0..3 {
+        site.build(&[]).success();
+    }
+    let expected = files_only(site.build(&[]).success().tree());
+    let manifest = site.tmp().join("out/.public.utlys-manifest");
+    // Records that name other folders (here: another device) vouch for
+    // nothing: each tree is checked file by file against their hashes, and
+    // every output is compared with what is there.
+    let text = fs::read_to_string(&manifest).unwrap();
+    let other = text.replace("\"dev\":", "\"dev\":1");
+    fs::write(&manifest, other).unwrap();
+    replace_by_copy(&site.output());
+    assert_eq!(files_only(site.build(&[]).success().tree()), expected);
+    // A manifest that cannot be read proves nothing: trees with files are
+    // refused, unchanged, and an empty start works.
+    fs::write(&manifest, "{\"utlys_manifest\":2,\"tre").unwrap();
+    let before = tree(site.tmp());
+    site.build(&[])
+        .failure()
+        .stderr_has(&["holds files that Utlys did not make"]);
+    assert_eq!(tree(site.tmp()), before);
+    fs::remove_dir_all(site.output()).unwrap();
+    fs::remove_dir_all(spare_of(&site)).unwrap();
+    assert_eq!(files_only(site.build(&[]).success().tree()), expected);
 }

@@ -22,7 +22,10 @@ fn bundled_sample_site_builds_with_open_challenges_first() {
     );
     assert_eq!(build.status.code(), Some(0));
     assert!(build.stdout.starts_with("Built "), "{}", build.stdout);
-    assert_eq!(names_in(tmp.path()), [".public.utlys-lock", "public"]);
+    assert_eq!(
+        names_in(tmp.path()),
+        [".public.utlys-lock", ".public.utlys-manifest", "public"]
+    );
 
     let home = std::fs::read_to_string(output.join("index.html")).unwrap();
     let helsingborg = "href=\"/challenges/klimatavtryck-offentlig-konsumtion/\"";

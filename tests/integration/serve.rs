@@ -428,14 +428,13 @@ fn strip_snippet(html: &[u8]) -> Vec<u8> {
     format!("{}{}", &text[..start], &text[end + SNIPPET_END.len()..]).into_bytes()
 }
 
-/// Every file of a build of `site` for the server's URL (the publisher's
-/// manifest, which is no page of the site, left out).
+/// Every file of a build of `site` for the server's URL.
 fn build_for(site: &TestSite, server: &Server) -> BTreeMap<String, Vec<u8>> {
     let build = site.build(&["--base-url", &server.url]).success();
     build
         .tree()
         .into_iter()
-        .filter(|(path, _)| !path.ends_with('/') && path != utlys::emit::MANIFEST)
+        .filter(|(path, _)| !path.ends_with('/'))
         .collect()
 }
 

@@ -9,8 +9,8 @@
 //! ```
 //!
 //! The output has a folder of its own so a test can see every file a build
-//! leaves beside it (the `.public.utlys-spare` / `.public.utlys-lock`
-//! siblings).
+//! leaves beside it (the `.public.utlys-spare`, `.public.utlys-lock` and
+//! `.public.utlys-manifest` siblings).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -506,7 +506,8 @@ impl TestSite {
     }
 
     /// Panics unless every touched path is inside the site root (read only)
-    /// or the output folder and its two siblings, apart from what every
+    /// or the output folder and its siblings (spare, lock, manifest and the
+    /// manifest's next version), apart from what every
     /// process reads at start-up; and unless nothing was created, written,
     /// renamed, truncated or removed at or through a symbolic link that
     /// stood there before the build.
@@ -522,6 +523,8 @@ impl TestSite {
             output.clone(),
             parent.join(format!(".{name}.utlys-spare")),
             parent.join(format!(".{name}.utlys-lock")),
+            parent.join(format!(".{name}.utlys-manifest")),
+            parent.join(format!(".{name}.utlys-manifest.new")),
         ];
         for t in trace.touches.iter().filter(|t| t.writes) {
             if let Some(link) = trace.links.iter().find(|l| t.path.starts_with(l)) {

@@ -1,0 +1,302 @@
+//! The manifest beside an output folder.
+//!
+//! Utlys keeps one file beside the output folder (`.public.utlys-manifest`
+//! for `public/`) that says, for each of the two trees it swaps (the
+//! published one and its spare), which files it wrote there and what it
+//! knows of each: a hash of its bytes, its size, and what identifies it on
+//! disk (inode, modification and change times). A repeat build decides
+//! that a file is already right from this record, without reading the file
+//! back; a file someone changed since has other times and is compared (or
+//! rewritten) instead.
+//!
+//! The trees are swapped by renaming, so a record names its tree by the
+//! folder's identity (device, inode and creation time), never by its path:
+//! after a swap each record still describes the right tree. The file is
+//! never inside a tree, so it is never published.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::Hasher;
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use siphasher::sip128::{Hasher128, SipHasher13};
+
+/// The manifest's format. Format 1 was a file inside each tree.
+const FORMAT: u32 = 2;
+
+/// A 128-bit hash of a file's bytes: SipHash-1-3 with fixed keys, whose
+/// output is specified and so the same in every version of Utlys (the
+/// standard library's hasher may change between Rust releases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct Digest(pub(super) u128);
+
+impl Serialize for Digest {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{:032x}", self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Digest {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        u128::from_str_radix(&text, 16)
+            .map(Digest)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Hashes bytes given piece by piece; the pieces may be cut anywhere.
+#[derive(Debug, Default)]
+pub(super) struct Hashing(SipHasher13);
+
+impl Hashing {
+    pub(super) fn update(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+
+    pub(super) fn digest(&self) -> Digest {
+        Digest(self.0.finish128().as_u128())
+    }
+}
+
+/// The hash of `bytes`.
+pub(super) fn digest(bytes: &[u8]) -> Digest {
+    let mut h = Hashing::default();
+    h.update(bytes);
+    h.digest()
+}
+
+/// What identifies one file on disk: when any of it differs, the file was
+/// replaced or written since it was recorded. The change time cannot be
+/// set back by anyone writing into the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Stamp(u64, i64, i64);
+
+/// The stamp of a plain file, where the platform gives one.
+pub(super) fn stamp(meta: &fs::Metadata) -> Option<Stamp> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let nanos = |s: i64, ns: i64| s.saturating_mul(1_000_000_000).saturating_add(ns);
+        meta.is_file().then(|| {
+            Stamp(
+                meta.ino(),
+                nanos(meta.mtime(), meta.mtime_nsec()),
+                nanos(meta.ctime(), meta.ctime_nsec()),
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// What the manifest knows of one file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Known {
+    /// The hash of the whole file.
+    pub(super) digest: Digest,
+    /// Its length in bytes.
+    pub(super) size: u64,
+    /// The file on disk when it was recorded; without one, the record is
+    /// never trusted over the file.
+    pub(super) stamp: Option<Stamp>,
+    /// For a file written piece by piece: the hash of each [`BLOCK`] of
+    /// it, so a changed file is rewritten from the first block that
+    /// differs without reading the old one. Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) blocks: Vec<Digest>,
+}
+
+/// The size of the blocks a streamed file is compared in.
+pub(super) const BLOCK: usize = 256 * 1024;
+
+impl Known {
+    /// Whether the file whose metadata is `meta` is still the one recorded.
+    pub(super) fn vouches_for(&self, meta: &fs::Metadata) -> bool {
+        self.stamp.is_some() && meta.len() == self.size && stamp(meta) == self.stamp
+    }
+
+    /// The block hashes, when they cover exactly the recorded size.
+    pub(super) fn block_digests(&self) -> Option<&[Digest]> {
+        let expected = usize::try_from(self.size.div_ceil(BLOCK as u64)).ok()?;
+        (self.blocks.len() == expected && !self.blocks.is_empty()).then_some(&self.blocks[..])
+    }
+}
+
+/// The identity of a tree's folder, which a rename keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct TreeId {
+    dev: u64,
+    ino: u64,
+    /// When the folder was made, in nanoseconds, where the file system
+    /// says: a folder made later in the place of a deleted one may be given
+    /// the same inode, never the same creation time.
+    born: Option<u64>,
+}
+
+/// The identity of the folder whose metadata is `meta`.
+pub(super) fn tree_id(meta: &fs::Metadata) -> Option<TreeId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let born = meta
+            .created()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .and_then(|d| u64::try_from(d.as_nanos()).ok());
+        Some(TreeId {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            born,
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// One file of a tree: its path inside the tree, with `/` separators, and
+/// what is known of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct FileRecord(pub(super) String, pub(super) Option<Known>);
+
+/// What the manifest says of one tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct TreeRecord {
+    /// The folder this record describes; a record without one (the
+    /// platform gives none) matches no folder.
+    pub(super) id: Option<TreeId>,
+    /// False while a build is writing into the tree: a build stopped
+    /// half-way leaves files the list does not have yet, and those are
+    /// Utlys's own too.
+    pub(super) complete: bool,
+    /// The files Utlys wrote there, sorted by path.
+    pub(super) files: Vec<FileRecord>,
+}
+
+impl TreeRecord {
+    /// Whether this record describes the folder with identity `id`.
+    pub(super) fn is_of(&self, id: Option<TreeId>) -> bool {
+        id.is_some() && self.id == id
+    }
+
+    /// What the record vouches for, by path: nothing while incomplete.
+    pub(super) fn into_known(self) -> HashMap<String, Known> {
+        if !self.complete {
+            return HashMap::new();
+        }
+        self.files
+            .into_iter()
+            .filter_map(|FileRecord(path, known)| Some((path, known?)))
+            .collect()
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct ManifestFile {
+    utlys_manifest: u32,
+    trees: Vec<TreeRecord>,
+}
+
+/// Reads the manifest at `path`: the records of the trees it knows. A
+/// manifest that is missing, unreadable or of another format gives no
+/// records, so every file is compared as if there were none; a link in its
+/// place is an error, for it is never followed.
+pub(super) fn read(path: &Path) -> io::Result<Vec<TreeRecord>> {
+    match super::publish::read_no_follow(path) {
+        Ok(bytes) => Ok(serde_json::from_slice::<ManifestFile>(&bytes)
+            .ok()
+            .filter(|m| m.utlys_manifest == FORMAT)
+            .map(|m| m.trees)
+            .unwrap_or_default()),
+        Err(e) if super::publish::is_link_refused(&e) => Err(e),
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
+/// Writes the manifest at `path` by writing `temporary` and renaming it
+/// into place, so a build stopped at any moment leaves the old manifest or
+/// the new one, whole.
+pub(super) fn write(path: &Path, temporary: &Path, trees: &[&TreeRecord]) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        utlys_manifest: u32,
+        trees: &'a [&'a TreeRecord],
+    }
+    let bytes = serde_json::to_vec(&Out {
+        utlys_manifest: FORMAT,
+        trees,
+    })?;
+    let mut file =
+        super::publish::no_follow(fs::File::options().write(true).create(true).truncate(true))
+            .open(temporary)?;
+    io::Write::write_all(&mut file, &bytes)?;
+    drop(file);
+    fs::rename(temporary, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_is_the_same_however_the_bytes_are_cut() {
+        let bytes: Vec<u8> = (0..100_000u32).map(|i| (i % 241) as u8).collect();
+        let whole = digest(&bytes);
+        let mut pieces = Hashing::default();
+        for piece in bytes.chunks(777) {
+            pieces.update(piece);
+        }
+        assert_eq!(pieces.digest(), whole);
+        assert_ne!(digest(&bytes[1..]), whole);
+        // Fixed for all time: a manifest written by one version is read by
+        // the next, so the hash of a known text may never change.
+        let json = serde_json::to_string(&digest(b"utlys")).unwrap();
+        assert_eq!(json, "\"698f2eaab0a8d802f6b9c61e72000c28\"");
+        assert_eq!(
+            serde_json::from_str::<Digest>(&json).unwrap(),
+            digest(b"utlys")
+        );
+    }
+
+    #[test]
+    fn a_manifest_round_trips_and_a_broken_one_gives_no_records() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("m");
+        let new = tmp.path().join("m.new");
+        let meta = fs::metadata(tmp.path()).unwrap();
+        let record = TreeRecord {
+            id: tree_id(&meta),
+            complete: true,
+            files: vec![
+                FileRecord(
+                    "a/index.html".into(),
+                    Some(Known {
+                        digest: digest(b"x"),
+                        size: 1,
+                        stamp: Some(Stamp(7, 8, 9)),
+                        blocks: vec![digest(b"x")],
+                    }),
+                ),
+                FileRecord("b.css".into(), None),
+            ],
+        };
+        write(&path, &new, &[&record]).unwrap();
+        assert!(!new.exists());
+        assert_eq!(read(&path).unwrap(), std::slice::from_ref(&record));
+        assert!(record.is_of(tree_id(&meta)));
+        for broken in [&b"{"[..], b"{\"utlys_manifest\":1,\"trees\":[]}", b"\xff"] {
+            fs::write(&path, broken).unwrap();
+            assert_eq!(read(&path).unwrap(), []);
+        }
+        fs::remove_file(&path).unwrap();
+        assert_eq!(read(&path).unwrap(), []);
+    }
+}
