@@ -11,7 +11,12 @@ spare one up to date, so only from the third build on is the spare tree one
 build old, as it is in everyday use. Hugo is used when it is installed (`apt-get install hugo`).
 
 Usage: python3 benches/site.py [--sizes 1000 10000] [--runs 5]
-                               [--where disk|tmpfs] [--shared ../shared]
+                               [--hugo-sizes 10000] [--where disk|tmpfs]
+                               [--shared ../shared]
+
+--hugo-sizes limits Hugo to some of the sizes (default: all of them), so the
+time per page of Utlys can be measured up to 50,000 pages in the same run
+without waiting for Hugo at every size.
 """
 
 import argparse
@@ -57,6 +62,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--hugo-sizes", type=int, nargs="+", default=None)
     ap.add_argument("--where", choices=["disk", "tmpfs"], default="disk")
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     args = ap.parse_args()
@@ -77,7 +83,7 @@ def main():
     for pages in args.sizes:
         plain = corpus(shared, "plain", pages, base)
         cmds = {"utlys": [utlys, "build", "--root", plain, "--output", outs / f"utlys-{pages}", "--now", NOW]}
-        if hugo:
+        if hugo and (args.hugo_sizes is None or pages in args.hugo_sizes):
             h = corpus(shared, "hugo", pages, base)
             cmds["hugo"] = [hugo, "--source", h, "--destination", outs / f"hugo-{pages}", "--quiet"]
         for _ in range(2):

@@ -148,6 +148,20 @@ pub fn fresh_versions(site: &Site) -> Vec<u64> {
 }
 
 impl Prepared {
+    /// What the plan and the jobs read, with the pages' `versions`.
+    fn inputs<'a>(&'a self, options: &'a BuildOptions, versions: &'a [u64]) -> Inputs<'a> {
+        Inputs {
+            root: &options.root,
+            config: &self.config,
+            theme: &self.theme,
+            site: &self.site,
+            versions,
+            now: options.now,
+            fixed_clock: options.fixed_clock,
+            copies: &self.copies,
+        }
+    }
+
     /// The loaded site.
     pub fn site(&self) -> &Site {
         &self.site
@@ -163,17 +177,8 @@ impl Prepared {
         // A build keeps nothing for a next run: every job runs.
         let mut cache = Cache::default();
         let versions = fresh_versions(&self.site);
-        let mut diagnostics = self.warnings;
-        let inputs = Inputs {
-            root: &options.root,
-            config: &self.config,
-            theme: &self.theme,
-            site: &self.site,
-            versions: &versions,
-            now: options.now,
-            fixed_clock: options.fixed_clock,
-            copies: &self.copies,
-        };
+        let mut diagnostics = std::mem::take(&mut self.warnings);
+        let inputs = self.inputs(options, &versions);
         let planned = plan_run(&inputs, &mut cache, None);
         let mut plan = match planned {
             Ok((plan, report)) => {
@@ -184,16 +189,7 @@ impl Prepared {
         };
         // Past planning nothing reads the pages' texts again.
         self.site.release_texts();
-        let inputs = Inputs {
-            root: &options.root,
-            config: &self.config,
-            theme: &self.theme,
-            site: &self.site,
-            versions: &versions,
-            now: options.now,
-            fixed_clock: options.fixed_clock,
-            copies: &self.copies,
-        };
+        let inputs = self.inputs(options, &versions);
         let pages = run_pages(&inputs, &mut plan, &mut cache, sink);
         diagnostics.extend(pages.diagnostics.0);
         if diagnostics.has_errors() {
