@@ -36,6 +36,7 @@ struct RawConfig {
     markdown: RawMarkdown,
     #[serde(default)]
     allow_active_files: Vec<String>,
+    ocid_prefix: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +85,7 @@ const KNOWN_KEYS: &[&str] = &[
     "theme",
     "markdown",
     "allow_active_files",
+    "ocid_prefix",
 ];
 
 /// The validated site settings.
@@ -117,6 +119,11 @@ pub struct Config {
     /// that may still be published from `content/`, because the site says
     /// so in `allow_active_files`. Empty by default.
     pub allow_active_files: Vec<String>,
+    /// The publisher's OCID prefix registered with the Open Contracting
+    /// Partnership (`ocds-` and six letters or digits). Without one the
+    /// OCDS files are not written: an OCID under someone else's prefix, or
+    /// an unregistered one, is rejected by aggregators.
+    pub ocid_prefix: Option<String>,
 }
 
 impl Config {
@@ -196,6 +203,7 @@ impl Config {
             ("timezone", raw.timezone.as_str()),
             ("deadline_time", raw.deadline_time.as_str()),
             ("theme", raw.theme.as_str()),
+            ("ocid_prefix", raw.ocid_prefix.as_deref().unwrap_or("")),
         ]
         .into_iter()
         .chain(raw.languages.iter().map(|l| ("languages", l.as_str())));
@@ -280,6 +288,17 @@ impl Config {
                 ));
             }
         }
+        if let Some(prefix) = &raw.ocid_prefix
+            && !is_ocid_prefix(prefix)
+        {
+            errors.push(err(
+                "ocid_prefix",
+                format!(
+                    "`{prefix}` is not an OCID prefix: it must be `ocds-` and six lower-case letters or digits (ett OCID-prefix är `ocds-` och sex gemena bokstäver eller siffror)"
+                ),
+                "write the prefix the Open Contracting Partnership registered for you, such as \"ocds-213czf\", or remove the line to publish no OCDS files (skriv prefixet ni har registrerat, eller ta bort raden)",
+            ));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -297,6 +316,7 @@ impl Config {
             theme: raw.theme,
             sanitize_html: raw.markdown.sanitize_html,
             allow_active_files,
+            ocid_prefix: raw.ocid_prefix,
         })
     }
 
@@ -370,6 +390,17 @@ fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     Ok((format!("{}{host}{path}", &url[..scheme_len]), path))
 }
 
+/// Whether `prefix` has the form of a registered OCID prefix:
+/// `ocds-` and six lower-case letters or digits.
+pub fn is_ocid_prefix(prefix: &str) -> bool {
+    prefix.strip_prefix("ocds-").is_some_and(|rest| {
+        rest.len() == 6
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
 /// The folder of language `lang`'s pages: `""` for the default, `en/` else.
 pub fn lang_prefix(config: &Config, lang: Lang) -> String {
     if lang == config.language {
@@ -429,5 +460,41 @@ mod tests {
         .unwrap_err();
         assert_eq!(e[0].position.map(|p| p.line), Some(3));
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `timezone`?"));
+    }
+
+    #[test]
+    fn ocid_prefix_is_optional_and_checked() {
+        let parse = |extra: &str| {
+            Config::parse(
+                &format!("title = \"T\"\nbase_url = \"https://e.se/\"\n{extra}"),
+                Path::new("site.toml"),
+            )
+        };
+        assert_eq!(parse("").unwrap().ocid_prefix, None);
+        assert_eq!(
+            parse("ocid_prefix = \"ocds-213czf\"\n")
+                .unwrap()
+                .ocid_prefix
+                .as_deref(),
+            Some("ocds-213czf")
+        );
+        for bad in [
+            "ocds-utlys",
+            "ocds-213CZF",
+            "ocds-213czf7",
+            "213czf",
+            "ocds_213czf",
+        ] {
+            let e = parse(&format!("\nocid_prefix = \"{bad}\"\n")).unwrap_err();
+            assert_eq!(e.len(), 1, "{bad}");
+            assert_eq!(e[0].field.as_deref(), Some("ocid_prefix"), "{bad}");
+            assert_eq!(e[0].position.map(|p| p.line), Some(4), "{bad}");
+            assert!(e[0].message.contains(bad), "{}", e[0].message);
+            assert!(
+                e[0].hint
+                    .as_deref()
+                    .is_some_and(|h| h.contains("ocds-213czf"))
+            );
+        }
     }
 }

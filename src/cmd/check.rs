@@ -90,4 +90,7 @@ fn print_human(report: &CheckReport) {
             d.warning_count()
         ),
     }
+    for note in &report.notes {
+        println!("{note}");
+    }
 }

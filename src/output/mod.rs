@@ -137,7 +137,7 @@ pub fn put(format: Format, ctx: &OutputContext<'_>, sink: &dyn Sink) -> Vec<Writ
                 .into_iter()
                 .collect();
         }
-        Format::Ocds => vec![data::ocds(ctx)],
+        Format::Ocds => data::ocds::render(ctx),
         Format::Feeds => feed::render(ctx),
         Format::Calendars => calendar::render(ctx),
         Format::Search => search::render(ctx),

@@ -671,6 +671,12 @@ impl<'a> Planner<'a> {
             .unwrap_or(self.inputs.now)
             .to_zoned_datetime(config.timezone.clone());
 
+        // Without a registered prefix no OCDS is written, so no page links
+        // to it (the themes leave out an empty link).
+        let ocds_url = match config.ocid_prefix {
+            Some(_) => url("api/ocds.json"),
+            None => String::new(),
+        };
         let mut ctx = tera::Context::new();
         let site = json!({
                 "title": config.title,
@@ -690,14 +696,14 @@ impl<'a> Planner<'a> {
                 "calendar_webcal": format!("webcal://{}calendar.ics",
                     config.base_url.split_once("://").map_or("", |(_, rest)| rest)),
                 "data_url": url("api/challenges.json"),
-                "ocds_url": url("api/ocds.json"),
+                "ocds_url": ocds_url,
                 "script_url": url("static/utlys.js"),
         });
         let feeds = json!({
             "atom": url(&format!("{prefix}atom.xml")),
             "calendar": url("calendar.ics"),
             "json": url("api/challenges.json"),
-            "ocds": url("api/ocds.json"),
+            "ocds": ocds_url,
         });
         let list_url = url(&format!("{prefix}{CHALLENGES_DIR}/"));
         let footer_pages = Value::from(plain.iter().map(|p| link(p)).collect::<Vec<_>>());
