@@ -116,8 +116,8 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
 /// that loads only what changed. Gives the page's index in `site.pages`,
 /// the page and its problems; `None` when the change cannot be taken in
 /// place and the whole site must be loaded: the file is gone or is not a
-/// page there, it does not load, or its address, language or draft state
-/// changed (other pages and the site's structure depend on those).
+/// page there, it does not load, or its address, language, draft state or
+/// stable `id` changed (other pages and the site's structure depend on those).
 pub fn reload_page(
     root: &Path,
     config: &Config,
@@ -147,10 +147,14 @@ pub fn reload_page(
     let mut pages = [page];
     resolve_documents(&mut pages, &site.assets, config, &mut diagnostics);
     let [page] = pages;
+    // A changed stable id may collide with another challenge's, which only
+    // a load of the whole site checks.
+    let explicit_id = |p: &Page| p.challenge().map(|c| c.id.clone());
     let same_place = page.url_path == old.url_path
         && page.key == old.key
         && page.lang == old.lang
         && page.draft == old.draft
+        && explicit_id(&page) == explicit_id(old)
         && (options.drafts || !page.draft);
     (same_place && !diagnostics.has_errors()).then_some((index, page, diagnostics.0))
 }

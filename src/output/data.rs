@@ -38,9 +38,13 @@ pub(super) fn generated() -> Vec<Generated> {
     )]
 }
 
-/// Format version of `api/challenges.json`. Additive changes keep 1.x; a
-/// renamed, removed or retyped field makes 2.0 (see `docs/api.md`).
-pub const FORMAT_VERSION: &str = "1.0";
+/// Format version of `api/challenges.json`. Additive changes keep the
+/// major number; a renamed, removed or retyped field raises it (see
+/// `docs/api.md`).
+///
+/// 2.0: `ocid` is `null` when the site has no `ocid_prefix` (in 1.0 it was
+/// always a string).
+pub const FORMAT_VERSION: &str = "2.0";
 
 /// The OCDS schema version the package follows (major.minor, as the package
 /// schema's `version` pattern requires).

@@ -20,7 +20,8 @@ use crate::time::Timestamp;
 /// job named by its first file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// `api/ocds.json`.
+    /// `api/ocds.json` and `api/ocds-records.json` (none without an
+    /// `ocid_prefix`).
     Ocds,
     /// `api/challenges.json`, written piece by piece.
     Challenges,

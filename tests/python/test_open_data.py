@@ -271,8 +271,7 @@ def all_dates(entry):
 
 
 def test_challenges_file_header(challenges):
-    assert challenges["version"] == "1.0"
-    assert challenges["version"].startswith("1.")
+    assert challenges["version"] == "2.0"
     assert challenges["generated"] == SAMPLE_NOW
     assert challenges["site"] == {
         "title": "Innovationsutmaningar",
