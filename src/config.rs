@@ -230,44 +230,8 @@ impl Config {
                 (String::new(), "/".into())
             }
         };
-        let language = parse_lang(&raw.language).unwrap_or_else(|| {
-            errors.push(err(
-                "language",
-                format!("unknown language `{}`", raw.language),
-                "use \"sv\" or \"en\"",
-            ));
-            Lang::Sv
-        });
-        let mut languages = vec![language];
-        for l in &raw.languages {
-            match parse_lang(l) {
-                Some(l) if !languages.contains(&l) => languages.push(l),
-                Some(_) => {}
-                None => errors.push(err(
-                    "languages",
-                    format!("unknown language `{l}`"),
-                    "use \"sv\" and/or \"en\"",
-                )),
-            }
-        }
-        let timezone = time::parse_zone(&raw.timezone).unwrap_or_else(|e| {
-            errors.push(err("timezone", e.message, &e.hint));
-            TimeZone::UTC
-        });
-        let deadline_time = time::parse_time_of_day(&raw.deadline_time).unwrap_or_else(|e| {
-            errors.push(err("deadline_time", e.message, &e.hint));
-            Time::midnight()
-        });
-        if !(0..=365).contains(&raw.closing_soon_days) {
-            errors.push(err(
-                "closing_soon_days",
-                format!(
-                    "{} is not a number of days from 0 to 365",
-                    raw.closing_soon_days
-                ),
-                "the default is 7",
-            ));
-        }
+        let (language, languages) = parse_languages(&raw, &err, &mut errors);
+        let (timezone, deadline_time) = parse_times(&raw, &err, &mut errors);
         if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
             errors.push(err(
                 "theme",
@@ -275,30 +239,7 @@ impl Config {
                 "name a folder directly under themes/, such as \"default\"",
             ));
         }
-        let mut allow_active_files = Vec::new();
-        for written in &raw.allow_active_files {
-            let ext = written.trim().trim_start_matches('.').to_ascii_lowercase();
-            if crate::filetypes::is_active(&ext) {
-                allow_active_files.push(ext);
-            } else {
-                errors.push(err(
-                    "allow_active_files",
-                    format!("`{written}` is not a file type that runs in the browser"),
-                    "list extensions such as \"svg\"; other files, such as PDF, are published without being listed",
-                ));
-            }
-        }
-        if let Some(prefix) = &raw.ocid_prefix
-            && !is_ocid_prefix(prefix)
-        {
-            errors.push(err(
-                "ocid_prefix",
-                format!(
-                    "`{prefix}` is not an OCID prefix: it must be `ocds-` and six lower-case letters or digits (ett OCID-prefix är `ocds-` och sex gemena bokstäver eller siffror)"
-                ),
-                "write the prefix the Open Contracting Partnership registered for you, such as \"ocds-213czf\", or remove the line to publish no OCDS files (skriv prefixet ni har registrerat, eller ta bort raden)",
-            ));
-        }
+        let allow_active_files = check_publishing(&raw, &err, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -327,6 +268,102 @@ impl Config {
         self.base_path = base_path;
         Ok(())
     }
+}
+
+/// How [`Config::parse`] makes an error at a setting: its key, the message
+/// and the hint.
+type ErrorAt<'a> = dyn Fn(&str, String, &str) -> Diagnostic + 'a;
+
+/// The default language and every language of the site, the default first.
+fn parse_languages(
+    raw: &RawConfig,
+    err: &ErrorAt<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> (Lang, Vec<Lang>) {
+    let language = parse_lang(&raw.language).unwrap_or_else(|| {
+        errors.push(err(
+            "language",
+            format!("unknown language `{}`", raw.language),
+            "use \"sv\" or \"en\"",
+        ));
+        Lang::Sv
+    });
+    let mut languages = vec![language];
+    for l in &raw.languages {
+        match parse_lang(l) {
+            Some(l) if !languages.contains(&l) => languages.push(l),
+            Some(_) => {}
+            None => errors.push(err(
+                "languages",
+                format!("unknown language `{l}`"),
+                "use \"sv\" and/or \"en\"",
+            )),
+        }
+    }
+    (language, languages)
+}
+
+/// The site's time zone and the time a date-only deadline ends, and the
+/// check of `closing_soon_days`.
+fn parse_times(
+    raw: &RawConfig,
+    err: &ErrorAt<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> (TimeZone, Time) {
+    let timezone = time::parse_zone(&raw.timezone).unwrap_or_else(|e| {
+        errors.push(err("timezone", e.message, &e.hint));
+        TimeZone::UTC
+    });
+    let deadline_time = time::parse_time_of_day(&raw.deadline_time).unwrap_or_else(|e| {
+        errors.push(err("deadline_time", e.message, &e.hint));
+        Time::midnight()
+    });
+    if !(0..=365).contains(&raw.closing_soon_days) {
+        errors.push(err(
+            "closing_soon_days",
+            format!(
+                "{} is not a number of days from 0 to 365",
+                raw.closing_soon_days
+            ),
+            "the default is 7",
+        ));
+    }
+    (timezone, deadline_time)
+}
+
+/// The checks of what the site publishes beyond its pages: the extensions
+/// `allow_active_files` lets through (given back in lower case) and the
+/// form of `ocid_prefix`.
+fn check_publishing(
+    raw: &RawConfig,
+    err: &ErrorAt<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut allow_active_files = Vec::new();
+    for written in &raw.allow_active_files {
+        let ext = written.trim().trim_start_matches('.').to_ascii_lowercase();
+        if crate::filetypes::is_active(&ext) {
+            allow_active_files.push(ext);
+        } else {
+            errors.push(err(
+                "allow_active_files",
+                format!("`{written}` is not a file type that runs in the browser"),
+                "list extensions such as \"svg\"; other files, such as PDF, are published without being listed",
+            ));
+        }
+    }
+    if let Some(prefix) = &raw.ocid_prefix
+        && !is_ocid_prefix(prefix)
+    {
+        errors.push(err(
+            "ocid_prefix",
+            format!(
+                "`{prefix}` is not an OCID prefix: it must be `ocds-` and six lower-case letters or digits (ett OCID-prefix är `ocds-` och sex gemena bokstäver eller siffror)"
+            ),
+            "write the prefix the Open Contracting Partnership registered for you, such as \"ocds-213czf\", or remove the line to publish no OCDS files (skriv prefixet ni har registrerat, eller ta bort raden)",
+        ));
+    }
+    allow_active_files
 }
 
 /// Parses a language code.
