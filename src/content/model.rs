@@ -880,3 +880,56 @@ impl Site {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_ids_are_lower_case_words_joined_by_single_hyphens() {
+        for good in ["klimat", "klimat-rfi-2023", "a1-b2", &"a".repeat(100)] {
+            assert!(is_process_id(good), "{good}");
+        }
+        for bad in [
+            "",
+            "Klimat",
+            "klimat--rfi",
+            "-klimat",
+            "klimat-",
+            "klimat rfi",
+            "klimat_rfi",
+            "klimat/rfi",
+            "åtgärd",
+            &"a".repeat(101),
+        ] {
+            assert!(!is_process_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_process_id_is_the_written_id_else_the_address() {
+        let challenge = |id: Option<&str>| {
+            let published = crate::time::resolve_start("2023-06-15", &crate::time::TimeZone::UTC)
+                .expect("a valid date");
+            PageKind::Challenge(Box::new(Challenge {
+                id: id.map(str::to_string),
+                ..Challenge::for_tests("B", published, None)
+            }))
+        };
+        let sv = Page::for_tests("challenges/a.md", "challenges/a/", "A", challenge(None));
+        let en = Page {
+            lang: Lang::En,
+            ..Page::for_tests(
+                "challenges/a.en.md",
+                "en/challenges/a/",
+                "A",
+                challenge(Some("klimat")),
+            )
+        };
+        assert_eq!(sv.process_id(), "challenges-a");
+        assert_eq!(en.process_id(), "klimat");
+        // The id one version writes is the process's, whichever speaks for it.
+        assert_eq!(process_id_of(&[&sv, &en], &sv), "klimat");
+        assert_eq!(process_id_of(&[&sv], &sv), "challenges-a");
+    }
+}
