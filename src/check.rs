@@ -18,6 +18,9 @@ pub struct CheckReport {
     pub diagnostics: Diagnostics,
     /// What a build would publish; `None` when the site has errors.
     pub counts: Option<Counts>,
+    /// What a build would tell about the site as a whole (see
+    /// [`crate::pipeline::Prepared::notes`]); empty when it has errors.
+    pub notes: Vec<String>,
 }
 
 impl CheckReport {
@@ -31,8 +34,10 @@ impl CheckReport {
 /// and `options.base_url` are not needed), and adds the checks for writers.
 /// Nothing is written anywhere.
 pub fn check(options: &BuildOptions) -> CheckReport {
+    let mut notes = Vec::new();
     let (mut diagnostics, counts) = match prepare(options) {
         Ok(prepared) => {
+            notes = prepared.notes();
             let _stage = crate::timing::Stage::start("alt text");
             let found: Vec<Vec<Diagnostic>> = prepared
                 .site()
@@ -71,9 +76,13 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         }
     };
     diagnostics.sort();
+    if counts.is_none() {
+        notes.clear();
+    }
     CheckReport {
         diagnostics,
         counts,
+        notes,
     }
 }
 

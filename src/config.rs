@@ -36,6 +36,7 @@ struct RawConfig {
     markdown: RawMarkdown,
     #[serde(default)]
     allow_active_files: Vec<String>,
+    ocid_prefix: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +85,7 @@ const KNOWN_KEYS: &[&str] = &[
     "theme",
     "markdown",
     "allow_active_files",
+    "ocid_prefix",
 ];
 
 /// The validated site settings.
@@ -117,6 +119,11 @@ pub struct Config {
     /// that may still be published from `content/`, because the site says
     /// so in `allow_active_files`. Empty by default.
     pub allow_active_files: Vec<String>,
+    /// The publisher's OCID prefix registered with the Open Contracting
+    /// Partnership (`ocds-` and six letters or digits). Without one the
+    /// OCDS files are not written: an OCID under someone else's prefix, or
+    /// an unregistered one, is rejected by aggregators.
+    pub ocid_prefix: Option<String>,
 }
 
 impl Config {
@@ -184,6 +191,7 @@ impl Config {
         });
         check_numbers_and_names(&raw, &settings, &mut errors);
         let allow_active_files = read_active_files(&raw, &settings, &mut errors);
+        check_ocid_prefix(&raw, &settings, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -201,6 +209,7 @@ impl Config {
             theme: raw.theme,
             sanitize_html: raw.markdown.sanitize_html,
             allow_active_files,
+            ocid_prefix: raw.ocid_prefix,
         })
     }
 
@@ -280,6 +289,7 @@ fn check_lines(raw: &RawConfig, settings: &Settings<'_>) -> Result<(), Vec<Diagn
         ("timezone", raw.timezone.as_str()),
         ("deadline_time", raw.deadline_time.as_str()),
         ("theme", raw.theme.as_str()),
+        ("ocid_prefix", raw.ocid_prefix.as_deref().unwrap_or("")),
     ]
     .into_iter()
     .map(|(key, value)| ((key, None), value))
@@ -348,6 +358,21 @@ fn check_numbers_and_names(raw: &RawConfig, settings: &Settings<'_>, errors: &mu
             ("theme", None),
             format!("`{}` is not a theme folder name", raw.theme),
             "name a folder directly under themes/, such as \"default\"",
+        ));
+    }
+}
+
+/// The form of `ocid_prefix`, when there is one.
+fn check_ocid_prefix(raw: &RawConfig, settings: &Settings<'_>, errors: &mut Vec<Diagnostic>) {
+    if let Some(prefix) = &raw.ocid_prefix
+        && !is_ocid_prefix(prefix)
+    {
+        errors.push(settings.error(
+            ("ocid_prefix", None),
+            format!(
+                "`{prefix}` is not an OCID prefix: it must be `ocds-` and six lower-case letters or digits (ett OCID-prefix är `ocds-` och sex gemena bokstäver eller siffror)"
+            ),
+            "write the prefix the Open Contracting Partnership registered for you, such as \"ocds-213czf\", or remove the line to publish no OCDS files (skriv prefixet ni har registrerat, eller ta bort raden)",
         ));
     }
 }
@@ -435,6 +460,17 @@ fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     Ok((format!("{}{host}{path}", &url[..scheme_len]), path))
 }
 
+/// Whether `prefix` has the form of a registered OCID prefix:
+/// `ocds-` and six lower-case letters or digits.
+pub fn is_ocid_prefix(prefix: &str) -> bool {
+    prefix.strip_prefix("ocds-").is_some_and(|rest| {
+        rest.len() == 6
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
 /// The folder of language `lang`'s pages: `""` for the default, `en/` else.
 pub fn lang_prefix(config: &Config, lang: Lang) -> String {
     if lang == config.language {
@@ -494,6 +530,42 @@ mod tests {
         .unwrap_err();
         assert_eq!(e[0].position().map(|p| p.line), Some(3));
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `timezone`?"));
+    }
+
+    #[test]
+    fn ocid_prefix_is_optional_and_checked() {
+        let parse = |extra: &str| {
+            Config::parse(
+                &format!("title = \"T\"\nbase_url = \"https://e.se/\"\n{extra}"),
+                Path::new("site.toml"),
+            )
+        };
+        assert_eq!(parse("").unwrap().ocid_prefix, None);
+        assert_eq!(
+            parse("ocid_prefix = \"ocds-213czf\"\n")
+                .unwrap()
+                .ocid_prefix
+                .as_deref(),
+            Some("ocds-213czf")
+        );
+        for bad in [
+            "ocds-utlys",
+            "ocds-213CZF",
+            "ocds-213czf7",
+            "213czf",
+            "ocds_213czf",
+        ] {
+            let e = parse(&format!("\nocid_prefix = \"{bad}\"\n")).unwrap_err();
+            assert_eq!(e.len(), 1, "{bad}");
+            assert_eq!(e[0].field.as_deref(), Some("ocid_prefix"), "{bad}");
+            assert_eq!(e[0].position().map(|p| p.line), Some(4), "{bad}");
+            assert!(e[0].message.contains(bad), "{}", e[0].message);
+            assert!(
+                e[0].hint
+                    .as_deref()
+                    .is_some_and(|h| h.contains("ocds-213czf"))
+            );
+        }
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// What the build tells once about the site as a whole, beside its
+    /// problems (see [`Prepared::notes`]).
+    pub notes: Vec<String>,
 }
 
 /// A site loaded and checked, ready to plan.
@@ -165,6 +168,20 @@ impl Prepared {
     /// The loaded site.
     pub fn site(&self) -> &Site {
         &self.site
+    }
+
+    /// What `build` and `check` tell once about the site as a whole: a
+    /// site with challenges but no `ocid_prefix` publishes no OCDS. A note,
+    /// not a warning: leaving OCDS out is a publisher's choice, and a
+    /// warning on every build would fail the CI of sites that check for
+    /// warnings, and show in every preview.
+    pub fn notes(&self) -> Vec<String> {
+        let has_challenges = self.site.challenges().next().is_some();
+        if self.config.ocid_prefix.is_none() && has_challenges {
+            vec![crate::output::data::ocds::missing_prefix_note().to_string()]
+        } else {
+            Vec::new()
+        }
     }
 
     /// Renders every output into `sink`: the counts and the warnings, or
@@ -505,6 +522,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     emit::check_output_dir(&options.root, &output).map_err(fail)?;
     let prepared = prepare(options)?;
+    let notes = prepared.notes();
     let publisher = Publisher::begin(&output).map_err(fail)?;
     // On an error the publisher is dropped unfinished: public/ is untouched.
     let (counts, warnings) = prepared.render(options, &publisher)?;
@@ -516,5 +534,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         written,
         warnings,
         elapsed: started.elapsed(),
+        notes,
     })
 }

@@ -429,6 +429,10 @@ fn challenge_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
             "Ersätter sista delen av adressen, /challenges/<slug>/.",
             format!("slug: {slug}"),
         ),
+        example(
+            "Fast id i öppna data (OCID i OCDS): gemena bokstäver, siffror och bindestreck. Utan det används adressen; skriv det innan adressen ändras, så behåller utmaningen sitt id.",
+            format!("id: challenges-{slug}"),
+        ),
     ]
 }
 
@@ -513,6 +517,12 @@ deadline_time = "23:59"
 closing_soon_days = 7
 # Tema: default är inbyggt; en egen mapp under themes/ går också.
 theme = "default"
+# Prefix för öppna data i OCDS (api/ocds.json, api/ocds-records.json), som
+# upphandlingsdatabaser och aggregatorer läser. Registrera ett eget prefix hos
+# Open Contracting Partnership (gratis, se docs/api.md) och skriv det här:
+# "ocds-" och sex gemena bokstäver eller siffror. Utan prefix skrivs inga
+# OCDS-filer; bygget säger det en gång.
+# ocid_prefix = "ocds-xxxxxx"
 
 [markdown]
 # Rensa bort rå HTML som kan vara skadlig ur texterna (rekommenderas).

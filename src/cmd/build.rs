@@ -51,6 +51,9 @@ pub(crate) fn execute(args: Args) -> ExitCode {
         Ok(report) => {
             print_warnings(&report.warnings);
             print_summary(&options, &report);
+            for note in &report.notes {
+                println!("{note}");
+            }
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {

@@ -91,4 +91,7 @@ fn print_human(report: &CheckReport) {
             d.warning_count()
         ),
     }
+    for note in &report.notes {
+        println!("{note}");
+    }
 }

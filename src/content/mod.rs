@@ -20,6 +20,7 @@ pub use walk::{
 
 use crate::config::{Config, parse_lang};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity, Span, suggest};
+use crate::model::Lang;
 use crate::text::{self, TextKind, is_safe_link};
 use crate::time::{self, Moment, Timestamp};
 use frontmatter::{DateText, Fields, Format, Split, Step};
@@ -100,6 +101,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
     refuse_active_assets(&assets, &reported, config, &mut diagnostics);
     find_url_collisions(&pages, &assets, &mut diagnostics);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    find_process_id_collisions(&pages, config.language, &mut diagnostics);
     (
         Site {
             pages,
@@ -114,8 +116,8 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
 /// that loads only what changed. Gives the page's index in `site.pages`,
 /// the page and its problems; `None` when the change cannot be taken in
 /// place and the whole site must be loaded: the file is gone or is not a
-/// page there, it does not load, or its address, language or draft state
-/// changed (other pages and the site's structure depend on those).
+/// page there, it does not load, or its address, language, draft state or
+/// stable `id` changed (other pages and the site's structure depend on those).
 pub fn reload_page(
     root: &Path,
     config: &Config,
@@ -145,10 +147,14 @@ pub fn reload_page(
     let mut pages = [page];
     resolve_documents(&mut pages, &site.assets, config, &mut diagnostics);
     let [page] = pages;
+    // A changed stable id may collide with another challenge's, which only
+    // a load of the whole site checks.
+    let explicit_id = |p: &Page| p.challenge().map(|c| c.id.clone());
     let same_place = page.url_path == old.url_path
         && page.key == old.key
         && page.lang == old.lang
         && page.draft == old.draft
+        && explicit_id(&page) == explicit_id(old)
         && (options.drafts || !page.draft);
     (same_place && !diagnostics.has_errors()).then_some((index, page, diagnostics.0))
 }
@@ -310,10 +316,15 @@ fn load_page(
         PAGE_FIELDS
     };
     let page = if is_challenge {
-        parse_meta::<ChallengeMeta>(&mut r, split, known).and_then(|meta| {
+        parse_meta::<ChallengeMeta>(&mut r, split, known).and_then(|mut meta| {
             check_texts(&mut r, meta.all_text_fields());
             let lang = page_lang(&mut r, suffix, meta.lang.as_deref(), config);
-            load_challenge(&mut r, meta, lang, &key, config, options)
+            let id = process_id_field(&mut r, meta.id.take());
+            let mut page = load_challenge(&mut r, meta, lang, &key, config, options)?;
+            if let PageKind::Challenge(c) = &mut page.kind {
+                c.id = id;
+            }
+            Some(page)
         })
     } else {
         parse_meta::<PageMeta>(&mut r, split, known).and_then(|meta| {
@@ -338,6 +349,81 @@ fn load_page(
         key,
         ..page
     })
+}
+
+/// A challenge's `id` as written, when it has the form of one; the error
+/// otherwise.
+fn process_id_field(r: &mut Reporter<'_>, id: Option<String>) -> Option<String> {
+    let id = id?;
+    if is_process_id(&id) {
+        return Some(id);
+    }
+    // A value with a control character was reported by `check_texts`.
+    if !has_controls(&id) {
+        let suggestion = slug::slugify(&id);
+        let hint = if suggestion.is_empty() {
+            "write lower-case letters and digits with hyphens between them, such as `id: klimat-2023`".to_string()
+        } else {
+            format!(
+                "write lower-case letters and digits with hyphens between them, such as `id: {suggestion}`"
+            )
+        };
+        r.field(
+            &["id"],
+            format!("`{id}` is not a stable id: it may hold lower-case letters, digits and single hyphens, at most 100 characters"),
+            hint,
+        );
+    }
+    None
+}
+
+/// Two contracting processes with the same stable id would share an OCID:
+/// an error at the second, naming the first. A challenge and its
+/// translations are one process and must not disagree on `id`.
+fn find_process_id_collisions(pages: &[Page], default: Lang, diagnostics: &mut Diagnostics) {
+    let mut groups: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
+    for page in pages.iter().filter(|p| p.challenge().is_some()) {
+        groups.entry(&page.key).or_default().push(page);
+    }
+    let mut seen: BTreeMap<String, &Page> = BTreeMap::new();
+    for versions in groups.values() {
+        let explicit: Vec<(&Page, &str)> = versions
+            .iter()
+            .filter_map(|p| Some((*p, p.challenge()?.id.as_deref()?)))
+            .collect();
+        if let [(first, a), .., (other, b)] = explicit[..]
+            && a != b
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    &other.source,
+                    format!("`id: {b}` differs from `id: {a}` in its translation `{}`", first.source.display()),
+                )
+                .with_field("id")
+                .with_hint("a challenge and its translations are one process with one id: write the same `id` in each, or in one only"),
+            );
+        }
+        let primary = versions
+            .iter()
+            .find(|p| p.lang == default)
+            .unwrap_or(&versions[0]);
+        let id = process_id_of(versions, primary);
+        match seen.get(&id) {
+            // Two pages at one address are reported as such.
+            Some(other) if other.url_path == primary.url_path => {}
+            Some(other) => diagnostics.push(
+                Diagnostic::error(
+                    &primary.source,
+                    format!("the stable id `{id}` is also the id of `{}`; their OCIDs would be the same", other.source.display()),
+                )
+                .with_field("id")
+                .with_hint("give one of them another `id`, such as `id: klimat-2024`; once published, an id should not change"),
+            ),
+            None => {
+                seen.insert(id, primary);
+            }
+        }
+    }
 }
 
 /// The front matter as `T`, with every top-level key that is not one of
@@ -649,6 +735,7 @@ fn load_challenge(
         key: String::new(),
         url_path,
         kind: PageKind::Challenge(Box::new(Challenge {
+            id: None,
             buyer,
             stage,
             published: dates.published?,

@@ -151,6 +151,7 @@ impl Challenge {
     /// tests to fill in.
     pub(crate) fn for_tests(buyer: &str, published: Moment, deadline: Option<Moment>) -> Challenge {
         Challenge {
+            id: None,
             buyer: buyer.into(),
             stage: Stage::Rfi,
             published,
@@ -191,11 +192,48 @@ impl Page {
             _ => None,
         }
     }
+
+    /// The stable id of the contracting process this challenge is part of,
+    /// the local part of its OCID: the `id` written in front matter, else
+    /// the page's address with `-` for `/` (`challenges-klimat`).
+    pub fn process_id(&self) -> String {
+        match self.challenge().and_then(|c| c.id.as_deref()) {
+            Some(id) => id.to_string(),
+            None => self.url_path.trim_matches('/').replace('/', "-"),
+        }
+    }
+}
+
+/// The stable id of the process whose language versions are `versions`,
+/// `primary` speaking for it: the `id` one of them writes, else the
+/// primary version's address (see [`Page::process_id`]).
+pub fn process_id_of(versions: &[&Page], primary: &Page) -> String {
+    versions
+        .iter()
+        .find_map(|p| p.challenge()?.id.clone())
+        .unwrap_or_else(|| primary.process_id())
+}
+
+/// Whether `id` may be a challenge's `id`: lower-case letters, digits and
+/// single hyphens between them, at most 100 characters, so that it reads
+/// well in an OCID and in a URL.
+pub fn is_process_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A challenge's fields, resolved and validated.
 #[derive(Debug, Clone)]
 pub struct Challenge {
+    /// The stable id written in front matter (`id`), which keeps the OCID
+    /// when the address changes; `None` when not written.
+    pub id: Option<String>,
     /// The buying organisation.
     pub buyer: String,
     /// Where the process stands.
@@ -489,6 +527,7 @@ pub(crate) struct ChallengeMeta {
     pub(crate) draft: bool,
     pub(crate) publish_date: Option<DateText>,
     pub(crate) slug: Option<String>,
+    pub(crate) id: Option<String>,
 }
 
 /// The fields of [`ChallengeMeta`], for unknown-field suggestions.
@@ -519,6 +558,7 @@ pub(crate) const CHALLENGE_FIELDS: &[&str] = &[
     "draft",
     "publish_date",
     "slug",
+    "id",
 ];
 
 /// One text field of a front matter as written, with what it may hold.
@@ -687,6 +727,7 @@ impl ChallengeMeta {
             ("lang", Line, opt(&self.lang)),
             ("publish_date", Line, date(&self.publish_date)),
             ("slug", Line, opt(&self.slug)),
+            ("id", Line, opt(&self.id)),
         ]
         .into_iter()
         .map(|(key, kind, value)| TextField {
@@ -837,5 +878,58 @@ impl Site {
             page.text = String::new();
             page.body_offset = 0;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_ids_are_lower_case_words_joined_by_single_hyphens() {
+        for good in ["klimat", "klimat-rfi-2023", "a1-b2", &"a".repeat(100)] {
+            assert!(is_process_id(good), "{good}");
+        }
+        for bad in [
+            "",
+            "Klimat",
+            "klimat--rfi",
+            "-klimat",
+            "klimat-",
+            "klimat rfi",
+            "klimat_rfi",
+            "klimat/rfi",
+            "åtgärd",
+            &"a".repeat(101),
+        ] {
+            assert!(!is_process_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_process_id_is_the_written_id_else_the_address() {
+        let challenge = |id: Option<&str>| {
+            let published = crate::time::resolve_start("2023-06-15", &crate::time::TimeZone::UTC)
+                .expect("a valid date");
+            PageKind::Challenge(Box::new(Challenge {
+                id: id.map(str::to_string),
+                ..Challenge::for_tests("B", published, None)
+            }))
+        };
+        let sv = Page::for_tests("challenges/a.md", "challenges/a/", "A", challenge(None));
+        let en = Page {
+            lang: Lang::En,
+            ..Page::for_tests(
+                "challenges/a.en.md",
+                "en/challenges/a/",
+                "A",
+                challenge(Some("klimat")),
+            )
+        };
+        assert_eq!(sv.process_id(), "challenges-a");
+        assert_eq!(en.process_id(), "klimat");
+        // The id one version writes is the process's, whichever speaks for it.
+        assert_eq!(process_id_of(&[&sv, &en], &sv), "klimat");
+        assert_eq!(process_id_of(&[&sv], &sv), "challenges-a");
     }
 }

@@ -20,7 +20,8 @@ use crate::time::Timestamp;
 /// job named by its first file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// `api/ocds.json`.
+    /// `api/ocds.json` and `api/ocds-records.json` (none without an
+    /// `ocid_prefix`).
     Ocds,
     /// `api/challenges.json`, written piece by piece.
     Challenges,
@@ -137,7 +138,7 @@ pub fn put(format: Format, ctx: &OutputContext<'_>, sink: &dyn Sink) -> Vec<Writ
                 .into_iter()
                 .collect();
         }
-        Format::Ocds => vec![data::ocds(ctx)],
+        Format::Ocds => data::ocds::render(ctx),
         Format::Feeds => feed::render(ctx),
         Format::Calendars => calendar::render(ctx),
         Format::Search => search::render(ctx),

@@ -154,6 +154,7 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         theme,
         sanitize_html,
         allow_active_files,
+        ocid_prefix,
     } = config;
     Fingerprint::new()
         .with(title)
@@ -169,6 +170,7 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         .with(theme)
         .with(sanitize_html)
         .with(allow_active_files)
+        .with(ocid_prefix)
         .finish()
 }
 

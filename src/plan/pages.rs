@@ -658,16 +658,17 @@ impl<'a> Planner<'a> {
         let accessibility = plain
             .iter()
             .find(|p| p.key.starts_with("tillganglighet") || p.key.starts_with("accessibility"));
+        let site = self.site_view(lang, prefix);
         let globals = Globals {
-            site: self.site_view(lang, prefix),
-            lang: lang_code(lang),
-            t: strings,
             feeds: Feeds {
                 atom: url(&format!("{prefix}atom.xml")),
                 calendar: url("calendar.ics"),
                 json: url("api/challenges.json"),
-                ocds: url("api/ocds.json"),
+                ocds: site.ocds_url.clone(),
             },
+            site,
+            lang: lang_code(lang),
+            t: strings,
             list_url: url(&format!("{prefix}{CHALLENGES_DIR}/")),
             footer_pages: &footer_pages,
             accessibility_url: accessibility.map(|p| url(&p.url_path)).unwrap_or_default(),
@@ -734,6 +735,12 @@ impl<'a> Planner<'a> {
         let built = jiff::Timestamp::from_second(self.inputs.now.as_second())
             .unwrap_or(self.inputs.now)
             .to_zoned_datetime(config.timezone.clone());
+        // Without a registered prefix no OCDS is written, so no page links
+        // to it (the themes leave out an empty link).
+        let ocds_url = match config.ocid_prefix {
+            Some(_) => url("api/ocds.json"),
+            None => String::new(),
+        };
         let host_and_path = config
             .base_url
             .split_once("://")
@@ -756,7 +763,7 @@ impl<'a> Planner<'a> {
             calendar_url: url("calendar.ics"),
             calendar_webcal: format!("webcal://{host_and_path}calendar.ics"),
             data_url: url("api/challenges.json"),
-            ocds_url: url("api/ocds.json"),
+            ocds_url,
             script_url: url("static/utlys.js"),
         }
     }

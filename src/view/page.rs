@@ -61,7 +61,8 @@ pub struct SiteView<'a> {
     pub calendar_webcal: String,
     /// `api/challenges.json`.
     pub data_url: String,
-    /// `api/ocds.json`.
+    /// `api/ocds.json`, empty when the site has no `ocid_prefix` (no
+    /// OCDS is written then).
     pub ocds_url: String,
     /// The theme's script, `static/utlys.js`.
     pub script_url: String,
@@ -85,7 +86,7 @@ pub struct Feeds {
     pub calendar: String,
     /// `api/challenges.json`.
     pub json: String,
-    /// `api/ocds.json`.
+    /// `api/ocds.json`, empty when the site has no `ocid_prefix`.
     pub ocds: String,
 }
 

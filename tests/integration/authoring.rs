@@ -36,6 +36,7 @@ const CHALLENGE_FIELDS: &[&str] = &[
     "draft",
     "publish_date",
     "slug",
+    "id",
 ];
 
 const PAGE_FIELDS: &[&str] = &[

@@ -112,12 +112,124 @@ fn warnings_do_not_fail_the_build() {
     assert!(build.stderr.starts_with(
         "warning: content/challenges/a.md:7:10: `outcome`: an `outcome` at the `need` stage\n"
     ));
-    assert!(
-        build.stdout.trim_end().ends_with(", 1 warning(s)"),
+    // The summary, then the note that no OCDS is written without a prefix.
+    let lines: Vec<&str> = build.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", build.stdout);
+    assert!(lines[0].ends_with(", 1 warning(s)"), "{}", build.stdout);
+    assert!(lines[1].starts_with("note: site.toml has no `ocid_prefix`"));
+    assert!(build.exists("challenges/a/index.html"));
+}
+
+#[test]
+fn without_an_ocid_prefix_build_and_check_say_once_that_no_ocds_is_written() {
+    let challenge =
+        "---\ntitle: A\nsummary: S\nbuyer: B\nstage: need\npublished: 2023-06-15\n---\n";
+    let site = TestSite::new()
+        .file("content/challenges/a.md", challenge)
+        .file("content/challenges/b.md", challenge);
+    let build = site.build(&[]).success();
+    assert_eq!(
+        build.stdout.matches("note: ").count(),
+        1,
         "{}",
         build.stdout
     );
-    assert!(build.exists("challenges/a/index.html"));
+    let root = site.root();
+    let check = crate::util::run(&[
+        "check".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "--now".as_ref(),
+        std::ffi::OsStr::new(crate::util::NOW),
+    ]);
+    assert_eq!(
+        check.stdout.matches("note: ").count(),
+        1,
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.starts_with("No problems found"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        build.stderr.is_empty(),
+        "a note, not a warning: {}",
+        build.stderr
+    );
+    assert!(build.exists("api/challenges.json"));
+    assert!(!build.exists("api/ocds.json"));
+    assert!(!build.exists("api/ocds-records.json"));
+    let with_prefix = TestSite::new()
+        .file(
+            "site.toml",
+            format!("{}ocid_prefix = \"ocds-213czf\"\n", crate::util::SITE_TOML),
+        )
+        .file("content/challenges/a.md", challenge)
+        .build(&[])
+        .success();
+    assert!(
+        !with_prefix.stdout.contains("ocid_prefix"),
+        "{}",
+        with_prefix.stdout
+    );
+    assert!(with_prefix.exists("api/ocds.json"));
+    assert!(with_prefix.exists("api/ocds-records.json"));
+}
+
+#[test]
+fn a_malformed_ocid_prefix_names_the_line_and_the_fix() {
+    let build = TestSite::new()
+        .file(
+            "site.toml",
+            format!("{}ocid_prefix = \"ocds-utlys\"\n", crate::util::SITE_TOML),
+        )
+        .build(&[])
+        .failure();
+    assert!(
+        build.stderr.starts_with(
+            "error: site.toml:3:15: `ocid_prefix`: `ocds-utlys` is not an OCID prefix: it must be `ocds-` and six lower-case letters or digits"
+        ),
+        "{}",
+        build.stderr
+    );
+    assert!(build.stderr.contains("ocds-213czf"), "{}", build.stderr);
+}
+
+#[test]
+fn two_challenges_with_one_stable_id_are_an_error() {
+    let challenge = |id: &str| {
+        format!(
+            "---\ntitle: A\nsummary: S\nbuyer: B\nstage: need\npublished: 2023-06-15\nid: {id}\n---\n"
+        )
+    };
+    let build = TestSite::new()
+        .file("content/challenges/a.md", challenge("klimat"))
+        .file("content/challenges/b.md", challenge("klimat"))
+        .file("content/challenges/c.md", challenge("Klimat 2024"))
+        .build(&[])
+        .failure();
+    let errors = build.error_lines();
+    assert_eq!(errors.len(), 2, "{}", build.stderr);
+    assert!(
+        errors[0].starts_with("error: content/challenges/b.md:")
+            && errors[0].contains("`klimat` is also the id of `content/challenges/a.md`"),
+        "{}",
+        build.stderr
+    );
+    assert!(
+        errors[1].starts_with(
+            "error: content/challenges/c.md:7:5: `id`: `Klimat 2024` is not a stable id"
+        ),
+        "{}",
+        build.stderr
+    );
+    assert!(
+        build.stderr.contains("`id: klimat-2024`"),
+        "{}",
+        build.stderr
+    );
 }
 
 /// The whole message for one file with two errors, so any change to the

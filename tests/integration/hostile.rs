@@ -839,11 +839,11 @@ fn content_over_generated_paths_is_an_error_naming_both() {
         .file("content/tags.en.md", page("Tags", ""));
     let build = traced(&site).failure();
     let writes = "which the build writes itself:";
-    let api = "which the build writes itself: the open data (api/challenges.json, api/ocds.json)";
+    let api = "which the build writes itself: the open data (api/challenges.json, api/ocds.json, api/ocds-records.json)";
     assert_eq!(
         build.error_lines(),
         [
-            "error: content/api/x.md: it would be published as /api/x/, inside /api/, which the build fills itself with the open data (api/challenges.json, api/ocds.json)".to_string(),
+            "error: content/api/x.md: it would be published as /api/x/, inside /api/, which the build fills itself with the open data (api/challenges.json, api/ocds.json, api/ocds-records.json)".to_string(),
             format!("error: content/api.md: it would be published as /api/, {api}"),
             format!("error: content/b.md:3:7: `slug`: it would be published as /categories/, {writes} the category pages"),
             format!(
@@ -888,7 +888,7 @@ fn content_over_generated_paths_is_an_error_naming_both() {
     assert_eq!(
         build.error_lines(),
         [
-            "error: static/api: it would be published as /api, in the way of /api/, which the build writes itself: the open data (api/challenges.json, api/ocds.json)".to_string(),
+            "error: static/api: it would be published as /api, in the way of /api/, which the build writes itself: the open data (api/challenges.json, api/ocds.json, api/ocds-records.json)".to_string(),
             format!("error: static/atom.xml: it would be published as /atom.xml, {writes} the Atom feed"),
             format!("error: static/en/404.html: it would be published as /en/404.html, {writes} the page shown for an address that does not exist"),
             "error: static/sitemap-2.xml: it would be published as /sitemap-2.xml, a name the build gives to the parts of a large sitemap (/sitemap-N.xml)".to_string(),
@@ -1361,7 +1361,12 @@ fn injection_in_every_field_is_escaped_in_every_output() {
         q("PP1"),
         q("PS1"),
     );
-    let site = TestSite::new().file("content/challenges/injektion.md", front);
+    let site = TestSite::new()
+        .file(
+            "site.toml",
+            format!("{}ocid_prefix = \"ocds-test00\"\n", crate::util::SITE_TOML),
+        )
+        .file("content/challenges/injektion.md", front);
     let build = site.build(&[]).success();
     let labels: Vec<&str> = TEXT_FIELDS.iter().chain(MARKDOWN_FIELDS).copied().collect();
     let out = Command::new("python3")

@@ -218,11 +218,14 @@ fn link_errors_are_reported_beside_front_matter_errors() {
 #[test]
 fn crlf_line_ends_do_not_leak_into_open_data() {
     let toml = "+++\ntitle = \"Svar i TOML\"\nsummary = \"En kort sammanfattning.\"\nbuyer = \"Exempelstad\"\nstage = \"rfi\"\npublished = 2023-06-15\ndeadline = 2023-08-31\n\n[respond]\ninstructions = \"\"\"\nRad ett\nrad två.\n\nTredje stycket.\n\"\"\"\n+++\n\nText med\ntvå rader.\n";
+    let settings = format!("{}ocid_prefix = \"ocds-test00\"\n", crate::util::SITE_TOML);
     let lf = TestSite::new()
+        .file("site.toml", &settings)
         .file("content/challenges/t.md", toml)
         .build(&[])
         .success();
     let crlf = TestSite::new()
+        .file("site.toml", &settings)
         .file("content/challenges/t.md", windows_file(toml))
         .build(&[])
         .success();
@@ -233,7 +236,11 @@ fn crlf_line_ends_do_not_leak_into_open_data() {
     );
     assert!(lf.exists("api/ocds.json"));
     for build in [&lf, &crlf] {
-        for api in ["api/challenges.json", "api/ocds.json"] {
+        for api in [
+            "api/challenges.json",
+            "api/ocds.json",
+            "api/ocds-records.json",
+        ] {
             let text = build.read(api);
             assert!(
                 !text.contains('\r') && !text.contains("\\r"),

@@ -10,6 +10,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(os.environ.get("UTLYS_BIN", ROOT / "target" / "debug" / "utlys"))
 # The clock of the sample build: the Helsingborg RFI is open, closing soon.
 SAMPLE_NOW = "2023-08-25T10:00:00+02:00"
+# The OCID prefix of the small test sites: made up, not a registered one.
+OCID_PREFIX = "ocds-test00"
 
 
 def build(root, out, now=SAMPLE_NOW, *extra):
@@ -35,7 +37,8 @@ def site(tmp_path):
         root = tmp_path / "site"
         (root / "content").mkdir(parents=True, exist_ok=True)
         (root / "site.toml").write_text(
-            f'title = "Testportal"\nbase_url = "{base_url}"\n', encoding="utf-8"
+            f'title = "Testportal"\nbase_url = "{base_url}"\nocid_prefix = "{OCID_PREFIX}"\n',
+            encoding="utf-8",
         )
         for name, text in files.items():
             path = root / name

@@ -1,4 +1,5 @@
-"""Open data: api/challenges.json and the OCDS release package api/ocds.json.
+"""Open data: api/challenges.json and the OCDS files api/ocds.json (every
+release) and api/ocds-records.json (the compiled state of each challenge).
 
 The OCDS package is checked against the official OCDS 1.1.5 schemas, copied
 unchanged into fixtures/ocds-1.1.5/, without any network access: the package
@@ -74,9 +75,15 @@ def ocds_validator():
     return Draft4Validator(package, registry=registry, format_checker=format_checker())
 
 
-def release_of(package, slug):
-    matches = [r for r in package["releases"] if r["ocid"].endswith("-challenges-" + slug)]
-    assert len(matches) == 1, [r["ocid"] for r in package["releases"]]
+def release_of(records, slug):
+    """The compiled release of the challenge at `challenges/<slug>`: the
+    challenge as it stands at the build clock."""
+    matches = [
+        r["compiledRelease"]
+        for r in records["records"]
+        if r["ocid"].endswith("-challenges-" + slug)
+    ]
+    assert len(matches) == 1, [r["ocid"] for r in records["records"]]
     return matches[0]
 
 
@@ -99,6 +106,11 @@ def output_file(out, url, base=BASE_URL):
 @pytest.fixture(scope="module")
 def package(sample):
     return load(sample / "api" / "ocds.json")
+
+
+@pytest.fixture(scope="module")
+def records(sample):
+    return load(sample / "api" / "ocds-records.json")
 
 
 @pytest.fixture(scope="module")
@@ -134,24 +146,26 @@ def test_package_metadata(package):
     assert "license" not in package
 
 
-def test_one_release_per_challenge(package, challenges):
+def test_one_record_per_challenge(package, records, challenges):
     # Four challenges; two of them also in English. Each language version is
     # its own entry in challenges.json, and a challenge with its
-    # translations is one contracting process: one release, one OCID.
-    assert len(package["releases"]) == 4
+    # translations is one contracting process: one record, one OCID.
+    assert len(records["records"]) == 4
     assert len(challenges["challenges"]) == 6
-    ocids = [r["ocid"] for r in package["releases"]]
+    ocids = [r["ocid"] for r in records["records"]]
     assert len(set(ocids)) == len(ocids)
-    assert all(o.startswith("ocds-utlys-utmaningar.example.se-challenges-") for o in ocids)
+    # The sample's illustrative prefix, then the challenge's address.
+    assert all(o.startswith("ocds-xmpl00-challenges-") for o in ocids)
     assert {c["ocid"] for c in challenges["challenges"]} == set(ocids)
+    assert {r["ocid"] for r in package["releases"]} == set(ocids)
     for r in package["releases"]:
         assert "#" not in r["id"]
         assert r["initiationType"] == "tender"
         assert r["language"] == "sv"
 
 
-def test_helsingborg_rfi(package):
-    r = release_of(package, "klimatavtryck-offentlig-konsumtion")
+def test_helsingborg_rfi(records):
+    r = release_of(records, "klimatavtryck-offentlig-konsumtion")
     tender = r["tender"]
     assert tender["tenderPeriod"]["endDate"] == "2023-08-31T23:59:00+02:00"
     assert tender["enquiryPeriod"]["endDate"] == "2023-08-15T23:59:00+02:00"
@@ -170,9 +184,10 @@ def test_helsingborg_rfi(package):
     )
 
 
-def test_cpv_classification(package, challenges):
+def test_cpv_classification(records, challenges):
+    compiled = [r["compiledRelease"] for r in records["records"]]
     for entry in challenges["challenges"]:
-        r = next(r for r in package["releases"] if r["ocid"] == entry["ocid"])
+        r = next(r for r in compiled if r["ocid"] == entry["ocid"])
         if not entry["cpv"]:
             assert "items" not in r["tender"]
             continue
@@ -180,12 +195,11 @@ def test_cpv_classification(package, challenges):
         classifications = [item["classification"], *item.get("additionalClassifications", [])]
         assert all(c["scheme"] == "CPV" for c in classifications)
         assert [c["id"] for c in classifications] == [code.split("-")[0] for code in entry["cpv"]]
-    assert any(r["tender"].get("items") for r in package["releases"])
+    assert any(r["tender"].get("items") for r in compiled)
 
 
-def test_amendments_of_the_amended_challenge(package, challenges):
-    r = release_of(package, "minskat-matsvinn-i-skolkoket")
-    assert r["tag"] == ["tenderAmendment"]
+def test_amendments_of_the_amended_challenge(package, records, challenges):
+    r = release_of(records, "minskat-matsvinn-i-skolkoket")
     (amendment,) = r["tender"]["amendments"]
     assert amendment["date"] == "2026-12-10T00:00:00+01:00"
     assert "flyttas två veckor framåt" in amendment["description"]
@@ -197,7 +211,9 @@ def test_amendments_of_the_amended_challenge(package, challenges):
     assert r["tender"]["tenderPeriod"]["endDate"] == "2027-03-15T12:00:00+01:00"
     assert r["tender"]["enquiryPeriod"]["endDate"] == "2027-03-01T23:59:00+01:00"
     assert r["date"] == amendment["date"]
-    assert r["id"].startswith("2026-12-10-")
+    (released,) = [x for x in package["releases"] if x["id"] == amendment["releaseID"]]
+    assert released["tag"] == ["tenderAmendment"]
+    assert released["id"].endswith("-2026-12-10-amendment-1")
 
     (update,) = entry_of(challenges, "minskat-matsvinn-i-skolkoket")["updates"]
     assert update["deadline_from"] == "2027-02-26T12:00:00+01:00"
@@ -205,11 +221,11 @@ def test_amendments_of_the_amended_challenge(package, challenges):
     assert update["questions_deadline_to"] == "2027-03-01T23:59:00+01:00"
 
     # A challenge without updates has no amendments.
-    assert "amendments" not in release_of(package, "trygg-skolvag")["tender"]
+    assert "amendments" not in release_of(records, "trygg-skolvag")["tender"]
 
 
-def test_contact_point_and_parties(package):
-    for r in package["releases"]:
+def test_contact_point_and_parties(records):
+    for r in (record["compiledRelease"] for record in records["records"]):
         (party,) = r["parties"]
         assert party["id"] == r["buyer"]["id"] == r["tender"]["procuringEntity"]["id"]
         assert set(party["roles"]) == {"buyer", "procuringEntity"}
@@ -217,12 +233,14 @@ def test_contact_point_and_parties(package):
         assert contact["name"] and "@" in contact["email"] and contact["telephone"]
 
 
-def test_stages_map_to_tender_status_and_tags(package):
-    need = release_of(package, "trygg-skolvag")
-    assert need["tag"] == ["planning"]
+def test_stages_map_to_tender_status_and_tags(package, records):
+    need = release_of(records, "trygg-skolvag")
+    (first,) = [r for r in package["releases"] if r["ocid"] == need["ocid"]]
+    assert first["tag"] == ["planning"]
     assert need["tender"]["status"] == "planning"
-    done = release_of(package, "upplev-min-verklighet")
-    assert done["tag"] == ["tender"]
+    done = release_of(records, "upplev-min-verklighet")
+    tags = [r["tag"] for r in package["releases"] if r["ocid"] == done["ocid"]]
+    assert tags[0] == ["tender"] and tags[-1] == ["tenderUpdate"]
     assert done["tender"]["status"] == "complete"
     phases = [m for m in done["tender"]["milestones"] if m["type"] == "delivery"]
     assert [m["title"] for m in phases][1:] == ["Konceptfas", "Prototypfas"]
@@ -253,8 +271,7 @@ def all_dates(entry):
 
 
 def test_challenges_file_header(challenges):
-    assert challenges["version"] == "1.0"
-    assert challenges["version"].startswith("1.")
+    assert challenges["version"] == "2.0"
     assert challenges["generated"] == SAMPLE_NOW
     assert challenges["site"] == {
         "title": "Innovationsutmaningar",
@@ -304,8 +321,8 @@ def test_urls_are_absolute_and_point_to_output_files(sample, challenges, package
         for d in entry["documents"]:
             assert urllib.parse.urlsplit(d["url"]).scheme in ("http", "https")
     for r in package["releases"]:
-        for d in r["tender"]["documents"]:
-            if d["url"].startswith(BASE_URL):
+        for d in r["tender"].get("documents", []):
+            if d.get("url", "").startswith(BASE_URL):
                 assert output_file(sample, d["url"].partition("#")[0]).is_file(), d["url"]
                 checked += 1
     assert output_file(sample, package["uri"]).is_file()
@@ -336,7 +353,7 @@ def test_documents_and_fields(challenges):
 
 def test_byte_identical_across_builds(tmp_path, sample):
     again = build(ROOT, tmp_path / "again")
-    for name in ("challenges.json", "ocds.json"):
+    for name in ("challenges.json", "ocds.json", "ocds-records.json"):
         first = (sample / "api" / name).read_bytes()
         assert first == (again / "api" / name).read_bytes(), name
         assert first.endswith(b"}\n")
@@ -344,11 +361,14 @@ def test_byte_identical_across_builds(tmp_path, sample):
     data = load(later / "api" / "challenges.json")
     assert data["generated"] == "2023-09-05T10:00:00+02:00"
     assert entry_of(data, "klimatavtryck-offentlig-konsumtion")["status"] == "closed"
-    # The deadline passing changes the release, so its id changes too.
-    before = release_of(load(sample / "api" / "ocds.json"), "klimatavtryck-offentlig-konsumtion")
-    after = release_of(load(later / "api" / "ocds.json"), "klimatavtryck-offentlig-konsumtion")
-    assert after["tender"]["status"] == "complete"
-    assert before["ocid"] == after["ocid"] and before["id"] != after["id"]
+    # The deadline passing adds a release and keeps the ones before it.
+    before = load(sample / "api" / "ocds.json")["releases"]
+    after = load(later / "api" / "ocds.json")["releases"]
+    (added,) = [r for r in after if r not in before]
+    assert added["id"].endswith("-challenges-klimatavtryck-offentlig-konsumtion-2023-08-31-closed")
+    assert added["tender"] == {"id": added["ocid"], "status": "complete"}
+    compiled = release_of(load(later / "api" / "ocds-records.json"), "klimatavtryck-offentlig-konsumtion")
+    assert compiled["tender"]["status"] == "complete"
 
 
 def toml_string(s):
@@ -436,8 +456,8 @@ def test_special_characters_round_trip(site):
     package = load(out / "api" / "ocds.json")
     errors = list(ocds_validator().iter_errors(package))
     assert not errors, [e.message for e in errors]
-    (release,) = package["releases"]
-    assert release["ocid"] == "ocds-utlys-example.se-utmaningar-challenges-knepig"
+    release = release_of(load(out / "api" / "ocds-records.json"), "knepig")
+    assert release["ocid"] == "ocds-test00-challenges-knepig"
     assert release["tender"]["title"] == t["title"]
     assert release["tender"]["description"] == t["summary"]
     assert release["buyer"]["name"] == t["buyer"]
@@ -457,7 +477,7 @@ def test_special_characters_round_trip(site):
 def test_translations_share_one_release(site):
     files = {
         "site.toml": 'title = "Testportal"\nbase_url = "https://example.se/"\n'
-        'languages = ["sv", "en"]\n',
+        'languages = ["sv", "en"]\nocid_prefix = "ocds-test00"\n',
         "content/challenges/cykel.md": """---
 title: Bättre cykelparkering
 summary: Vi söker idéer om cykelparkering.
@@ -496,7 +516,7 @@ Text.
     package = load(out / "api" / "ocds.json")
     assert not list(ocds_validator().iter_errors(package))
     (release,) = package["releases"]
-    assert release["ocid"] == "ocds-utlys-example.se-challenges-cykel"
+    assert release["ocid"] == "ocds-test00-challenges-cykel"
     assert release["language"] == "sv"
     tender = release["tender"]
     assert tender["title"] == "Bättre cykelparkering"

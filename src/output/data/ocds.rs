@@ -1,0 +1,1317 @@
+//! The OCDS files: `api/ocds.json`, a release package holding every
+//! release of every challenge, and `api/ocds-records.json`, a record
+//! package with one record per challenge holding its releases and the
+//! compiled release.
+//!
+//! Each release records one dated thing the content tells: the
+//! publication, an amendment, an answered question, the opening or the
+//! closing of the answer period, a meeting or phase that has ended, and the
+//! stage a challenge has reached after its tender (a cancellation, or the
+//! work under way). A release's id is made from the OCID, the date and the
+//! kind of thing it records, never from the build clock, so building again
+//! gives the same releases, and a new amendment adds a release without
+//! changing the others. The mapping is documented in `docs/api.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{
+    OCDS_VERSION, OutputContext, Process, Version, absolute, build_clock, date, document_file,
+    given, pretty, processes,
+};
+use crate::config::lang_code;
+use crate::content::{Challenge, Event, Page, Phase, Question, Stage, Update};
+use crate::emit::{Output, OutputData};
+use crate::model::Lang;
+use crate::time::{Moment, Status, Timestamp};
+
+mod compile;
+
+/// Output path of the OCDS release package.
+pub const OCDS_PATH: &str = "api/ocds.json";
+
+/// Output path of the OCDS record package.
+pub const RECORDS_PATH: &str = "api/ocds-records.json";
+
+/// The OCID of the process with stable id `id` under the publisher's
+/// registered `prefix` (`ocds-213czf-challenges-klimat`).
+pub fn ocid(prefix: &str, id: &str) -> String {
+    format!("{prefix}-{id}")
+}
+
+/// The OCID of every published challenge's process, by page index; empty
+/// when the site has no `ocid_prefix`.
+pub(super) fn ocids(ctx: &OutputContext<'_>, groups: &[Process<'_>]) -> BTreeMap<usize, String> {
+    let Some(prefix) = ctx.config.ocid_prefix.as_deref() else {
+        return BTreeMap::new();
+    };
+    groups
+        .iter()
+        .flat_map(|g| {
+            let ocid = ocid(prefix, &g.process_id());
+            g.versions.iter().map(move |v| (v.index, ocid.clone()))
+        })
+        .collect()
+}
+
+/// `api/ocds.json` and `api/ocds-records.json`; nothing when the site has
+/// no `ocid_prefix` (the build says so, see [`missing_prefix_note`]).
+pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
+    let Some(prefix) = ctx.config.ocid_prefix.as_deref() else {
+        return Vec::new();
+    };
+    let histories: Vec<History<'_>> = processes(ctx)
+        .iter()
+        .map(|p| history(ctx, prefix, p))
+        .collect();
+    let publisher = Publisher {
+        name: &ctx.config.title,
+        uri: &ctx.config.base_url,
+    };
+    let package = ReleasePackage {
+        uri: ctx.permalink(OCDS_PATH),
+        version: OCDS_VERSION,
+        published_date: build_clock(ctx),
+        publisher: publisher.clone(),
+        releases: histories.iter().flat_map(|h| &h.releases).collect(),
+    };
+    let records = RecordPackage {
+        uri: ctx.permalink(RECORDS_PATH),
+        version: OCDS_VERSION,
+        published_date: build_clock(ctx),
+        publisher,
+        packages: vec![ctx.permalink(OCDS_PATH)],
+        records: histories.iter().map(record).collect(),
+    };
+    vec![
+        Output {
+            path: OCDS_PATH.into(),
+            data: OutputData::Bytes(pretty(&package)),
+        },
+        Output {
+            path: RECORDS_PATH.into(),
+            data: OutputData::Bytes(pretty(&records)),
+        },
+    ]
+}
+
+/// The line `build` and `check` print once for a site with challenges but
+/// no `ocid_prefix`: what is not written, and how to get a prefix.
+pub fn missing_prefix_note() -> &'static str {
+    "note: site.toml has no `ocid_prefix`, so the OCDS files (api/ocds.json, \
+     api/ocds-records.json) are not written. Register a prefix with the Open \
+     Contracting Partnership (free; see docs/api.md) and add it, e.g. \
+     `ocid_prefix = \"ocds-213czf\"`. / Ingen `ocid_prefix` i site.toml: \
+     OCDS-filerna skrivs inte."
+}
+
+// ---------------------------------------------------------------------------
+// Packages
+// ---------------------------------------------------------------------------
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReleasePackage<'a> {
+    uri: String,
+    version: &'static str,
+    published_date: String,
+    publisher: Publisher<'a>,
+    releases: Vec<&'a Release<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RecordPackage<'a> {
+    uri: String,
+    version: &'static str,
+    published_date: String,
+    publisher: Publisher<'a>,
+    packages: Vec<String>,
+    records: Vec<Record<'a>>,
+}
+
+#[derive(Serialize, Clone)]
+struct Publisher<'a> {
+    name: &'a str,
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Record<'a> {
+    ocid: &'a str,
+    releases: &'a [Release<'a>],
+    compiled_release: serde_json::Value,
+}
+
+/// Every release of one process, oldest first.
+struct History<'a> {
+    ocid: String,
+    releases: Vec<Release<'a>>,
+}
+
+fn record<'a>(h: &'a History<'a>) -> Record<'a> {
+    let values: Vec<serde_json::Value> = h
+        .releases
+        .iter()
+        // Serializing our own types cannot fail (see `pretty`).
+        .filter_map(|r| serde_json::to_value(r).ok())
+        .collect();
+    Record {
+        ocid: &h.ocid,
+        releases: &h.releases,
+        compiled_release: compile::compile(&h.ocid, &values),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Releases
+// ---------------------------------------------------------------------------
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Release<'a> {
+    ocid: String,
+    id: String,
+    date: String,
+    tag: Vec<&'static str>,
+    initiation_type: &'static str,
+    language: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    buyer: Option<OrganizationReference<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parties: Vec<Organization<'a>>,
+    tender: Tender<'a>,
+}
+
+#[derive(Serialize, Clone)]
+struct OrganizationReference<'a> {
+    id: String,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Organization<'a> {
+    id: String,
+    name: &'a str,
+    roles: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact_point: Option<ContactPoint<'a>>,
+}
+
+#[derive(Serialize)]
+struct ContactPoint<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<&'a str>,
+}
+
+/// The tender section; a release after the first carries only `id` and
+/// what it changes.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Tender<'a> {
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    /// `title_en`, `description_en`…: the translations, as OCDS language
+    /// variants of the two fields.
+    #[serde(flatten)]
+    translations: BTreeMap<String, &'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    procuring_entity: Option<OrganizationReference<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    items: Vec<Item>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    procurement_method_details: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    submission_method: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    submission_method_details: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tender_period: Option<Period>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    enquiry_period: Option<Period>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    has_enquiries: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    documents: Vec<OcdsDocument<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    milestones: Vec<Milestone<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    amendments: Vec<Amendment>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Item {
+    id: &'static str,
+    description: String,
+    classification: Classification,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    additional_classifications: Vec<Classification>,
+}
+
+#[derive(Serialize)]
+struct Classification {
+    scheme: &'static str,
+    id: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Period {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct OcdsDocument<'a> {
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    document_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'static str>,
+}
+
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Milestone<'a> {
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_met: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Amendment {
+    id: String,
+    date: String,
+    description: String,
+    #[serde(rename = "amendsReleaseID", skip_serializing_if = "Option::is_none")]
+    amends_release_id: Option<String>,
+    #[serde(rename = "releaseID")]
+    release_id: String,
+}
+
+// ---------------------------------------------------------------------------
+// The history of a process
+// ---------------------------------------------------------------------------
+
+/// What a release records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// The challenge was published.
+    Published,
+    /// Update `n` (from 0) was made.
+    Amendment(usize),
+    /// Question `n` (from 0) was answered.
+    Answer(usize),
+    /// Answers opened (`opens`, after publication).
+    Opened,
+    /// The deadline of an RFI or a market dialogue passed.
+    Closed,
+    /// Meeting `n` ended.
+    EventHeld(usize),
+    /// Phase `n` ended.
+    PhaseDone(usize),
+    /// The challenge is past its tender: at a later stage, or cancelled.
+    Stage,
+}
+
+/// One release to make: what it records and when.
+struct Step<'c> {
+    kind: Kind,
+    /// RFC 3339 in the challenge's zone: the release's `date`, and its sort
+    /// key, as OCDS tools sort releases by this text.
+    date: String,
+    /// The day, for the id.
+    day: String,
+    moment: Option<&'c Moment>,
+}
+
+impl Step<'_> {
+    fn new(kind: Kind, moment: &Moment) -> Step<'_> {
+        Step {
+            kind,
+            date: date(moment),
+            day: moment.zoned.date().to_string(),
+            moment: Some(moment),
+        }
+    }
+
+    /// The release id: the OCID, the day and the kind of thing recorded
+    /// (`ocds-213czf-challenges-klimat-2023-08-20-amendment-1`).
+    fn release_id(&self, ocid: &str, stage: Stage) -> String {
+        let what = match self.kind {
+            Kind::Published => "published".to_string(),
+            Kind::Amendment(n) => format!("amendment-{}", n + 1),
+            Kind::Answer(n) => format!("answer-{}", n + 1),
+            Kind::Opened => "opened".to_string(),
+            Kind::Closed => "closed".to_string(),
+            Kind::EventHeld(n) => format!("event-{}", n + 1),
+            Kind::PhaseDone(n) => format!("phase-{}", n + 1),
+            Kind::Stage => format!("stage-{}", stage.key()),
+        };
+        format!("{ocid}-{}-{what}", self.day)
+    }
+}
+
+/// The status of the answer period at `at`: before `opens`, after the
+/// deadline, or open.
+fn status_at(c: &Challenge, at: Timestamp) -> Status {
+    let ts = |m: &Option<Moment>| m.as_ref().map(|m| m.zoned.timestamp());
+    match (ts(&c.opens), ts(&c.deadline)) {
+        (Some(opens), _) if at < opens => Status::Upcoming,
+        (_, Some(deadline)) if at >= deadline => Status::Closed,
+        _ => Status::Open,
+    }
+}
+
+/// `tender.status` when the challenge was published. The stage then is not
+/// kept; a challenge now past its tender (a later stage, or cancelled) is
+/// taken to have been open for answers if it has a deadline, and in
+/// planning if not.
+fn published_status(c: &Challenge) -> &'static str {
+    let at = status_at(c, c.published.zoned.timestamp());
+    match c.stage {
+        Stage::Need | Stage::Challenge | Stage::Rfi | Stage::Dialogue | Stage::Procurement => {
+            tender_status(c.stage, at)
+        }
+        _ if c.deadline.is_some() => tender_status(Stage::Procurement, at),
+        _ => "planning",
+    }
+}
+
+/// Every release of `c` to make, in the order OCDS tools put them: by
+/// `date`, then by kind.
+fn steps<'c>(c: &'c Challenge, now: Timestamp) -> Vec<Step<'c>> {
+    let published = c.published.zoned.timestamp();
+    let passed = |m: &Moment| m.zoned.timestamp() > published && m.zoned.timestamp() <= now;
+    let mut steps = vec![Step::new(Kind::Published, &c.published)];
+    for (n, u) in c.updates.iter().enumerate() {
+        steps.push(Step::new(Kind::Amendment(n), &u.date));
+    }
+    for (n, q) in c.questions.iter().enumerate() {
+        if given(&q.answer).is_some() {
+            steps.push(Step::new(Kind::Answer(n), answered(q)));
+        }
+    }
+    if let Some(opens) = &c.opens
+        && published_status(c) == "planned"
+        && passed(opens)
+    {
+        steps.push(Step::new(Kind::Opened, opens));
+    }
+    if let Some(deadline) = &c.deadline
+        && matches!(c.stage, Stage::Rfi | Stage::Dialogue)
+        && passed(deadline)
+    {
+        steps.push(Step::new(Kind::Closed, deadline));
+    }
+    for (n, e) in c.events.iter().enumerate() {
+        if passed(&e.end) {
+            steps.push(Step::new(Kind::EventHeld(n), &e.end));
+        }
+    }
+    for (n, p) in c.phases.iter().enumerate() {
+        if passed(&p.end) {
+            steps.push(Step::new(Kind::PhaseDone(n), &p.end));
+        }
+    }
+    steps.sort_by(|a, b| (&a.date, a.kind).cmp(&(&b.date, b.kind)));
+    if past_tender(c.stage) {
+        // The content keeps no date for a change of stage: the release
+        // takes the date of the latest thing before it, so that it comes
+        // last without claiming a moment nobody wrote down.
+        let last = steps
+            .last()
+            .map_or_else(|| date(&c.published), |s| s.date.clone());
+        let day = steps.last().map_or_else(String::new, |s| s.day.clone());
+        steps.push(Step {
+            kind: Kind::Stage,
+            date: last,
+            day,
+            moment: None,
+        });
+    }
+    steps
+}
+
+/// Whether the tender of a challenge at `stage` is over.
+fn past_tender(stage: Stage) -> bool {
+    matches!(
+        stage,
+        Stage::Concept | Stage::Prototype | Stage::Pilot | Stage::Implementation | Stage::Cancelled
+    )
+}
+
+/// When a question was answered: `answered`, else when it was asked.
+fn answered(q: &Question) -> &Moment {
+    q.answered.as_ref().unwrap_or(&q.asked)
+}
+
+/// What every release of one process shares.
+struct Base<'a> {
+    ctx: &'a OutputContext<'a>,
+    ocid: String,
+    lang: Lang,
+    page: &'a Page,
+    challenge: &'a Challenge,
+    /// Whether the process was published in planning (see
+    /// [`published_status`]): its tags are then `planning…`.
+    planning: bool,
+}
+
+impl<'a> Base<'a> {
+    /// A release with the fields every release must have and a tender with
+    /// only its id.
+    fn release(&self, id: String, date: String, tag: &'static str) -> Release<'a> {
+        Release {
+            ocid: self.ocid.clone(),
+            id,
+            date,
+            tag: vec![tag],
+            initiation_type: "tender",
+            language: lang_code(self.lang),
+            buyer: None,
+            parties: Vec::new(),
+            tender: Tender {
+                id: self.ocid.clone(),
+                ..Tender::default()
+            },
+        }
+    }
+
+    /// The tag of a release that changes the process without amending it.
+    fn update_tag(&self) -> &'static str {
+        if self.planning {
+            "planningUpdate"
+        } else {
+            "tenderUpdate"
+        }
+    }
+}
+
+fn history<'a>(ctx: &'a OutputContext<'a>, prefix: &str, process: &Process<'a>) -> History<'a> {
+    let Version {
+        page, challenge: c, ..
+    } = *process.primary();
+    let base = Base {
+        ctx,
+        ocid: ocid(prefix, &process.process_id()),
+        lang: page.lang,
+        page,
+        challenge: c,
+        planning: published_status(c) == "planning",
+    };
+    let steps = steps(c, ctx.now);
+    let mut releases: Vec<Release<'a>> = Vec::with_capacity(steps.len());
+    for step in &steps {
+        let id = step.release_id(&base.ocid, c.stage);
+        let previous = releases.last().map(|r| r.id.clone());
+        let release = match (step.kind, step.moment) {
+            (Kind::Published, _) => publication(&base, process, id),
+            (Kind::Amendment(n), _) => amendment(&base, process, id, n, previous),
+            (Kind::Answer(n), _) => answer(&base, id, n, &c.questions[n]),
+            (Kind::Opened | Kind::Closed, Some(at)) => status_change(&base, id, at),
+            (Kind::EventHeld(n), Some(at)) => {
+                milestone_met(&base, id, format!("event-{}", n + 1), at)
+            }
+            (Kind::PhaseDone(n), Some(at)) => {
+                milestone_met(&base, id, format!("phase-{}", n + 1), at)
+            }
+            _ => stage_change(&base, id, step.date.clone()),
+        };
+        releases.push(release);
+    }
+    History {
+        ocid: base.ocid,
+        releases,
+    }
+}
+
+/// The first release: the challenge as published, with the deadlines it
+/// had before any amendment moved them.
+fn publication<'a>(base: &Base<'a>, process: &Process<'a>, id: String) -> Release<'a> {
+    let (ctx, page, c) = (base.ctx, base.page, base.challenge);
+    let tag = if base.planning { "planning" } else { "tender" };
+    let mut release = base.release(id, date(&c.published), tag);
+    let buyer = OrganizationReference {
+        id: party_id(&c.buyer),
+        name: &c.buyer,
+    };
+    release.buyer = Some(buyer.clone());
+    release.parties = vec![Organization {
+        id: buyer.id.clone(),
+        name: &c.buyer,
+        roles: vec!["buyer", "procuringEntity"],
+        contact_point: c.contact.as_ref().map(|p| ContactPoint {
+            name: &p.name,
+            email: given(&p.email),
+            telephone: given(&p.phone),
+        }),
+    }];
+    let deadline = as_published(&c.updates, |u| &u.deadline, &c.deadline);
+    let questions_deadline =
+        as_published(&c.updates, |u| &u.questions_deadline, &c.questions_deadline);
+    let t = &mut release.tender;
+    t.title = Some(&page.title);
+    t.description = Some(&page.summary);
+    t.translations = translations(process, page.lang);
+    t.status = Some(published_status(c));
+    t.procuring_entity = Some(buyer);
+    t.items = items(page, c);
+    t.procurement_method_details = method_details(c.stage, page.lang);
+    if c.respond.as_ref().is_some_and(|r| given(&r.url).is_some()) {
+        t.submission_method = vec!["electronicSubmission"];
+    }
+    t.submission_method_details = submission_method_details(c);
+    t.tender_period = Some(Period {
+        start_date: Some(date(c.opens.as_ref().unwrap_or(&c.published))),
+        end_date: deadline.map(date),
+    });
+    t.enquiry_period = questions_deadline.map(|q| Period {
+        start_date: None,
+        end_date: Some(date(q)),
+    });
+    t.documents = notices(base, process, |v| OcdsDocument {
+        title: Some(&v.page.title),
+        url: Some(absolute(ctx, &v.page.url_path)),
+        date_published: Some(date(&v.challenge.published)),
+        format: Some("text/html"),
+        language: Some(lang_code(v.page.lang)),
+        ..OcdsDocument::default()
+    });
+    t.documents.extend(listed_documents(ctx, c));
+    t.milestones = milestones(c, page.lang, c.published.zoned.timestamp());
+    release
+}
+
+/// A date before and after an amendment, when the amendment moved it.
+type Moved = Option<(Option<Moment>, Moment)>;
+
+/// A date as published: the date before the first amendment that moved
+/// it (`moved` picks which date), else the date as it is now.
+fn as_published<'a>(
+    updates: &'a [Update],
+    moved: fn(&Update) -> &Moved,
+    now: &'a Option<Moment>,
+) -> Option<&'a Moment> {
+    updates
+        .iter()
+        .find_map(|u| moved(u).as_ref())
+        .map_or(now.as_ref(), |(before, _)| before.as_ref())
+}
+
+/// The challenge page in each language, the process's language first: the
+/// notice. `fill` gives each its fields but `id` and `documentType`.
+fn notices<'a>(
+    base: &Base<'a>,
+    process: &Process<'a>,
+    fill: impl Fn(&Version<'a>) -> OcdsDocument<'a>,
+) -> Vec<OcdsDocument<'a>> {
+    let notice_type = if base.planning {
+        "plannedProcurementNotice"
+    } else {
+        "tenderNotice"
+    };
+    let primary = process.primary();
+    std::iter::once(primary)
+        .chain(process.versions.iter().filter(|v| v.page.lang != base.lang))
+        .enumerate()
+        .map(|(i, v)| OcdsDocument {
+            id: if i == 0 {
+                "notice".to_string()
+            } else {
+                format!("notice-{}", lang_code(v.page.lang))
+            },
+            document_type: Some(notice_type),
+            ..fill(v)
+        })
+        .collect()
+}
+
+/// The documents listed in front matter. Front matter does not say what a
+/// document is, and the documentType codelist has no "other": leaving the
+/// type out is more honest than guessing "biddingDocuments" for a
+/// background report. Nor does it date them.
+fn listed_documents<'a>(ctx: &OutputContext<'_>, c: &'a Challenge) -> Vec<OcdsDocument<'a>> {
+    c.documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let file = document_file(ctx, &d.target);
+            OcdsDocument {
+                id: format!("document-{}", i + 1),
+                title: Some(&d.title),
+                url: Some(file.url),
+                format: file.media_type,
+                ..OcdsDocument::default()
+            }
+        })
+        .collect()
+}
+
+/// Update `n`: the amendment, the dates it moved, and the notices' new
+/// modification date.
+fn amendment<'a>(
+    base: &Base<'a>,
+    process: &Process<'a>,
+    id: String,
+    n: usize,
+    previous: Option<String>,
+) -> Release<'a> {
+    let u = &base.challenge.updates[n];
+    let tag = if base.planning {
+        "planningUpdate"
+    } else {
+        "tenderAmendment"
+    };
+    let mut release = base.release(id.clone(), date(&u.date), tag);
+    let t = &mut release.tender;
+    let moved = |change: &Moved| {
+        change.as_ref().map(|(_, new)| Period {
+            start_date: None,
+            end_date: Some(date(new)),
+        })
+    };
+    t.tender_period = moved(&u.deadline);
+    t.enquiry_period = moved(&u.questions_deadline);
+    t.documents = notices(base, process, |_| OcdsDocument {
+        date_modified: Some(date(&u.date)),
+        ..OcdsDocument::default()
+    });
+    t.amendments = vec![Amendment {
+        id: format!("amendment-{}", n + 1),
+        date: date(&u.date),
+        description: amendment_description(u),
+        amends_release_id: previous,
+        release_id: id,
+    }];
+    release
+}
+
+/// Question `n`, answered: a clarification.
+fn answer<'a>(base: &Base<'a>, id: String, n: usize, q: &'a Question) -> Release<'a> {
+    let when = answered(q);
+    let mut release = base.release(id, date(when), base.update_tag());
+    let url = absolute(base.ctx, &base.page.url_path);
+    release.tender.has_enquiries = Some(true);
+    release.tender.documents = vec![OcdsDocument {
+        id: format!("clarification-{}", n + 1),
+        document_type: Some("clarifications"),
+        title: Some(&q.question),
+        description: Some(&q.answer),
+        url: Some(format!("{url}#{}", q.anchor)),
+        date_published: Some(date(when)),
+        format: Some("text/html"),
+        language: Some(lang_code(base.lang)),
+        ..OcdsDocument::default()
+    }];
+    release
+}
+
+/// Answers opened, or the deadline of an RFI or a dialogue passed: the
+/// tender status at `at`.
+fn status_change<'a>(base: &Base<'a>, id: String, at: &Moment) -> Release<'a> {
+    let c = base.challenge;
+    let mut release = base.release(id, date(at), base.update_tag());
+    let status = status_at(c, at.zoned.timestamp());
+    release.tender.status = Some(match c.stage {
+        Stage::Rfi | Stage::Dialogue | Stage::Procurement => tender_status(c.stage, status),
+        _ => tender_status(Stage::Procurement, status),
+    });
+    release
+}
+
+/// A meeting or phase (milestone `milestone`) that ended at `at`.
+fn milestone_met<'a>(base: &Base<'a>, id: String, milestone: String, at: &Moment) -> Release<'a> {
+    let mut release = base.release(id, date(at), base.update_tag());
+    release.tender.milestones = vec![Milestone {
+        id: milestone,
+        date_met: Some(date(at)),
+        status: Some("met"),
+        ..Milestone::default()
+    }];
+    release
+}
+
+/// The stage after the tender: the work goes on under contract, or the
+/// challenge was cancelled, with the reason.
+fn stage_change<'a>(base: &Base<'a>, id: String, when: String) -> Release<'a> {
+    let (page, c) = (base.page, base.challenge);
+    let cancelled = c.stage == Stage::Cancelled;
+    let tag = if cancelled {
+        "tenderCancellation"
+    } else {
+        "tenderUpdate"
+    };
+    let mut release = base.release(id, when.clone(), tag);
+    release.tender.status = Some(tender_status(c.stage, c.status));
+    if cancelled && let Some(outcome) = given(&c.outcome) {
+        release.tender.documents = vec![OcdsDocument {
+            id: "cancellation".to_string(),
+            document_type: Some("cancellationDetails"),
+            title: Some(&page.title),
+            description: Some(outcome),
+            url: Some(absolute(base.ctx, &page.url_path)),
+            date_published: Some(when),
+            format: Some("text/html"),
+            language: Some(lang_code(page.lang)),
+            ..OcdsDocument::default()
+        }];
+    }
+    release
+}
+
+/// Meetings as engagement milestones due at their start, phases as delivery
+/// milestones due at their end (OCDS 1.1 milestones have a single date),
+/// with their status at `at`.
+fn milestones<'a>(c: &'a Challenge, lang: Lang, at: Timestamp) -> Vec<Milestone<'a>> {
+    let place_label = match lang {
+        Lang::Sv => "Plats",
+        Lang::En => "Place",
+    };
+    let events = c.events.iter().enumerate().map(|(i, e): (usize, &Event)| {
+        let parts: Vec<String> = [
+            given(&e.description).map(str::to_string),
+            given(&e.place).map(|p| format!("{place_label}: {p}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        Milestone {
+            id: format!("event-{}", i + 1),
+            title: Some(&e.title),
+            kind: Some("engagement"),
+            description: (!parts.is_empty()).then(|| parts.join("\n\n")),
+            due_date: Some(date(&e.start)),
+            date_met: (milestone_status(&e.end, at) == "met").then(|| date(&e.end)),
+            status: Some(milestone_status(&e.end, at)),
+        }
+    });
+    let phases = c
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(i, p): (usize, &Phase)| Milestone {
+            id: format!("phase-{}", i + 1),
+            title: Some(&p.name),
+            kind: Some("delivery"),
+            description: Some(phase_description(p, lang)),
+            due_date: Some(date(&p.end)),
+            date_met: (milestone_status(&p.end, at) == "met").then(|| date(&p.end)),
+            status: Some(milestone_status(&p.end, at)),
+        });
+    events.chain(phases).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Field mappings
+// ---------------------------------------------------------------------------
+
+/// `tender.status` for a challenge at `stage` whose deadline status is
+/// `status`, from the OCDS 1.1 tenderStatus codelist.
+///
+/// - `need`, `challenge`: `planning`, "a future contracting process is being
+///   considered", with early information in the tender section.
+/// - `rfi`, `dialogue`, `procurement`: `planned` before `opens`, `active`
+///   while answers are taken. After the deadline an RFI or a dialogue is
+///   `complete` (nothing follows within it), while a procurement stays
+///   `active`: its tender process (evaluation, award) goes on until the
+///   challenge moves to the concept stage.
+/// - `concept`, `prototype`, `pilot`, `implementation`: `complete`, the
+///   tender is over and the work runs under contract.
+/// - `cancelled`: `cancelled`.
+pub fn tender_status(stage: Stage, status: Status) -> &'static str {
+    match stage {
+        Stage::Need | Stage::Challenge => "planning",
+        Stage::Rfi | Stage::Dialogue | Stage::Procurement => match status {
+            Status::Upcoming => "planned",
+            Status::Open | Status::ClosingSoon => "active",
+            Status::Closed if stage == Stage::Procurement => "active",
+            Status::Closed => "complete",
+        },
+        Stage::Concept | Stage::Prototype | Stage::Pilot | Stage::Implementation => "complete",
+        Stage::Cancelled => "cancelled",
+    }
+}
+
+/// `tender.procurementMethodDetails` for stages that are not a procurement,
+/// in the release's language: harvesters that list every `active` tender
+/// must not take an RFI for a call for bids.
+fn method_details(stage: Stage, lang: Lang) -> Option<&'static str> {
+    Some(match (stage, lang) {
+        (Stage::Rfi, Lang::Sv) => "Förfrågan om information (RFI); inte en upphandling",
+        (Stage::Rfi, Lang::En) => "Request for information; not a procurement",
+        (Stage::Dialogue, Lang::Sv) => "Marknadsdialog; inte en upphandling",
+        (Stage::Dialogue, Lang::En) => "Market dialogue; not a procurement",
+        _ => return None,
+    })
+}
+
+/// A CPV code as OCDS classifications carry it: the eight digits without
+/// the check digit (`72000000-5` → `72000000`), as in eForms and TED, so
+/// the codes join those datasets. The codelist allows either form.
+pub fn cpv_id(code: &str) -> &str {
+    let code = code.trim();
+    code.split_once('-')
+        .map_or(code, |(digits, _)| digits.trim())
+}
+
+/// `scheduled` while a milestone's date is ahead of the build clock, `met`
+/// once it has passed: the content model has no "cancelled" state for a
+/// meeting or phase, so a past one that is still listed is taken as held.
+fn milestone_status(due: &Moment, now: Timestamp) -> &'static str {
+    if due.zoned.timestamp() > now {
+        "scheduled"
+    } else {
+        "met"
+    }
+}
+
+/// The party id of a buyer: its name as a slug, stable as long as the name is.
+fn party_id(buyer: &str) -> String {
+    let slug = slug::slugify(buyer);
+    if slug.is_empty() {
+        "buyer".to_string()
+    } else {
+        slug
+    }
+}
+
+/// The title and description of the process's other languages
+/// (`title_en`, `description_en`…), beside those of `lang`.
+fn translations<'a>(process: &Process<'a>, lang: Lang) -> BTreeMap<String, &'a str> {
+    let mut translations = BTreeMap::new();
+    for v in &process.versions {
+        if v.page.lang != lang {
+            let code = lang_code(v.page.lang);
+            translations.insert(format!("title_{code}"), v.page.title.as_str());
+            translations.insert(format!("description_{code}"), v.page.summary.as_str());
+        }
+    }
+    translations
+}
+
+/// How to respond, as one text: the address, then the instructions.
+fn submission_method_details(c: &Challenge) -> Option<String> {
+    c.respond.as_ref().and_then(|r| {
+        let parts: Vec<&str> = [r.url.trim(), r.instructions.trim()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("\n\n"))
+    })
+}
+
+/// the others as additional classifications (like eForms' main and
+/// additional classification). No CPV code, no item: an item without a
+/// classification tells a harvester nothing the title does not.
+fn items(page: &Page, c: &Challenge) -> Vec<Item> {
+    // The schema wants additional classifications to be unique, and
+    // `72000000-5` written twice, or with and without the check digit, is
+    // one code.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut codes = c
+        .cpv
+        .iter()
+        .map(|code| cpv_id(code))
+        .filter(|code| !code.is_empty() && seen.insert(*code));
+    let Some(first) = codes.next() else {
+        return Vec::new();
+    };
+    let classification = |id: &str| Classification {
+        scheme: "CPV",
+        id: id.to_string(),
+    };
+    vec![Item {
+        id: "1",
+        description: page.title.clone(),
+        classification: classification(first),
+        additional_classifications: codes.map(classification).collect(),
+    }]
+}
+
+/// A phase's dates, pay and number of suppliers in one line, since a
+/// milestone has no fields for them.
+fn phase_description(p: &crate::content::Phase, lang: Lang) -> String {
+    let (pay, suppliers) = match lang {
+        Lang::Sv => ("Ersättning", "Antal leverantörer"),
+        Lang::En => ("Pay", "Suppliers"),
+    };
+    let mut text = format!("{} – {}.", p.start.zoned.date(), p.end.zoned.date());
+    if let Some(v) = given(&p.pay) {
+        text.push_str(&format!(" {pay}: {v}."));
+    }
+    if let Some(v) = given(&p.suppliers) {
+        text.push_str(&format!(" {suppliers}: {v}."));
+    }
+    text
+}
+
+/// The amendment's text as written, followed by the moved dates as
+/// `field: before → after` lines (the "semi-structured description" OCDS
+/// asks for now that `changes` is deprecated), so that the old deadline is
+/// not lost when the tender period shows only the new one.
+fn amendment_description(u: &crate::content::Update) -> String {
+    let mut lines = Vec::new();
+    if let Some(text) = given(&u.text) {
+        lines.push(text.trim_end().to_string());
+    }
+    let moves = [
+        ("tender.tenderPeriod.endDate", &u.deadline),
+        ("tender.enquiryPeriod.endDate", &u.questions_deadline),
+    ];
+    let changes: Vec<String> = moves
+        .into_iter()
+        .filter_map(|(field, change)| {
+            let (old, new) = change.as_ref()?;
+            let old = old.as_ref().map_or_else(|| "(none)".to_string(), date);
+            Some(format!("{field}: {old} → {}", date(new)))
+        })
+        .collect();
+    if !changes.is_empty() {
+        lines.push(changes.join("\n"));
+    }
+    lines.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_map_to_tender_status_codes() {
+        use Status::*;
+        let all_status = [Upcoming, Open, ClosingSoon, Closed];
+        for status in all_status {
+            assert_eq!(tender_status(Stage::Need, status), "planning");
+            assert_eq!(tender_status(Stage::Challenge, status), "planning");
+            assert_eq!(tender_status(Stage::Cancelled, status), "cancelled");
+            for later in [
+                Stage::Concept,
+                Stage::Prototype,
+                Stage::Pilot,
+                Stage::Implementation,
+            ] {
+                assert_eq!(tender_status(later, status), "complete");
+            }
+        }
+        for stage in [Stage::Rfi, Stage::Dialogue, Stage::Procurement] {
+            assert_eq!(tender_status(stage, Upcoming), "planned");
+            assert_eq!(tender_status(stage, Open), "active");
+            assert_eq!(tender_status(stage, ClosingSoon), "active");
+        }
+        assert_eq!(tender_status(Stage::Rfi, Closed), "complete");
+        assert_eq!(tender_status(Stage::Dialogue, Closed), "complete");
+        assert_eq!(tender_status(Stage::Procurement, Closed), "active");
+    }
+
+    #[test]
+    fn every_tender_status_is_in_the_closed_codelist() {
+        // tenderStatus.csv of OCDS 1.1.5 (the schema's enum).
+        let codelist = [
+            "planning",
+            "planned",
+            "active",
+            "cancelled",
+            "unsuccessful",
+            "complete",
+            "withdrawn",
+        ];
+        for stage in Stage::ALL {
+            for status in [
+                Status::Upcoming,
+                Status::Open,
+                Status::ClosingSoon,
+                Status::Closed,
+            ] {
+                assert!(codelist.contains(&tender_status(stage, status)));
+            }
+        }
+    }
+
+    #[test]
+    fn cpv_codes_lose_the_check_digit() {
+        assert_eq!(cpv_id("72000000-5"), "72000000");
+        assert_eq!(cpv_id(" 48000000-8 "), "48000000");
+        assert_eq!(cpv_id("72000000"), "72000000");
+    }
+
+    #[test]
+    fn ocid_is_the_prefix_and_the_stable_id() {
+        assert_eq!(
+            ocid("ocds-213czf", "challenges-klimat"),
+            "ocds-213czf-challenges-klimat"
+        );
+    }
+
+    mod rendered {
+        use super::super::*;
+        use crate::config::Config;
+        use crate::content::{PageKind, Site};
+        use crate::model::{PageHtml, Strings};
+        use crate::time;
+        use std::path::Path;
+
+        const SETTINGS: &str =
+            "title = \"Portal\"\nbase_url = \"https://example.se/utmaningar/\"\n";
+
+        fn config(prefix: bool) -> Config {
+            let extra = if prefix {
+                "ocid_prefix = \"ocds-213czf\"\n"
+            } else {
+                ""
+            };
+            Config::parse(&format!("{SETTINGS}{extra}"), Path::new("site.toml"))
+                .expect("the test settings are valid")
+        }
+
+        fn at(s: &str) -> Moment {
+            let config = config(false);
+            time::resolve(s, &config.timezone, config.deadline_time).expect("valid test date")
+        }
+
+        fn challenge() -> Challenge {
+            Challenge {
+                cpv: vec!["72000000-5".into()],
+                ..Challenge::for_tests(
+                    "Exempelstad",
+                    at("2023-06-15T00:00"),
+                    Some(at("2023-08-31")),
+                )
+            }
+        }
+
+        fn page(c: Challenge) -> Page {
+            Page {
+                summary: "Sammanfattning på svenska".into(),
+                ..Page::for_tests(
+                    "challenges/a.md",
+                    "challenges/a/",
+                    "A \"quoted\" </script> title",
+                    PageKind::Challenge(Box::new(c)),
+                )
+            }
+        }
+
+        /// The release package and the record package, as text and JSON,
+        /// at `now`; `None` when nothing is written.
+        fn render_at(
+            c: Challenge,
+            now: &str,
+            prefix: bool,
+        ) -> Option<(String, serde_json::Value, serde_json::Value)> {
+            let config = config(prefix);
+            let site = Site {
+                pages: vec![page(c)],
+                assets: Vec::new(),
+                unloadable: Vec::new(),
+            };
+            let html = vec![std::sync::Arc::new(PageHtml::default())];
+            let strings = Strings::new();
+            let ctx = OutputContext {
+                config: &config,
+                site: &site,
+                html: &html,
+                strings: &strings,
+                strings_by_lang: &std::collections::BTreeMap::new(),
+                now: now.parse().expect("valid timestamp"),
+            };
+            let outputs = render(&ctx);
+            let text = |path: &str| {
+                let o = outputs.iter().find(|o| o.path == path)?;
+                let OutputData::Bytes(bytes) = &o.data else {
+                    panic!("rendered, not copied");
+                };
+                Some(String::from_utf8(bytes.clone()).expect("UTF-8"))
+            };
+            let package = text(OCDS_PATH)?;
+            let records = text(RECORDS_PATH).expect("written with the package");
+            let value = serde_json::from_str(&package).expect("valid JSON");
+            let records = serde_json::from_str(&records).expect("valid JSON");
+            Some((package, value, records))
+        }
+
+        fn render_with(c: Challenge) -> (String, serde_json::Value, serde_json::Value) {
+            render_at(c, "2023-08-25T08:00:00Z", true).expect("a prefix is set")
+        }
+
+        fn amended() -> Challenge {
+            let mut c = challenge();
+            let old = c.deadline.clone();
+            let new = at("2023-09-15");
+            c.deadline = Some(new.clone());
+            c.updates.push(crate::content::Update {
+                date: at("2023-08-20T00:00"),
+                text: "Förlängd svarstid.".into(),
+                deadline: Some((old, new)),
+                questions_deadline: None,
+            });
+            c
+        }
+
+        #[test]
+        fn without_a_prefix_nothing_is_written() {
+            assert!(render_at(challenge(), "2023-08-25T08:00:00Z", false).is_none());
+        }
+
+        #[test]
+        fn same_input_gives_the_same_bytes() {
+            let (a, _, _) = render_with(challenge());
+            let (b, _, _) = render_with(challenge());
+            assert_eq!(a, b);
+            assert!(a.ends_with("}\n"));
+        }
+
+        #[test]
+        fn publication_release_fields() {
+            let (_, v, _) = render_with(challenge());
+            let r = &v["releases"][0];
+            assert_eq!(r["ocid"], "ocds-213czf-challenges-a");
+            assert_eq!(r["id"], "ocds-213czf-challenges-a-2023-06-15-published");
+            assert_eq!(r["date"], "2023-06-15T00:00:00+02:00");
+            assert_eq!(r["tag"][0], "tender");
+            assert_eq!(r["tender"]["status"], "active");
+            assert_eq!(r["tender"]["title"], "A \"quoted\" </script> title");
+            assert_eq!(
+                r["tender"]["tenderPeriod"]["endDate"],
+                "2023-08-31T23:59:00+02:00"
+            );
+            assert_eq!(r["tender"]["items"][0]["classification"]["id"], "72000000");
+            assert_eq!(v["releases"].as_array().map(Vec::len), Some(1));
+            assert_eq!(v["uri"], "https://example.se/utmaningar/api/ocds.json");
+        }
+
+        #[test]
+        fn an_amendment_adds_a_release_and_keeps_the_first() {
+            let (_, before, _) = render_with(challenge());
+            let (_, after, records) = render_with(amended());
+            assert_eq!(before["releases"][0], after["releases"][0]);
+            let r = &after["releases"][1];
+            assert_eq!(r["id"], "ocds-213czf-challenges-a-2023-08-20-amendment-1");
+            assert_eq!(r["date"], "2023-08-20T00:00:00+02:00");
+            assert_eq!(r["tag"][0], "tenderAmendment");
+            let amendment = &r["tender"]["amendments"][0];
+            assert_eq!(amendment["amendsReleaseID"], before["releases"][0]["id"]);
+            assert_eq!(amendment["releaseID"], r["id"]);
+            assert_eq!(
+                amendment["description"],
+                "Förlängd svarstid.\n\ntender.tenderPeriod.endDate: \
+                 2023-08-31T23:59:00+02:00 → 2023-09-15T23:59:00+02:00"
+            );
+            assert_eq!(
+                r["tender"]["tenderPeriod"]["endDate"],
+                "2023-09-15T23:59:00+02:00"
+            );
+            let compiled = &records["records"][0]["compiledRelease"];
+            assert_eq!(
+                compiled["tender"]["tenderPeriod"],
+                serde_json::json!({
+                    "startDate": "2023-06-15T00:00:00+02:00",
+                    "endDate": "2023-09-15T23:59:00+02:00"
+                })
+            );
+            assert_eq!(compiled["tag"][0], "compiled");
+            assert_eq!(
+                compiled["id"],
+                "ocds-213czf-challenges-a-2023-08-20T00:00:00+02:00"
+            );
+            assert_eq!(
+                compiled["tender"]["documents"][0]["dateModified"],
+                "2023-08-20T00:00:00+02:00"
+            );
+        }
+
+        #[test]
+        fn the_deadline_of_an_rfi_closes_it_in_a_release_of_its_own() {
+            let open = render_at(challenge(), "2023-08-31T21:58:00Z", true).expect("written");
+            let closed = render_at(challenge(), "2023-08-31T22:00:00Z", true).expect("written");
+            assert_eq!(open.1["releases"].as_array().map(Vec::len), Some(1));
+            let releases = closed.1["releases"].as_array().expect("releases");
+            assert_eq!(releases.len(), 2);
+            assert_eq!(releases[0], open.1["releases"][0]);
+            assert_eq!(
+                releases[1]["id"],
+                "ocds-213czf-challenges-a-2023-08-31-closed"
+            );
+            assert_eq!(releases[1]["date"], "2023-08-31T23:59:00+02:00");
+            assert_eq!(releases[1]["tender"]["status"], "complete");
+            let compiled = &closed.2["records"][0]["compiledRelease"];
+            assert_eq!(compiled["tender"]["status"], "complete");
+        }
+
+        #[test]
+        fn a_cancellation_comes_last_with_its_reason() {
+            let mut c = amended();
+            c.stage = Stage::Cancelled;
+            c.status = Status::Closed;
+            c.outcome = "Ingen budget.".into();
+            let (_, v, records) = render_with(c);
+            let releases = v["releases"].as_array().expect("releases");
+            let last = releases.last().expect("a release");
+            assert_eq!(last["tag"][0], "tenderCancellation");
+            assert_eq!(last["date"], "2023-08-20T00:00:00+02:00");
+            assert_eq!(
+                last["id"],
+                "ocds-213czf-challenges-a-2023-08-20-stage-cancelled"
+            );
+            assert_eq!(
+                last["tender"]["documents"][0]["description"],
+                "Ingen budget."
+            );
+            let compiled = &records["records"][0]["compiledRelease"];
+            assert_eq!(compiled["tender"]["status"], "cancelled");
+            assert_eq!(releases[0]["tender"]["status"], "active");
+        }
+
+        #[test]
+        fn release_ids_are_unique() {
+            let mut c = amended();
+            c.updates.push(c.updates[0].clone());
+            let (_, v, _) = render_with(c);
+            let ids: std::collections::BTreeSet<&str> = v["releases"]
+                .as_array()
+                .expect("releases")
+                .iter()
+                .filter_map(|r| r["id"].as_str())
+                .collect();
+            assert_eq!(ids.len(), 3);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+"""OCDS as aggregators check it: api/ocds.json (every release) and
+api/ocds-records.json (one record per challenge), on the sample portal and
+on tests/fixtures/ocds-site.
+
+- libcoveocds, the library behind the OCDS Data Review Tool, with every
+  additional check, against the standard's schema folder 1.1.5 in
+  fixtures/ocds-1.1.5/standard-1__1__5-schema.zip. Nothing is fetched: every
+  URL of the schema folder is served from the zip, and any other request
+  fails the test.
+- ocdsmerge, the standard's reference implementation of merging, compiles
+  each record's releases; the result must be the record's compiledRelease.
+
+The "broken" tests feed each check a package with one thing wrong (the
+prefix, a release left out, a compiled field changed) and require it to
+notice, so that the checks above cannot pass by not looking.
+"""
+
+import copy
+import json
+import pathlib
+import zipfile
+
+import pytest
+import requests
+import libcoveocds.api
+import ocdsmerge
+from libcoveocds.config import LibCoveOCDSConfig
+
+from conftest import ROOT, build
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "ocds-1.1.5"
+STANDARD_ZIP = FIXTURES / "standard-1__1__5-schema.zip"
+SCHEMA_URL = "https://standard.open-contracting.org/schema/1__1__5/"
+OCDS_SITE = ROOT / "tests" / "fixtures" / "ocds-site"
+OCDS_SITE_NOW = "2024-03-01T12:00:00+01:00"
+# OCDS language variants: `title_en`, `description_en`.
+LANGUAGE_VARIANT = ("title_", "description_")
+
+
+def load(path):
+    return json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+
+
+class _Response:
+    def __init__(self, data):
+        self._data = data
+        self.status_code = 200
+
+    def json(self, **kwargs):
+        return json.loads(self._data, **kwargs)
+
+    def raise_for_status(self):
+        pass
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Serves the schema folder from the zip; any other request fails."""
+    with zipfile.ZipFile(STANDARD_ZIP) as z:
+        files = {
+            name.split("/schema/", 1)[1]: z.read(name)
+            for name in z.namelist()
+            if "/schema/" in name and name.endswith(".json")
+        }
+
+    def get(url, *args, **kwargs):
+        name = url.split("#", 1)[0]
+        if name.startswith(("https://", "http://")):
+            name = name.split("://", 1)[1]
+            prefix = SCHEMA_URL.split("://", 1)[1]
+            if name.startswith(prefix) and name[len(prefix):] in files:
+                return _Response(files[name[len(prefix):]])
+        raise AssertionError(f"the test is offline, but {url} was requested")
+
+    monkeypatch.setattr(requests, "get", get)
+
+
+def review(path):
+    """libcoveocds's report on the package at `path`, as the Data Review
+    Tool makes it: schema 1.1, all additional checks."""
+    config = LibCoveOCDSConfig()
+    config.config["context"] = "api"
+    config.config["standard_zip"] = f"file://{STANDARD_ZIP}"
+    config.config["additional_checks"] = "all"
+    return libcoveocds.api.ocds_json_output(
+        "", file=str(path), schema_version="1.1", lib_cove_ocds_config=config
+    )
+
+
+def problems(report):
+    """What an aggregator rejects or flags in a report."""
+    additional = [
+        f"{f['path']}/{f['field']}"
+        for f in report.get("additional_fields", [])
+        if not f["field"].startswith(LANGUAGE_VARIANT)
+    ]
+    return {
+        "validation": report["validation_errors"],
+        "conformance": report.get("conformance_errors"),
+        "additional fields": additional,
+        "additional checks": report.get("additional_checks") or {},
+        "closed codelists": report.get("additional_closed_codelist_values") or {},
+    }
+
+
+CLEAN = {
+    "validation": [],
+    "conformance": None,
+    "additional fields": [],
+    "additional checks": {},
+    "closed codelists": {},
+}
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ocds") / "public"
+    return build(OCDS_SITE, out, OCDS_SITE_NOW)
+
+
+@pytest.fixture(params=["sample", "fixture"])
+def built(request, sample, fixture_site):
+    return sample if request.param == "sample" else fixture_site
+
+
+def merger():
+    return ocdsmerge.Merger(schema=load(FIXTURES / "release-schema.json"))
+
+
+# ---------------------------------------------------------------------------
+# Review by libcoveocds
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ocds.json", "ocds-records.json"])
+def test_data_review_finds_nothing(offline, built, name):
+    report = review(built / "api" / name)
+    assert report["file_type"] == "json"
+    assert problems(report) == CLEAN
+    assert report["unique_ocids_count"] == 4
+
+
+def test_language_variants_are_the_only_additional_fields(offline, fixture_site):
+    fields = review(fixture_site / "api" / "ocds.json")["additional_fields"]
+    assert {f["field"] for f in fields} == {"title_en", "description_en"}
+
+
+def test_data_review_rejects_an_unregistered_prefix(offline, fixture_site, tmp_path):
+    package = load(fixture_site / "api" / "ocds.json")
+    for r in package["releases"]:
+        r["ocid"] = r["ocid"].replace("ocds-tst001-", "ocds-utlys-example.se-")
+    broken = tmp_path / "ocds.json"
+    broken.write_text(json.dumps(package), encoding="utf-8")
+    assert review(broken).get("conformance_errors"), "the bad prefix went unnoticed"
+
+
+def test_data_review_rejects_a_release_without_date(offline, fixture_site, tmp_path):
+    package = load(fixture_site / "api" / "ocds.json")
+    del package["releases"][3]["date"]
+    broken = tmp_path / "ocds.json"
+    broken.write_text(json.dumps(package), encoding="utf-8")
+    assert review(broken)["validation_errors"]
+
+
+# ---------------------------------------------------------------------------
+# History and records
+# ---------------------------------------------------------------------------
+
+
+def releases_by_ocid(package):
+    by_ocid = {}
+    for r in package["releases"]:
+        by_ocid.setdefault(r["ocid"], []).append(r)
+    return by_ocid
+
+
+def test_release_ids_are_unique_and_dates_ordered(built):
+    package = load(built / "api" / "ocds.json")
+    ids = [r["id"] for r in package["releases"]]
+    assert len(ids) == len(set(ids))
+    for ocid, releases in releases_by_ocid(package).items():
+        assert all(r["id"].startswith(ocid + "-") for r in releases)
+        dates = [r["date"] for r in releases]
+        assert dates == sorted(dates), ocid
+        assert releases[0]["id"].endswith("-published"), ocid
+
+
+def test_records_hold_every_release_of_their_process(built):
+    package = load(built / "api" / "ocds.json")
+    records = load(built / "api" / "ocds-records.json")
+    assert records["packages"] == [package["uri"]]
+    by_ocid = releases_by_ocid(package)
+    assert [r["ocid"] for r in records["records"]] == list(by_ocid)
+    for record in records["records"]:
+        assert record["releases"] == by_ocid[record["ocid"]]
+
+
+def compiled_by_ocdsmerge(record):
+    return merger().create_compiled_release(copy.deepcopy(record["releases"]))
+
+
+def test_compiled_release_is_what_ocdsmerge_compiles(built):
+    records = load(built / "api" / "ocds-records.json")
+    for record in records["records"]:
+        assert record["compiledRelease"] == compiled_by_ocdsmerge(record), record["ocid"]
+
+
+def test_ocdsmerge_notices_a_missing_release(fixture_site):
+    records = load(fixture_site / "api" / "ocds-records.json")
+    record = next(r for r in records["records"] if r["ocid"] == "ocds-tst001-klimat-rfi-2023")
+    dropped = dict(record, releases=[r for r in record["releases"] if "-amendment-2" not in r["id"]])
+    assert len(dropped["releases"]) == len(record["releases"]) - 1
+    assert record["compiledRelease"] != compiled_by_ocdsmerge(dropped)
+
+
+def test_ocdsmerge_notices_a_changed_compiled_field(fixture_site):
+    records = load(fixture_site / "api" / "ocds-records.json")
+    record = copy.deepcopy(records["records"][0])
+    record["compiledRelease"]["tender"]["status"] = "unsuccessful"
+    assert record["compiledRelease"] != compiled_by_ocdsmerge(record)
+
+
+def release(package, suffix):
+    matches = [r for r in package["releases"] if r["id"].endswith(suffix)]
+    assert len(matches) == 1, suffix
+    return matches[0]
+
+
+def test_fixture_history(fixture_site):
+    package = load(fixture_site / "api" / "ocds.json")
+    ocid = "ocds-tst001-klimat-rfi-2023"
+    kinds = [r["id"][len(ocid) + 12:] for r in releases_by_ocid(package)[ocid]]
+    assert kinds == [
+        "published", "answer-1", "event-1", "amendment-1", "answer-2", "amendment-2", "closed",
+    ]
+    first = release(package, "klimat-rfi-2023-2023-10-02-published")
+    assert first["tender"]["tenderPeriod"]["endDate"] == "2023-11-30T12:00:00+01:00"
+    assert first["tender"]["enquiryPeriod"]["endDate"] == "2023-11-15T23:59:00+01:00"
+    assert first["tender"]["title_en"] == "Climate-smart purchasing"
+    moved = release(package, "-2023-11-10-amendment-2")
+    assert moved["date"] == "2023-11-10T09:30:00+01:00"
+    assert moved["tag"] == ["tenderAmendment"]
+    assert moved["tender"]["tenderPeriod"] == {"endDate": "2024-01-31T12:00:00+01:00"}
+    amendment = moved["tender"]["amendments"][0]
+    assert amendment["releaseID"] == moved["id"]
+    assert amendment["amendsReleaseID"].endswith("-2023-10-25-answer-2")
+    answer = release(package, "klimat-rfi-2023-2023-10-25-answer-2")
+    # Answered without an `answered` date: dated when it was asked.
+    assert answer["tender"]["documents"][0]["documentType"] == "clarifications"
+    closed = release(package, "klimat-rfi-2023-2024-01-31-closed")
+    assert closed["tender"] == {"id": ocid, "status": "complete"}
+    opened = release(package, "upphandling-klimat-2024-02-01-opened")
+    assert opened["tender"]["status"] == "active"
+    cancelled = release(package, "-stage-cancelled")
+    assert cancelled["tag"] == ["tenderCancellation"]
+    assert cancelled["date"] == "2023-09-20T00:00:00+02:00"
+
+
+def test_fixture_compiled_release(fixture_site):
+    records = load(fixture_site / "api" / "ocds-records.json")
+    record = next(r for r in records["records"] if r["ocid"] == "ocds-tst001-klimat-rfi-2023")
+    tender = record["compiledRelease"]["tender"]
+    assert tender["status"] == "complete"
+    assert tender["tenderPeriod"]["endDate"] == "2024-01-31T12:00:00+01:00"
+    assert tender["enquiryPeriod"]["endDate"] == "2024-01-15T23:59:00+01:00"
+    assert [a["id"] for a in tender["amendments"]] == ["amendment-1", "amendment-2"]
+    docs = {d["id"]: d for d in tender["documents"]}
+    assert set(docs) == {
+        "notice", "notice-en", "document-1", "document-2", "clarification-1", "clarification-2",
+    }
+    assert docs["notice"]["dateModified"] == "2023-11-10T09:30:00+01:00"
+    assert tender["milestones"][0]["status"] == "met"
+    assert tender["hasEnquiries"] is True
+    assert record["compiledRelease"]["tag"] == ["compiled"]
+
+
+def test_no_prefix_no_ocds(tmp_path):
+    site = tmp_path / "site"
+    (site / "content" / "challenges").mkdir(parents=True)
+    (site / "site.toml").write_text(
+        'title = "T"\nbase_url = "https://example.se/"\n', encoding="utf-8"
+    )
+    (site / "content" / "challenges" / "a.md").write_text(
+        "---\ntitle: A\nsummary: S\nbuyer: B\nstage: need\npublished: 2024-01-01\n---\n",
+        encoding="utf-8",
+    )
+    out = build(site, tmp_path / "public", OCDS_SITE_NOW)
+    assert not (out / "api" / "ocds.json").exists()
+    assert not (out / "api" / "ocds-records.json").exists()
+    assert load(out / "api" / "challenges.json")["challenges"][0]["ocid"] is None
+    assert "api/ocds.json" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_building_twice_gives_the_same_bytes(tmp_path, fixture_site):
+    again = build(OCDS_SITE, tmp_path / "again", OCDS_SITE_NOW)
+    for name in ("ocds.json", "ocds-records.json"):
+        assert (again / "api" / name).read_bytes() == (fixture_site / "api" / name).read_bytes()
