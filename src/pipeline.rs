@@ -150,6 +150,41 @@ pub fn fresh_versions(site: &Site) -> Vec<u64> {
     site.pages.iter().map(|_| plan::fresh_version()).collect()
 }
 
+/// How many pages a note names before it only counts the rest.
+const HELD_BACK_NAMED: usize = 10;
+
+/// The pages a build leaves out, named, in Swedish and English; `None`
+/// when there are none.
+fn held_back_note(held_back: &[String]) -> Option<String> {
+    let n = held_back.len();
+    if n == 0 {
+        return None;
+    }
+    let mut named: Vec<String> = held_back
+        .iter()
+        .take(HELD_BACK_NAMED)
+        .map(|rel| format!("content/{rel}"))
+        .collect();
+    if n > HELD_BACK_NAMED {
+        named.push(format!(
+            "… {} till / {} more",
+            n - HELD_BACK_NAMED,
+            n - HELD_BACK_NAMED
+        ));
+    }
+    let (sv, en) = if n == 1 {
+        ("sida publiceras inte", "page not published")
+    } else {
+        ("sidor publiceras inte", "pages not published")
+    };
+    Some(format!(
+        "note: {n} {sv} (utkast eller publish_date framåt) / {n} {en} (draft, or publish_date ahead): {}. \
+         Ta bort `draft: true` när texten är klar, eller bygg med --drafts för att förhandsgranska / \
+         Remove `draft: true` when the text is ready, or build with --drafts to preview.",
+        named.join(", ")
+    ))
+}
+
 impl Prepared {
     /// What the plan and the jobs read, with the pages' `versions`.
     fn inputs<'a>(&'a self, options: &'a BuildOptions, versions: &'a [u64]) -> Inputs<'a> {
@@ -175,13 +210,16 @@ impl Prepared {
     /// not a warning: leaving OCDS out is a publisher's choice, and a
     /// warning on every build would fail the CI of sites that check for
     /// warnings, and show in every preview.
+    /// The pages left out are named too, so a forgotten `draft: true`
+    /// cannot hide a challenge that should be published.
     pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
         let has_challenges = self.site.challenges().next().is_some();
         if self.config.ocid_prefix.is_none() && has_challenges {
-            vec![crate::output::data::ocds::missing_prefix_note().to_string()]
-        } else {
-            Vec::new()
+            notes.push(crate::output::data::ocds::missing_prefix_note().to_string());
         }
+        notes.extend(held_back_note(&self.site.held_back));
+        notes
     }
 
     /// Renders every output into `sink`: the counts and the warnings, or

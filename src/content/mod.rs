@@ -86,7 +86,14 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
 
     place_assets(&pages, &mut assets);
     let reported = resolve_documents(&mut pages, &assets, config, &mut diagnostics);
+    let mut held_back = Vec::new();
     if !options.drafts {
+        held_back = pages
+            .iter()
+            .filter(|p| p.draft)
+            .map(|p| p.rel.clone())
+            .collect();
+        held_back.sort();
         // A held-back folder page takes its files with it.
         let hidden = hidden_folders(&pages);
         assets.retain(|a| {
@@ -107,6 +114,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
             pages,
             assets,
             unloadable,
+            held_back,
         },
         diagnostics,
     )

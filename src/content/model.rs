@@ -831,6 +831,9 @@ pub struct Site {
     /// `rel` of Markdown files that could not be loaded (their errors are
     /// reported); links to them are not reported as broken as well.
     pub unloadable: Vec<String>,
+    /// `rel` of the pages this build leaves out, sorted: drafts and pages
+    /// whose `publish_date` is still ahead (none when drafts are built).
+    pub held_back: Vec<String>,
 }
 
 impl Site {

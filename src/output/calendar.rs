@@ -539,6 +539,7 @@ mod tests {
             )],
             assets: Vec::new(),
             unloadable: Vec::new(),
+            held_back: Vec::new(),
         };
         let outputs = build(&site, &config());
         let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
@@ -583,6 +584,7 @@ mod tests {
             )],
             assets: Vec::new(),
             unloadable: Vec::new(),
+            held_back: Vec::new(),
         };
         let outputs = build(&site, &config());
         let body = |ics: &str| {

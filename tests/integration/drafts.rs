@@ -23,6 +23,30 @@ fn drafts_are_built_only_with_the_drafts_flag() {
             "---\ntitle: Hemlig sida\ndraft: true\nmenu: true\n---\n",
         );
     let build = site.build(&[]).success();
+    // The pages left out are named, in Swedish and English.
+    assert!(
+        build.stdout.contains(
+            "2 sidor publiceras inte (utkast eller publish_date framåt) / 2 pages not published (draft, or publish_date ahead): content/challenges/utkast.md, content/sida.md."
+        ),
+        "{}",
+        build.stdout
+    );
+    let root = site.root();
+    let check = crate::util::run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--now",
+        crate::util::NOW,
+    ])
+    .success();
+    assert!(
+        check
+            .stdout
+            .contains("content/challenges/utkast.md, content/sida.md"),
+        "{}",
+        check.stdout
+    );
     assert!(build.exists("challenges/klar/index.html"));
     assert!(!build.exists("challenges/utkast/index.html"));
     assert!(!build.exists("sida/index.html"));
@@ -34,6 +58,11 @@ fn drafts_are_built_only_with_the_drafts_flag() {
     );
 
     let build = site.build(&["--drafts"]).success();
+    assert!(
+        !build.stdout.contains("publiceras inte"),
+        "{}",
+        build.stdout
+    );
     assert!(
         build
             .read("challenges/utkast/index.html")

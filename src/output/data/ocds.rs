@@ -1142,6 +1142,7 @@ mod tests {
                 pages: vec![page(c)],
                 assets: Vec::new(),
                 unloadable: Vec::new(),
+                held_back: Vec::new(),
             };
             let html = vec![std::sync::Arc::new(PageHtml::default())];
             let strings = Strings::new();
