@@ -25,9 +25,7 @@ impl Sample {
             .tempdir()
             .expect("temporary folder");
         let root = tmp.path().join("site");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_tree(&repo.join("content"), &root.join("content"));
-        fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("copy site.toml");
+        crate::util::copy_sample(&root, &["content"]);
         Sample { _tmp: tmp, root }
     }
 
@@ -88,18 +86,6 @@ impl Sample {
                 (o.path, bytes)
             })
             .collect()
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("folder");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
     }
 }
 

@@ -49,11 +49,7 @@ impl Twin {
             .tempdir()
             .expect("temporary folder");
         let root = tmp.path().join("site");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for folder in ["content", "themes"] {
-            copy_tree(&repo.join(folder), &root.join(folder));
-        }
-        fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("copy site.toml");
+        crate::util::copy_sample(&root, &["content", "themes"]);
         fs::create_dir_all(root.join("static/bilder")).expect("static/");
         fs::write(root.join(STATIC), "hej\n").expect("static file");
         fs::write(root.join("static/bilder/prick.txt"), "·\n").expect("static file");
@@ -184,18 +180,6 @@ fn options(root: &Path, output: Option<PathBuf>) -> BuildOptions {
         now: NOW.parse::<Timestamp>().expect("clock"),
         fixed_clock: true,
         drafts: false,
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("folder");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
     }
 }
 

@@ -811,3 +811,24 @@ impl TestSite {
         })
     }
 }
+
+/// Copies the sample portal's `site.toml` and `folders` (of `content`,
+/// `themes`, `static`) into `root`, to be changed by a test.
+pub(crate) fn copy_sample(root: &Path, folders: &[&str]) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in folders {
+        let from = repo.join(folder);
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.expect("walk the sample");
+            let target = root
+                .join(folder)
+                .join(entry.path().strip_prefix(&from).expect("inside"));
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&target).expect("make a folder");
+            } else {
+                fs::copy(entry.path(), &target).expect("copy a file");
+            }
+        }
+    }
+    fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("copy site.toml");
+}
