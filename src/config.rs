@@ -529,7 +529,10 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e[0].position().map(|p| p.line), Some(3));
-        assert_eq!(e[0].hint.as_deref(), Some("did you mean `timezone`?"));
+        assert_eq!(
+            e[0].hint.as_ref().map(|h| h.en.as_str()),
+            Some("did you mean `timezone`?")
+        );
     }
 
     #[test]
@@ -559,10 +562,11 @@ mod tests {
             assert_eq!(e.len(), 1, "{bad}");
             assert_eq!(e[0].field.as_deref(), Some("ocid_prefix"), "{bad}");
             assert_eq!(e[0].position().map(|p| p.line), Some(4), "{bad}");
-            assert!(e[0].message.contains(bad), "{}", e[0].message);
+            assert!(e[0].message.en.contains(bad), "{}", e[0].message);
             assert!(
                 e[0].hint
-                    .as_deref()
+                    .as_ref()
+                    .map(|h| h.en.as_str())
                     .is_some_and(|h| h.contains("ocds-213czf"))
             );
         }

@@ -7,8 +7,133 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
+
+use crate::model::Lang;
+
+/// A text the tool says to a person, in both languages it speaks. Which one
+/// is shown follows [`language`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Msg {
+    /// The Swedish text.
+    pub sv: String,
+    /// The English text.
+    pub en: String,
+}
+
+impl Msg {
+    /// A message from its Swedish and its English text.
+    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Msg {
+        Msg {
+            sv: sv.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Sv => &self.sv,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// The text in the language messages are shown in ([`language`]).
+    pub fn shown(&self) -> &str {
+        self.get(language())
+    }
+
+    /// Whether both texts are empty.
+    pub fn is_empty(&self) -> bool {
+        self.sv.is_empty() && self.en.is_empty()
+    }
+}
+
+impl fmt::Display for Msg {
+    /// The text in the language messages are shown in.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.shown())
+    }
+}
+
+impl From<String> for Msg {
+    /// A message not yet translated: the same text in both languages.
+    fn from(text: String) -> Msg {
+        Msg {
+            sv: text.clone(),
+            en: text,
+        }
+    }
+}
+
+impl From<&str> for Msg {
+    /// A message not yet translated: the same text in both languages.
+    fn from(text: &str) -> Msg {
+        Msg::from(text.to_string())
+    }
+}
+
+/// A [`Msg`] from a Swedish and an English format string, each taking its
+/// arguments from the surrounding code the way `format!` does:
+/// `msg!("{n} fel", "{n} errors")`.
+#[macro_export]
+macro_rules! msg {
+    ($sv:literal, $en:literal $(,)?) => {
+        $crate::diagnostics::Msg::new(format!($sv), format!($en))
+    };
+}
+
+/// The language messages are shown in: 0 Swedish, 1 English, 2 not chosen.
+static LANGUAGE: AtomicU8 = AtomicU8::new(2);
+
+/// Chooses the language of every message this process shows.
+pub fn set_language(lang: Lang) {
+    LANGUAGE.store(
+        match lang {
+            Lang::Sv => 0,
+            Lang::En => 1,
+        },
+        Ordering::Relaxed,
+    );
+}
+
+/// Whether a language has been chosen with [`set_language`].
+pub fn language_chosen() -> bool {
+    LANGUAGE.load(Ordering::Relaxed) != 2
+}
+
+/// The language messages are shown in: the one chosen with
+/// [`set_language`], English until one is.
+pub fn language() -> Lang {
+    match LANGUAGE.load(Ordering::Relaxed) {
+        0 => Lang::Sv,
+        _ => Lang::En,
+    }
+}
+
+/// The language the environment asks for: the first of `LC_ALL`,
+/// `LC_MESSAGES` and `LANG` that is set and not empty, when it names
+/// Swedish (`sv`, `sv_SE.UTF-8`) or English (`en_GB.UTF-8`).
+/// `None` when none is set or the one set is another language, or `C` and
+/// `POSIX`, which ask for no language in particular.
+pub fn language_from_env(var: impl Fn(&str) -> Option<String>) -> Option<Lang> {
+    let value = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|name| var(name).filter(|v| !v.is_empty()))?;
+    let code = value
+        .split(['_', '.', '@', '-'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match code.as_str() {
+        "sv" => Some(Lang::Sv),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -167,28 +292,32 @@ pub struct Diagnostic {
     excerpt: Option<Box<Excerpt>>,
     /// The front-matter field (`deadline`, `contact.email`), when there is one.
     pub field: Option<String>,
+    /// The kind of problem, stable across versions and languages
+    /// (`unknown-field`, `invalid-date`), for editors and CI.
+    pub code: &'static str,
     /// What is wrong.
-    pub message: String,
+    pub message: Msg,
     /// How to fix it.
-    pub hint: Option<String>,
+    pub hint: Option<Msg>,
 }
 
 impl Diagnostic {
     /// An error in `path` with no position yet.
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<Msg>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
             span: None,
             excerpt: None,
             field: None,
+            code: "",
             message: message.into(),
             hint: None,
         }
     }
 
     /// A warning in `path` with no position yet.
-    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<Msg>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, message)
@@ -199,7 +328,7 @@ impl Diagnostic {
     pub fn new(
         severity: Severity,
         path: impl Into<PathBuf>,
-        message: impl Into<String>,
+        message: impl Into<Msg>,
     ) -> Diagnostic {
         Diagnostic {
             severity,
@@ -213,7 +342,7 @@ impl Diagnostic {
     pub fn in_part(
         severity: Severity,
         span: impl Into<Span>,
-        message: impl Into<String>,
+        message: impl Into<Msg>,
     ) -> Diagnostic {
         Diagnostic {
             span: Some(span.into()),
@@ -238,8 +367,14 @@ impl Diagnostic {
         self
     }
 
+    /// Names the kind of problem (see [`Diagnostic::code`]).
+    pub fn with_code(mut self, code: &'static str) -> Diagnostic {
+        self.code = code;
+        self
+    }
+
     /// Adds a hint on how to fix the problem.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+    pub fn with_hint(mut self, hint: impl Into<Msg>) -> Diagnostic {
         let hint = hint.into();
         if !hint.is_empty() {
             self.hint = Some(hint);
@@ -304,7 +439,7 @@ impl Diagnostic {
         if let Some(field) = &self.field {
             title.push_str(&format!("`{}`: ", visible(field)));
         }
-        title.push_str(&visible(&self.message));
+        title.push_str(&visible(self.message.shown()));
         title
     }
 
@@ -341,7 +476,7 @@ impl Diagnostic {
                     .annotation(AnnotationKind::Primary.span(e.marked.clone())),
             );
         }
-        let hint = self.hint.as_deref().map(visible);
+        let hint = self.hint.as_ref().map(|h| visible(h.shown()));
         if let Some(hint) = &hint {
             group = group.element(Level::HELP.with_name(Some("hint")).message(hint.as_ref()));
         }
@@ -567,6 +702,7 @@ struct JsonDiagnostic<'a> {
     end_line: Option<usize>,
     end_column: Option<usize>,
     field: Option<&'a str>,
+    code: &'static str,
     message: &'a str,
     hint: Option<&'a str>,
 }
@@ -588,8 +724,9 @@ impl Diagnostic {
             end_line: self.end_position().map(|p| p.line),
             end_column: self.end_position().map(|p| p.column),
             field: self.field.as_deref(),
-            message: &self.message,
-            hint: self.hint.as_deref(),
+            code: self.code,
+            message: self.message.shown(),
+            hint: self.hint.as_ref().map(Msg::shown),
         }
     }
 }
@@ -601,14 +738,16 @@ impl Diagnostics {
     /// {"version": 1, "errors": 1, "warnings": 0, "diagnostics": [
     ///   {"severity": "error", "path": "content/challenges/a.md", "line": 4,
     ///    "column": 11, "end_line": 4, "end_column": 21, "field": "deadline",
-    ///    "message": "…", "hint": "…"}]}
+    ///    "code": "invalid-date", "message": "…", "hint": "…"}]}
     /// ```
     ///
     /// `line` and `column` count from 1 (columns in characters) and say
     /// where the problem starts; `end_line` and `end_column` say where it
     /// ends (the position after its last character, the same as the start
     /// for a point). The positions, `field` and `hint` are `null` when
-    /// unknown.
+    /// unknown. `code` names the kind of problem and does not change with
+    /// the language or the wording; `message` and `hint` are in the
+    /// language messages are shown in.
     pub fn to_json(&self) -> String {
         let report = JsonReport {
             version: JSON_VERSION,
@@ -657,6 +796,49 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn msg_formats_both_languages_from_the_code_around_it() {
+        let n = 2;
+        let m = crate::msg!("{n} fel", "{n} errors");
+        assert_eq!(m.get(Lang::Sv), "2 fel");
+        assert_eq!(m.get(Lang::En), "2 errors");
+    }
+
+    #[test]
+    fn the_environment_names_the_language_in_the_order_posix_reads_it() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            language_from_env(env(&[("LANG", "sv_SE.UTF-8")])),
+            Some(Lang::Sv)
+        );
+        assert_eq!(
+            language_from_env(env(&[("LANG", "en_GB.UTF-8")])),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            language_from_env(env(&[("LANG", "sv_SE.UTF-8"), ("LC_MESSAGES", "en_US")])),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            language_from_env(env(&[("LC_ALL", "sv"), ("LC_MESSAGES", "en_US")])),
+            Some(Lang::Sv)
+        );
+        assert_eq!(
+            language_from_env(env(&[("LC_ALL", ""), ("LANG", "sv")])),
+            Some(Lang::Sv)
+        );
+        assert_eq!(language_from_env(env(&[("LANG", "C.UTF-8")])), None);
+        assert_eq!(language_from_env(env(&[("LANG", "de_DE.UTF-8")])), None);
+        assert_eq!(language_from_env(env(&[])), None);
+    }
 
     #[test]
     fn position_counts_lines_and_characters() {

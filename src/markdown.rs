@@ -972,7 +972,7 @@ mod tests {
                 .iter()
                 .map(|p| {
                     let start = p.span().map_or(usize::MAX, |s| s.start);
-                    (p.message.as_str(), !p.is_error(), start)
+                    (p.message.en.as_str(), !p.is_error(), start)
                 })
                 .collect();
             assert_eq!(
@@ -996,11 +996,11 @@ mod tests {
                 ]
             );
             assert_eq!(
-                r.problems[0].hint.as_deref().unwrap(),
+                r.problems[0].hint.as_ref().map(|h| h.en.as_str()).unwrap(),
                 "give the element an id of its own, such as `main-1`; links on this page to `#main` now lead to `#main-1`"
             );
             assert_eq!(
-                r.problems[2].hint.as_deref().unwrap(),
+                r.problems[2].hint.as_ref().map(|h| h.en.as_str()).unwrap(),
                 "give the element an id of its own, such as `dup-1`; links to `#dup` still lead to the first element with it"
             );
         }
@@ -1080,7 +1080,7 @@ mod tests {
             r.problems[0].span().map(|s| s.start),
             Some(text.find('<').unwrap())
         );
-        assert!(r.problems[0].message.contains("more than 256 elements"));
+        assert!(r.problems[0].message.en.contains("more than 256 elements"));
         // Unclosed paragraphs, breaks and self-closed tags do not nest.
         let flat = format!("<div>{}</div>", "<p>a<br><img src=a.png/>".repeat(1_000));
         assert!(render(&flat, &links(), true).problems.is_empty());

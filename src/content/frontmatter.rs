@@ -494,12 +494,13 @@ mod tests {
     #[test]
     fn missing_or_unclosed_front_matter_is_an_error() {
         let e = split("# Title\n").unwrap_err();
-        assert!(e.message.contains("does not start"));
+        assert!(e.message.en.contains("does not start"));
         assert_eq!(e.span(), Some(Span::at(0)));
         assert!(
             split("---\ntitle: A\n")
                 .unwrap_err()
                 .message
+                .en
                 .contains("never closed")
         );
     }
@@ -581,7 +582,7 @@ mod tests {
         let start = e.span().map(|s| s.start);
         assert!(start.is_some_and(|o| o >= "value: 1\n".len()), "{e:?}");
         assert!(
-            !e.message.contains("line") && !e.message.contains('\n'),
+            !e.message.en.contains("line") && !e.message.en.contains('\n'),
             "{}",
             e.message
         );

@@ -19,7 +19,7 @@ pub use walk::{
 };
 
 use crate::config::{Config, parse_lang};
-use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity, Span, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Msg, Severity, Span, suggest};
 use crate::model::Lang;
 use crate::text::{self, TextKind, is_safe_link};
 use crate::time::{self, Moment, Timestamp};
@@ -232,8 +232,8 @@ impl Reporter<'_> {
         &mut self,
         severity: Severity,
         path: &[&str],
-        message: impl Into<String>,
-        hint: impl Into<String>,
+        message: impl Into<Msg>,
+        hint: impl Into<Msg>,
     ) {
         let steps: Vec<Step<'_>> = path.iter().map(|k| Step::Key(k)).collect();
         let span = self.span(&steps, false);
@@ -244,17 +244,17 @@ impl Reporter<'_> {
     }
 
     /// An error at the value of a front-matter field.
-    fn field(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+    fn field(&mut self, path: &[&str], message: impl Into<Msg>, hint: impl Into<Msg>) {
         self.report(Severity::Error, path, message, hint);
     }
 
     /// A warning at the value of a front-matter field.
-    fn warn(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+    fn warn(&mut self, path: &[&str], message: impl Into<Msg>, hint: impl Into<Msg>) {
         self.report(Severity::Warning, path, message, hint);
     }
 
     /// An error at a top-level key itself, such as one that is not a field.
-    fn key(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
+    fn key(&mut self, key: &str, message: impl Into<Msg>, hint: impl Into<Msg>) {
         let span = self.span(&[Step::Key(key)], true);
         let d = Diagnostic::error(&self.source.shown, message)
             .with_field(key)
@@ -269,8 +269,8 @@ impl Reporter<'_> {
         list: &str,
         index: usize,
         field: &str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
+        message: impl Into<Msg>,
+        hint: impl Into<Msg>,
     ) {
         let mut path = vec![Step::Key(list), Step::Item(index)];
         let name = if field.is_empty() {
@@ -287,7 +287,7 @@ impl Reporter<'_> {
     }
 
     /// An error at a byte offset of the file.
-    fn at(&mut self, offset: usize, message: impl Into<String>, hint: impl Into<String>) {
+    fn at(&mut self, offset: usize, message: impl Into<Msg>, hint: impl Into<Msg>) {
         let d = Diagnostic::error(&self.source.shown, message).with_hint(hint);
         self.push(d, Some(Span::at(offset)));
     }
@@ -452,8 +452,8 @@ fn parse_meta<T: DeserializeOwned>(
             if let Ok(keys) = frontmatter::keys(split.format, split.front) {
                 report_unknown_fields(r, &keys, known);
             }
-            let hint = parse_error_hint(split.format, &e.message);
-            let message = format!("the front matter cannot be read: {}", e.message);
+            let hint = parse_error_hint(split.format, &e.message.en);
+            let message = format!("the front matter cannot be read: {}", e.message.en);
             let span = e.span().map(|s| s.shifted(split.front_offset));
             let d = Diagnostic::error(&r.source.shown, message).with_hint(hint);
             r.push(d, span);

@@ -217,7 +217,7 @@ mod tests {
             WriteError::Duplicate("tags/x/index.html".into()),
         );
         assert_eq!(
-            d.message,
+            d.message.en,
             "two files would be written to /tags/x/index.html; a page, a static file or a generated list (challenges/, tags/, categories/, buyers/, stages/, status/) use the same address; rename the page or file"
         );
     }

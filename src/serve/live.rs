@@ -93,8 +93,9 @@ fn error_json(diagnostics: &Diagnostics) -> serde_json::Value {
                 "end_line": d.end_position().map(|p| p.line),
                 "end_column": d.end_position().map(|p| p.column),
                 "field": d.field,
-                "message": d.message,
-                "hint": d.hint,
+                "code": d.code,
+                "message": d.message.shown(),
+                "hint": d.hint.as_ref().map(|h| h.shown()),
             })
         })
         .collect();

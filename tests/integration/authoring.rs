@@ -407,6 +407,7 @@ fn check_json_is_one_document_with_counts() {
         assert_eq!(
             keys,
             [
+                "code",
                 "column",
                 "end_column",
                 "end_line",
