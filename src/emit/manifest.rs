@@ -16,17 +16,21 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::hash::Hasher;
 use std::io;
 use std::path::Path;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use siphasher::sip128::{Hasher128, SipHasher13};
+use xxhash_rust::xxh3::Xxh3;
 
 /// The manifest's format. Format 1 was a file inside each tree.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
-/// A 128-bit hash of a file's bytes: SipHash-1-3 with fixed keys, whose
+/// Format 2 hashed with SipHash-1-3, several times slower than XXH3. Its
+/// lists of files are still Utlys's own, but its hashes are of another
+/// kind: each file it names is compared once, as if unrecorded.
+const FORMAT_SIPHASH: u32 = 2;
+
+/// A 128-bit hash of a file's bytes: XXH3-128 with its default seed, whose
 /// output is specified and so the same in every version of Utlys (the
 /// standard library's hasher may change between Rust releases).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,16 +52,16 @@ impl<'de> Deserialize<'de> for Digest {
 }
 
 /// Hashes bytes given piece by piece; the pieces may be cut anywhere.
-#[derive(Debug, Default)]
-pub(super) struct Hashing(SipHasher13);
+#[derive(Default)]
+pub(super) struct Hashing(Xxh3);
 
 impl Hashing {
     pub(super) fn update(&mut self, bytes: &[u8]) {
-        self.0.write(bytes);
+        self.0.update(bytes);
     }
 
     pub(super) fn digest(&self) -> Digest {
-        Digest(self.0.finish128().as_u128())
+        Digest(self.0.digest128())
     }
 }
 
@@ -205,17 +209,28 @@ struct ManifestFile {
     trees: Vec<TreeRecord>,
 }
 
-/// Reads the manifest at `path`: the records of the trees it knows. A
-/// manifest that is missing, unreadable or of another format gives no
-/// records, so every file is compared as if there were none; a link in its
+/// Reads the manifest at `path`: the records of the trees it knows (of
+/// an older format, only which files are Utlys's). A manifest that is
+/// missing, unreadable or of an unknown format gives no records, so every file is compared as if there were none; a link in its
 /// place is an error, for it is never followed.
 pub(super) fn read(path: &Path) -> io::Result<Vec<TreeRecord>> {
     match super::publish::read_no_follow(path) {
-        Ok(bytes) => Ok(serde_json::from_slice::<ManifestFile>(&bytes)
-            .ok()
-            .filter(|m| m.utlys_manifest == FORMAT)
-            .map(|m| m.trees)
-            .unwrap_or_default()),
+        Ok(bytes) => Ok(match serde_json::from_slice::<ManifestFile>(&bytes) {
+            Ok(m) if m.utlys_manifest == FORMAT => m.trees,
+            Ok(m) if m.utlys_manifest == FORMAT_SIPHASH => m
+                .trees
+                .into_iter()
+                .map(|tree| TreeRecord {
+                    files: tree
+                        .files
+                        .into_iter()
+                        .map(|FileRecord(path, _)| FileRecord(path, None))
+                        .collect(),
+                    ..tree
+                })
+                .collect(),
+            _ => Vec::new(),
+        }),
         Err(e) if super::publish::is_link_refused(&e) => Err(e),
         Err(_) => Ok(Vec::new()),
     }
@@ -259,7 +274,7 @@ mod tests {
         // Fixed for all time: a manifest written by one version is read by
         // the next, so the hash of a known text may never change.
         let json = serde_json::to_string(&digest(b"utlys")).unwrap();
-        assert_eq!(json, "\"698f2eaab0a8d802f6b9c61e72000c28\"");
+        assert_eq!(json, "\"72eb2bbfc4a3686d508c1ea26a2aa33b\"");
         assert_eq!(
             serde_json::from_str::<Digest>(&json).unwrap(),
             digest(b"utlys")

@@ -466,6 +466,52 @@ fn trees_from_an_older_version_are_taken_over_and_their_manifest_removed() {
     );
 }
 
+#[test]
+fn a_manifest_with_the_older_hash_keeps_its_trees_and_is_rewritten() {
+    let site = site();
+    for _ in 0..3 {
+        site.build(&[]).success();
+    }
+    let expected = files_only(site.build(&[]).success().tree());
+    let manifest = site.tmp().join("out/.public.utlys-manifest");
+    // The manifest an earlier version wrote: format 2, whose hashes were
+    // SipHash-1-3. Its lists still prove the trees are Utlys's own.
+    let mut old: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&manifest).unwrap()).unwrap();
+    assert_eq!(old["utlys_manifest"], 3);
+    old["utlys_manifest"] = 2.into();
+    for tree in old["trees"].as_array_mut().unwrap() {
+        for file in tree["files"].as_array_mut().unwrap() {
+            if let Some(digest) = file[1].get_mut("digest") {
+                *digest = "0123456789abcdef0123456789abcdef".into();
+            }
+        }
+    }
+    fs::write(&manifest, old.to_string()).unwrap();
+    // Nothing is refused; every file is compared once (the bytes are
+    // right, so none is written) and the manifest is written anew.
+    let build = site.build(&[]).success();
+    assert!(
+        build.stdout.contains(&format!(
+            "0 files written, {} unchanged, 0 removed",
+            expected.len()
+        )),
+        "{}",
+        build.stdout
+    );
+    assert_eq!(files_only(build.tree()), expected);
+    let now: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&manifest).unwrap()).unwrap();
+    assert_eq!(now["utlys_manifest"], 3);
+    assert!(!now.to_string().contains("0123456789abcdef"));
+    // A stray file is still refused under the older manifest.
+    fs::write(&manifest, old.to_string()).unwrap();
+    fs::write(site.output().join("notes.txt"), "mine").unwrap();
+    site.build(&[])
+        .failure()
+        .stderr_has(&["notes.txt (not written by Utlys)"]);
+}
+
 /// Replaces folder `dir` by a copy of itself: the same files, a new
 /// identity, as a restore from a backup gives.
 fn replace_by_copy(dir: &Path) {
