@@ -21,7 +21,7 @@ fn front_matter(c: &mut Criterion) {
     g.bench_function("split_and_parse_yaml", |b| {
         b.iter(|| {
             let s = frontmatter::split(black_box(CHALLENGE)).expect("front matter");
-            let parsed: (BTreeMap<String, serde::de::IgnoredAny>, Vec<String>) =
+            let parsed: frontmatter::Parsed<BTreeMap<String, serde::de::IgnoredAny>> =
                 frontmatter::parse(Format::Yaml, s.front).expect("parse");
             black_box(parsed)
         })

@@ -476,9 +476,17 @@ impl Diagnostic {
                     .annotation(AnnotationKind::Primary.span(e.marked.clone())),
             );
         }
-        let hint = self.hint.as_ref().map(|h| visible(h.shown()));
+        // A hint may show a few lines of front matter as an example: its
+        // line breaks are kept, each line shown as `visible` shows it.
+        let hint = self.hint.as_ref().map(|h| {
+            h.shown()
+                .split('\n')
+                .map(visible)
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
         if let Some(hint) = &hint {
-            group = group.element(Level::HELP.with_name(Some("hint")).message(hint.as_ref()));
+            group = group.element(Level::HELP.with_name(Some("hint")).message(hint.as_str()));
         }
         renderer.render(&[group])
     }

@@ -1,12 +1,15 @@
 //! Splitting a Markdown file into front matter and body, and parsing the
 //! front matter (YAML between `---` lines or TOML between `+++` lines).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Severity, Span};
+use super::mistakes;
+use crate::diagnostics::{Diagnostic, Msg, Severity, Span};
+use crate::msg;
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 /// The front-matter language.
@@ -46,9 +49,16 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
             return Err(Diagnostic::in_part(
                 Severity::Error,
                 Span::at(0),
-                "the file does not start with front matter",
+                msg!(
+                    "filen börjar inte med en rubrikdel",
+                    "the file does not start with front matter"
+                ),
             )
-            .with_hint("begin the file with a line `---`, then fields such as `title: …`, then another `---` line"));
+            .with_code("no-front-matter")
+            .with_hint(msg!(
+                "börja filen med en rad `---`, sedan fält som `title: …` och sist en rad `---` till",
+                "begin the file with a line `---`, then fields such as `title: …`, then another `---` line"
+            )));
         }
     };
     let mut offset = first_end;
@@ -71,21 +81,44 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     Err(Diagnostic::in_part(
         Severity::Error,
         Span::new(0, first.len()),
-        format!("the front matter is never closed: no second `{delimiter}` line"),
+        msg!(
+            "rubrikdelen avslutas aldrig: det saknas en andra rad `{delimiter}`",
+            "the front matter is never closed: no second `{delimiter}` line"
+        ),
     )
-    .with_hint(format!(
+    .with_code("unclosed-front-matter")
+    .with_hint(msg!(
+        "lägg till en rad med bara `{delimiter}` efter det sista fältet",
         "add a line with only `{delimiter}` after the last field"
     )))
 }
 
+/// A front matter read into `T`, with what was noticed on the way.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The fields.
+    pub value: T,
+    /// The top-level keys `T` has no field for.
+    pub unknown: Vec<String>,
+    /// Warnings about how values were written (curly quotes around a
+    /// value, which are taken off); spans in the front matter.
+    pub notes: Vec<Diagnostic>,
+}
+
 /// Parses front matter into `T`, and lists the top-level keys `T` has no
 /// field for. Unknown keys are not an error here, so that every one of them
-/// can be reported at once; the text is read once for both. The error is
-/// the parser's message, its span in `front` when the parser knows it.
-pub fn parse<T: DeserializeOwned>(
-    format: Format,
-    front: &str,
-) -> Result<(T, Vec<String>), Diagnostic> {
+/// can be reported at once; the text is read once for both.
+///
+/// A value wholly wrapped in curly quotes (`title: ”Bättre mat”`, as Word
+/// writes them) is read without them, with a warning in
+/// [`Parsed::notes`]. On an error, its span is in `front`; when the text
+/// shows a mistake a person makes (a tab, a non-breaking space, a key
+/// written twice, …) the error says so in both languages, with a code and
+/// a hint ending with the parser's own text; otherwise it is the parser's
+/// message with no hint, and the caller words it.
+pub fn parse<T: DeserializeOwned>(format: Format, front: &str) -> Result<Parsed<T>, Diagnostic> {
+    let (front, notes) = unwrap_curly_quotes(format, front);
+    let front = front.as_ref();
     let mut unknown = Vec::new();
     let note = |path: serde_ignored::Path<'_>| {
         if let serde_ignored::Path::Map { parent, key } = path
@@ -105,20 +138,21 @@ pub fn parse<T: DeserializeOwned>(
         }
         Format::Toml => toml::Deserializer::parse(front)
             .and_then(|de| serde_ignored::deserialize(de, note))
-            .map_err(|e| {
-                let span = e.span().map_or(Span::at(0), Span::from);
-                Diagnostic::in_part(Severity::Error, span, e.message().trim())
-            })?,
+            .map_err(|e| toml_error(front, &e))?,
     };
-    Ok((value, unknown))
+    Ok(Parsed {
+        value,
+        unknown,
+        notes,
+    })
 }
 
 /// The top-level keys of the front matter, read without a type: for a
 /// front matter that [`parse`] rejects, whose unknown keys are still
 /// reported.
 pub fn keys(format: Format, front: &str) -> Result<Vec<String>, Diagnostic> {
-    let (map, _): (BTreeMap<String, IgnoredAny>, _) = parse(format, front)?;
-    Ok(map.into_keys().collect())
+    let parsed: Parsed<BTreeMap<String, IgnoredAny>> = parse(format, front)?;
+    Ok(parsed.value.into_keys().collect())
 }
 
 fn yaml_error(front: &str, e: &serde_saphyr::Error) -> Diagnostic {
@@ -126,7 +160,77 @@ fn yaml_error(front: &str, e: &serde_saphyr::Error) -> Diagnostic {
     // The message alone: our own diagnostic shows the file's position and line.
     use serde_saphyr::MessageFormatter;
     let message = serde_saphyr::UserMessageFormatter.format_message(e);
-    Diagnostic::in_part(Severity::Error, span, message.trim())
+    let message = message.trim();
+    // Whether the text is no YAML at all, or YAML with a value of the
+    // wrong shape (a mistake that only some explanations fit).
+    let syntax = serde_saphyr::from_str::<IgnoredAny>(front).is_err();
+    match mistakes::explain_yaml(front, span.start, message, syntax) {
+        Some(cause) => explained(cause),
+        None => Diagnostic::in_part(Severity::Error, span, Msg::new(message, message)),
+    }
+}
+
+fn toml_error(front: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().map_or(Span::at(0), Span::from);
+    let message = e.message().trim();
+    match mistakes::explain_toml(front, span.start, message) {
+        Some(cause) => explained(cause),
+        None => Diagnostic::in_part(Severity::Error, span, Msg::new(message, message)),
+    }
+}
+
+fn explained(cause: mistakes::Cause) -> Diagnostic {
+    Diagnostic::in_part(Severity::Error, cause.span, cause.message)
+        .with_code(cause.code)
+        .with_hint(cause.hint)
+}
+
+/// `front` with the curly quotes wholly around a value replaced by
+/// straight ones, and a warning for each. The text keeps its length and
+/// every value its place, so spans read from it point into `front`.
+fn unwrap_curly_quotes(format: Format, front: &str) -> (Cow<'_, str>, Vec<Diagnostic>) {
+    let found = mistakes::curly_values(format, front);
+    if found.is_empty() {
+        return (Cow::Borrowed(front), Vec::new());
+    }
+    let mut text = front.to_string();
+    let mut notes = Vec::new();
+    for value in found {
+        let (open, close) = (value.open, value.close);
+        // Spaces before the opening quote and after the closing one: the
+        // text between them keeps its bytes.
+        let opening = format!("{}{}", " ".repeat(open.end - open.start - 1), value.quote);
+        let closing = format!("{}{}", value.quote, " ".repeat(close.end - close.start - 1));
+        text.replace_range(close.start..close.end, &closing);
+        text.replace_range(open.start..open.end, &opening);
+        let shown = &front[open.start..close.end];
+        let field = value.field;
+        let hint = if value.needs_quotes {
+            msg!(
+                "skriv raka citattecken `\"` i stället, eftersom texten har `:` eller `#`: `{field}: \"…\"`",
+                "write straight quotes `\"` instead, as the text has a `:` or `#`: `{field}: \"…\"`"
+            )
+        } else {
+            msg!(
+                "ta bort dem, eller skriv raka citattecken `\"` om texten ska ha citattecken på sidan",
+                "delete them, or write straight quotes `\"` if the page should show quotes"
+            )
+        };
+        notes.push(
+            Diagnostic::in_part(
+                Severity::Warning,
+                Span::new(open.start, close.end),
+                msg!(
+                    "värdet står inom typografiska citattecken ({shown}); de togs bort, så sidan visar texten utan dem",
+                    "the value is wrapped in curly quotes ({shown}); they were taken off, so the page shows the text without them"
+                ),
+            )
+            .with_field(field)
+            .with_code("curly-quotes")
+            .with_hint(hint),
+        );
+    }
+    (Cow::Owned(text), notes)
 }
 
 /// One step of a path into the front matter: a key of a mapping or an
@@ -170,6 +274,9 @@ impl Fields {
     /// Reads `front`; `None` when it is not valid YAML or TOML (its parse
     /// error is then the problem to report, placed by the parser).
     pub fn read(format: Format, front: &str) -> Option<Fields> {
+        // Read as the typed parse reads it; the spans stay those of `front`.
+        let (front, _) = unwrap_curly_quotes(format, front);
+        let front = front.as_ref();
         let root = match format {
             Format::Yaml if front.trim().is_empty() => Node {
                 span: Span::at(0),
@@ -552,12 +659,14 @@ mod tests {
 
     #[test]
     fn dates_and_numbers_are_kept_as_written() {
-        let (d, _): (D, _) =
-            parse(Format::Toml, "deadline = 2023-08-31\nvalue = 115000\n").unwrap();
+        let d: D = parse(Format::Toml, "deadline = 2023-08-31\nvalue = 115000\n")
+            .unwrap()
+            .value;
         assert_eq!(d.deadline.0, "2023-08-31");
         assert_eq!(d.value.0, "115000");
-        let (d, _): (D, _) =
-            parse(Format::Yaml, "deadline: 2023-08-31T14:00\nvalue: 3.4\n").unwrap();
+        let d: D = parse(Format::Yaml, "deadline: 2023-08-31T14:00\nvalue: 3.4\n")
+            .unwrap()
+            .value;
         assert_eq!(d.deadline.0, "2023-08-31T14:00");
         assert_eq!(d.value.0, "3.4");
     }
@@ -565,13 +674,17 @@ mod tests {
     #[test]
     fn unknown_top_level_keys_are_listed_in_the_same_reading() {
         let yaml = "deadline: 2023-08-31\ndeadlnie: x\nvalue: 1\nextra:\n  nested: [1, 2]\n";
-        let (d, unknown): (D, _) = parse(Format::Yaml, yaml).unwrap();
+        let Parsed {
+            value: d, unknown, ..
+        } = parse::<D>(Format::Yaml, yaml).unwrap();
         assert_eq!(d.value.0, "1");
         assert_eq!(unknown, ["deadlnie", "extra"]);
         let toml = "deadline = 2023-08-31\nvalue = 1\n[extra]\nnested = 2\n";
-        let (_, unknown): (D, _) = parse(Format::Toml, toml).unwrap();
+        let unknown = parse::<D>(Format::Toml, toml).unwrap().unknown;
         assert_eq!(unknown, ["extra"]);
-        let (_, unknown): (D, _) = parse(Format::Yaml, "deadline: x\nvalue: 1\n").unwrap();
+        let unknown = parse::<D>(Format::Yaml, "deadline: x\nvalue: 1\n")
+            .unwrap()
+            .unknown;
         assert!(unknown.is_empty());
     }
 

@@ -2,6 +2,7 @@
 //! validating fields and resolving deadlines into the [`Site`] model.
 
 pub mod frontmatter;
+mod mistakes;
 pub mod model;
 mod taxonomy;
 mod walk;
@@ -21,6 +22,7 @@ pub use walk::{
 use crate::config::{Config, parse_lang};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Msg, Severity, Span, suggest};
 use crate::model::Lang;
+use crate::msg;
 use crate::text::{self, TextKind, is_safe_link};
 use crate::time::{self, Moment, Timestamp};
 use frontmatter::{DateText, Fields, Format, Split, Step};
@@ -194,6 +196,10 @@ struct Reporter<'a> {
     /// The front matter's keys and values with their spans, read when the
     /// first problem is placed in it (most files have none).
     fields: std::cell::OnceCell<Option<Fields>>,
+    /// The fields an unknown key of the file is likely a misspelling of:
+    /// when one of them is missing, the misspelling is the problem, and it
+    /// has been reported.
+    misspelt: Vec<String>,
 }
 
 impl Reporter<'_> {
@@ -253,15 +259,6 @@ impl Reporter<'_> {
         self.report(Severity::Warning, path, message, hint);
     }
 
-    /// An error at a top-level key itself, such as one that is not a field.
-    fn key(&mut self, key: &str, message: impl Into<Msg>, hint: impl Into<Msg>) {
-        let span = self.span(&[Step::Key(key)], true);
-        let d = Diagnostic::error(&self.source.shown, message)
-            .with_field(key)
-            .with_hint(hint);
-        self.push(d, span);
-    }
-
     /// An error at `field` of item `index` of list `list` (at the item
     /// itself when `field` is empty, as for a tag).
     fn item(
@@ -314,6 +311,7 @@ fn load_page(
         problems,
         budget: FileBudget::default(),
         fields: std::cell::OnceCell::new(),
+        misspelt: Vec::new(),
     };
     let (key, suffix) = split_lang_suffix(&source.rel);
     let is_challenge =
@@ -442,9 +440,14 @@ fn parse_meta<T: DeserializeOwned>(
     known: &[&str],
 ) -> Option<T> {
     match frontmatter::parse::<T>(split.format, split.front) {
-        Ok((meta, unknown)) => {
-            report_unknown_fields(r, &unknown, known);
-            Some(meta)
+        Ok(parsed) => {
+            for note in parsed.notes {
+                let d = note.placed(&r.source.shown, r.text, split.front_offset);
+                let span = d.span();
+                r.push(d, span);
+            }
+            report_unknown_fields(r, &parsed.unknown, known);
+            Some(parsed.value)
         }
         Err(e) => {
             // The typed reading stopped at the error: the keys are read
@@ -452,18 +455,35 @@ fn parse_meta<T: DeserializeOwned>(
             if let Ok(keys) = frontmatter::keys(split.format, split.front) {
                 report_unknown_fields(r, &keys, known);
             }
-            let hint = parse_error_hint(split.format, &e.message.en);
-            let message = format!("the front matter cannot be read: {}", e.message.en);
             let span = e.span().map(|s| s.shifted(split.front_offset));
-            let d = Diagnostic::error(&r.source.shown, message).with_hint(hint);
+            let d = match e.hint {
+                // The parser's stop explained in the writer's terms.
+                Some(hint) => Diagnostic::error(&r.source.shown, e.message)
+                    .with_code(e.code)
+                    .with_hint(hint),
+                None => {
+                    let detail = &e.message.en;
+                    let (code, hint) = parse_error_hint(split.format, detail);
+                    Diagnostic::error(
+                        &r.source.shown,
+                        msg!(
+                            "rubrikdelen går inte att läsa: {detail}",
+                            "the front matter cannot be read: {detail}"
+                        ),
+                    )
+                    .with_code(code)
+                    .with_hint(hint)
+                }
+            };
             r.push(d, span);
             None
         }
     }
 }
 
-/// The hint for a front matter its parser refused with `message`.
-fn parse_error_hint(format: Format, message: &str) -> String {
+/// The code and the hint for a front matter its parser refused with
+/// `message`, when no mistake of a writer was seen in the text.
+fn parse_error_hint(format: Format, message: &str) -> (&'static str, Msg) {
     // The fields of the items of lists (`updates`, `contact`, …): an
     // unknown one stops the typed reading.
     const ITEM_FIELDS: [&str; 23] = [
@@ -492,14 +512,32 @@ fn parse_error_hint(format: Format, message: &str) -> String {
         "file",
     ];
     match crate::config::unknown_name(message) {
-        Some(name) => suggest(name, ITEM_FIELDS).map_or_else(
-            || "remove the field or check its spelling".to_string(),
-            |n| format!("did you mean `{n}`?"),
+        Some(name) => (
+            "unknown-field",
+            suggest(name, ITEM_FIELDS).map_or_else(
+                || {
+                    msg!(
+                        "ta bort fältet eller kontrollera stavningen",
+                        "remove the field or check its spelling"
+                    )
+                },
+                |n| msg!("menade du `{n}`?", "did you mean `{n}`?"),
+            ),
         ),
-        None if format == Format::Yaml => {
-            "check the indentation and put text containing `:` or `#` in quotes".into()
-        }
-        None => "check the TOML syntax: text in quotes, one `key = value` per line".into(),
+        None if format == Format::Yaml => (
+            "yaml-syntax",
+            msg!(
+                "kontrollera indragen och sätt citattecken `\"` runt text som innehåller `:` eller `#`",
+                "check the indentation and put text containing `:` or `#` in quotes"
+            ),
+        ),
+        None => (
+            "toml-syntax",
+            msg!(
+                "kontrollera TOML-texten: text inom citattecken, ett `nyckel = värde` per rad",
+                "check the TOML syntax: text in quotes, one `key = value` per line"
+            ),
+        ),
     }
 }
 
@@ -529,32 +567,82 @@ fn check_texts(r: &mut Reporter<'_>, fields: Vec<TextField<'_>>) {
     }
 }
 
+/// Reports every key that is not one of `known`, with the field it is
+/// likely a misspelling of, which is then not reported as missing.
 fn report_unknown_fields(r: &mut Reporter<'_>, keys: &[String], known: &[&str]) {
     for key in keys.iter().filter(|k| !known.contains(&k.as_str())) {
-        let hint = match suggest(key, known.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("known fields are: {}", known.join(", ")),
+        let near = suggest(key, known.iter().copied())
+            // A field written too is not what the misspelling stands for.
+            .filter(|near| !keys.iter().any(|k| k == near));
+        let hint = match near {
+            Some(near) => {
+                r.misspelt.push(near.to_string());
+                msg!("menade du `{near}`?", "did you mean `{near}`?")
+            }
+            None => {
+                let names = known.join(", ");
+                msg!("fälten som finns är: {names}", "known fields are: {names}")
+            }
         };
-        r.key(key, format!("unknown field `{key}`"), hint);
+        let span = r.span(&[Step::Key(key)], true);
+        let d = Diagnostic::error(
+            &r.source.shown,
+            msg!("okänt fält `{key}`", "unknown field `{key}`"),
+        )
+        .with_field(key.as_str())
+        .with_code("unknown-field")
+        .with_hint(hint);
+        r.push(d, span);
     }
+}
+
+/// Reports that the required `field` is missing, unless an unknown key of
+/// the file was taken for it: that misspelling is the problem, and has
+/// been reported with the name it should have.
+fn report_missing(r: &mut Reporter<'_>, field: &str, hint: Msg) {
+    if r.misspelt.iter().any(|m| m == field) {
+        return;
+    }
+    let span = r.span(&[Step::Key(field)], false);
+    let d = Diagnostic::error(
+        &r.source.shown,
+        msg!(
+            "det obligatoriska fältet `{field}` saknas",
+            "missing required field `{field}`"
+        ),
+    )
+    .with_field(field)
+    .with_code("missing-field")
+    .with_hint(hint);
+    r.push(d, span);
 }
 
 fn required(r: &mut Reporter<'_>, value: Option<String>, field: &str, example: &str) -> String {
     match value.map(|v| v.trim().to_string()) {
         Some(v) if !v.is_empty() => v,
         Some(_) => {
-            r.field(
-                &[field],
-                format!("`{field}` is empty"),
-                format!("write it, e.g. `{example}`"),
-            );
+            let span = r.span(&[Step::Key(field)], false);
+            let d = Diagnostic::error(
+                &r.source.shown,
+                msg!("`{field}` är tomt", "`{field}` is empty"),
+            )
+            .with_field(field)
+            .with_code("empty-field")
+            .with_hint(msg!(
+                "skriv det, till exempel `{example}`",
+                "write it, e.g. `{example}`"
+            ));
+            r.push(d, span);
             String::new()
         }
         None => {
-            r.field(
-                &[field],
-                format!("missing required field `{field}`"),
-                format!("add a line such as `{example}` to the front matter"),
+            report_missing(
+                r,
+                field,
+                msg!(
+                    "lägg till en rad som `{example}` i rubrikdelen",
+                    "add a line such as `{example}` to the front matter"
+                ),
             );
             String::new()
         }
@@ -874,13 +962,19 @@ fn load_dates(
         questions_deadline: moment("questions_deadline", meta.questions_deadline.as_ref(), true),
     };
     if meta.published.is_none() {
-        r.field(
-            &["published"],
-            "missing required field `published`",
-            "add the publication date, e.g. `published: 2023-06-15`",
+        report_missing(
+            r,
+            "published",
+            msg!(
+                "lägg till datumet då utmaningen publicerades, till exempel `published: 2023-06-15`",
+                "add the publication date, e.g. `published: 2023-06-15`"
+            ),
         );
     }
-    if stage.needs_deadline() && meta.deadline.is_none() {
+    if stage.needs_deadline()
+        && meta.deadline.is_none()
+        && !r.misspelt.iter().any(|m| m == "deadline")
+    {
         r.field(
             &["deadline"],
             format!("a challenge at the `{}` stage needs a `deadline`", stage.key()),
