@@ -9,6 +9,8 @@
 //! named, rather than escaped differently by every output. Which links are
 //! safe to follow is decided here too, for fields and Markdown alike.
 
+use crate::diagnostics::Msg;
+
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextKind {
@@ -50,35 +52,62 @@ pub fn not_in_xml(c: char) -> bool {
 
 /// The character in words, with its code: "a line break (U+000A)".
 pub fn describe(c: char) -> String {
-    let name = match c {
-        '\n' => "a line break",
-        '\r' => "a carriage return",
-        '\t' => "a tab",
-        '\u{0}' => "a NUL character",
-        '\u{B}' => "a vertical tab",
-        '\u{C}' => "a form feed",
-        '\u{7F}' => "a delete character",
-        '\u{85}' => "a next-line character",
-        '\u{2028}' => "a line separator",
-        '\u{2029}' => "a paragraph separator",
-        '\u{FFFE}' | '\u{FFFF}' => "a noncharacter",
-        '\u{80}'..='\u{9F}' => "a C1 control character",
-        _ => "a control character",
+    describe_msg(c).en
+}
+
+/// The character in words, with its code, in both languages: "en
+/// radbrytning (U+000A)", "a line break (U+000A)".
+pub fn describe_msg(c: char) -> Msg {
+    let (sv, en) = match c {
+        '\n' => ("en radbrytning", "a line break"),
+        '\r' => ("ett vagnreturtecken", "a carriage return"),
+        '\t' => ("ett tabbtecken", "a tab"),
+        '\u{0}' => ("ett NUL-tecken", "a NUL character"),
+        '\u{B}' => ("ett vertikalt tabbtecken", "a vertical tab"),
+        '\u{C}' => ("ett sidmatningstecken", "a form feed"),
+        '\u{7F}' => ("ett raderingstecken (DEL)", "a delete character"),
+        '\u{85}' => ("ett tecken för ny rad (NEL)", "a next-line character"),
+        '\u{2028}' => ("en radavgränsare", "a line separator"),
+        '\u{2029}' => ("en styckeavgränsare", "a paragraph separator"),
+        '\u{FFFE}' | '\u{FFFF}' => ("ett icke-tecken", "a noncharacter"),
+        '\u{80}'..='\u{9F}' => ("ett C1-styrtecken", "a C1 control character"),
+        _ => ("ett styrtecken", "a control character"),
     };
-    format!("{name} (U+{:04X})", u32::from(c))
+    let code = format!("U+{:04X}", u32::from(c));
+    crate::msg!("{sv} ({code})", "{en} ({code})")
+}
+
+/// What is wrong with a `kind` field holding `c`, and how to fix it, in
+/// English (see [`problem_msg`]).
+pub fn problem(kind: TextKind, c: char) -> (String, String) {
+    let (message, hint) = problem_msg(kind, c);
+    (message.en, hint.en)
 }
 
 /// What is wrong with a `kind` field holding `c`, and how to fix it.
-pub fn problem(kind: TextKind, c: char) -> (String, String) {
-    let what = describe(c);
+pub fn problem_msg(kind: TextKind, c: char) -> (Msg, Msg) {
+    let what = describe_msg(c);
+    let (sv, en) = (&what.sv, &what.en);
     match kind {
         TextKind::Line => (
-            format!("the value holds {what}; this field is one line of plain text"),
-            "remove the character and write the value on one line; text pasted from Word, a PDF or an e-mail often brings invisible characters along".into(),
+            crate::msg!(
+                "värdet innehåller {sv}; fältet ska vara en rad vanlig text",
+                "the value holds {en}; this field is one line of plain text"
+            ),
+            crate::msg!(
+                "ta bort tecknet och skriv värdet på en rad; text som klistras in från Word, en PDF eller ett e-brev får ofta med sig osynliga tecken",
+                "remove the character and write the value on one line; text pasted from Word, a PDF or an e-mail often brings invisible characters along"
+            ),
         ),
         TextKind::Multiline => (
-            format!("the text holds {what}, which XML feeds cannot carry"),
-            "remove the character; it is invisible and often comes along with text pasted from another program".into(),
+            crate::msg!(
+                "texten innehåller {sv}, som inte får finnas i nyhetsflöden (XML)",
+                "the text holds {en}, which XML feeds cannot carry"
+            ),
+            crate::msg!(
+                "ta bort tecknet; det syns inte och kommer ofta med när text klistras in från ett annat program",
+                "remove the character; it is invisible and often comes along with text pasted from another program"
+            ),
         ),
     }
 }
@@ -154,6 +183,8 @@ mod tests {
         assert_eq!(describe('\u{2029}'), "a paragraph separator (U+2029)");
         assert_eq!(describe('\u{9B}'), "a C1 control character (U+009B)");
         assert_eq!(describe('\u{1}'), "a control character (U+0001)");
+        assert_eq!(describe_msg('\n').sv, "en radbrytning (U+000A)");
+        assert_eq!(describe_msg('\u{1}').sv, "ett styrtecken (U+0001)");
     }
 
     #[test]

@@ -233,41 +233,43 @@ impl Reporter<'_> {
     }
 
     /// A problem with the value of a front-matter field (`path` like
-    /// `["contact", "email"]`).
+    /// `["contact", "email"]`), of the kind `code`.
     fn report(
         &mut self,
         severity: Severity,
+        code: &'static str,
         path: &[&str],
-        message: impl Into<Msg>,
-        hint: impl Into<Msg>,
+        message: Msg,
+        hint: Msg,
     ) {
         let steps: Vec<Step<'_>> = path.iter().map(|k| Step::Key(k)).collect();
         let span = self.span(&steps, false);
         let d = Diagnostic::new(severity, &self.source.shown, message)
+            .with_code(code)
             .with_field(path.join("."))
             .with_hint(hint);
         self.push(d, span);
     }
 
     /// An error at the value of a front-matter field.
-    fn field(&mut self, path: &[&str], message: impl Into<Msg>, hint: impl Into<Msg>) {
-        self.report(Severity::Error, path, message, hint);
+    fn field(&mut self, code: &'static str, path: &[&str], message: Msg, hint: Msg) {
+        self.report(Severity::Error, code, path, message, hint);
     }
 
     /// A warning at the value of a front-matter field.
-    fn warn(&mut self, path: &[&str], message: impl Into<Msg>, hint: impl Into<Msg>) {
-        self.report(Severity::Warning, path, message, hint);
+    fn warn(&mut self, code: &'static str, path: &[&str], message: Msg, hint: Msg) {
+        self.report(Severity::Warning, code, path, message, hint);
     }
 
     /// An error at `field` of item `index` of list `list` (at the item
     /// itself when `field` is empty, as for a tag).
     fn item(
         &mut self,
-        list: &str,
-        index: usize,
+        code: &'static str,
+        (list, index): (&str, usize),
         field: &str,
-        message: impl Into<Msg>,
-        hint: impl Into<Msg>,
+        message: Msg,
+        hint: Msg,
     ) {
         let mut path = vec![Step::Key(list), Step::Item(index)];
         let name = if field.is_empty() {
@@ -278,16 +280,28 @@ impl Reporter<'_> {
         };
         let span = self.span(&path, false);
         let d = Diagnostic::error(&self.source.shown, message)
+            .with_code(code)
             .with_field(name)
             .with_hint(hint);
         self.push(d, span);
     }
 
     /// An error at a byte offset of the file.
-    fn at(&mut self, offset: usize, message: impl Into<Msg>, hint: impl Into<Msg>) {
-        let d = Diagnostic::error(&self.source.shown, message).with_hint(hint);
+    fn at(&mut self, code: &'static str, offset: usize, message: Msg, hint: Msg) {
+        let d = Diagnostic::error(&self.source.shown, message)
+            .with_code(code)
+            .with_hint(hint);
         self.push(d, Some(Span::at(offset)));
     }
+}
+
+/// A message and its hint.
+type Texts = (Msg, Msg);
+
+/// The message and hint of a problem with a date, time or zone, as
+/// [`time`] words them.
+fn time_texts(e: time::TimeError) -> Texts {
+    (e.message.into(), e.hint.into())
 }
 
 fn load_page(
@@ -341,8 +355,8 @@ fn load_page(
     };
     // The body is Markdown: line breaks and tabs, but nothing XML forbids.
     if let Some((at, c)) = text::forbidden(split.body, TextKind::Multiline) {
-        let (message, hint) = text::problem(TextKind::Multiline, c);
-        r.at(split.body_offset + at, message, hint);
+        let (message, hint) = text::problem_msg(TextKind::Multiline, c);
+        r.at("control-character", split.body_offset + at, message, hint);
     }
     if let Some(d) = r.budget.summary(&source.shown) {
         r.problems.push(d);
@@ -366,18 +380,21 @@ fn process_id_field(r: &mut Reporter<'_>, id: Option<String>) -> Option<String> 
     }
     // A value with a control character was reported by `check_texts`.
     if !has_controls(&id) {
-        let suggestion = slug::slugify(&id);
-        let hint = if suggestion.is_empty() {
-            "write lower-case letters and digits with hyphens between them, such as `id: klimat-2023`".to_string()
-        } else {
-            format!(
-                "write lower-case letters and digits with hyphens between them, such as `id: {suggestion}`"
-            )
-        };
+        let mut suggestion = slug::slugify(&id);
+        if suggestion.is_empty() {
+            suggestion = "klimat-2023".to_string();
+        }
         r.field(
+            "invalid-id",
             &["id"],
-            format!("`{id}` is not a stable id: it may hold lower-case letters, digits and single hyphens, at most 100 characters"),
-            hint,
+            msg!(
+                "`{id}` kan inte vara ett fast id: det får bara innehålla små bokstäver, siffror och enstaka bindestreck, högst 100 tecken",
+                "`{id}` is not a stable id: it may hold lower-case letters, digits and single hyphens, at most 100 characters"
+            ),
+            msg!(
+                "skriv små bokstäver och siffror med bindestreck emellan, till exempel `id: {suggestion}`",
+                "write lower-case letters and digits with hyphens between them, such as `id: {suggestion}`"
+            ),
         );
     }
     None
@@ -400,13 +417,21 @@ fn find_process_id_collisions(pages: &[Page], default: Lang, diagnostics: &mut D
         if let [(first, a), .., (other, b)] = explicit[..]
             && a != b
         {
+            let first = first.source.display();
             diagnostics.push(
                 Diagnostic::error(
                     &other.source,
-                    format!("`id: {b}` differs from `id: {a}` in its translation `{}`", first.source.display()),
+                    msg!(
+                        "`id: {b}` skiljer sig från `id: {a}` i översättningen `{first}`",
+                        "`id: {b}` differs from `id: {a}` in its translation `{first}`"
+                    ),
                 )
+                .with_code("id-mismatch")
                 .with_field("id")
-                .with_hint("a challenge and its translations are one process with one id: write the same `id` in each, or in one only"),
+                .with_hint(msg!(
+                    "en utmaning och dess översättningar är en och samma process med ett id: skriv samma `id` i alla, eller bara i en av dem",
+                    "a challenge and its translations are one process with one id: write the same `id` in each, or in one only"
+                )),
             );
         }
         let primary = versions
@@ -417,14 +442,24 @@ fn find_process_id_collisions(pages: &[Page], default: Lang, diagnostics: &mut D
         match seen.get(&id) {
             // Two pages at one address are reported as such.
             Some(other) if other.url_path == primary.url_path => {}
-            Some(other) => diagnostics.push(
-                Diagnostic::error(
-                    &primary.source,
-                    format!("the stable id `{id}` is also the id of `{}`; their OCIDs would be the same", other.source.display()),
+            Some(other) => {
+                let other = other.source.display();
+                diagnostics.push(
+                    Diagnostic::error(
+                        &primary.source,
+                        msg!(
+                            "det fasta id:t `{id}` är också id för `{other}`; de skulle få samma OCID i de öppna data",
+                            "the stable id `{id}` is also the id of `{other}`; their OCIDs would be the same"
+                        ),
+                    )
+                    .with_code("duplicate-id")
+                    .with_field("id")
+                    .with_hint(msg!(
+                        "ge en av dem ett annat `id`, till exempel `id: klimat-2024`; ett id ska inte ändras när det väl är publicerat",
+                        "give one of them another `id`, such as `id: klimat-2024`; once published, an id should not change"
+                    )),
                 )
-                .with_field("id")
-                .with_hint("give one of them another `id`, such as `id: klimat-2024`; once published, an id should not change"),
-            ),
+            }
             None => {
                 seen.insert(id, primary);
             }
@@ -555,13 +590,16 @@ fn check_texts(r: &mut Reporter<'_>, fields: Vec<TextField<'_>>) {
         let Some((_, c)) = text::forbidden(value, f.kind) else {
             continue;
         };
-        let (message, hint) = text::problem(f.kind, c);
+        let (message, hint) = text::problem_msg(f.kind, c);
+        let code = "control-character";
         match f.item {
-            None => r.field(&f.path, message, hint),
+            None => r.field(code, &f.path, message, hint),
             Some(i) => {
-                let message = format!("item {} of `{}`: {message}", i + 1, f.path[0]);
+                let (n, list) = (i + 1, f.path[0]);
+                let (sv, en) = (&message.sv, &message.en);
+                let message = msg!("punkt {n} i `{list}`: {sv}", "item {n} of `{list}`: {en}");
                 let inner = f.path.get(1).copied().unwrap_or("");
-                r.item(f.path[0], i, inner, message, hint);
+                r.item(code, (list, i), inner, message, hint);
             }
         }
     }
@@ -680,18 +718,32 @@ fn page_lang(
             Some(l) if config.languages.contains(&l) => {
                 if lang.is_some_and(|written| parse_lang(written) != Some(l)) {
                     r.field(
+                        "lang-mismatch",
                         &["lang"],
-                        format!("the file name says `{code}` but `lang` says otherwise"),
-                        "remove `lang`: the file name decides a translation's language",
+                        msg!(
+                            "filnamnet säger `{code}` men `lang` säger något annat",
+                            "the file name says `{code}` but `lang` says otherwise"
+                        ),
+                        msg!(
+                            "ta bort `lang`: det är filnamnet som bestämmer en översättnings språk",
+                            "remove `lang`: the file name decides a translation's language"
+                        ),
                     );
                 }
                 return l;
             }
             _ => {
                 r.at(
+                    "unknown-language",
                     0,
-                    format!("`.{code}.md`: `{code}` is not a language of this site"),
-                    "list it in site.toml, e.g. `languages = [\"sv\", \"en\"]`, or rename the file",
+                    msg!(
+                        "`.{code}.md`: `{code}` är inte ett av webbplatsens språk",
+                        "`.{code}.md`: `{code}` is not a language of this site"
+                    ),
+                    msg!(
+                        "lägg till språket i site.toml, till exempel `languages = [\"sv\", \"en\"]`, eller byt namn på filen",
+                        "list it in site.toml, e.g. `languages = [\"sv\", \"en\"]`, or rename the file"
+                    ),
                 );
                 return config.language;
             }
@@ -703,9 +755,16 @@ fn page_lang(
             Some(l) if config.languages.contains(&l) => l,
             _ => {
                 r.field(
+                    "unknown-language",
                     &["lang"],
-                    format!("`{code}` is not a language of this site"),
-                    "use \"sv\" or \"en\", and list extra languages in site.toml `languages`",
+                    msg!(
+                        "`{code}` är inte ett av webbplatsens språk",
+                        "`{code}` is not a language of this site"
+                    ),
+                    msg!(
+                        "skriv \"sv\" eller \"en\", och lägg till fler språk i `languages` i site.toml",
+                        "use \"sv\" or \"en\", and list extra languages in site.toml `languages`"
+                    ),
                 );
                 config.language
             }
@@ -724,7 +783,8 @@ fn held_back(
     let scheduled = publish_date.and_then(|d| match time::resolve_start(&d.0, zone) {
         Ok(m) => Some(m.zoned.timestamp() > now),
         Err(e) => {
-            r.field(&["publish_date"], e.message, e.hint);
+            let (message, hint) = time_texts(e);
+            r.field("invalid-date", &["publish_date"], message, hint);
             None
         }
     });
@@ -881,9 +941,16 @@ fn load_summary(r: &mut Reporter<'_>, summary: Option<String>) -> String {
     let length = summary.chars().count();
     if length > 300 {
         r.warn(
+            "summary-too-long",
             &["summary"],
-            format!("the summary is {length} characters long"),
-            "keep it under 300 characters; put the details in the text below the front matter",
+            msg!(
+                "sammanfattningen är {length} tecken lång",
+                "the summary is {length} characters long"
+            ),
+            msg!(
+                "håll den under 300 tecken; skriv detaljerna i texten under rubrikdelen",
+                "keep it under 300 characters; put the details in the text below the front matter"
+            ),
         );
     }
     summary
@@ -899,10 +966,18 @@ fn load_stage(r: &mut Reporter<'_>, stage: Option<String>) -> Stage {
     Stage::parse(&written).unwrap_or_else(|| {
         let keys = Stage::ALL.map(Stage::key);
         let hint = match suggest(&written, keys) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("use one of: {}", keys.join(", ")),
+            Some(near) => msg!("menade du `{near}`?", "did you mean `{near}`?"),
+            None => {
+                let keys = keys.join(", ");
+                msg!("skriv ett av: {keys}", "use one of: {keys}")
+            }
         };
-        r.field(&["stage"], format!("unknown stage `{written}`"), hint);
+        r.field(
+            "invalid-stage",
+            &["stage"],
+            msg!("okänt skede `{written}`", "unknown stage `{written}`"),
+            hint,
+        );
         Stage::Need
     })
 }
@@ -920,7 +995,8 @@ fn load_zone(
         Some(name) => match time::parse_zone(name) {
             Ok(z) => (z, name.to_string()),
             Err(e) => {
-                r.field(&["timezone"], e.message, e.hint);
+                let (message, hint) = time_texts(e);
+                r.field("unknown-timezone", &["timezone"], message, hint);
                 site()
             }
         },
@@ -952,7 +1028,10 @@ fn load_dates(
             time::resolve_start(&value.0, zone)
         };
         resolved
-            .map_err(|e| r.field(&[field], e.message, e.hint))
+            .map_err(|e| {
+                let (message, hint) = time_texts(e);
+                r.field("invalid-date", &[field], message, hint);
+            })
             .ok()
     };
     let dates = Dates {
@@ -975,10 +1054,15 @@ fn load_dates(
         && meta.deadline.is_none()
         && !r.misspelt.iter().any(|m| m == "deadline")
     {
+        let stage = stage.key();
         r.field(
+            "missing-field",
             &["deadline"],
-            format!("a challenge at the `{}` stage needs a `deadline`", stage.key()),
-            "add the last answer date, e.g. `deadline: 2023-08-31` (23:59 that day) or `deadline: 2023-08-31T12:00`",
+            msg!("en utmaning i skedet `{stage}` behöver en `deadline`", "a challenge at the `{stage}` stage needs a `deadline`"),
+            msg!(
+                "lägg till sista svarsdag, till exempel `deadline: 2023-08-31` (kl. 23.59 den dagen) eller `deadline: 2023-08-31T12:00`",
+                "add the last answer date, e.g. `deadline: 2023-08-31` (23:59 that day) or `deadline: 2023-08-31T12:00`"
+            ),
         );
     }
     let before = |a: &Option<Moment>, b: &Option<Moment>| match (a, b) {
@@ -987,16 +1071,30 @@ fn load_dates(
     };
     if before(&dates.opens, &dates.deadline).is_some_and(|o| o.is_ge()) {
         r.field(
+            "date-order",
             &["opens"],
-            "`opens` is not before `deadline`",
-            "a challenge must open before its deadline; check both dates",
+            msg!(
+                "`opens` ligger inte före `deadline`",
+                "`opens` is not before `deadline`"
+            ),
+            msg!(
+                "en utmaning måste öppna före sista svarsdagen; kontrollera båda datumen",
+                "a challenge must open before its deadline; check both dates"
+            ),
         );
     }
     if before(&dates.questions_deadline, &dates.deadline).is_some_and(|o| o.is_gt()) {
         r.field(
+            "date-order",
             &["questions_deadline"],
-            "`questions_deadline` is after `deadline`",
-            "questions must be asked before answers are due",
+            msg!(
+                "`questions_deadline` ligger efter `deadline`",
+                "`questions_deadline` is after `deadline`"
+            ),
+            msg!(
+                "frågor måste ställas innan svaren ska vara inne",
+                "questions must be asked before answers are due"
+            ),
         );
     }
     dates
@@ -1007,16 +1105,28 @@ fn load_contact(r: &mut Reporter<'_>, mut c: Contact) -> Contact {
     c.email = c.email.trim().to_string();
     if c.name.is_empty() {
         r.field(
+            "missing-field",
             &["contact", "name"],
-            "the contact has no name",
-            "write `name: Anna Andersson` under `contact`",
+            msg!("kontaktpersonen har inget namn", "the contact has no name"),
+            msg!(
+                "skriv `name: Anna Andersson` under `contact`",
+                "write `name: Anna Andersson` under `contact`"
+            ),
         );
     }
     if !c.email.is_empty() && !has_controls(&c.email) && !looks_like_email(&c.email) {
+        let email = &c.email;
         r.field(
+            "invalid-email",
             &["contact", "email"],
-            format!("`{}` does not look like an e-mail address", c.email),
-            "write it as name@example.se",
+            msg!(
+                "`{email}` ser inte ut som en e-postadress",
+                "`{email}` does not look like an e-mail address"
+            ),
+            msg!(
+                "skriv den som name@example.se",
+                "write it as name@example.se"
+            ),
         );
     }
     c
@@ -1028,17 +1138,29 @@ fn load_respond(r: &mut Reporter<'_>, mut resp: Respond) -> Respond {
         && !has_controls(&resp.url)
         && !is_safe_link(&resp.url, &["https", "http", "mailto"])
     {
+        let url = &resp.url;
         r.field(
+            "invalid-url",
             &["respond", "url"],
-            format!("`{}` is not a web or e-mail address", resp.url),
-            "use an address starting with https://, http:// or mailto:",
+            msg!(
+                "`{url}` är inte en webb- eller e-postadress",
+                "`{url}` is not a web or e-mail address"
+            ),
+            msg!(
+                "skriv en adress som börjar med https://, http:// eller mailto:",
+                "use an address starting with https://, http:// or mailto:"
+            ),
         );
     }
     if resp.url.is_empty() && resp.instructions.trim().is_empty() {
         r.field(
+            "empty-field",
             &["respond"],
-            "`respond` is empty",
-            "give a `url` or `instructions`, or both",
+            msg!("`respond` är tomt", "`respond` is empty"),
+            msg!(
+                "fyll i `url` eller `instructions`, eller båda",
+                "give a `url` or `instructions`, or both"
+            ),
         );
     }
     resp
@@ -1048,11 +1170,14 @@ fn check_cpv(r: &mut Reporter<'_>, codes: &[String]) {
     for (i, code) in codes.iter().enumerate() {
         if !is_cpv(code) {
             r.item(
-                "cpv",
-                i,
+                "invalid-cpv",
+                ("cpv", i),
                 "",
-                format!("`{code}` is not a CPV code"),
-                "write CPV codes as eight digits, a hyphen and a check digit, e.g. 72000000-5",
+                msg!("`{code}` är inte en CPV-kod", "`{code}` is not a CPV code"),
+                msg!(
+                    "skriv CPV-koder som åtta siffror, ett bindestreck och en kontrollsiffra, till exempel 72000000-5",
+                    "write CPV codes as eight digits, a hyphen and a check digit, e.g. 72000000-5"
+                ),
             );
         }
     }
@@ -1066,14 +1191,23 @@ fn load_tags(r: &mut Reporter<'_>, written: &[String]) -> Vec<String> {
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (i, tag) in written.iter().map(|t| t.trim()).enumerate() {
         if tag.is_empty() {
-            r.item("tags", i, "", "a tag is empty", "remove the empty entry");
+            r.item(
+                "invalid-tag",
+                ("tags", i),
+                "",
+                msg!("en tagg är tom", "a tag is empty"),
+                msg!("ta bort den tomma taggen", "remove the empty entry"),
+            );
         } else if slug::slugify(tag).is_empty() {
             r.item(
-                "tags",
-                i,
+                "invalid-tag",
+                ("tags", i),
                 "",
-                format!("the tag `{tag}` has no letters or digits"),
-                "use a word",
+                msg!(
+                    "taggen `{tag}` har inga bokstäver eller siffror",
+                    "the tag `{tag}` has no letters or digits"
+                ),
+                msg!("skriv ett ord", "use a word"),
             );
         } else if seen.insert(tag) {
             tags.push(tag.to_string());
@@ -1083,13 +1217,18 @@ fn load_tags(r: &mut Reporter<'_>, written: &[String]) -> Vec<String> {
         // No real challenge has this many, and a theme that shows a card's
         // tags on every list holding the card (tag pages included) would
         // make n tags into n pages of n links.
+        let n = tags.len();
         r.field(
+            "too-many-tags",
             &["tags"],
-            format!(
-                "the challenge has {} different tags; at most {MAX_TAGS} are allowed",
-                tags.len()
+            msg!(
+                "utmaningen har {n} olika taggar; högst {MAX_TAGS} är tillåtna",
+                "the challenge has {n} different tags; at most {MAX_TAGS} are allowed"
             ),
-            "keep the tags suppliers search and filter by; the text can say the rest",
+            msg!(
+                "behåll de taggar som leverantörer söker och filtrerar på; resten kan stå i texten",
+                "keep the tags suppliers search and filter by; the text can say the rest"
+            ),
         );
         tags.truncate(MAX_TAGS);
     }
@@ -1103,10 +1242,15 @@ fn check_outcome(r: &mut Reporter<'_>, has_outcome: bool, stage: Stage) {
             Stage::Implementation | Stage::Cancelled | Stage::Pilot
         )
     {
+        let stage = stage.key();
         r.warn(
+            "unused-outcome",
             &["outcome"],
-            format!("an `outcome` at the `{}` stage", stage.key()),
-            "an outcome is shown for challenges at the implementation, pilot or cancelled stage",
+            msg!("ett `outcome` i skedet `{stage}`", "an `outcome` at the `{stage}` stage"),
+            msg!(
+                "ett utfall visas bara för utmaningar i skedena implementation, pilot och cancelled",
+                "an outcome is shown for challenges at the implementation, pilot or cancelled stage"
+            ),
         );
     }
 }
@@ -1126,22 +1270,36 @@ fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Documen
             // Already reported, naming the character.
             (None, Some(url)) if has_controls(&url) => continue,
             (None, Some(url)) => {
+                let n = i + 1;
                 r.item(
-                    "documents",
-                    i,
+                    "invalid-url",
+                    ("documents", i),
                     "url",
-                    format!("document {}: `{url}` is not a web address", i + 1),
-                    "use an address starting with https://",
+                    msg!(
+                        "dokument {n}: `{url}` är inte en webbadress",
+                        "document {n}: `{url}` is not a web address"
+                    ),
+                    msg!(
+                        "skriv en adress som börjar med https://",
+                        "use an address starting with https://"
+                    ),
                 );
                 continue;
             }
             _ => {
+                let (n, title) = (i + 1, &d.title);
                 r.item(
-                    "documents",
-                    i,
+                    "invalid-document",
+                    ("documents", i),
                     "",
-                    format!("document {} (`{}`) needs exactly one of `file` and `url`", i + 1, d.title),
-                    "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`",
+                    msg!(
+                        "dokument {n} (`{title}`) ska ha antingen `file` eller `url`, precis ett av dem",
+                        "document {n} (`{title}`) needs exactly one of `file` and `url`"
+                    ),
+                    msg!(
+                        "skriv `file: name.pdf` för en fil i utmaningens mapp, eller `url: https://…`",
+                        "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`"
+                    ),
                 );
                 continue;
             }
@@ -1181,13 +1339,16 @@ fn challenge_status(
             Stage::Rfi => "dialogue",
             _ => "concept",
         };
+        let stage = stage.key();
         r.warn(
+            "stale-stage",
             &["stage"],
-            format!(
-                "the deadline has passed but the stage is still `{}`",
-                stage.key()
+            msg!(
+                "sista svarsdagen har passerat men skedet är fortfarande `{stage}`",
+                "the deadline has passed but the stage is still `{stage}`"
             ),
-            format!(
+            msg!(
+                "flytta fram skedet, till exempel `stage: {next}`, eller `stage: cancelled`; om sista svarsdagen har skjutits upp, lägg till en ändring under `updates` med den nya `deadline`",
                 "move it on, e.g. `stage: {next}`, or `stage: cancelled`; if the deadline was extended, add an amendment under `updates` with the new `deadline`"
             ),
         );
@@ -1217,7 +1378,10 @@ fn resolve_item(
         None => time::resolve_start(&value.0, zone),
     };
     resolved
-        .map_err(|e| r.item(list, index, field, e.message, e.hint))
+        .map_err(|e| {
+            let (message, hint) = time_texts(e);
+            r.item("invalid-date", (list, index), field, message, hint);
+        })
         .ok()
 }
 
@@ -1249,11 +1413,14 @@ fn load_lifecycle(
     for (date, i, m) in dated {
         if m.text.trim().is_empty() && m.deadline.is_none() && m.questions_deadline.is_none() {
             r.item(
-                "updates",
-                i,
+                "empty-update",
+                ("updates", i),
                 "text",
-                "the amendment says nothing",
-                "add `text:` saying what changed",
+                msg!("ändringen säger ingenting", "the amendment says nothing"),
+                msg!(
+                    "lägg till `text:` som säger vad som har ändrats",
+                    "add `text:` saying what changed"
+                ),
             );
         }
         let mut moved =
@@ -1299,23 +1466,31 @@ fn load_questions(
             .as_ref()
             .and_then(|a| resolve_item(r, ("questions", i), "answered", a, zone, None));
         if m.question.trim().is_empty() {
+            let n = i + 1;
             r.item(
-                "questions",
-                i,
+                "empty-question",
+                ("questions", i),
                 "question",
-                format!("question {} is empty", i + 1),
-                "write the question as asked",
+                msg!("fråga {n} är tom", "question {n} is empty"),
+                msg!(
+                    "skriv frågan så som den ställdes",
+                    "write the question as asked"
+                ),
             );
         }
         if let (Some(q), Some(a)) = (&asked, &answered)
             && a.zoned.timestamp() < q.zoned.timestamp()
         {
+            let n = i + 1;
             r.item(
-                "questions",
-                i,
+                "date-order",
+                ("questions", i),
                 "answered",
-                format!("question {} is answered before it was asked", i + 1),
-                "check both dates",
+                msg!(
+                    "fråga {n} är besvarad innan den ställdes",
+                    "question {n} is answered before it was asked"
+                ),
+                msg!("kontrollera båda datumen", "check both dates"),
             );
         }
         if let Some(asked) = asked {
@@ -1352,12 +1527,16 @@ fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZon
         let Some(end) = end else { continue };
         if end.zoned.timestamp() <= start.zoned.timestamp() {
             let field = if m.end.is_some() { "end" } else { "start" };
+            let title = &m.title;
             r.item(
-                "events",
-                i,
+                "date-order",
+                ("events", i),
                 field,
-                format!("the meeting `{}` ends before it starts", m.title),
-                "check `start` and `end`",
+                msg!(
+                    "mötet `{title}` slutar innan det börjar",
+                    "the meeting `{title}` ends before it starts"
+                ),
+                msg!("kontrollera `start` och `end`", "check `start` and `end`"),
             );
             continue;
         }
@@ -1366,12 +1545,19 @@ fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZon
                 // Already reported, naming the character.
                 continue;
             }
+            let url = &m.url;
             r.item(
-                "events",
-                i,
+                "invalid-url",
+                ("events", i),
                 "url",
-                format!("`{}` is not a web address", m.url),
-                "use an address starting with https://",
+                msg!(
+                    "`{url}` är inte en webbadress",
+                    "`{url}` is not a web address"
+                ),
+                msg!(
+                    "skriv en adress som börjar med https://",
+                    "use an address starting with https://"
+                ),
             );
             continue;
         }
@@ -1402,12 +1588,16 @@ fn load_phases(
             continue;
         };
         if end.zoned.timestamp() < start.zoned.timestamp() {
+            let name = &m.name;
             r.item(
-                "phases",
-                i,
+                "date-order",
+                ("phases", i),
                 "end",
-                format!("the phase `{}` ends before it starts", m.name),
-                "check `start` and `end`",
+                msg!(
+                    "fasen `{name}` slutar innan den börjar",
+                    "the phase `{name}` ends before it starts"
+                ),
+                msg!("kontrollera `start` och `end`", "check `start` and `end`"),
             );
             continue;
         }
@@ -1441,15 +1631,29 @@ fn url_path_for(
             let slugged = slug::slugify(s);
             if slugged.is_empty() {
                 r.field(
+                    "empty-slug",
                     &["slug"],
-                    format!("`{s}` has no letters or digits"),
-                    "write a slug such as `klimat-rfi`",
+                    msg!(
+                        "`{s}` har inga bokstäver eller siffror",
+                        "`{s}` has no letters or digits"
+                    ),
+                    msg!(
+                        "skriv en adressdel (slug) som `klimat-rfi`",
+                        "write a slug such as `klimat-rfi`"
+                    ),
                 );
             } else if slugged != s {
                 r.warn(
+                    "slug-changed",
                     &["slug"],
-                    format!("the slug `{s}` is used as `{slugged}`"),
-                    format!("write `slug: {slugged}` to make the address explicit"),
+                    msg!(
+                        "adressdelen (slug) `{s}` används som `{slugged}`",
+                        "the slug `{s}` is used as `{slugged}`"
+                    ),
+                    msg!(
+                        "skriv `slug: {slugged}` så att adressen står som den blir",
+                        "write `slug: {slugged}` to make the address explicit"
+                    ),
                 );
             }
             Some(slugged)
@@ -1471,9 +1675,16 @@ fn url_path_for(
     }
     if segments.iter().any(String::is_empty) {
         r.at(
+            "empty-slug",
             0,
-            format!("`{rel}` gives an empty web address part"),
-            "rename the file or folder with letters or digits, or set `slug`",
+            msg!(
+                "`{rel}` ger en tom del i webbadressen",
+                "`{rel}` gives an empty web address part"
+            ),
+            msg!(
+                "ge filen eller mappen ett namn med bokstäver eller siffror, eller fyll i `slug`",
+                "rename the file or folder with letters or digits, or set `slug`"
+            ),
         );
     }
     // Translations live under their language's folder: /en/om/.
@@ -1566,41 +1777,24 @@ fn resolve_documents(
                 continue;
             };
             let written = out_path.clone();
-            let problem = if !walk::is_plain_relative(&written) {
-                Some((
-                    format!("`{written}` is not a file name inside the challenge's folder"),
-                    "name a file beside the challenge, such as `file: fragor.pdf`; `..`, `/` at the start and drive letters are not allowed".to_string(),
-                ))
-            } else if written.split('/').any(|part| part.starts_with('.')) {
-                // The walk leaves hidden files out, so without this the
-                // message would say that a file right there does not exist.
-                Some((
-                    format!(
-                        "`{written}` is hidden (a part of its path starts with `.`); hidden files are never published"
-                    ),
-                    "rename the file so that no part of its path starts with `.`".to_string(),
-                ))
-            } else if let Some((message, hint)) = active_problem(&written, config) {
-                refused.insert(format!("{dir}{written}"));
-                Some((message, hint))
-            } else {
-                match by_rel.get(format!("{dir}{written}").as_str()) {
-                    Some(asset) => {
-                        *out_path = asset.out_path.clone();
-                        *size = asset.size;
-                        *kind = Path::new(&written)
-                            .extension()
-                            .map(|e| e.to_string_lossy().to_uppercase())
-                            .unwrap_or_default();
-                        None
+            let problem = match find_document(&written, &dir, &by_rel, config) {
+                Ok(asset) => {
+                    *out_path = asset.out_path.clone();
+                    *size = asset.size;
+                    *kind = Path::new(&written)
+                        .extension()
+                        .map(|e| e.to_string_lossy().to_uppercase())
+                        .unwrap_or_default();
+                    None
+                }
+                Err(problem) => {
+                    if problem.0 == ACTIVE_FILE {
+                        refused.insert(format!("{dir}{written}"));
                     }
-                    None => Some((
-                        format!("the document `{written}` does not exist"),
-                        "put the file in the same folder as the challenge's Markdown file, or fix the name".to_string(),
-                    )),
+                    Some(problem)
                 }
             };
-            if let Some((message, hint)) = problem {
+            if let Some((code, message, hint)) = problem {
                 let span = frontmatter::fields_of(&page.text).and_then(|(fields, offset)| {
                     Some(
                         fields
@@ -1610,6 +1804,7 @@ fn resolve_documents(
                 });
                 diagnostics.push(
                     Diagnostic::error(&page.source, message)
+                        .with_code(code)
                         .with_field("documents.file")
                         .with_hint(hint)
                         .at_span(&page.text, span.unwrap_or(Span::at(0))),
@@ -1620,20 +1815,87 @@ fn resolve_documents(
     refused
 }
 
+/// A problem with a file of the site: its code, message and hint.
+type Problem = (&'static str, Msg, Msg);
+
+/// The code of a file of a type that runs in the browser.
+const ACTIVE_FILE: &str = "active-file";
+
+/// The file a challenge's document names (`written`, beside the page in
+/// the folder `dir`), or what is wrong with the name.
+fn find_document<'a>(
+    written: &str,
+    dir: &str,
+    by_rel: &BTreeMap<&str, &'a Asset>,
+    config: &Config,
+) -> Result<&'a Asset, Problem> {
+    if !walk::is_plain_relative(written) {
+        return Err((
+            "invalid-document-path",
+            msg!(
+                "`{written}` är inte namnet på en fil i utmaningens mapp",
+                "`{written}` is not a file name inside the challenge's folder"
+            ),
+            msg!(
+                "ange en fil som ligger bredvid utmaningen, till exempel `file: fragor.pdf`; `..`, `/` i början och enhetsbokstäver är inte tillåtna",
+                "name a file beside the challenge, such as `file: fragor.pdf`; `..`, `/` at the start and drive letters are not allowed"
+            ),
+        ));
+    }
+    if written.split('/').any(|part| part.starts_with('.')) {
+        // The walk leaves hidden files out, so without this the message
+        // would say that a file right there does not exist.
+        return Err((
+            "hidden-document",
+            msg!(
+                "`{written}` är dold (en del av sökvägen börjar med `.`); dolda filer publiceras aldrig",
+                "`{written}` is hidden (a part of its path starts with `.`); hidden files are never published"
+            ),
+            msg!(
+                "byt namn på filen så att ingen del av sökvägen börjar med `.`",
+                "rename the file so that no part of its path starts with `.`"
+            ),
+        ));
+    }
+    if let Some((message, hint)) = active_problem(written, config) {
+        return Err((ACTIVE_FILE, message, hint));
+    }
+    by_rel
+        .get(format!("{dir}{written}").as_str())
+        .copied()
+        .ok_or_else(|| {
+            (
+                "missing-document",
+                msg!(
+                    "dokumentet `{written}` finns inte",
+                    "the document `{written}` does not exist"
+                ),
+                msg!(
+                    "lägg filen i samma mapp som utmaningens Markdown-fil, eller rätta namnet",
+                    "put the file in the same folder as the challenge's Markdown file, or fix the name"
+                ),
+            )
+        })
+}
+
 /// The message and hint when a file named `name` (a path under
 /// `content/`) is of a type that runs in the browser and the site has not
 /// allowed that type.
-fn active_problem(name: &str, config: &Config) -> Option<(String, String)> {
+fn active_problem(name: &str, config: &Config) -> Option<Texts> {
     let file = name.rsplit('/').next().unwrap_or(name);
     let (ext, what) = crate::filetypes::active_extension(file)?;
     if config.allow_active_files.contains(&ext) {
         return None;
     }
+    // The kinds of file are named in English only; the Swedish text names
+    // the type by its extension.
     Some((
-        format!(
+        msg!(
+            "`{file}` är en fil av typen `.{ext}`, som en webbläsare skulle köra som en del av portalen; därför publiceras den inte",
             "`{file}` is {what} (`.{ext}`); a browser would run it as part of the portal, so it is not published"
         ),
-        format!(
+        msg!(
+            "publicera den som PDF (eller som PNG, JPEG eller vanlig text) i stället; vill du ändå publicera `.{ext}`-filer, se `allow_active_files` i site.toml",
             "publish it as PDF (or as PNG, JPEG or plain text) instead; to publish `.{ext}` files anyway, see `allow_active_files` in site.toml"
         ),
     ))
@@ -1654,7 +1916,11 @@ fn refuse_active_assets(
         }
         if let Some((message, hint)) = active_problem(&asset.rel, config) {
             let shown = Path::new("content").join(&asset.rel);
-            diagnostics.push(Diagnostic::error(shown, message).with_hint(hint));
+            diagnostics.push(
+                Diagnostic::error(shown, message)
+                    .with_code(ACTIVE_FILE)
+                    .with_hint(hint),
+            );
         }
     }
 }
@@ -1672,17 +1938,21 @@ fn find_url_collisions(pages: &[Page], assets: &[Asset], diagnostics: &mut Diagn
         );
     for (out, source) in targets {
         if let Some(first) = seen.get(&out) {
+            let (a, b) = (first.display(), source.display());
+            let out = out.trim_end_matches("index.html");
             diagnostics.push(
                 Diagnostic::error(
                     source,
-                    format!(
-                        "`{}` and `{}` both become /{}",
-                        first.display(),
-                        source.display(),
-                        out.trim_end_matches("index.html")
+                    msg!(
+                        "`{a}` och `{b}` blir båda /{out}",
+                        "`{a}` and `{b}` both become /{out}"
                     ),
                 )
-                .with_hint("rename one of the files, or give one a different `slug`"),
+                .with_code("duplicate-address")
+                .with_hint(msg!(
+                    "byt namn på en av filerna, eller ge en av dem en annan `slug`",
+                    "rename one of the files, or give one a different `slug`"
+                )),
             );
         } else {
             seen.insert(out, source);
@@ -1730,6 +2000,397 @@ mod tests {
         );
         assert_eq!(split_lang_suffix("v1.2.md"), ("v1.2.md".into(), None));
         assert_eq!(split_lang_suffix("om.md"), ("om.md".into(), None));
+    }
+
+    /// The settings of the test pages: Swedish with English translations.
+    fn config() -> Config {
+        let toml =
+            "title = \"T\"\nbase_url = \"https://example.se/\"\nlanguages = [\"sv\", \"en\"]\n";
+        Config::parse(toml, Path::new("site.toml")).expect("valid settings")
+    }
+
+    fn options() -> LoadOptions {
+        LoadOptions {
+            now: "2023-08-25T08:00:00Z".parse().expect("a time"),
+            drafts: false,
+        }
+    }
+
+    /// The problems of one page at `content/<rel>` with `text`.
+    fn problems(rel: &str, text: &str) -> Vec<Diagnostic> {
+        let source = Source {
+            rel: rel.into(),
+            shown: Path::new("content").join(rel),
+            text: text.into(),
+        };
+        let mut out = Vec::new();
+        load_page(source, &config(), options(), &mut out);
+        out
+    }
+
+    /// A challenge at the `rfi` stage with every required field, and `extra`.
+    fn challenge(extra: &str) -> String {
+        format!(
+            "---\ntitle: Klimat\nsummary: Kort.\nbuyer: Staden\nstage: rfi\npublished: 2023-06-15\ndeadline: 2023-08-31\n{extra}---\nText.\n"
+        )
+    }
+
+    /// The one problem of kind `code` among `ds`.
+    fn one<'a>(ds: &'a [Diagnostic], code: &str) -> &'a Diagnostic {
+        let found: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == code).collect();
+        assert_eq!(found.len(), 1, "one `{code}` in {ds:#?}");
+        found[0]
+    }
+
+    /// Checks the message and hint of `d` in both languages.
+    fn says(d: &Diagnostic, message: (&str, &str), hint: (&str, &str)) {
+        assert_eq!(d.message.get(Lang::Sv), message.0);
+        assert_eq!(d.message.get(Lang::En), message.1);
+        let h = d.hint.as_ref().expect("a hint");
+        assert_eq!(h.get(Lang::Sv), hint.0);
+        assert_eq!(h.get(Lang::En), hint.1);
+    }
+
+    #[test]
+    fn unknown_field_in_both_languages() {
+        let ds = problems("challenges/a.md", &challenge("dedline: 2023-09-01\n"));
+        let d = one(&ds, "unknown-field");
+        assert_eq!(d.field.as_deref(), Some("dedline"));
+        says(
+            d,
+            ("okänt fält `dedline`", "unknown field `dedline`"),
+            ("menade du `deadline`?", "did you mean `deadline`?"),
+        );
+    }
+
+    #[test]
+    fn missing_and_empty_fields_in_both_languages() {
+        let text = challenge("")
+            .replace("buyer: Staden\n", "")
+            .replace("title: Klimat", "title: ' '");
+        let ds = problems("challenges/a.md", &text);
+        says(
+            one(&ds, "missing-field"),
+            (
+                "det obligatoriska fältet `buyer` saknas",
+                "missing required field `buyer`",
+            ),
+            (
+                "lägg till en rad som `buyer: Helsingborgs stad` i rubrikdelen",
+                "add a line such as `buyer: Helsingborgs stad` to the front matter",
+            ),
+        );
+        says(
+            one(&ds, "empty-field"),
+            ("`title` är tomt", "`title` is empty"),
+            (
+                "fyll i det, till exempel `title: Minska klimatavtrycket`",
+                "write it, e.g. `title: Minska klimatavtrycket`",
+            ),
+        );
+    }
+
+    #[test]
+    fn invalid_dates_and_zones_have_their_codes() {
+        let text = challenge("timezone: Europe/Stokholm\n").replace("2023-08-31", "2023-02-30");
+        let ds = problems("challenges/a.md", &text);
+        let d = one(&ds, "invalid-date");
+        assert_eq!(d.field.as_deref(), Some("deadline"));
+        for lang in [Lang::Sv, Lang::En] {
+            assert!(d.message.get(lang).contains("2023-02-30"), "{d:?}");
+            assert!(
+                one(&ds, "unknown-timezone")
+                    .message
+                    .get(lang)
+                    .contains("Europe/Stokholm")
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_stage_in_both_languages() {
+        let ds = problems(
+            "challenges/a.md",
+            &challenge("").replace("stage: rfi", "stage: rfii"),
+        );
+        says(
+            one(&ds, "invalid-stage"),
+            ("okänt skede `rfii`", "unknown stage `rfii`"),
+            ("menade du `rfi`?", "did you mean `rfi`?"),
+        );
+        let ds = problems(
+            "challenges/a.md",
+            &challenge("").replace("stage: rfi", "stage: x"),
+        );
+        let hint = one(&ds, "invalid-stage").hint.clone().expect("a hint");
+        assert!(
+            hint.sv.starts_with("skriv ett av: need, challenge, rfi"),
+            "{hint:?}"
+        );
+        assert!(
+            hint.en.starts_with("use one of: need, challenge, rfi"),
+            "{hint:?}"
+        );
+    }
+
+    #[test]
+    fn dates_out_of_order_in_both_languages() {
+        let ds = problems(
+            "challenges/a.md",
+            &challenge("opens: 2023-09-01\nquestions_deadline: 2023-09-02\n"),
+        );
+        let order: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "date-order").collect();
+        assert_eq!(order.len(), 2, "{ds:#?}");
+        says(
+            order[0],
+            (
+                "`opens` ligger inte före `deadline`",
+                "`opens` is not before `deadline`",
+            ),
+            (
+                "en utmaning måste öppna före sista svarsdagen; kontrollera båda datumen",
+                "a challenge must open before its deadline; check both dates",
+            ),
+        );
+        assert_eq!(order[1].field.as_deref(), Some("questions_deadline"));
+    }
+
+    #[test]
+    fn addresses_and_codes_of_fields_in_both_languages() {
+        let extra = "contact:\n  name: Anna\n  email: anna.example.se\nrespond:\n  url: ftp://x\ncpv: [\"7200\"]\ntags: [\"!!\"]\n";
+        let ds = problems("challenges/a.md", &challenge(extra));
+        says(
+            one(&ds, "invalid-email"),
+            (
+                "`anna.example.se` ser inte ut som en e-postadress",
+                "`anna.example.se` does not look like an e-mail address",
+            ),
+            (
+                "skriv den som name@example.se",
+                "write it as name@example.se",
+            ),
+        );
+        says(
+            one(&ds, "invalid-url"),
+            (
+                "`ftp://x` är inte en webb- eller e-postadress",
+                "`ftp://x` is not a web or e-mail address",
+            ),
+            (
+                "skriv en adress som börjar med https://, http:// eller mailto:",
+                "use an address starting with https://, http:// or mailto:",
+            ),
+        );
+        assert_eq!(
+            one(&ds, "invalid-cpv").message.sv,
+            "`7200` är inte en CPV-kod"
+        );
+        assert_eq!(
+            one(&ds, "invalid-tag").message.sv,
+            "taggen `!!` har inga bokstäver eller siffror"
+        );
+    }
+
+    #[test]
+    fn a_control_character_is_named_in_both_languages() {
+        let ds = problems(
+            "challenges/a.md",
+            &challenge("").replace("Kort.", "\"Kort\\u0007\""),
+        );
+        let d = one(&ds, "control-character");
+        assert_eq!(d.field.as_deref(), Some("summary"));
+        assert_eq!(
+            d.message.sv,
+            "värdet innehåller ett styrtecken (U+0007); fältet ska vara en rad vanlig text"
+        );
+        assert_eq!(
+            d.message.en,
+            "the value holds a control character (U+0007); this field is one line of plain text"
+        );
+        let ds = problems("om.md", "---\ntitle: Om\n---\nA\u{1}b\n");
+        let d = one(&ds, "control-character");
+        assert!(
+            d.message
+                .sv
+                .starts_with("texten innehåller ett styrtecken (U+0001)")
+        );
+        assert!(
+            d.message
+                .en
+                .starts_with("the text holds a control character (U+0001)")
+        );
+    }
+
+    #[test]
+    fn a_passed_deadline_at_an_answering_stage_in_both_languages() {
+        let text = challenge("").replace("2023-08-31", "2023-08-01");
+        let ds = problems("challenges/a.md", &text);
+        let d = one(&ds, "stale-stage");
+        assert!(!d.is_error());
+        assert_eq!(
+            d.message.sv,
+            "sista svarsdagen har passerat men skedet är fortfarande `rfi`"
+        );
+        assert_eq!(
+            d.message.en,
+            "the deadline has passed but the stage is still `rfi`"
+        );
+    }
+
+    #[test]
+    fn a_language_the_site_does_not_have_in_both_languages() {
+        let ds = problems("om.de.md", "---\ntitle: Über\n---\n");
+        says(
+            one(&ds, "unknown-language"),
+            (
+                "`.de.md`: `de` är inte ett av webbplatsens språk",
+                "`.de.md`: `de` is not a language of this site",
+            ),
+            (
+                "lägg till språket i site.toml, till exempel `languages = [\"sv\", \"en\"]`, eller byt namn på filen",
+                "list it in site.toml, e.g. `languages = [\"sv\", \"en\"]`, or rename the file",
+            ),
+        );
+    }
+
+    /// The problems of a whole site of `files` (path under `content/`, text).
+    fn site_problems(files: &[(&str, &str)]) -> Diagnostics {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        for (rel, text) in files {
+            let path = tmp.path().join("content").join(rel);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("create");
+            std::fs::write(path, text).expect("write");
+        }
+        load(tmp.path(), &config(), options()).1
+    }
+
+    #[test]
+    fn a_stable_id_used_twice_in_both_languages() {
+        let a = challenge("id: klimat-2023\n");
+        let ds = site_problems(&[("challenges/a.md", &a), ("challenges/b.md", &a)]);
+        let d = one(&ds.0, "duplicate-id");
+        let first = Path::new("content/challenges/a.md").display();
+        says(
+            d,
+            (
+                &format!(
+                    "det fasta id:t `klimat-2023` är också id för `{first}`; de skulle få samma OCID i de öppna data"
+                ),
+                &format!(
+                    "the stable id `klimat-2023` is also the id of `{first}`; their OCIDs would be the same"
+                ),
+            ),
+            (
+                "ge en av dem ett annat `id`, till exempel `id: klimat-2024`; ett id ska inte ändras när det väl är publicerat",
+                "give one of them another `id`, such as `id: klimat-2024`; once published, an id should not change",
+            ),
+        );
+        let b = challenge("id: klimat-2024\n");
+        let ds = site_problems(&[("challenges/a.md", &a), ("challenges/a.en.md", &b)]);
+        let d = one(&ds.0, "id-mismatch");
+        // The translation sorts first: the original is named in the message.
+        assert_eq!(
+            d.message.sv,
+            "`id: klimat-2023` skiljer sig från `id: klimat-2024` i översättningen `content/challenges/a.en.md`"
+        );
+        assert_eq!(
+            d.message.en,
+            "`id: klimat-2023` differs from `id: klimat-2024` in its translation `content/challenges/a.en.md`"
+        );
+        let ds = site_problems(&[("challenges/a.md", &challenge("id: Klimat 2023\n"))]);
+        assert_eq!(
+            one(&ds.0, "invalid-id")
+                .hint
+                .as_ref()
+                .map(|h| h.sv.as_str()),
+            Some(
+                "skriv små bokstäver och siffror med bindestreck emellan, till exempel `id: klimat-2023`"
+            )
+        );
+    }
+
+    #[test]
+    fn documents_that_are_not_there_in_both_languages() {
+        let docs = "documents:\n  - title: Frågor\n    file: saknas.pdf\n  - title: Dold\n    file: .dold.pdf\n  - title: Ut\n    file: ../ut.pdf\n  - title: Skript\n    file: a.js\n  - title: Båda\n";
+        let ds = site_problems(&[
+            ("challenges/a/index.md", &challenge(docs)),
+            ("challenges/a/a.js", "x"),
+        ]);
+        let d = one(&ds.0, "missing-document");
+        assert_eq!(d.field.as_deref(), Some("documents.file"));
+        says(
+            d,
+            (
+                "dokumentet `saknas.pdf` finns inte",
+                "the document `saknas.pdf` does not exist",
+            ),
+            (
+                "lägg filen i samma mapp som utmaningens Markdown-fil, eller rätta namnet",
+                "put the file in the same folder as the challenge's Markdown file, or fix the name",
+            ),
+        );
+        assert_eq!(
+            one(&ds.0, "hidden-document").message.sv,
+            "`.dold.pdf` är dold (en del av sökvägen börjar med `.`); dolda filer publiceras aldrig"
+        );
+        assert_eq!(
+            one(&ds.0, "invalid-document-path").message.sv,
+            "`../ut.pdf` är inte namnet på en fil i utmaningens mapp"
+        );
+        // The script is reported once, at the document.
+        let active = one(&ds.0, "active-file");
+        assert!(
+            active
+                .message
+                .sv
+                .starts_with("`a.js` är en fil av typen `.js`"),
+            "{active:?}"
+        );
+        assert!(
+            active
+                .message
+                .en
+                .starts_with("`a.js` is a JavaScript file (`.js`)"),
+            "{active:?}"
+        );
+        assert_eq!(
+            one(&ds.0, "invalid-document").message.sv,
+            "dokument 5 (`Båda`) ska ha antingen `file` eller `url`, precis ett av dem"
+        );
+    }
+
+    #[test]
+    fn two_pages_at_one_address_in_both_languages() {
+        let page = "---\ntitle: Om\n---\n";
+        let ds = site_problems(&[("om.md", page), ("Om.md", page)]);
+        let d = one(&ds.0, "duplicate-address");
+        assert!(d.message.sv.ends_with("blir båda /om/"), "{d:?}");
+        assert!(d.message.en.ends_with("both become /om/"), "{d:?}");
+    }
+
+    #[test]
+    fn a_page_that_is_not_utf8_in_both_languages() {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        std::fs::create_dir_all(tmp.path().join("content")).expect("create");
+        std::fs::write(
+            tmp.path().join("content/om.md"),
+            b"---\ntitle: caf\xe9\n---\n",
+        )
+        .expect("write");
+        let ds = load(tmp.path(), &config(), options()).1;
+        says(
+            one(&ds.0, "not-utf8"),
+            ("filen är inte giltig UTF-8", "the file is not valid UTF-8"),
+            (
+                "spara den som UTF-8 (i Word eller Anteckningar: Spara som… → Kodning UTF-8)",
+                "save it as UTF-8 (in Word or Notepad: Save as… → Encoding UTF-8)",
+            ),
+        );
+        let ds = load(&tmp.path().join("nothing"), &config(), options()).1;
+        assert_eq!(
+            one(&ds.0, "missing-content-folder").message.sv,
+            "det finns ingen mapp content/"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 use super::model::Asset;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::fsrule::link_problem;
+use crate::msg;
 
 /// The largest file read as a page. Larger files are refused with a clear
 /// error rather than exhausting memory.
@@ -70,8 +71,15 @@ pub(super) fn walk(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<Found>, V
         Folder::Files(files) => files,
         Folder::Missing => {
             diagnostics.push(
-                Diagnostic::error("content", "there is no content/ folder")
-                    .with_hint("create content/ with your pages, or run `utlys build --root DIR` for a site elsewhere"),
+                Diagnostic::error(
+                    "content",
+                    msg!("det finns ingen mapp content/", "there is no content/ folder"),
+                )
+                .with_code("missing-content-folder")
+                .with_hint(msg!(
+                    "skapa content/ med dina sidor, eller kör `utlys build --root DIR` för en webbplats i en annan mapp",
+                    "create content/ with your pages, or run `utlys build --root DIR` for a site elsewhere"
+                )),
             );
             return (found, assets);
         }
@@ -150,10 +158,7 @@ pub fn walk_folder(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> 
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
-                diagnostics.push(
-                    Diagnostic::error(display_path(root, &path), format!("cannot read: {e}"))
-                        .with_hint("check the file's permissions"),
-                );
+                diagnostics.push(cannot_read(display_path(root, &path), &e, false));
                 continue;
             }
         };
@@ -183,10 +188,7 @@ fn reach_folder(
         match std::fs::symlink_metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Folder::Missing),
             Err(e) => {
-                diagnostics.push(
-                    Diagnostic::error(&on_the_way, format!("cannot read: {e}"))
-                        .with_hint("check the folder's permissions"),
-                );
+                diagnostics.push(cannot_read(&on_the_way, &e, true));
                 return Some(Folder::Files(Vec::new()));
             }
             Ok(meta) if meta.file_type().is_symlink() => {
@@ -197,11 +199,10 @@ fn reach_folder(
                     link_problem(real_root, &path, &on_the_way)
                         .filter(Diagnostic::is_error)
                         .unwrap_or_else(|| {
-                            Diagnostic::error(
-                                &on_the_way,
-                                "a symbolic link to a folder is not followed",
-                            )
-                            .with_hint("move the folder here instead of linking to it")
+                            linked_folder(&on_the_way).with_hint(msg!(
+                                "flytta hit mappen i stället för att länka till den",
+                                "move the folder here instead of linking to it"
+                            ))
                         }),
                 );
                 return Some(Folder::Files(Vec::new()));
@@ -227,14 +228,19 @@ fn site_file(
         return Ok(None);
     };
     let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
+        let name = escaped_path(&display_path(root, path));
         return Err(Diagnostic::error(
             &shown,
-            format!(
-                "the file name is not valid UTF-8: {}",
-                escaped_path(&display_path(root, path))
+            msg!(
+                "filnamnet är inte giltig UTF-8: {name}",
+                "the file name is not valid UTF-8: {name}"
             ),
         )
-        .with_hint("rename the file using letters, digits and hyphens"));
+        .with_code("invalid-file-name")
+        .with_hint(msg!(
+            "byt namn på filen med bokstäver, siffror och bindestreck",
+            "rename the file using letters, digits and hyphens"
+        )));
     };
     // The listing already tells a file from a folder; the size is looked
     // up only for files that are copied, since a page is measured when it
@@ -253,18 +259,24 @@ fn site_file(
                 }
             }
             Ok(_) => {
-                return Err(Diagnostic::error(
-                    &shown,
-                    "a symbolic link to a folder is not followed",
-                )
-                .with_hint("move the folder here, or link the files one by one"));
+                return Err(linked_folder(&shown).with_hint(msg!(
+                    "flytta hit mappen, eller länka filerna en och en",
+                    "move the folder here, or link the files one by one"
+                )));
             }
             Err(e) => {
                 return Err(Diagnostic::error(
                     &shown,
-                    format!("the symbolic link cannot be followed: {e}"),
+                    msg!(
+                        "den symboliska länken går inte att följa: {e}",
+                        "the symbolic link cannot be followed: {e}"
+                    ),
                 )
-                .with_hint("remove the broken or looping link"));
+                .with_code("broken-symlink")
+                .with_hint(msg!(
+                    "ta bort den trasiga eller cirkulära länken",
+                    "remove the broken or looping link"
+                )));
             }
         }
     } else if !entry.file_type().is_file() {
@@ -272,10 +284,10 @@ fn site_file(
     } else if rel.ends_with(".md") {
         0
     } else {
-        entry.metadata().map(|m| m.len()).map_err(|e| {
-            Diagnostic::error(&shown, format!("cannot read: {e}"))
-                .with_hint("check the file's permissions")
-        })?
+        entry
+            .metadata()
+            .map(|m| m.len())
+            .map_err(|e| cannot_read(&shown, &e, false))?
     };
     Ok(Some(SiteFile {
         path: path.to_path_buf(),
@@ -283,6 +295,38 @@ fn site_file(
         shown,
         size,
     }))
+}
+
+/// A file (a folder when `folder`) that cannot be read, with the system's
+/// reason.
+fn cannot_read(shown: impl Into<PathBuf>, e: &dyn std::fmt::Display, folder: bool) -> Diagnostic {
+    let hint = if folder {
+        msg!(
+            "kontrollera mappens behörigheter",
+            "check the folder's permissions"
+        )
+    } else {
+        msg!(
+            "kontrollera filens behörigheter",
+            "check the file's permissions"
+        )
+    };
+    Diagnostic::error(shown, msg!("kan inte läsas: {e}", "cannot read: {e}"))
+        .with_code("unreadable")
+        .with_hint(hint)
+}
+
+/// A symbolic link to a folder, which no walk follows; the caller adds
+/// the hint that fits where it is.
+fn linked_folder(shown: &Path) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        msg!(
+            "en symbolisk länk till en mapp följs inte",
+            "a symbolic link to a folder is not followed"
+        ),
+    )
+    .with_code("linked-folder")
 }
 
 /// `path` with every byte that is not UTF-8 written as `\xFF`. The usual
@@ -311,10 +355,7 @@ fn escaped_path(path: &Path) -> String {
 /// made plain.
 pub(super) fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<Source, Diagnostic> {
     use std::io::Read;
-    let cannot_read = |e: std::io::Error| {
-        Diagnostic::error(&shown, format!("cannot read: {e}"))
-            .with_hint("check the file's permissions")
-    };
+    let cannot_read = |e: std::io::Error| cannot_read(&shown, &e, false);
     let file = std::fs::File::open(path).map_err(cannot_read)?;
     // The size of what was opened, so a link is measured by its target.
     let size = file.metadata().map_err(cannot_read)?.len();
@@ -322,15 +363,19 @@ pub(super) fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<So
         // In MiB, rounded up, so a file just over the limit is not shown
         // as the limit itself.
         let mib = |bytes: u64| bytes.div_ceil(1 << 20);
+        let (size, limit) = (mib(size), mib(MAX_FILE_BYTES));
         Diagnostic::error(
             &shown,
-            format!(
-                "the file is {} MB; pages may be at most {} MB",
-                mib(size),
-                mib(MAX_FILE_BYTES)
+            msg!(
+                "filen är {size} MB; en sida får vara högst {limit} MB",
+                "the file is {size} MB; pages may be at most {limit} MB"
             ),
         )
-        .with_hint("split the text into several pages, or link to a document instead")
+        .with_code("file-too-large")
+        .with_hint(msg!(
+            "dela upp texten på flera sidor, eller länka till ett dokument i stället",
+            "split the text into several pages, or link to a document instead"
+        ))
     };
     if size > MAX_FILE_BYTES {
         return Err(too_large(size));
@@ -360,9 +405,16 @@ pub(super) fn read_source(path: &Path, rel: String, shown: PathBuf) -> Result<So
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            Err(Diagnostic::error(&shown, "the file is not valid UTF-8")
-                .with_hint("save it as UTF-8 (in Word or Notepad: Save as… → Encoding UTF-8)")
-                .at_offset(&prefix, prefix.len()))
+            Err(Diagnostic::error(
+                &shown,
+                msg!("filen är inte giltig UTF-8", "the file is not valid UTF-8"),
+            )
+            .with_code("not-utf8")
+            .with_hint(msg!(
+                "spara den som UTF-8 (i Word eller Anteckningar: Spara som… → Kodning UTF-8)",
+                "save it as UTF-8 (in Word or Notepad: Save as… → Encoding UTF-8)"
+            ))
+            .at_offset(&prefix, prefix.len()))
         }
     }
 }

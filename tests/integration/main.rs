@@ -4,6 +4,7 @@
 mod authoring;
 mod base_url;
 mod cli;
+mod codes;
 mod collisions;
 mod deadlines;
 mod diagnostics;
