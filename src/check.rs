@@ -20,7 +20,7 @@ pub struct CheckReport {
     pub counts: Option<Counts>,
     /// What a build would tell about the site as a whole (see
     /// [`crate::pipeline::Prepared::notes`]); empty when it has errors.
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::diagnostics::Msg>,
 }
 
 impl CheckReport {

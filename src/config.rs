@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Span, suggest};
+use crate::diagnostics::{Diagnostic, Msg, Span, suggest};
 use crate::model::Lang;
+use crate::msg;
 use crate::text::{self, TextKind};
 use crate::time::{self, Time, TimeZone};
 
@@ -149,15 +150,32 @@ impl Config {
                 Ok(t) => t,
                 Err(_) => {
                     return Err(vec![
-                        Diagnostic::error(shown, "the file is not valid UTF-8")
-                            .with_hint("save it as UTF-8"),
+                        Diagnostic::error(
+                            shown,
+                            msg!(
+                                "filen är inte sparad som UTF-8",
+                                "the file is not valid UTF-8"
+                            ),
+                        )
+                        .with_code("not-utf8")
+                        .with_hint(msg!("spara filen som UTF-8", "save it as UTF-8")),
                     ]);
                 }
             },
             Err(e) => {
                 return Err(vec![
-                    Diagnostic::error(shown, format!("cannot read the site settings: {e}"))
-                        .with_hint("run Utlys in the site folder, or pass --root DIR"),
+                    Diagnostic::error(
+                        shown,
+                        msg!(
+                            "det går inte att läsa webbplatsens inställningar: {e}",
+                            "cannot read the site settings: {e}"
+                        ),
+                    )
+                    .with_code("unreadable-file")
+                    .with_hint(msg!(
+                        "kör Utlys i webbplatsens mapp, eller skriv --root MAPP",
+                        "run Utlys in the site folder, or pass --root DIR"
+                    )),
                 ]);
             }
         };
@@ -175,18 +193,32 @@ impl Config {
         let (base_url, base_path) = normalize_base_url(&raw.base_url).unwrap_or_else(|message| {
             errors.push(settings.error(
                 ("base_url", None),
+                "invalid-url",
                 message,
-                "write an absolute URL such as https://example.se/ or https://example.se/utmaningar/",
+                msg!(
+                    "skriv en fullständig adress som https://example.se/ eller https://example.se/utmaningar/",
+                    "write an absolute URL such as https://example.se/ or https://example.se/utmaningar/"
+                ),
             ));
             (String::new(), "/".into())
         });
         let (language, languages) = read_languages(&raw, &settings, &mut errors);
         let timezone = time::parse_zone(&raw.timezone).unwrap_or_else(|e| {
-            errors.push(settings.error(("timezone", None), e.message, &e.hint));
+            errors.push(settings.error(
+                ("timezone", None),
+                "invalid-timezone",
+                e.message.into(),
+                e.hint.into(),
+            ));
             TimeZone::UTC
         });
         let deadline_time = time::parse_time_of_day(&raw.deadline_time).unwrap_or_else(|e| {
-            errors.push(settings.error(("deadline_time", None), e.message, &e.hint));
+            errors.push(settings.error(
+                ("deadline_time", None),
+                "invalid-time",
+                e.message.into(),
+                e.hint.into(),
+            ));
             Time::midnight()
         });
         check_numbers_and_names(&raw, &settings, &mut errors);
@@ -214,7 +246,7 @@ impl Config {
     }
 
     /// Replaces the base URL (the `--base-url` flag).
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Msg> {
         let (base_url, base_path) = normalize_base_url(url)?;
         self.base_url = base_url;
         self.base_path = base_path;
@@ -226,14 +258,22 @@ impl Config {
 /// with the nearest known key for a misspelt one.
 fn read_raw(text: &str, shown: &Path) -> Result<RawConfig, Vec<Diagnostic>> {
     toml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::error(shown, e.message().trim());
+        // The TOML parser's own words exist in English only.
+        let parsed = e.message().trim();
+        let mut d = Diagnostic::error(
+            shown,
+            msg!("site.toml går inte att läsa: {parsed}", "{parsed}"),
+        )
+        .with_code("invalid-toml");
         if let Some(span) = e.span() {
             d = d.at_span(text, span.into());
         }
         if let Some(name) = unknown_name(e.message())
             && let Some(near) = suggest(name, KNOWN_KEYS.iter().copied())
         {
-            d = d.with_hint(format!("did you mean `{near}`?"));
+            d = d
+                .with_code("unknown-field")
+                .with_hint(msg!("menade du `{near}`?", "did you mean `{near}`?"));
         }
         vec![d]
     })
@@ -266,8 +306,15 @@ impl<'a> Settings<'a> {
     }
 
     /// An error about the value of `key` (item `item` of it, for a list).
-    fn error(&self, (key, item): (&str, Option<usize>), message: String, hint: &str) -> Diagnostic {
+    fn error(
+        &self,
+        (key, item): (&str, Option<usize>),
+        code: &'static str,
+        message: Msg,
+        hint: Msg,
+    ) -> Diagnostic {
         let d = Diagnostic::error(self.shown, message)
+            .with_code(code)
             .with_field(key)
             .with_hint(hint);
         match self.span(key, item) {
@@ -303,7 +350,7 @@ fn check_lines(raw: &RawConfig, settings: &Settings<'_>) -> Result<(), Vec<Diagn
     for (at, value) in lines {
         if let Some((_, c)) = text::forbidden(value, TextKind::Line) {
             let (message, hint) = text::problem(TextKind::Line, c);
-            errors.push(settings.error(at, message, &hint));
+            errors.push(settings.error(at, "forbidden-character", message.into(), hint.into()));
         }
     }
     if errors.is_empty() {
@@ -320,10 +367,12 @@ fn read_languages(
     errors: &mut Vec<Diagnostic>,
 ) -> (Lang, Vec<Lang>) {
     let language = parse_lang(&raw.language).unwrap_or_else(|| {
+        let written = &raw.language;
         errors.push(settings.error(
             ("language", None),
-            format!("unknown language `{}`", raw.language),
-            "use \"sv\" or \"en\"",
+            "unknown-language",
+            msg!("okänt språk `{written}`", "unknown language `{written}`"),
+            msg!("skriv \"sv\" eller \"en\"", "use \"sv\" or \"en\""),
         ));
         Lang::Sv
     });
@@ -334,8 +383,9 @@ fn read_languages(
             Some(_) => {}
             None => errors.push(settings.error(
                 ("languages", Some(i)),
-                format!("unknown language `{l}`"),
-                "use \"sv\" and/or \"en\"",
+                "unknown-language",
+                msg!("okänt språk `{l}`", "unknown language `{l}`"),
+                msg!("skriv \"sv\" och/eller \"en\"", "use \"sv\" and/or \"en\""),
             )),
         }
     }
@@ -344,20 +394,30 @@ fn read_languages(
 
 fn check_numbers_and_names(raw: &RawConfig, settings: &Settings<'_>, errors: &mut Vec<Diagnostic>) {
     if !(0..=365).contains(&raw.closing_soon_days) {
+        let days = raw.closing_soon_days;
         errors.push(settings.error(
             ("closing_soon_days", None),
-            format!(
-                "{} is not a number of days from 0 to 365",
-                raw.closing_soon_days
+            "out-of-range",
+            msg!(
+                "{days} är inte ett antal dagar från 0 till 365",
+                "{days} is not a number of days from 0 to 365"
             ),
-            "the default is 7",
+            msg!("standardvärdet är 7", "the default is 7"),
         ));
     }
     if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
+        let theme = &raw.theme;
         errors.push(settings.error(
             ("theme", None),
-            format!("`{}` is not a theme folder name", raw.theme),
-            "name a folder directly under themes/, such as \"default\"",
+            "invalid-theme",
+            msg!(
+                "`{theme}` är inte namnet på en temamapp",
+                "`{theme}` is not a theme folder name"
+            ),
+            msg!(
+                "skriv namnet på en mapp direkt under themes/, till exempel \"default\"",
+                "name a folder directly under themes/, such as \"default\""
+            ),
         ));
     }
 }
@@ -369,10 +429,15 @@ fn check_ocid_prefix(raw: &RawConfig, settings: &Settings<'_>, errors: &mut Vec<
     {
         errors.push(settings.error(
             ("ocid_prefix", None),
-            format!(
-                "`{prefix}` is not an OCID prefix: it must be `ocds-` and six lower-case letters or digits (ett OCID-prefix är `ocds-` och sex gemena bokstäver eller siffror)"
+            "invalid-ocid-prefix",
+            msg!(
+                "`{prefix}` är inget OCID-prefix: det ska vara `ocds-` och sex gemena bokstäver eller siffror",
+                "`{prefix}` is not an OCID prefix: it must be `ocds-` and six lower-case letters or digits"
             ),
-            "write the prefix the Open Contracting Partnership registered for you, such as \"ocds-213czf\", or remove the line to publish no OCDS files (skriv prefixet ni har registrerat, eller ta bort raden)",
+            msg!(
+                "skriv prefixet som Open Contracting Partnership har registrerat åt er, till exempel \"ocds-213czf\", eller ta bort raden för att inte publicera några OCDS-filer",
+                "write the prefix the Open Contracting Partnership registered for you, such as \"ocds-213czf\", or remove the line to publish no OCDS files"
+            ),
         ));
     }
 }
@@ -391,8 +456,15 @@ fn read_active_files(
         } else {
             errors.push(settings.error(
                 ("allow_active_files", Some(i)),
-                format!("`{written}` is not a file type that runs in the browser"),
-                "list extensions such as \"svg\"; other files, such as PDF, are published without being listed",
+                "invalid-file-type",
+                msg!(
+                    "`{written}` är ingen filtyp som körs i webbläsaren",
+                    "`{written}` is not a file type that runs in the browser"
+                ),
+                msg!(
+                    "skriv filändelser som \"svg\"; andra filer, som PDF, publiceras utan att stå här",
+                    "list extensions such as \"svg\"; other files, such as PDF, are published without being listed"
+                ),
             ));
         }
     }
@@ -423,31 +495,40 @@ pub(crate) fn unknown_name(message: &str) -> Option<&str> {
 }
 
 /// Checks an absolute http(s) URL and splits off its path; both end in `/`.
-fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+fn normalize_base_url(url: &str) -> Result<(String, String), Msg> {
     // Before anything else: the address is written into `robots.txt`, the
     // feeds and every page, where a line break would add a line of its own.
     // The value is not quoted, so the character does not reach the terminal.
     if let Some((at, c)) = text::forbidden(url, TextKind::Line) {
-        return Err(format!(
-            "the base URL holds {} after `{}`; remove it: an address is one line without control characters",
-            text::describe(c),
-            url[..at].escape_debug()
+        let (what, before) = (text::describe(c), url[..at].escape_debug());
+        return Err(msg!(
+            "adressen innehåller {what} efter `{before}`; ta bort det: en adress är en rad utan styrtecken",
+            "the base URL holds {what} after `{before}`; remove it: an address is one line without control characters"
         ));
     }
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
+        .ok_or_else(|| {
+            msg!(
+                "`{url}` är ingen fullständig http(s)-adress",
+                "`{url}` is not an absolute http(s) URL"
+            )
+        })?;
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
     if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "<>\"'`?#@".contains(c)) {
-        return Err(format!("`{url}` has no valid host name"));
+        return Err(msg!(
+            "`{url}` har inget giltigt värdnamn",
+            "`{url}` has no valid host name"
+        ));
     }
     if path.contains(['?', '#', '"', '<', '>', '\'', ' ', '\\']) || path.contains("/../") {
-        return Err(format!(
+        return Err(msg!(
+            "sökvägen i `{url}` får bara innehålla vanliga delar åtskilda med `/`",
             "the path of `{url}` may only hold plain path segments"
         ));
     }
@@ -499,9 +580,14 @@ mod tests {
         );
         assert!(normalize_base_url("example.se").is_err());
         assert!(normalize_base_url("javascript:alert(1)").is_err());
+        let broken = normalize_base_url("https://example.se/\nDisallow: /").unwrap_err();
         assert_eq!(
-            normalize_base_url("https://example.se/\nDisallow: /").unwrap_err(),
+            broken.get(Lang::En),
             "the base URL holds a line break (U+000A) after `https://example.se/`; remove it: an address is one line without control characters"
+        );
+        assert_eq!(
+            broken.get(Lang::Sv),
+            "adressen innehåller a line break (U+000A) efter `https://example.se/`; ta bort det: en adress är en rad utan styrtecken"
         );
         for c in [
             '\r', '\0', '\u{B}', '\u{C}', '\u{7F}', '\u{85}', '\u{2028}', '\u{2029}',

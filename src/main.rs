@@ -46,7 +46,15 @@ fn tune_allocator() {
 
 fn main() -> ExitCode {
     tune_allocator();
-    match Cli::parse().command {
+    let command = Cli::parse().command;
+    cmd::choose_language(match &command {
+        Command::Build(args) => args.lang.lang,
+        Command::Serve(args) => args.lang.lang,
+        Command::Check(args) => args.lang.lang,
+        Command::New(args) => args.lang.lang,
+        Command::Init(args) => args.lang.lang,
+    });
+    match command {
         Command::Build(args) => cmd::build::execute(args),
         Command::Serve(args) => cmd::serve::execute(args),
         Command::Check(args) => cmd::check::execute(args),

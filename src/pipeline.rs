@@ -9,9 +9,10 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 use crate::emit::{self, Collect, Output, Publisher, Sink, WriteStats};
 use crate::model::{Lang, PageId};
+use crate::msg;
 use crate::plan::cache::LangShared;
 use crate::plan::markdown::MarkdownReport;
 use crate::plan::{self, Cache, CopyFile, Counts, Format, Inputs, Job, Plan};
@@ -59,7 +60,7 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// What the build tells once about the site as a whole, beside its
     /// problems (see [`Prepared::notes`]).
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
 }
 
 /// A site loaded and checked, ready to plan.
@@ -77,9 +78,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let mut config = Config::load(&options.root).map_err(Diagnostics)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url).map_err(|message| {
-            Diagnostics(vec![Diagnostic::error("--base-url", message).with_hint(
-                "give an absolute URL such as https://example.se/utmaningar/",
-            )])
+            Diagnostics(vec![
+                Diagnostic::error("--base-url", message)
+                    .with_code("invalid-url")
+                    .with_hint(msg!(
+                        "skriv en fullständig adress som https://example.se/utmaningar/",
+                        "give an absolute URL such as https://example.se/utmaningar/"
+                    )),
+            ])
         })?;
     }
     let theme = Theme::load(&options.root, &config.theme).map_err(Diagnostics)?;
@@ -153,35 +159,37 @@ pub fn fresh_versions(site: &Site) -> Vec<u64> {
 /// How many pages a note names before it only counts the rest.
 const HELD_BACK_NAMED: usize = 10;
 
-/// The pages a build leaves out, named, in Swedish and English; `None`
-/// when there are none.
-fn held_back_note(held_back: &[String]) -> Option<String> {
+/// The pages a build leaves out, named; `None` when there are none.
+fn held_back_note(held_back: &[String]) -> Option<Msg> {
     let n = held_back.len();
     if n == 0 {
         return None;
     }
-    let mut named: Vec<String> = held_back
+    let named: Vec<String> = held_back
         .iter()
         .take(HELD_BACK_NAMED)
         .map(|rel| format!("content/{rel}"))
         .collect();
-    if n > HELD_BACK_NAMED {
-        named.push(format!(
-            "… {} till / {} more",
-            n - HELD_BACK_NAMED,
-            n - HELD_BACK_NAMED
-        ));
-    }
+    let more = n.saturating_sub(HELD_BACK_NAMED);
+    let named = named.join(", ");
+    let (named_sv, named_en) = if more > 0 {
+        (
+            format!("{named}, … {more} till"),
+            format!("{named}, … {more} more"),
+        )
+    } else {
+        (named.clone(), named)
+    };
     let (sv, en) = if n == 1 {
         ("sida publiceras inte", "page not published")
     } else {
         ("sidor publiceras inte", "pages not published")
     };
-    Some(format!(
-        "note: {n} {sv} (utkast eller publish_date framåt) / {n} {en} (draft, or publish_date ahead): {}. \
-         Ta bort `draft: true` när texten är klar, eller bygg med --drafts för att förhandsgranska / \
-         Remove `draft: true` when the text is ready, or build with --drafts to preview.",
-        named.join(", ")
+    Some(msg!(
+        "note: {n} {sv} (utkast eller publish_date framåt): {named_sv}. \
+         Ta bort `draft: true` när texten är klar, eller bygg med --drafts för att förhandsgranska.",
+        "note: {n} {en} (draft, or publish_date ahead): {named_en}. \
+         Remove `draft: true` when the text is ready, or build with --drafts to preview."
     ))
 }
 
@@ -212,11 +220,11 @@ impl Prepared {
     /// warnings, and show in every preview.
     /// The pages left out are named too, so a forgotten `draft: true`
     /// cannot hide a challenge that should be published.
-    pub fn notes(&self) -> Vec<String> {
+    pub fn notes(&self) -> Vec<Msg> {
         let mut notes = Vec::new();
         let has_challenges = self.site.challenges().next().is_some();
         if self.config.ocid_prefix.is_none() && has_challenges {
-            notes.push(crate::output::data::ocds::missing_prefix_note().to_string());
+            notes.push(crate::output::data::ocds::missing_prefix_note());
         }
         notes.extend(held_back_note(&self.site.held_back));
         notes

@@ -15,68 +15,119 @@ use jiff::civil::Date;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::CHALLENGES_DIR;
+use crate::diagnostics::Msg;
+use crate::msg;
 use crate::time::{self, Timestamp};
 
-/// Why a file or site could not be created.
+/// Why a file or site could not be created. Shown in the language
+/// messages are shown in ([`ScaffoldError::message`]).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum ScaffoldError {
     /// The file (or folder) is already there; nothing is overwritten.
-    #[error("{} already exists", .0.display())]
     Exists(PathBuf),
     /// `--root` is not a site.
-    #[error("{} has no {CONFIG_FILE}: it is not a site folder", .0.display())]
     NotASite(PathBuf),
     /// `init` was pointed at a folder that has files in it.
-    #[error("{} is not empty", .0.display())]
     NotEmpty(PathBuf),
     /// `init` was pointed at a file.
-    #[error("{} is a file, not a folder", .0.display())]
     NotAFolder(PathBuf),
     /// The title gives no usable file name.
-    #[error("the title {0:?} has no letters or digits to make a file name from")]
     EmptySlug(String),
     /// The title is empty or spans lines.
-    #[error("the title {0:?} is not a one-line title")]
     BadTitle(String),
     /// The name would take an address the site already uses.
-    #[error("a page named `{slug}` would take the address /{slug}/, which {taken}")]
     Reserved {
         /// The file name without `.md`.
         slug: String,
-        /// What already has the address.
-        taken: String,
+        /// What already has the address, in both languages.
+        taken: Msg,
     },
     /// Reading or writing failed.
-    #[error("{}: {source}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
         /// What went wrong.
+        #[source]
         source: io::Error,
     },
 }
 
 impl ScaffoldError {
-    /// How to get past the problem.
-    pub fn hint(&self) -> String {
+    /// What went wrong, in Swedish and English.
+    pub fn message(&self) -> Msg {
         match self {
-            ScaffoldError::Exists(_) => {
-                "choose another title, or edit the existing file".into()
+            ScaffoldError::Exists(path) => {
+                let path = path.display();
+                msg!("{path} finns redan", "{path} already exists")
             }
-            ScaffoldError::NotASite(_) => {
+            ScaffoldError::NotASite(path) => {
+                let path = path.display();
+                msg!(
+                    "{path} har ingen {CONFIG_FILE}: det är ingen webbplatsmapp",
+                    "{path} has no {CONFIG_FILE}: it is not a site folder"
+                )
+            }
+            ScaffoldError::NotEmpty(path) => {
+                let path = path.display();
+                msg!("{path} är inte tom", "{path} is not empty")
+            }
+            ScaffoldError::NotAFolder(path) => {
+                let path = path.display();
+                msg!(
+                    "{path} är en fil, inte en mapp",
+                    "{path} is a file, not a folder"
+                )
+            }
+            ScaffoldError::EmptySlug(title) => msg!(
+                "titeln {title:?} har inga bokstäver eller siffror att göra ett filnamn av",
+                "the title {title:?} has no letters or digits to make a file name from"
+            ),
+            ScaffoldError::BadTitle(title) => msg!(
+                "titeln {title:?} är inte en titel på en rad",
+                "the title {title:?} is not a one-line title"
+            ),
+            ScaffoldError::Reserved { slug, taken } => {
+                let (taken_sv, taken_en) = (&taken.sv, &taken.en);
+                msg!(
+                    "en sida som heter `{slug}` skulle få adressen /{slug}/, som {taken_sv}",
+                    "a page named `{slug}` would take the address /{slug}/, which {taken_en}"
+                )
+            }
+            ScaffoldError::Io { path, source } => {
+                let path = path.display();
+                msg!("{path}: {source}", "{path}: {source}")
+            }
+        }
+    }
+
+    /// How to get past the problem.
+    pub fn hint(&self) -> Msg {
+        match self {
+            ScaffoldError::Exists(_) => msg!(
+                "välj en annan titel, eller redigera filen som finns",
+                "choose another title, or edit the existing file"
+            ),
+            ScaffoldError::NotASite(_) => msg!(
+                "kör kommandot i webbplatsens mapp, skriv --root MAPP, eller skapa en webbplats med `utlys init MAPP`",
                 "run this in the site folder, pass --root DIR, or create a site with `utlys init DIR`"
-                    .into()
-            }
-            ScaffoldError::NotEmpty(_) | ScaffoldError::NotAFolder(_) => {
-                "give the name of a new or empty folder, e.g. `utlys init utmaningar`".into()
-            }
-            ScaffoldError::EmptySlug(_) | ScaffoldError::BadTitle(_) => {
-                "give a title in quotes, e.g. `utlys new challenge \"Minskat matsvinn\"`".into()
-            }
-            ScaffoldError::Reserved { .. } => {
-                "choose another title; the file name comes from it".into()
-            }
-            ScaffoldError::Io { .. } => "check that the folder exists and can be written to".into(),
+            ),
+            ScaffoldError::NotEmpty(_) | ScaffoldError::NotAFolder(_) => msg!(
+                "ange namnet på en ny eller tom mapp, t.ex. `utlys init utmaningar`",
+                "give the name of a new or empty folder, e.g. `utlys init utmaningar`"
+            ),
+            ScaffoldError::EmptySlug(_) | ScaffoldError::BadTitle(_) => msg!(
+                "skriv titeln inom citattecken, t.ex. `utlys new challenge \"Minskat matsvinn\"`",
+                "give a title in quotes, e.g. `utlys new challenge \"Minskat matsvinn\"`"
+            ),
+            ScaffoldError::Reserved { .. } => msg!(
+                "välj en annan titel; filnamnet görs av den",
+                "choose another title; the file name comes from it"
+            ),
+            ScaffoldError::Io { .. } => msg!(
+                "kontrollera att mappen finns och att det går att skriva i den",
+                "check that the folder exists and can be written to"
+            ),
         }
     }
 }
@@ -136,9 +187,12 @@ pub fn create(
             // folder of content would share its address.
             if slug == "index" || content.join(&slug).is_dir() || slug == CHALLENGES_DIR {
                 let taken = if slug == "index" {
-                    "is the home page".to_string()
+                    msg!("är startsidan", "is the home page")
                 } else {
-                    format!("the folder content/{slug}/ has")
+                    msg!(
+                        "mappen content/{slug}/ redan har",
+                        "the folder content/{slug}/ has"
+                    )
                 };
                 return Err(ScaffoldError::Reserved { slug, taken });
             }

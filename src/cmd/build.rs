@@ -4,11 +4,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use utlys::diagnostics::{Diagnostics, stderr_color};
-use utlys::{BuildOptions, BuildReport, build};
+use utlys::{BuildOptions, BuildReport, build, msg};
 
 /// The flags of `utlys build`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
+    #[command(flatten)]
+    pub(crate) lang: super::LangArg,
     /// The site folder, holding site.toml and content/.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -43,6 +45,7 @@ impl Args {
 /// Builds the site and reports the outcome: 0 when published, 1 when the
 /// content has errors, 2 for a bad flag.
 pub(crate) fn execute(args: Args) -> ExitCode {
+    super::choose_site_language(&args.root);
     let options = match args.options() {
         Ok(options) => options,
         Err(code) => return code,
@@ -58,11 +61,15 @@ pub(crate) fn execute(args: Args) -> ExitCode {
         }
         Err(diagnostics) => {
             eprint!("{}", diagnostics.render(stderr_color()));
+            let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+            let output = options.output_dir();
+            let output = output.display();
             eprintln!(
-                "Build failed: {} error(s), {} warning(s). Nothing was published; the site in {} is unchanged.",
-                diagnostics.error_count(),
-                diagnostics.warning_count(),
-                options.output_dir().display()
+                "{}",
+                msg!(
+                    "Bygget misslyckades: {errors} fel, {warnings} varning(ar). Inget publicerades; webbplatsen i {output} är oförändrad.",
+                    "Build failed: {errors} error(s), {warnings} warning(s). Nothing was published; the site in {output} is unchanged."
+                )
             );
             ExitCode::FAILURE
         }
@@ -71,22 +78,29 @@ pub(crate) fn execute(args: Args) -> ExitCode {
 
 /// The one line on stdout after a published build.
 fn print_summary(options: &BuildOptions, report: &BuildReport) {
-    let c = &report.counts;
-    let w = &report.written;
+    let (pages, challenges, open) = (
+        report.counts.pages,
+        report.counts.challenges,
+        report.counts.open,
+    );
+    let (written, unchanged, removed) = (
+        report.written.written,
+        report.written.unchanged,
+        report.written.removed,
+    );
+    let output = options.output_dir();
+    let output = output.display();
+    let ms = report.elapsed.as_millis();
+    let warnings = match report.warnings.warning_count() {
+        0 => msg!("", ""),
+        n => msg!(", {n} varning(ar)", ", {n} warning(s)"),
+    };
     println!(
-        "Built {} pages ({} challenges, {} open) into {} in {} ms: {} files written, {} unchanged, {} removed{}",
-        c.pages,
-        c.challenges,
-        c.open,
-        options.output_dir().display(),
-        report.elapsed.as_millis(),
-        w.written,
-        w.unchanged,
-        w.removed,
-        match report.warnings.warning_count() {
-            0 => String::new(),
-            n => format!(", {n} warning(s)"),
-        }
+        "{}",
+        msg!(
+            "Byggde {pages} sidor ({challenges} utmaningar, {open} öppna) i {output} på {ms} ms: {written} filer skrivna, {unchanged} oförändrade, {removed} borttagna{warnings}",
+            "Built {pages} pages ({challenges} challenges, {open} open) into {output} in {ms} ms: {written} files written, {unchanged} unchanged, {removed} removed{warnings}"
+        )
     );
 }
 
@@ -101,9 +115,13 @@ fn print_warnings(warnings: &Diagnostics) {
         eprintln!("{}\n", d.render(color));
     }
     if warnings.0.len() > WARNINGS_SHOWN {
+        let more = warnings.0.len() - WARNINGS_SHOWN;
         eprintln!(
-            "… and {} more warnings; `utlys check` lists them all.\n",
-            warnings.0.len() - WARNINGS_SHOWN
+            "{}\n",
+            msg!(
+                "… och {more} varningar till; `utlys check` visar alla.",
+                "… and {more} more warnings; `utlys check` lists them all."
+            )
         );
     }
 }

@@ -4,12 +4,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use utlys::BuildOptions;
 use utlys::check::{CheckReport, check};
+use utlys::{BuildOptions, msg};
 
 /// The flags of `utlys check`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
+    #[command(flatten)]
+    pub(crate) lang: super::LangArg,
     /// The site folder, holding site.toml and content/.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -53,6 +55,7 @@ impl Args {
 /// 0 when there are only warnings, 2 for a bad flag.
 pub(crate) fn execute(args: Args) -> ExitCode {
     let format = args.format;
+    super::choose_site_language(&args.root);
     let options = match args.options() {
         Ok(options) => options,
         Err(code) => return code,
@@ -73,22 +76,34 @@ pub(crate) fn execute(args: Args) -> ExitCode {
 fn print_human(report: &CheckReport) {
     let d = &report.diagnostics;
     eprint!("{}", d.render(utlys::diagnostics::stderr_color()));
+    let (errors, warnings) = (d.error_count(), d.warning_count());
     match &report.counts {
-        Some(c) if d.is_empty() => println!(
-            "No problems found in {} pages ({} challenges, {} open). Nothing was written.",
-            c.pages, c.challenges, c.open
-        ),
-        Some(c) => println!(
-            "Checked {} pages ({} challenges, {} open): {} warning(s), no errors. Nothing was written.",
-            c.pages,
-            c.challenges,
-            c.open,
-            d.warning_count()
-        ),
+        Some(c) => {
+            let (pages, challenges, open) = (c.pages, c.challenges, c.open);
+            if d.is_empty() {
+                println!(
+                    "{}",
+                    msg!(
+                        "Inga problem hittades i {pages} sidor ({challenges} utmaningar, {open} öppna). Ingenting skrevs.",
+                        "No problems found in {pages} pages ({challenges} challenges, {open} open). Nothing was written."
+                    )
+                );
+            } else {
+                println!(
+                    "{}",
+                    msg!(
+                        "Kontrollerade {pages} sidor ({challenges} utmaningar, {open} öppna): {warnings} varning(ar), inga fel. Ingenting skrevs.",
+                        "Checked {pages} pages ({challenges} challenges, {open} open): {warnings} warning(s), no errors. Nothing was written."
+                    )
+                );
+            }
+        }
         None => eprintln!(
-            "Check failed: {} error(s), {} warning(s). Nothing was written.",
-            d.error_count(),
-            d.warning_count()
+            "{}",
+            msg!(
+                "Kontrollen misslyckades: {errors} fel, {warnings} varning(ar). Ingenting skrevs.",
+                "Check failed: {errors} error(s), {warnings} warning(s). Nothing was written."
+            )
         ),
     }
     for note in &report.notes {

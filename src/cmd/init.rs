@@ -3,12 +3,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use utlys::scaffold;
 use utlys::time::Timestamp;
+use utlys::{msg, scaffold};
 
 /// The flags of `utlys init`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
+    #[command(flatten)]
+    pub(crate) lang: super::LangArg,
     /// The folder of the new site.
     dir: PathBuf,
 }
@@ -16,15 +18,27 @@ pub(crate) struct Args {
 /// Creates the site and lists its files: 0 when created, 1 when not.
 pub(crate) fn execute(args: Args) -> ExitCode {
     let dir = args.dir;
+    // A new site has no settings yet: the environment or Swedish.
+    super::choose_site_language(&dir);
     match scaffold::init(&dir, Timestamp::now()) {
         Ok(files) => {
-            println!("Created a new site in {}:", dir.display());
+            let dir = dir.display();
+            println!(
+                "{}",
+                msg!(
+                    "Skapade en ny webbplats i {dir}:",
+                    "Created a new site in {dir}:"
+                )
+            );
             for file in &files {
                 println!("  {}", file.display());
             }
             println!(
-                "Next: set base_url in site.toml, preview with `utlys serve --root {0}`, and publish with `utlys build --root {0}` (into {0}/public).",
-                dir.display()
+                "{}",
+                msg!(
+                    "Nästa steg: skriv base_url i site.toml, förhandsgranska med `utlys serve --root {dir}` och publicera med `utlys build --root {dir}` (till {dir}/public).",
+                    "Next: set base_url in site.toml, preview with `utlys serve --root {dir}`, and publish with `utlys build --root {dir}` (into {dir}/public)."
+                )
             );
             ExitCode::SUCCESS
         }

@@ -4,12 +4,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use utlys::msg;
 use utlys::scaffold::{self, Kind};
 use utlys::time::Timestamp;
 
 /// The flags of `utlys new`: what to create.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
+    #[command(flatten)]
+    pub(crate) lang: super::LangArg,
     #[command(subcommand)]
     what: What,
 }
@@ -41,12 +44,17 @@ pub(crate) fn execute(args: Args) -> ExitCode {
         What::Challenge { title, root } => (Kind::Challenge, title, root),
         What::Page { title, root } => (Kind::Page, title, root),
     };
+    super::choose_site_language(&root);
     match scaffold::create(&root, kind, &title, Timestamp::now()) {
         Ok(path) => {
             // Only the path on stdout, so `$EDITOR "$(utlys new …)"` works.
             println!("{}", path.display());
             eprintln!(
-                "The file is a draft (`draft: true`): preview it with `utlys serve --drafts`, and remove that line to publish it."
+                "{}",
+                msg!(
+                    "Filen är ett utkast (`draft: true`): förhandsgranska den med `utlys serve --drafts` och ta bort raden för att publicera den.",
+                    "The file is a draft (`draft: true`): preview it with `utlys serve --drafts`, and remove that line to publish it."
+                )
             );
             ExitCode::SUCCESS
         }

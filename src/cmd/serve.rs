@@ -9,6 +9,8 @@ use utlys::serve::ServeOptions;
 /// The flags of `utlys serve`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
+    #[command(flatten)]
+    pub(crate) lang: super::LangArg,
     /// The site folder, holding site.toml and content/.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -51,6 +53,7 @@ impl Args {
 /// Serves until interrupted: 0 after a clean stop, 1 when the server could
 /// not start or failed, 2 for a bad flag.
 pub(crate) fn execute(args: Args) -> ExitCode {
+    super::choose_site_language(&args.root);
     let options = match args.options() {
         Ok(options) => options,
         Err(code) => return code,
@@ -58,7 +61,7 @@ pub(crate) fn execute(args: Args) -> ExitCode {
     match utlys::serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", e.message());
             ExitCode::FAILURE
         }
     }

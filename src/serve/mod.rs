@@ -24,6 +24,8 @@ use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 
 use crate::BuildOptions;
+use crate::diagnostics::Msg;
+use crate::msg;
 use crate::time::Timestamp;
 use http::AppState;
 use live::LiveEvent;
@@ -61,25 +63,40 @@ impl Default for ServeOptions {
     }
 }
 
-/// Why the server could not start.
+/// Why the server could not start. Shown in the language messages are
+/// shown in ([`ServeError::message`]).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum ServeError {
     /// The address could not be listened on.
-    #[error(
-        "cannot listen on {addr}: {source}; another program may be using the port: choose another with --port N, or --port 0 for any free one"
-    )]
     Bind {
         /// The address.
         addr: SocketAddr,
         /// The error.
+        #[source]
         source: std::io::Error,
     },
     /// The file watcher could not start.
-    #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
     /// The async runtime or the server failed.
-    #[error("the server failed: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl ServeError {
+    /// What went wrong, in Swedish and English.
+    pub fn message(&self) -> Msg {
+        match self {
+            ServeError::Bind { addr, source } => msg!(
+                "det går inte att lyssna på {addr}: {source}; ett annat program kanske använder porten: välj en annan med --port N, eller --port 0 för vilken ledig port som helst",
+                "cannot listen on {addr}: {source}; another program may be using the port: choose another with --port N, or --port 0 for any free one"
+            ),
+            ServeError::Watch(e) => msg!(
+                "det går inte att bevaka webbplatsens filer: {e}",
+                "cannot watch the site's files: {e}"
+            ),
+            ServeError::Io(e) => msg!("servern slutade fungera: {e}", "the server failed: {e}"),
+        }
+    }
 }
 
 /// Builds the site and serves it until Ctrl+C. Prints `Serving <url>` as
@@ -103,11 +120,19 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let local = listener.local_addr()?;
     if !local.ip().is_loopback() {
         eprintln!(
-            "warning: listening on {local}: other computers on the network can see this preview, drafts included"
+            "warning: {}",
+            msg!(
+                "lyssnar på {local}: andra datorer i nätverket kan se förhandsvisningen, utkast också",
+                "listening on {local}: other computers on the network can see this preview, drafts included"
+            )
         );
         if options.allow_hosts.is_empty() {
             eprintln!(
-                "  = hint: they must use a name given with --allow-host NAME (such as this computer's address); other names are refused"
+                "  = hint: {}",
+                msg!(
+                    "de måste använda ett namn som anges med --allow-host NAMN (till exempel datorns adress); andra namn avvisas",
+                    "they must use a name given with --allow-host NAME (such as this computer's address); other names are refused"
+                )
             );
         }
     }
@@ -171,11 +196,15 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let url = format!("http://{shown}{}", session.snapshot().base_path());
     let mut stdout = std::io::stdout().lock();
     // Tools read this line for the address, so it must not sit in a buffer.
-    if writeln!(stdout, "Serving {url} (press Ctrl+C to stop)")
+    let serving = msg!(
+        "Visar {url} (tryck Ctrl+C för att stoppa)",
+        "Serving {url} (press Ctrl+C to stop)"
+    );
+    if writeln!(stdout, "{serving}")
         .and_then(|()| stdout.flush())
         .is_err()
     {
-        eprintln!("Serving {url} (press Ctrl+C to stop)");
+        eprintln!("{serving}");
     }
     drop(stdout);
 
@@ -194,7 +223,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
             let _ = stop.send(true);
         })
         .await?;
-    eprintln!("Stopped.");
+    eprintln!("{}", msg!("Stoppad.", "Stopped."));
     Ok(())
 }
 
@@ -210,7 +239,7 @@ fn rebuild_on_change(
         let mut changed = Vec::new();
         let mut take = |message| match message {
             WatchMessage::Changed(paths) => changed.extend(paths),
-            WatchMessage::Failed(why) => eprintln!("warning: watching files: {why}"),
+            WatchMessage::Failed(why) => eprintln!("warning: {}", watch_failed(&why)),
         };
         take(first);
         // Saves that arrived while the last rebuild ran are one rebuild.
@@ -225,7 +254,7 @@ fn rebuild_on_change(
             continue;
         }
         if let Err(e) = watcher.refresh(&changed) {
-            eprintln!("warning: watching files: {e}");
+            eprintln!("warning: {}", watch_failed(&e));
         }
         let started = Instant::now();
         let was_broken = broken;
@@ -251,6 +280,11 @@ fn rebuild_on_change(
     }
 }
 
+/// A problem of the file watcher, to print after `warning: `.
+fn watch_failed(why: &dyn std::fmt::Display) -> Msg {
+    msg!("filbevakningen: {why}", "watching files: {why}")
+}
+
 /// Prints what a build did. After a change, only the warnings about the
 /// changed files are repeated; the first build shows them all.
 fn report(
@@ -268,20 +302,21 @@ fn report(
         .map(|p| crate::diagnostics::display_path(&root, p))
         .collect();
     let what = match trigger {
-        None => "Built".to_string(),
+        None => msg!("Byggde", "Built"),
         Some(_) => {
             let names: Vec<String> = shown
                 .iter()
                 .take(3)
                 .map(|p| p.display().to_string())
                 .collect();
-            let more = shown.len().saturating_sub(names.len());
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            format!("{}{more} changed; rebuilt", names.join(", "))
+            let names = names.join(", ");
+            match shown.len().saturating_sub(3) {
+                0 => msg!("{names} ändrades; byggde om", "{names} changed; rebuilt"),
+                more => msg!(
+                    "{names} och {more} till ändrades; byggde om",
+                    "{names} and {more} more changed; rebuilt"
+                ),
+            }
         }
     };
     match result {
@@ -294,34 +329,51 @@ fn report(
             if !warnings.is_empty() {
                 eprint!("{warnings}");
             }
-            let c = &changes.counts;
+            let (pages, challenges, open) = (
+                changes.counts.pages,
+                changes.counts.challenges,
+                changes.counts.open,
+            );
+            let (changed, removed) = (changes.changed.len(), changes.removed.len());
+            let (read, rendered) = (changes.work.loaded, changes.work.pages);
             let files = match trigger {
-                None => format!("{} files", changes.changed.len()),
-                Some(_) => format!(
-                    "{} files changed, {} removed ({} read, {} rendered)",
-                    changes.changed.len(),
-                    changes.removed.len(),
-                    changes.work.loaded,
-                    changes.work.pages,
+                None => msg!("{changed} filer", "{changed} files"),
+                Some(_) => msg!(
+                    "{changed} filer ändrade, {removed} borttagna ({read} lästa, {rendered} renderade)",
+                    "{changed} files changed, {removed} removed ({read} read, {rendered} rendered)"
                 ),
             };
+            let (what_sv, what_en, files_sv, files_en) = (&what.sv, &what.en, &files.sv, &files.en);
             eprintln!(
-                "{what} {} pages ({} challenges, {} open) in {ms} ms: {files}",
-                c.pages, c.challenges, c.open,
+                "{}",
+                msg!(
+                    "{what_sv} {pages} sidor ({challenges} utmaningar, {open} öppna) på {ms} ms: {files_sv}",
+                    "{what_en} {pages} pages ({challenges} challenges, {open} open) in {ms} ms: {files_en}"
+                )
             );
         }
         Err(diagnostics) => {
             *broken = true;
             eprint!("{}", diagnostics.render(crate::diagnostics::stderr_color()));
-            eprintln!(
-                "Build failed in {ms} ms: {} error(s), {} warning(s). {}",
-                diagnostics.error_count(),
-                diagnostics.warning_count(),
-                if session.snapshot().has_site() {
+            let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+            let next = if session.snapshot().has_site() {
+                msg!(
+                    "Den senaste fungerande versionen visas fortfarande.",
                     "Still serving the last good version."
-                } else {
+                )
+            } else {
+                msg!(
+                    "Rätta problemen och spara; förhandsvisningen startar av sig själv.",
                     "Fix the problems and save; the preview starts by itself."
-                }
+                )
+            };
+            let (next_sv, next_en) = (&next.sv, &next.en);
+            eprintln!(
+                "{}",
+                msg!(
+                    "Bygget misslyckades efter {ms} ms: {errors} fel, {warnings} varning(ar). {next_sv}",
+                    "Build failed in {ms} ms: {errors} error(s), {warnings} warning(s). {next_en}"
+                )
             );
         }
     }

@@ -584,9 +584,11 @@ impl Session {
             None => self.options.base_url.clone(),
         };
         if let Some(url) = &base_url {
-            config
-                .set_base_url(url)
-                .map_err(|message| Diagnostics(vec![Diagnostic::error("--base-url", message)]))?;
+            config.set_base_url(url).map_err(|message| {
+                Diagnostics(vec![
+                    Diagnostic::error("--base-url", message).with_code("invalid-url"),
+                ])
+            })?;
         }
         Ok(config)
     }
@@ -959,13 +961,15 @@ fn read_copies(root: &Path, outputs: Vec<Output>, diagnostics: &mut Diagnostics)
             OutputData::Copy(source) => std::fs::read(&source)
                 .map(|bytes| (output.path.clone(), Arc::new(bytes)))
                 .map_err(|e| {
+                    let out = &output.path;
                     Diagnostic::error(
                         crate::diagnostics::display_path(root, &source),
-                        format!(
-                            "cannot read the file to publish it as /{}: {e}",
-                            output.path
+                        crate::msg!(
+                            "det går inte att läsa filen för att publicera den som /{out}: {e}",
+                            "cannot read the file to publish it as /{out}: {e}"
                         ),
                     )
+                    .with_code("unreadable-file")
                 }),
         })
         .collect();

@@ -23,10 +23,10 @@ fn drafts_are_built_only_with_the_drafts_flag() {
             "---\ntitle: Hemlig sida\ndraft: true\nmenu: true\n---\n",
         );
     let build = site.build(&[]).success();
-    // The pages left out are named, in Swedish and English.
+    // The pages left out are named, in the language of the messages.
     assert!(
         build.stdout.contains(
-            "2 sidor publiceras inte (utkast eller publish_date framåt) / 2 pages not published (draft, or publish_date ahead): content/challenges/utkast.md, content/sida.md."
+            "2 pages not published (draft, or publish_date ahead): content/challenges/utkast.md, content/sida.md."
         ),
         "{}",
         build.stdout
@@ -58,11 +58,7 @@ fn drafts_are_built_only_with_the_drafts_flag() {
     );
 
     let build = site.build(&["--drafts"]).success();
-    assert!(
-        !build.stdout.contains("publiceras inte"),
-        "{}",
-        build.stdout
-    );
+    assert!(!build.stdout.contains("not published"), "{}", build.stdout);
     assert!(
         build
             .read("challenges/utkast/index.html")

@@ -993,6 +993,7 @@ fn bom_and_crlf_build_in_yaml_and_toml() {
 fn run_measured(site: &TestSite) -> (std::process::ExitStatus, String, u64) {
     let stderr_path = site.tmp().join("stderr.txt");
     let child = Command::new(env!("CARGO_BIN_EXE_utlys"))
+        .env("LC_ALL", "en_US.UTF-8")
         .args(["build", "--root"])
         .arg(site.root())
         .arg("--output")
@@ -2003,6 +2004,7 @@ impl XorShift {
 
 fn spawn_build(site: &TestSite) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_utlys"))
+        .env("LC_ALL", "en_US.UTF-8")
         .args(["build", "--root"])
         .arg(site.root())
         .arg("--output")

@@ -14,6 +14,7 @@ mod front_matter;
 mod hostile;
 mod incremental;
 mod incremental_outputs;
+mod language;
 mod links;
 mod properties;
 mod publish;

@@ -89,6 +89,7 @@ impl Server {
     /// Like [`Server::start`], with more arguments and environment variables.
     pub(crate) fn start_with(site: &TestSite, args: &[&str], envs: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_utlys"))
+            .env("LC_ALL", "en_US.UTF-8")
             .args(["serve", "--port", "0", "--now", NOW, "--root"])
             .arg(site.root())
             .args(args)
@@ -951,6 +952,7 @@ fn allow_host_admits_that_name_also_when_listening_on_every_interface() {
 fn allow_host_refuses_values_that_are_not_host_names() {
     for value in ["http://example.se", "example.se:8080", "example.se/x", ""] {
         let out = Command::new(env!("CARGO_BIN_EXE_utlys"))
+            .env("LC_ALL", "en_US.UTF-8")
             .args(["serve", "--port", "0", "--allow-host", value])
             .current_dir(std::env::temp_dir())
             .stdin(Stdio::null())

@@ -144,6 +144,7 @@ pub(crate) fn save(path: &Path, contents: impl AsRef<[u8]>) {
 /// relative path can never land in the repository).
 pub(crate) fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Build {
     let out = Command::new(env!("CARGO_BIN_EXE_utlys"))
+        .env("LC_ALL", "en_US.UTF-8")
         .args(args)
         .current_dir(std::env::temp_dir())
         .output()
@@ -477,6 +478,7 @@ impl TestSite {
         }
         all.extend(args.iter().map(|a| a.to_string()));
         let out = Command::new("strace")
+            .env("LC_ALL", "en_US.UTF-8")
             .args(&all)
             .current_dir(std::env::temp_dir())
             .output()
@@ -794,6 +796,7 @@ impl TestSite {
     pub(crate) fn build_within(&self, limit: std::time::Duration) -> Option<Build> {
         let out = output_within(
             Command::new(env!("CARGO_BIN_EXE_utlys"))
+                .env("LC_ALL", "en_US.UTF-8")
                 .args(["build", "--root"])
                 .arg(self.root())
                 .arg("--output")

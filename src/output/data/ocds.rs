@@ -98,12 +98,17 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
 
 /// The line `build` and `check` print once for a site with challenges but
 /// no `ocid_prefix`: what is not written, and how to get a prefix.
-pub fn missing_prefix_note() -> &'static str {
-    "note: site.toml has no `ocid_prefix`, so the OCDS files (api/ocds.json, \
-     api/ocds-records.json) are not written. Register a prefix with the Open \
-     Contracting Partnership (free; see docs/api.md) and add it, e.g. \
-     `ocid_prefix = \"ocds-213czf\"`. / Ingen `ocid_prefix` i site.toml: \
-     OCDS-filerna skrivs inte."
+pub fn missing_prefix_note() -> crate::diagnostics::Msg {
+    crate::diagnostics::Msg::new(
+        "note: site.toml har ingen `ocid_prefix`, så OCDS-filerna (api/ocds.json, \
+         api/ocds-records.json) skrivs inte. Registrera ett prefix hos Open \
+         Contracting Partnership (gratis; se docs/api.md) och lägg till det, t.ex. \
+         `ocid_prefix = \"ocds-213czf\"`.",
+        "note: site.toml has no `ocid_prefix`, so the OCDS files (api/ocds.json, \
+         api/ocds-records.json) are not written. Register a prefix with the Open \
+         Contracting Partnership (free; see docs/api.md) and add it, e.g. \
+         `ocid_prefix = \"ocds-213czf\"`.",
+    )
 }
 
 // ---------------------------------------------------------------------------
