@@ -344,6 +344,30 @@ impl Fields {
     }
 }
 
+/// A front-matter value with the bytes it was written at, when the parser
+/// says (YAML does; TOML front matter gives `None`). Read with the typed
+/// front matter, so a problem with the value is placed without reading
+/// the front matter a second time for [`Fields`].
+#[derive(Debug)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is written in the front matter.
+    pub span: Option<Span>,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let known = spanned.referenced.span().byte_offset().is_some();
+        let span = known.then(|| saphyr_span(&spanned.referenced));
+        Ok(At {
+            value: spanned.value,
+            span,
+        })
+    }
+}
+
 /// The front matter of a whole file's `text` read as [`Fields`], and the
 /// offset of the front matter in the file (to shift its spans by).
 pub fn fields_of(text: &str) -> Option<(Fields, usize)> {

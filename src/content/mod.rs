@@ -200,6 +200,10 @@ struct Reporter<'a> {
     /// when one of them is missing, the misspelling is the problem, and it
     /// has been reported.
     misspelt: Vec<String>,
+    /// Top-level fields whose value's place the typed reading kept
+    /// ([`frontmatter::At`]): a problem there is placed without
+    /// reading the front matter again.
+    placed: Vec<(&'static str, Span)>,
 }
 
 impl Reporter<'_> {
@@ -208,6 +212,11 @@ impl Reporter<'_> {
     /// when not even the first key is.
     fn span(&self, path: &[Step<'_>], key: bool) -> Option<Span> {
         let split = self.split?;
+        if let ([Step::Key(name)], false) = (path, key)
+            && let Some((_, span)) = self.placed.iter().find(|(n, _)| n == name)
+        {
+            return Some(span.shifted(split.front_offset));
+        }
         let fields = self
             .fields
             .get_or_init(|| Fields::read(split.format, split.front))
@@ -326,6 +335,7 @@ fn load_page(
         budget: FileBudget::default(),
         fields: std::cell::OnceCell::new(),
         misspelt: Vec::new(),
+        placed: Vec::new(),
     };
     let (key, suffix) = split_lang_suffix(&source.rel);
     let is_challenge =
@@ -852,7 +862,11 @@ fn load_challenge(
     );
     let summary = load_summary(r, meta.summary.take());
     let buyer = required(r, meta.buyer.take(), "buyer", "buyer: Helsingborgs stad");
-    let stage = load_stage(r, meta.stage.take());
+    let stage = meta.stage.take().map(|at| {
+        r.placed.extend(at.span.map(|span| ("stage", span)));
+        at.value
+    });
+    let stage = load_stage(r, stage);
     let (zone, timezone) = load_zone(r, meta.timezone.as_deref(), config);
     let dates = load_dates(r, &meta, stage, &zone, config);
     let contact = meta.contact.map(|c| load_contact(r, c));
@@ -2084,7 +2098,7 @@ mod tests {
             one(&ds, "empty-field"),
             ("`title` är tomt", "`title` is empty"),
             (
-                "fyll i det, till exempel `title: Minska klimatavtrycket`",
+                "skriv det, till exempel `title: Minska klimatavtrycket`",
                 "write it, e.g. `title: Minska klimatavtrycket`",
             ),
         );

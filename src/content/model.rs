@@ -494,7 +494,9 @@ pub(crate) struct ChallengeMeta {
     pub(crate) title: Option<String>,
     pub(crate) summary: Option<String>,
     pub(crate) buyer: Option<String>,
-    pub(crate) stage: Option<String>,
+    /// With its place: a passed deadline at a stage that invites answers
+    /// is warned about at the stage, in thousands of files of a large site.
+    pub(crate) stage: Option<super::frontmatter::At<String>>,
     pub(crate) published: Option<DateText>,
     pub(crate) opens: Option<DateText>,
     pub(crate) deadline: Option<DateText>,
@@ -711,7 +713,11 @@ impl ChallengeMeta {
             ("title", Line, opt(&self.title)),
             ("summary", Line, opt(&self.summary)),
             ("buyer", Line, opt(&self.buyer)),
-            ("stage", Line, opt(&self.stage)),
+            (
+                "stage",
+                Line,
+                self.stage.as_ref().map_or("", |s| s.value.as_str()),
+            ),
             ("published", Line, date(&self.published)),
             ("opens", Line, date(&self.opens)),
             ("deadline", Line, date(&self.deadline)),
