@@ -200,6 +200,9 @@ struct Reporter<'a> {
     /// when one of them is missing, the misspelling is the problem, and it
     /// has been reported.
     misspelt: Vec<String>,
+    /// The build clock: a date written two ways round gets today's date
+    /// as its example.
+    now: Timestamp,
 }
 
 impl Reporter<'_> {
@@ -283,6 +286,14 @@ impl Reporter<'_> {
         self.push(d, span);
     }
 
+    /// A date, time or time zone that cannot be read, at the value at
+    /// `path`, named `name`.
+    fn time_error(&mut self, path: &[Step<'_>], name: String, e: time::TimeError) {
+        let span = self.span(path, false);
+        let d = e.into_diagnostic(&self.source.shown).with_field(name);
+        self.push(d, span);
+    }
+
     /// An error at a byte offset of the file.
     fn at(&mut self, offset: usize, message: impl Into<Msg>, hint: impl Into<Msg>) {
         let d = Diagnostic::error(&self.source.shown, message).with_hint(hint);
@@ -312,6 +323,7 @@ fn load_page(
         budget: FileBudget::default(),
         fields: std::cell::OnceCell::new(),
         misspelt: Vec::new(),
+        now: options.now,
     };
     let (key, suffix) = split_lang_suffix(&source.rel);
     let is_challenge =
@@ -721,10 +733,11 @@ fn held_back(
     zone: &time::TimeZone,
     now: Timestamp,
 ) -> bool {
-    let scheduled = publish_date.and_then(|d| match time::resolve_start(&d.0, zone) {
+    let scheduled = publish_date.and_then(|d| match time::resolve_start(&d.0, zone, now) {
         Ok(m) => Some(m.zoned.timestamp() > now),
         Err(e) => {
-            r.field(&["publish_date"], e.message, e.hint);
+            let field = "publish_date";
+            r.time_error(&[Step::Key(field)], field.to_string(), e);
             None
         }
     });
@@ -920,7 +933,7 @@ fn load_zone(
         Some(name) => match time::parse_zone(name) {
             Ok(z) => (z, name.to_string()),
             Err(e) => {
-                r.field(&["timezone"], e.message, e.hint);
+                r.time_error(&[Step::Key("timezone")], "timezone".to_string(), e);
                 site()
             }
         },
@@ -947,12 +960,12 @@ fn load_dates(
     let mut moment = |field: &str, value: Option<&DateText>, end_of_day: bool| -> Option<Moment> {
         let value = value?;
         let resolved = if end_of_day {
-            time::resolve(&value.0, zone, config.deadline_time)
+            time::resolve(&value.0, zone, config.deadline_time, r.now)
         } else {
-            time::resolve_start(&value.0, zone)
+            time::resolve_start(&value.0, zone, r.now)
         };
         resolved
-            .map_err(|e| r.field(&[field], e.message, e.hint))
+            .map_err(|e| r.time_error(&[Step::Key(field)], field.to_string(), e))
             .ok()
     };
     let dates = Dates {
@@ -1213,11 +1226,12 @@ fn resolve_item(
     end_of_day: Option<time::Time>,
 ) -> Option<Moment> {
     let resolved = match end_of_day {
-        Some(t) => time::resolve(&value.0, zone, t),
-        None => time::resolve_start(&value.0, zone),
+        Some(t) => time::resolve(&value.0, zone, t, r.now),
+        None => time::resolve_start(&value.0, zone, r.now),
     };
+    let path = [Step::Key(list), Step::Item(index), Step::Key(field)];
     resolved
-        .map_err(|e| r.item(list, index, field, e.message, e.hint))
+        .map_err(|e| r.time_error(&path, format!("{list}.{field}"), e))
         .ok()
 }
 
