@@ -204,21 +204,11 @@ impl Config {
         });
         let (language, languages) = read_languages(&raw, &settings, &mut errors);
         let timezone = time::parse_zone(&raw.timezone).unwrap_or_else(|e| {
-            errors.push(settings.error(
-                ("timezone", None),
-                "invalid-timezone",
-                e.message.into(),
-                e.hint.into(),
-            ));
+            errors.push(settings.time_error("timezone", e));
             TimeZone::UTC
         });
         let deadline_time = time::parse_time_of_day(&raw.deadline_time).unwrap_or_else(|e| {
-            errors.push(settings.error(
-                ("deadline_time", None),
-                "invalid-time",
-                e.message.into(),
-                e.hint.into(),
-            ));
+            errors.push(settings.time_error("deadline_time", e));
             Time::midnight()
         });
         check_numbers_and_names(&raw, &settings, &mut errors);
@@ -303,6 +293,15 @@ impl<'a> Settings<'a> {
             _ => value.span(),
         };
         Some(span.into())
+    }
+
+    /// A time zone or time of day that cannot be read, at the value of `key`.
+    fn time_error(&self, key: &str, e: time::TimeError) -> Diagnostic {
+        let d = e.into_diagnostic(self.shown).with_field(key);
+        match self.span(key, None) {
+            Some(span) => d.at_span(self.text, span),
+            None => d,
+        }
     }
 
     /// An error about the value of `key` (item `item` of it, for a list).

@@ -18,8 +18,9 @@ use jiff::SignedDuration;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::{AmbiguousOffset, Offset, TimeZoneDatabase};
 
-use crate::diagnostics::edit_distance;
+use crate::diagnostics::{Diagnostic, Msg, edit_distance};
 use crate::model::Lang;
+use crate::msg;
 
 /// jiff 1.0 renamed `Zoned` to `ZonedDateTime`; the alias keeps the name
 /// the rest of Utlys uses.
@@ -32,16 +33,30 @@ pub use jiff::{Timestamp, ZonedDateTime as Zoned, civil::Time, tz::TimeZone};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct TimeError {
+    /// The kind of problem (`invalid-date`, `unknown-timezone`, …).
+    pub code: &'static str,
     /// What is wrong, quoting the offending value.
-    pub message: String,
-    /// How to fix it, usually with an example of a correct value.
-    pub hint: String,
+    pub message: Msg,
+    /// How to fix it, with the value the writer meant when it can be read,
+    /// else an example of a correct value.
+    pub hint: Msg,
 }
 
-fn err(message: impl Into<String>, hint: impl Into<String>) -> TimeError {
+fn err(code: &'static str, message: Msg, hint: Msg) -> TimeError {
     TimeError {
-        message: message.into(),
-        hint: hint.into(),
+        code,
+        message,
+        hint,
+    }
+}
+
+impl TimeError {
+    /// The error as a problem in the file `path`, with its code and hint;
+    /// the caller places it and names the field.
+    pub fn into_diagnostic(self, path: impl Into<std::path::PathBuf>) -> Diagnostic {
+        Diagnostic::error(path, self.message)
+            .with_code(self.code)
+            .with_hint(self.hint)
     }
 }
 
@@ -66,15 +81,20 @@ pub fn parse_zone(name: &str) -> Result<TimeZone, TimeError> {
         return Ok(tz);
     }
     let hint = match nearest_zone_name(&db, name) {
-        Some(found) => format!(
-            "Did you mean \"{found}\"? Time zones are IANA names, \
-             written Area/City."
+        Some(found) => msg!(
+            "Menade du \"{found}\"? Tidszoner skrivs med sina namn i IANA-listan, Område/Stad.",
+            "Did you mean \"{found}\"? Time zones are IANA names, written Area/City."
         ),
-        None => "Use an IANA time zone name written Area/City, e.g. \
-                 \"Europe/Stockholm\" or \"Europe/Helsinki\"."
-            .to_string(),
+        None => msg!(
+            "Skriv tidszonens namn i IANA-listan, Område/Stad, till exempel \"Europe/Stockholm\" eller \"Europe/Helsinki\".",
+            "Use an IANA time zone name written Area/City, e.g. \"Europe/Stockholm\" or \"Europe/Helsinki\"."
+        ),
     };
-    Err(err(format!("unknown time zone \"{name}\""), hint))
+    Err(err(
+        "unknown-timezone",
+        msg!("okänd tidszon \"{name}\"", "unknown time zone \"{name}\""),
+        hint,
+    ))
 }
 
 /// The known zone name closest to `name`, if it is close enough to be a
@@ -132,24 +152,49 @@ fn nearest_zone_name(db: &TimeZoneDatabase, name: &str) -> Option<String> {
 /// than a build error.
 pub fn parse_time_of_day(s: &str) -> Result<Time, TimeError> {
     let s = s.trim();
-    const HINT: &str = "Write a 24-hour time as HH:MM, e.g. \"23:59\" or \"9:00\" \
-                        (seconds are optional: \"23:59:30\").";
+    let hint = || {
+        msg!(
+            "Skriv tiden med 24-timmarsklocka som TT:MM, till exempel \"23:59\" eller \"9:00\" (sekunder går att lägga till: \"23:59:30\").",
+            "Write a 24-hour time as HH:MM, e.g. \"23:59\" or \"9:00\" (seconds are optional: \"23:59:30\")."
+        )
+    };
+    let invalid = msg!("ogiltig tid \"{s}\"", "invalid time of day \"{s}\"");
     parse_clock(s).map_err(|problem| match problem {
         ClockError::Hour24 => err(
-            format!("invalid time of day \"{s}\": there is no hour 24"),
-            "Use \"23:59\" for the end of the day.",
+            "invalid-time",
+            msg!(
+                "ogiltig tid \"{s}\": klockan 24 finns inte",
+                "invalid time of day \"{s}\": there is no hour 24"
+            ),
+            msg!(
+                "Skriv \"23:59\" för slutet av dagen.",
+                "Use \"23:59\" for the end of the day."
+            ),
         ),
         ClockError::OutOfRange => err(
-            format!("invalid time of day \"{s}\": hours go up to 23, minutes and seconds up to 59"),
-            HINT,
+            "invalid-time",
+            msg!(
+                "ogiltig tid \"{s}\": timmarna går till 23, minuterna och sekunderna till 59",
+                "invalid time of day \"{s}\": hours go up to 23, minutes and seconds up to 59"
+            ),
+            hint(),
         ),
-        // The Swedish way of writing times ("23.59") is the likeliest
-        // mistake on a Swedish site, so point it out specifically.
-        ClockError::Syntax if s.contains('.') && !s.contains(':') => err(
-            format!("invalid time of day \"{s}\""),
-            format!("Use a colon, not a dot: \"{}\".", s.replacen('.', ":", 1)),
-        ),
-        ClockError::Syntax => err(format!("invalid time of day \"{s}\""), HINT),
+        // The Swedish way of writing times ("kl. 23.59") is the likeliest
+        // mistake on a Swedish site: the hint shows the time meant.
+        ClockError::Syntax => match guess_clock(s) {
+            Some(time) => {
+                let meant = clock_text(time);
+                err(
+                    "invalid-time",
+                    invalid,
+                    msg!(
+                        "Skriv tiden som \"{meant}\": timmar och minuter med kolon emellan.",
+                        "Write the time as \"{meant}\": hours and minutes with a colon between them."
+                    ),
+                )
+            }
+            None => err("invalid-time", invalid, hint()),
+        },
     })
 }
 
@@ -161,16 +206,35 @@ pub fn parse_time_of_day(s: &str) -> Result<Time, TimeError> {
 /// things on different machines.
 pub fn parse_now(s: &str) -> Result<Timestamp, TimeError> {
     let s = s.trim();
-    const HINT: &str = "Give --now as RFC 3339 with an offset or Z, e.g. \
-                        \"2023-08-25T10:00:00+02:00\" or \"2023-08-25T08:00:00Z\".";
-    let bad = |why: &str| err(format!("invalid --now \"{s}\": {why}"), HINT);
-    let parsed = parse_value(s).map_err(|problem| bad(&problem.describe()))?;
+    let bad = |why: Msg| {
+        let (sv, en) = (why.sv, why.en);
+        err(
+            "invalid-now",
+            msg!(
+                "ogiltigt värde för --now \"{s}\": {sv}",
+                "invalid --now \"{s}\": {en}"
+            ),
+            msg!(
+                "Ge --now enligt RFC 3339 med tidsskillnad eller Z, till exempel \"2023-08-25T10:00:00+02:00\" eller \"2023-08-25T08:00:00Z\".",
+                "Give --now as RFC 3339 with an offset or Z, e.g. \"2023-08-25T10:00:00+02:00\" or \"2023-08-25T08:00:00Z\"."
+            ),
+        )
+    };
+    let parsed = parse_value(s).map_err(|problem| bad(problem.describe()))?;
     let (Some(time), Some(offset)) = (parsed.time, parsed.offset) else {
-        return Err(bad("it needs a time and an offset"));
+        return Err(bad(msg!(
+            "det behöver en tid och en tidsskillnad mot UTC",
+            "it needs a time and an offset"
+        )));
     };
     offset
         .to_timestamp(DateTime::from_parts(parsed.date, time))
-        .map_err(|_| bad("it is outside the supported range"))
+        .map_err(|_| {
+            bad(msg!(
+                "det ligger utanför de år som går att använda",
+                "it is outside the supported range"
+            ))
+        })
 }
 
 /// How a deadline-like value was written.
@@ -208,9 +272,18 @@ pub struct Moment {
 /// 2023-10-29T02:30) is an error, never silently shifted; the hint says why
 /// and suggests giving an explicit offset or another time. Impossible dates
 /// (2023-02-30), hour 24, year 10000 and garbage are errors whose hint shows
-/// the three accepted forms. Surrounding whitespace is ignored.
-pub fn resolve(input: &str, zone: &TimeZone, end_of_day: Time) -> Result<Moment, TimeError> {
-    resolve_with(input, zone, DateMeans::At(end_of_day))
+/// the three accepted forms. A date written another way (`15/9/2023`,
+/// `15 september 2023 kl. 12.00`) is an error whose hint shows it written
+/// right when it can be read without doubt; for one that can be read two
+/// ways (`3/4/2023`) the example is the date of `now`, the build clock, in
+/// `zone` (the only use of `now`). Surrounding whitespace is ignored.
+pub fn resolve(
+    input: &str,
+    zone: &TimeZone,
+    end_of_day: Time,
+    now: Timestamp,
+) -> Result<Moment, TimeError> {
+    resolve_with(input, zone, DateMeans::At(end_of_day), now)
 }
 
 /// Same as [`resolve`], but a date-only value means the START of that day —
@@ -219,8 +292,8 @@ pub fn resolve(input: &str, zone: &TimeZone, end_of_day: Time) -> Result<Moment,
 /// The start is normally 00:00; in the rare zones where midnight falls in a
 /// daylight-saving gap it is the first moment of the day that exists, which
 /// is what "from this day on" means (the writer gave no time to contradict).
-pub fn resolve_start(input: &str, zone: &TimeZone) -> Result<Moment, TimeError> {
-    resolve_with(input, zone, DateMeans::Start)
+pub fn resolve_start(input: &str, zone: &TimeZone, now: Timestamp) -> Result<Moment, TimeError> {
+    resolve_with(input, zone, DateMeans::Start, now)
 }
 
 /// What a date without a time stands for.
@@ -232,18 +305,30 @@ enum DateMeans {
     Start,
 }
 
-fn resolve_with(input: &str, zone: &TimeZone, means: DateMeans) -> Result<Moment, TimeError> {
+fn resolve_with(
+    input: &str,
+    zone: &TimeZone,
+    means: DateMeans,
+    now: Timestamp,
+) -> Result<Moment, TimeError> {
     let s = input.trim();
     let zone_name = zone_label(zone);
     let parsed = parse_value(s).map_err(|problem| {
+        let why = problem.describe();
+        let (sv, en) = (why.sv, why.en);
         err(
-            format!("invalid date \"{s}\": {}", problem.describe()),
-            forms_hint(&zone_name, means),
+            "invalid-date",
+            msg!("ogiltigt datum \"{s}\": {sv}", "invalid date \"{s}\": {en}"),
+            date_hint(s, &zone_name, means, zone.to_datetime(now).date()),
         )
     })?;
     let out_of_range = || {
         err(
-            format!("date \"{s}\" is outside the supported range"),
+            "invalid-date",
+            msg!(
+                "datumet \"{s}\" ligger utanför de år som går att använda",
+                "date \"{s}\" is outside the supported range"
+            ),
             forms_hint(&zone_name, means),
         )
     };
@@ -297,16 +382,203 @@ fn zone_label(zone: &TimeZone) -> String {
 
 /// The hint listing the three accepted forms, worded for this zone and for
 /// what a bare date means in this field.
-fn forms_hint(zone_name: &str, means: DateMeans) -> String {
-    let date_meaning = match means {
-        DateMeans::At(time) => format!("the day, closing at {}", clock_text(time)),
-        DateMeans::Start => "from the start of the day".to_string(),
+fn forms_hint(zone_name: &str, means: DateMeans) -> Msg {
+    let (sv_meaning, en_meaning) = match means {
+        DateMeans::At(time) => {
+            let clock = clock_text(time);
+            (
+                format!("dagen, som stänger kl. {clock}"),
+                format!("the day, closing at {clock}"),
+            )
+        }
+        DateMeans::Start => (
+            "från dagens början".to_string(),
+            "from the start of the day".to_string(),
+        ),
     };
-    format!(
-        "Write one of: \"2023-08-31\" ({date_meaning} in {zone_name}), \
-         \"2023-08-31T14:00\" (a local time in {zone_name}), or \
-         \"2023-08-31T14:00:00+02:00\" (RFC 3339 with an offset or Z)."
+    msg!(
+        "Skriv något av: \"2023-08-31\" ({sv_meaning} i {zone_name}), \"2023-08-31T14:00\" (en lokal tid i {zone_name}) eller \"2023-08-31T14:00:00+02:00\" (RFC 3339, med tidsskillnad mot UTC eller Z).",
+        "Write one of: \"2023-08-31\" ({en_meaning} in {zone_name}), \"2023-08-31T14:00\" (a local time in {zone_name}), or \"2023-08-31T14:00:00+02:00\" (RFC 3339 with an offset or Z)."
     )
+}
+
+/// The hint for a value that is not written in one of the accepted forms:
+/// the date (and time) the writer meant, when it can be read without
+/// doubt; `today` as the example for a date that can be read two ways
+/// (`3/4/2023`); else the accepted forms.
+fn date_hint(written: &str, zone_name: &str, means: DateMeans, today: Date) -> Msg {
+    match guess_date(written) {
+        Guess::Meant(date, time) => {
+            let meant = match time {
+                Some(time) => format!("{}T{}", date_text(date), clock_text(time)),
+                None => date_text(date),
+            };
+            msg!(
+                "Skriv \"{meant}\": datum skrivs ÅÅÅÅ-MM-DD och tider TT:MM.",
+                "Write \"{meant}\": dates are written YYYY-MM-DD and times HH:MM."
+            )
+        }
+        Guess::Ambiguous => {
+            let today = date_text(today);
+            msg!(
+                "Datumet kan läsas på två sätt. Skriv det som ÅÅÅÅ-MM-DD, till exempel \"{today}\" för i dag.",
+                "The date can be read two ways. Write it as YYYY-MM-DD, e.g. \"{today}\" for today."
+            )
+        }
+        Guess::Unknown => forms_hint(zone_name, means),
+    }
+}
+
+/// What a date written in another form than `YYYY-MM-DD` most likely means.
+#[derive(Debug, PartialEq)]
+enum Guess {
+    /// The date, and the time when one was written, read without doubt.
+    Meant(Date, Option<Time>),
+    /// A date with day and month that could be either (`3/4/2023`).
+    Ambiguous,
+    /// Not a date in any form known here.
+    Unknown,
+}
+
+/// Reads `15/9/2023`, `15.9.2023`, `2023/09/15`, `15 september 2023`,
+/// `Sept 15, 2023`, optionally followed by a time (`kl. 12.00`, `12:00`).
+fn guess_date(written: &str) -> Guess {
+    let lower = written.trim().to_lowercase();
+    let (date_part, time) = split_guessed_time(&lower);
+    let time = match time {
+        Some(t) => match guess_clock(t) {
+            Some(time) => Some(time),
+            None => return Guess::Unknown,
+        },
+        None => None,
+    };
+    let date_part = date_part.trim().trim_end_matches(',').trim();
+    let found = guess_numeric_date(date_part).unwrap_or_else(|| guess_named_date(date_part));
+    match found {
+        Guess::Meant(date, _) => Guess::Meant(date, time),
+        other => other,
+    }
+}
+
+/// Splits a trailing time (`kl. 12.00`, `klockan 9:30`, `T14.00`,
+/// `14:00`) off a written date.
+fn split_guessed_time(s: &str) -> (&str, Option<&str>) {
+    for marker in [" klockan ", " kl. ", " kl ", " at ", "t"] {
+        if let Some(i) = s.rfind(marker) {
+            let rest = &s[i + marker.len()..];
+            if rest.starts_with(|c: char| c.is_ascii_digit()) && guess_clock(rest).is_some() {
+                return (&s[..i], Some(rest));
+            }
+        }
+    }
+    match s.rsplit_once(' ') {
+        Some((date, t)) if t.contains([':', '.']) && guess_clock(t).is_some() => (date, Some(t)),
+        _ => (s, None),
+    }
+}
+
+/// A time written the Swedish way (`kl. 12.00`, `12.00`) or with a
+/// colon, when it is a real time of day.
+fn guess_clock(s: &str) -> Option<Time> {
+    let s = s.trim();
+    let s = ["klockan", "kl.", "kl"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .unwrap_or(s)
+        .trim();
+    let (h, m) = s.split_once(['.', ':'])?;
+    let hour = digits(h, 1, 2)?;
+    let minute = digits(m, 2, 2)?;
+    Time::new(i8::try_from(hour).ok()?, i8::try_from(minute).ok()?, 0, 0).ok()
+}
+
+/// `D/M/YYYY`, `D.M.YYYY` (and month first when the day is past 12) or
+/// `YYYY/MM/DD`, `YYYY.MM.DD`.
+fn guess_numeric_date(s: &str) -> Option<Guess> {
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let [a, b, c] = parts[..] else {
+        return None;
+    };
+    let num = |p: &str| digits(p, 1, 4);
+    let (a_n, b_n, c_n) = (num(a)?, num(b)?, num(c)?);
+    let date = |y: u32, m: u32, d: u32| {
+        let date = Date::new(
+            i16::try_from(y).ok()?,
+            i8::try_from(m).ok()?,
+            i8::try_from(d).ok()?,
+        )
+        .ok()?;
+        Some(Guess::Meant(date, None))
+    };
+    if a.len() == 4 {
+        return date(a_n, b_n, c_n);
+    }
+    if c.len() != 4 {
+        return None;
+    }
+    match (a_n > 12, b_n > 12) {
+        (true, false) => date(c_n, b_n, a_n),
+        (false, true) => date(c_n, a_n, b_n),
+        (false, false) if a_n == b_n => date(c_n, b_n, a_n),
+        (false, false) => Some(Guess::Ambiguous),
+        (true, true) => None,
+    }
+}
+
+/// `15 september 2023`, `15 sept. 2023`, `September 15, 2023`: a day, a
+/// month's name (Swedish or English, three letters or more) and a year,
+/// in any order; other words (a weekday, "den") are passed over. Two days,
+/// months or years make it no date at all.
+fn guess_named_date(s: &str) -> Guess {
+    const MONTHS: [[&str; 2]; 12] = [
+        ["januari", "january"],
+        ["februari", "february"],
+        ["mars", "march"],
+        ["april", "april"],
+        ["maj", "may"],
+        ["juni", "june"],
+        ["juli", "july"],
+        ["augusti", "august"],
+        ["september", "september"],
+        ["oktober", "october"],
+        ["november", "november"],
+        ["december", "december"],
+    ];
+    let (mut day, mut month, mut year) = (None, None, None);
+    for word in s.split([' ', ',']).filter(|w| !w.is_empty()) {
+        let word = word.trim_end_matches('.');
+        let number = word.trim_end_matches(|c: char| c.is_alphabetic() || c == ':');
+        let slot = if let Some(n) = digits(number, 1, 4) {
+            match number.len() {
+                4 => (&mut year, Some(n)),
+                _ => (&mut day, Some(n)),
+            }
+        } else if word.chars().count() >= 3 {
+            let index = MONTHS
+                .iter()
+                .position(|names| names.iter().any(|n| n.starts_with(word)));
+            (&mut month, index.and_then(|i| u32::try_from(i).ok()))
+        } else {
+            continue;
+        };
+        match slot {
+            (_, None) => {}
+            (found @ None, value) => *found = value,
+            (Some(_), Some(_)) => return Guess::Unknown,
+        }
+    }
+    let (Some(d), Some(m), Some(y)) = (day, month, year) else {
+        return Guess::Unknown;
+    };
+    let date = (|| {
+        Date::new(
+            i16::try_from(y).ok()?,
+            i8::try_from(m + 1).ok()?,
+            i8::try_from(d).ok()?,
+        )
+        .ok()
+    })();
+    date.map_or(Guess::Unknown, |date| Guess::Meant(date, None))
 }
 
 /// Place a local date-time in `zone`, refusing times that fall in a gap or a
@@ -324,73 +596,147 @@ fn local_in_zone(
         AmbiguousOffset::Unambiguous { .. } => {
             return ambiguous.unambiguous().map_err(|_| {
                 err(
-                    format!("date \"{written}\" is outside the supported range"),
-                    "Use a year between 0001 and 9999.",
+                    "invalid-date",
+                    msg!(
+                        "datumet \"{written}\" ligger utanför de år som går att använda",
+                        "date \"{written}\" is outside the supported range"
+                    ),
+                    msg!(
+                        "Skriv ett år mellan 0001 och 9999.",
+                        "Use a year between 0001 and 9999."
+                    ),
                 )
             });
         }
         AmbiguousOffset::Gap { before, after } => (before, after, true),
         AmbiguousOffset::Fold { before, after } => (before, after, false),
     };
-    let zone_name = zone_label(zone);
-    let day = date_text(dt.date());
-    let clock = clock_text(dt.time());
-    // Name the clock time when it was not written in the value itself.
-    let subject = if from_deadline_time {
-        format!("\"{written}\" at {clock}")
-    } else {
-        format!("\"{written}\"")
+    let with_offset = |o: Offset| {
+        let (day, clock) = (date_text(dt.date()), clock_seconds_text(dt.time()));
+        format!("{day}T{clock}{}", offset_text(o))
     };
-    // The wall-clock times at which the change happens ("from 02:00 to
-    // 03:00") make the hint concrete; they come from the transition itself.
-    let clocks = transition_clocks(zone, dt, before, after);
-    let change = clocks
-        .as_ref()
-        .map(|(from, to)| {
-            let verb = if is_gap { "jump forward" } else { "go back" };
-            format!("On {day} the clocks in {zone_name} {verb} from {from} to {to}, so ")
-        })
-        .unwrap_or_default();
-    let with_offset =
-        |o: Offset| format!("{day}T{}{}", clock_seconds_text(dt.time()), offset_text(o));
-    let (message, mut hint) = if is_gap {
-        // The first clock time after the gap is the natural replacement.
-        let instead = clocks
-            .as_ref()
-            .map(|(_, to)| format!(", e.g. \"{day}T{to}\""))
-            .unwrap_or_default();
-        (
-            format!(
-                "{subject} does not exist in {zone_name}: the clocks skip that time \
-                 (daylight-saving change)"
-            ),
-            format!(
-                "{change}{clock} never happens there. Choose another time{instead}, or give \
-                 an explicit offset, e.g. \"{}\".",
-                with_offset(before)
-            ),
-        )
-    } else {
-        (
-            format!(
-                "{subject} is ambiguous in {zone_name}: that time happens twice \
-                 (daylight-saving change)"
-            ),
-            format!(
-                "{change}{clock} happens twice. Give an explicit offset: \"{}\" for the first \
-                 time, \"{}\" for the second; or choose another time.",
-                with_offset(before),
-                with_offset(after)
-            ),
-        )
+    let change = Change {
+        written,
+        from_deadline_time,
+        zone_name: zone_label(zone),
+        day: date_text(dt.date()),
+        clock: clock_text(dt.time()),
+        clocks: transition_clocks(zone, dt, before, after),
+        first: with_offset(before),
+        second: with_offset(after),
     };
-    if from_deadline_time {
-        hint.push_str(&format!(
-            " (The time {clock} comes from the site's deadline_time; write this deadline with an \
-             explicit time instead.)"
-        ));
+    Err(if is_gap { change.gap() } else { change.fold() })
+}
+
+/// A local time that a daylight-saving change skips or repeats, with what
+/// its messages need.
+struct Change<'a> {
+    /// The value as written.
+    written: &'a str,
+    /// Whether the time came from the site's `deadline_time`.
+    from_deadline_time: bool,
+    zone_name: String,
+    /// The date, `YYYY-MM-DD`.
+    day: String,
+    /// The clock time that falls in the change.
+    clock: String,
+    /// The wall-clock times at which the change happens ("from 02:00 to
+    /// 03:00"); they make the hint concrete.
+    clocks: Option<(String, String)>,
+    /// The value written with the offset before the change, and after it.
+    first: String,
+    second: String,
+}
+
+impl Change<'_> {
+    /// The value in the message: with the clock time when it was not
+    /// written in the value itself.
+    fn subject(&self) -> Msg {
+        let (written, clock) = (self.written, &self.clock);
+        if self.from_deadline_time {
+            msg!("\"{written}\" kl. {clock}", "\"{written}\" at {clock}")
+        } else {
+            msg!("\"{written}\"", "\"{written}\"")
+        }
     }
-    Err(err(message, hint))
+
+    /// "On 2023-03-26 the clocks in Europe/Stockholm jump forward from
+    /// 02:00 to 03:00, so ", or nothing when the change is not known.
+    fn when(&self, forward: bool) -> Msg {
+        let (day, zone_name) = (&self.day, &self.zone_name);
+        match (&self.clocks, forward) {
+            (None, _) => Msg::default(),
+            (Some((from, to)), true) => msg!(
+                "Den {day} ställs klockorna i {zone_name} fram från {from} till {to}, så ",
+                "On {day} the clocks in {zone_name} jump forward from {from} to {to}, so "
+            ),
+            (Some((from, to)), false) => msg!(
+                "Den {day} ställs klockorna i {zone_name} tillbaka från {from} till {to}, så ",
+                "On {day} the clocks in {zone_name} go back from {from} to {to}, so "
+            ),
+        }
+    }
+
+    /// A time the clocks skip.
+    fn gap(&self) -> TimeError {
+        let (subject, when) = (self.subject(), self.when(true));
+        let (zone_name, clock, first) = (&self.zone_name, &self.clock, &self.first);
+        let (subject_sv, subject_en) = (&subject.sv, &subject.en);
+        let (when_sv, when_en) = (&when.sv, &when.en);
+        // The first clock time after the gap is the natural replacement.
+        let (instead_sv, instead_en) = match &self.clocks {
+            Some((_, to)) => {
+                let day = &self.day;
+                (
+                    format!(", till exempel \"{day}T{to}\""),
+                    format!(", e.g. \"{day}T{to}\""),
+                )
+            }
+            None => Default::default(),
+        };
+        let message = msg!(
+            "{subject_sv} finns inte i {zone_name}: klockan hoppar över den tiden (omställning mellan vintertid och sommartid)",
+            "{subject_en} does not exist in {zone_name}: the clocks skip that time (daylight-saving change)"
+        );
+        let hint = msg!(
+            "{when_sv}{clock} inträffar aldrig där. Välj en annan tid{instead_sv}, eller skriv tidsskillnaden mot UTC, till exempel \"{first}\".",
+            "{when_en}{clock} never happens there. Choose another time{instead_en}, or give an explicit offset, e.g. \"{first}\"."
+        );
+        err("nonexistent-time", message, self.with_origin(hint))
+    }
+
+    /// A time the clocks pass twice.
+    fn fold(&self) -> TimeError {
+        let (subject, when) = (self.subject(), self.when(false));
+        let (zone_name, clock) = (&self.zone_name, &self.clock);
+        let (first, second) = (&self.first, &self.second);
+        let (subject_sv, subject_en) = (&subject.sv, &subject.en);
+        let (when_sv, when_en) = (&when.sv, &when.en);
+        let message = msg!(
+            "{subject_sv} kan betyda två olika tidpunkter i {zone_name}: klockan passerar den tiden två gånger (omställning mellan sommartid och vintertid)",
+            "{subject_en} is ambiguous in {zone_name}: that time happens twice (daylight-saving change)"
+        );
+        let hint = msg!(
+            "{when_sv}{clock} inträffar två gånger. Skriv tidsskillnaden mot UTC: \"{first}\" för första gången, \"{second}\" för andra gången; eller välj en annan tid.",
+            "{when_en}{clock} happens twice. Give an explicit offset: \"{first}\" for the first time, \"{second}\" for the second; or choose another time."
+        );
+        err("ambiguous-time", message, self.with_origin(hint))
+    }
+
+    /// `hint`, saying where the clock time came from when it was not
+    /// written in the value.
+    fn with_origin(&self, mut hint: Msg) -> Msg {
+        if self.from_deadline_time {
+            let clock = &self.clock;
+            hint.sv.push_str(&format!(
+                " (Tiden {clock} kommer från `deadline_time` i site.toml; skriv i stället en egen tid för den här sista dagen.)"
+            ));
+            hint.en.push_str(&format!(
+                " (The time {clock} comes from the site's deadline_time; write this deadline with an explicit time instead.)"
+            ));
+        }
+        hint
+    }
 }
 
 /// Wall-clock times just before and just after the transition that makes
@@ -464,33 +810,52 @@ enum Problem {
 }
 
 impl Problem {
-    fn describe(&self) -> String {
+    fn describe(&self) -> Msg {
         match self {
-            Problem::Syntax => "not a recognised date format".to_string(),
-            Problem::Year(year) => {
-                format!("year {year} is out of range (years are written with four digits)")
+            Problem::Syntax => msg!(
+                "det är inte skrivet som ett datum som går att läsa",
+                "not a recognised date format"
+            ),
+            Problem::Year(year) => msg!(
+                "året {year} går inte att använda (år skrivs med fyra siffror)",
+                "year {year} is out of range (years are written with four digits)"
+            ),
+            Problem::Month(month) => {
+                msg!("det finns ingen månad {month}", "there is no month {month}")
             }
-            Problem::Month(month) => format!("there is no month {month}"),
             Problem::Day { year, month, day } => {
-                let month_name = month_name(&EN_MONTHS, *month);
+                let sv_month = month_name(&SV_MONTHS, *month);
+                let en_month = month_name(&EN_MONTHS, *month);
                 match Date::new(*year, *month, 1) {
-                    Ok(first) => format!(
-                        "there is no day {day} in {month_name} {year}; it has {} days",
-                        first.days_in_month()
+                    Ok(first) => {
+                        let days = first.days_in_month();
+                        msg!(
+                            "det finns ingen dag {day} i {sv_month} {year}; den har {days} dagar",
+                            "there is no day {day} in {en_month} {year}; it has {days} days"
+                        )
+                    }
+                    Err(_) => msg!(
+                        "det finns ingen dag {day} i {sv_month} {year}",
+                        "there is no day {day} in {en_month} {year}"
                     ),
-                    Err(_) => format!("there is no day {day} in {month_name} {year}"),
                 }
             }
-            Problem::Clock(ClockError::Hour24) => {
-                "there is no hour 24; use 23:59, or 00:00 on the next day".to_string()
-            }
-            Problem::Clock(ClockError::OutOfRange) => {
-                "hours go up to 23, minutes and seconds up to 59".to_string()
-            }
-            Problem::Clock(ClockError::Syntax) => "the time is not written HH:MM".to_string(),
-            Problem::Offset(offset) => {
-                format!("\"{offset}\" is not an offset; write Z or +HH:MM / -HH:MM")
-            }
+            Problem::Clock(ClockError::Hour24) => msg!(
+                "klockan 24 finns inte; skriv 23:59, eller 00:00 nästa dag",
+                "there is no hour 24; use 23:59, or 00:00 on the next day"
+            ),
+            Problem::Clock(ClockError::OutOfRange) => msg!(
+                "timmarna går till 23, minuterna och sekunderna till 59",
+                "hours go up to 23, minutes and seconds up to 59"
+            ),
+            Problem::Clock(ClockError::Syntax) => msg!(
+                "tiden är inte skriven TT:MM",
+                "the time is not written HH:MM"
+            ),
+            Problem::Offset(offset) => msg!(
+                "\"{offset}\" är ingen tidsskillnad mot UTC; skriv Z eller +TT:MM / -TT:MM",
+                "\"{offset}\" is not an offset; write Z or +HH:MM / -HH:MM"
+            ),
         }
     }
 }
@@ -867,12 +1232,17 @@ mod tests {
         parse_now(s).expect("valid test instant")
     }
 
+    /// The build clock of these tests: 25 August 2023 in Stockholm.
+    fn clock() -> Timestamp {
+        ts("2023-08-25T10:00:00+02:00")
+    }
+
     fn moment(input: &str) -> Moment {
-        resolve(input, &stockholm(), t("23:59")).expect("valid test value")
+        resolve(input, &stockholm(), t("23:59"), clock()).expect("valid test value")
     }
 
     fn resolve_err(input: &str) -> TimeError {
-        resolve(input, &stockholm(), t("23:59")).expect_err("value should be refused")
+        resolve(input, &stockholm(), t("23:59"), clock()).expect_err("value should be refused")
     }
 
     const FORMS: [&str; 3] = [
@@ -882,8 +1252,10 @@ mod tests {
     ];
 
     fn assert_forms_hint(e: &TimeError) {
+        assert_eq!(e.code, "invalid-date", "{e:?}");
         for form in FORMS {
-            assert!(e.hint.contains(form), "hint lacks {form}: {e:?}");
+            assert!(e.hint.en.contains(form), "hint lacks {form}: {e:?}");
+            assert!(e.hint.sv.contains(form), "Swedish hint lacks {form}: {e:?}");
         }
     }
 
@@ -900,21 +1272,27 @@ mod tests {
     #[test]
     fn zone_unknown_suggests_nearest() {
         let e = parse_zone("Europe/Stokholm").unwrap_err();
-        assert!(e.message.contains("Europe/Stokholm"), "{e:?}");
-        assert!(e.hint.contains("\"Europe/Stockholm\""), "{e:?}");
+        assert_eq!(e.code, "unknown-timezone");
+        assert_eq!(e.message.sv, "okänd tidszon \"Europe/Stokholm\"");
+        assert_eq!(e.message.en, "unknown time zone \"Europe/Stokholm\"");
+        assert!(
+            e.hint.sv.starts_with("Menade du \"Europe/Stockholm\"?"),
+            "{e:?}"
+        );
+        assert!(e.hint.en.contains("\"Europe/Stockholm\""), "{e:?}");
         // A bare city matches the last part of the name.
         let e = parse_zone("Stockholm").unwrap_err();
-        assert!(e.hint.contains("\"Europe/Stockholm\""), "{e:?}");
+        assert!(e.hint.en.contains("\"Europe/Stockholm\""), "{e:?}");
         let e = parse_zone("America/Newyork").unwrap_err();
-        assert!(e.hint.contains("\"America/New_York\""), "{e:?}");
+        assert!(e.hint.en.contains("\"America/New_York\""), "{e:?}");
     }
 
     #[test]
     fn zone_unknown_far_gives_example() {
         for name in ["Mars/Olympus_Mons", "", "Etc/Unknown"] {
             let e = parse_zone(name).unwrap_err();
-            assert!(!e.hint.contains("Did you mean"), "{name}: {e:?}");
-            assert!(e.hint.contains("Europe/Stockholm"), "{name}: {e:?}");
+            assert!(!e.hint.en.contains("Did you mean"), "{name}: {e:?}");
+            assert!(e.hint.en.contains("Europe/Stockholm"), "{name}: {e:?}");
         }
     }
 
@@ -926,7 +1304,7 @@ mod tests {
         let name = "x".repeat(1_000_000);
         let started = std::time::Instant::now();
         let e = parse_zone(&name).unwrap_err();
-        assert!(!e.hint.contains("Did you mean"), "{}", e.hint);
+        assert!(!e.hint.en.contains("Did you mean"), "{}", e.hint);
         // Without the length filter this takes minutes even in release.
         assert!(
             started.elapsed() < std::time::Duration::from_secs(5),
@@ -935,12 +1313,31 @@ mod tests {
         );
         // The filter must not lose a suggestion one edit away at either end.
         let e = parse_zone("Europe/Stockholmm").unwrap_err();
-        assert!(e.hint.contains("\"Europe/Stockholm\""), "{e:?}");
+        assert!(e.hint.en.contains("\"Europe/Stockholm\""), "{e:?}");
         let e = parse_zone("Stockholmm").unwrap_err();
-        assert!(e.hint.contains("\"Europe/Stockholm\""), "{e:?}");
+        assert!(e.hint.en.contains("\"Europe/Stockholm\""), "{e:?}");
     }
 
     // --- time of day ---
+
+    #[test]
+    fn a_time_written_the_swedish_way_is_shown_with_a_colon() {
+        for (written, meant) in [
+            ("kl. 12.00", "\"12:00\""),
+            ("klockan 9.30", "\"09:30\""),
+            ("23.59", "\"23:59\""),
+            ("kl 8:15", "\"08:15\""),
+        ] {
+            let e = parse_time_of_day(written).unwrap_err();
+            assert_eq!(e.code, "invalid-time", "{written}");
+            assert!(e.message.sv.contains("ogiltig tid"), "{e:?}");
+            assert!(e.message.en.contains("invalid time of day"), "{e:?}");
+            assert!(e.hint.sv.contains(meant), "{written}: {e:?}");
+            assert!(e.hint.en.contains(meant), "{written}: {e:?}");
+        }
+        let e = parse_time_of_day("noon").unwrap_err();
+        assert!(e.hint.sv.contains("TT:MM") && e.hint.en.contains("HH:MM"));
+    }
 
     #[test]
     fn time_of_day_forms() {
@@ -954,8 +1351,10 @@ mod tests {
     #[test]
     fn time_of_day_rejects() {
         let e = parse_time_of_day("24:00").unwrap_err();
-        assert!(e.message.contains("hour 24"), "{e:?}");
-        assert!(e.hint.contains("23:59"), "{e:?}");
+        assert_eq!(e.code, "invalid-time");
+        assert!(e.message.sv.contains("klockan 24 finns inte"), "{e:?}");
+        assert!(e.message.en.contains("hour 24"), "{e:?}");
+        assert!(e.hint.en.contains("23:59"), "{e:?}");
         for bad in [
             "25:00", "23:60", "23:59:60", "", "23", "2359", "23:5", "+9:00", "23:59:", "noon",
             "123:00",
@@ -963,7 +1362,7 @@ mod tests {
             assert!(parse_time_of_day(bad).is_err(), "{bad:?} accepted");
         }
         let e = parse_time_of_day("23.59").unwrap_err();
-        assert!(e.hint.contains("\"23:59\""), "{e:?}");
+        assert!(e.hint.en.contains("\"23:59\""), "{e:?}");
     }
 
     // --- --now ---
@@ -993,7 +1392,13 @@ mod tests {
             "2023-08-25T10:00:00+24:00",
         ] {
             let e = parse_now(bad).expect_err(bad);
-            assert!(e.hint.contains("2023-08-25T10:00:00+02:00"), "{bad}: {e:?}");
+            assert_eq!(e.code, "invalid-now", "{bad}");
+            assert!(e.message.sv.contains("--now"), "{bad}: {e:?}");
+            assert!(e.hint.sv.contains("2023-08-25T10:00:00+02:00"), "{e:?}");
+            assert!(
+                e.hint.en.contains("2023-08-25T10:00:00+02:00"),
+                "{bad}: {e:?}"
+            );
         }
     }
 
@@ -1011,7 +1416,7 @@ mod tests {
             "2023-12-01T23:59:00+01:00"
         );
         // Another deadline_time is honoured.
-        let m = resolve("2023-08-31", &stockholm(), t("12:00")).unwrap();
+        let m = resolve("2023-08-31", &stockholm(), t("12:00"), clock()).unwrap();
         assert_eq!(rfc3339(&m.zoned), "2023-08-31T12:00:00+02:00");
     }
 
@@ -1031,6 +1436,7 @@ mod tests {
             "2023-08-31T14:00",
             &parse_zone("America/New_York").unwrap(),
             t("23:59"),
+            clock(),
         )
         .unwrap();
         assert_eq!(rfc3339(&m.zoned), "2023-08-31T14:00:00-04:00");
@@ -1055,17 +1461,17 @@ mod tests {
 
     #[test]
     fn resolve_start_uses_midnight() {
-        let m = resolve_start("2023-08-31", &stockholm()).unwrap();
+        let m = resolve_start("2023-08-31", &stockholm(), clock()).unwrap();
         assert_eq!(m.written, Written::DateOnly);
         assert_eq!(rfc3339(&m.zoned), "2023-08-31T00:00:00+02:00");
-        let m = resolve_start("2023-08-31T10:00", &stockholm()).unwrap();
+        let m = resolve_start("2023-08-31T10:00", &stockholm(), clock()).unwrap();
         assert_eq!(rfc3339(&m.zoned), "2023-08-31T10:00:00+02:00");
         // Midnight skipped by DST (São Paulo, 2015-10-18): the day starts at 01:00.
         let sp = parse_zone("America/Sao_Paulo").unwrap();
-        let m = resolve_start("2015-10-18", &sp).unwrap();
+        let m = resolve_start("2015-10-18", &sp, clock()).unwrap();
         assert_eq!(rfc3339(&m.zoned), "2015-10-18T01:00:00-02:00");
-        let e = resolve_start("2023-02-30", &stockholm()).unwrap_err();
-        assert!(e.hint.contains("start of the day"), "{e:?}");
+        let e = resolve_start("2023-02-30", &stockholm(), clock()).unwrap_err();
+        assert!(e.hint.en.contains("start of the day"), "{e:?}");
     }
 
     // --- resolve: DST ---
@@ -1073,11 +1479,19 @@ mod tests {
     #[test]
     fn resolve_rejects_dst_gap() {
         let e = resolve_err("2023-03-26T02:30");
-        assert!(e.message.contains("does not exist"), "{e:?}");
-        assert!(e.message.contains("Europe/Stockholm"), "{e:?}");
-        assert!(e.hint.contains("from 02:00 to 03:00"), "{e:?}");
-        assert!(e.hint.contains("2023-03-26T02:30:00+01:00"), "{e:?}");
-        assert!(e.hint.contains("\"2023-03-26T03:00\""), "{e:?}");
+        assert_eq!(e.code, "nonexistent-time");
+        assert!(
+            e.message.sv.contains("finns inte i Europe/Stockholm"),
+            "{e:?}"
+        );
+        assert!(e.hint.sv.contains("fram från 02:00 till 03:00"), "{e:?}");
+        assert!(e.hint.sv.contains("\"2023-03-26T03:00\""), "{e:?}");
+        assert!(e.hint.sv.contains("2023-03-26T02:30:00+01:00"), "{e:?}");
+        assert!(e.message.en.contains("does not exist"), "{e:?}");
+        assert!(e.message.en.contains("Europe/Stockholm"), "{e:?}");
+        assert!(e.hint.en.contains("from 02:00 to 03:00"), "{e:?}");
+        assert!(e.hint.en.contains("2023-03-26T02:30:00+01:00"), "{e:?}");
+        assert!(e.hint.en.contains("\"2023-03-26T03:00\""), "{e:?}");
         // The hour before and after are fine.
         assert_eq!(
             rfc3339(&moment("2023-03-26T01:59").zoned),
@@ -1092,10 +1506,17 @@ mod tests {
     #[test]
     fn resolve_rejects_dst_fold() {
         let e = resolve_err("2023-10-29T02:30");
-        assert!(e.message.contains("ambiguous"), "{e:?}");
-        assert!(e.hint.contains("from 03:00 to 02:00"), "{e:?}");
-        assert!(e.hint.contains("2023-10-29T02:30:00+02:00"), "{e:?}");
-        assert!(e.hint.contains("2023-10-29T02:30:00+01:00"), "{e:?}");
+        assert_eq!(e.code, "ambiguous-time");
+        assert!(e.message.sv.contains("två olika tidpunkter"), "{e:?}");
+        assert!(
+            e.hint.sv.contains("tillbaka från 03:00 till 02:00"),
+            "{e:?}"
+        );
+        assert!(e.hint.sv.contains("2023-10-29T02:30:00+01:00"), "{e:?}");
+        assert!(e.message.en.contains("ambiguous"), "{e:?}");
+        assert!(e.hint.en.contains("from 03:00 to 02:00"), "{e:?}");
+        assert!(e.hint.en.contains("2023-10-29T02:30:00+02:00"), "{e:?}");
+        assert!(e.hint.en.contains("2023-10-29T02:30:00+01:00"), "{e:?}");
         // With an explicit offset either occurrence is accepted.
         let first = moment("2023-10-29T02:30:00+02:00");
         let second = moment("2023-10-29T02:30:00+01:00");
@@ -1108,12 +1529,14 @@ mod tests {
 
     #[test]
     fn resolve_rejects_deadline_time_in_gap() {
-        let e = resolve("2023-03-26", &stockholm(), t("02:30")).unwrap_err();
-        assert!(e.message.contains("does not exist"), "{e:?}");
-        assert!(e.message.contains("\"2023-03-26\" at 02:30"), "{e:?}");
-        assert!(e.hint.contains("deadline_time"), "{e:?}");
+        let e = resolve("2023-03-26", &stockholm(), t("02:30"), clock()).unwrap_err();
+        assert!(e.message.en.contains("does not exist"), "{e:?}");
+        assert!(e.message.en.contains("\"2023-03-26\" at 02:30"), "{e:?}");
+        assert!(e.hint.en.contains("deadline_time"), "{e:?}");
+        assert!(e.message.sv.contains("\"2023-03-26\" kl. 02:30"), "{e:?}");
+        assert!(e.hint.sv.contains("`deadline_time`"), "{e:?}");
         // A date-only opening time is unaffected: it means 00:00.
-        assert!(resolve_start("2023-03-26", &stockholm()).is_ok());
+        assert!(resolve_start("2023-03-26", &stockholm(), clock()).is_ok());
     }
 
     // --- resolve: garbage ---
@@ -1121,14 +1544,20 @@ mod tests {
     #[test]
     fn resolve_rejects_impossible_dates() {
         let e = resolve_err("2023-02-30");
-        assert!(e.message.contains("February 2023"), "{e:?}");
-        assert!(e.message.contains("28 days"), "{e:?}");
+        assert!(e.message.en.contains("February 2023"), "{e:?}");
+        assert!(e.message.en.contains("28 days"), "{e:?}");
+        assert!(
+            e.message
+                .sv
+                .contains("ingen dag 30 i februari 2023; den har 28 dagar"),
+            "{e:?}"
+        );
         assert_forms_hint(&e);
         // Leap year: the 29th exists, the 30th does not.
-        assert!(resolve("2024-02-29", &stockholm(), t("23:59")).is_ok());
-        assert!(resolve_err("2024-02-30").message.contains("29 days"));
+        assert!(resolve("2024-02-29", &stockholm(), t("23:59"), clock()).is_ok());
+        assert!(resolve_err("2024-02-30").message.en.contains("29 days"));
         let e = resolve_err("2023-13-01");
-        assert!(e.message.contains("month 13"), "{e:?}");
+        assert!(e.message.en.contains("month 13"), "{e:?}");
         assert_forms_hint(&e);
         assert_forms_hint(&resolve_err("2023-04-31"));
         assert_forms_hint(&resolve_err("2023-04-00"));
@@ -1142,7 +1571,7 @@ mod tests {
             "2023-08-31 24:00",
         ] {
             let e = resolve_err(input);
-            assert!(e.message.contains("hour 24"), "{input}: {e:?}");
+            assert!(e.message.en.contains("hour 24"), "{input}: {e:?}");
             assert_forms_hint(&e);
         }
     }
@@ -1151,7 +1580,7 @@ mod tests {
     fn resolve_rejects_year_10000() {
         for input in ["10000-01-01", "10000-01-01T00:00", "10000-01-01T00:00:00Z"] {
             let e = resolve_err(input);
-            assert!(e.message.contains("year 10000"), "{input}: {e:?}");
+            assert!(e.message.en.contains("year 10000"), "{input}: {e:?}");
             assert_forms_hint(&e);
         }
     }
@@ -1162,32 +1591,99 @@ mod tests {
             "",
             "   ",
             "tomorrow",
-            "31/08/2023",
-            "2023-8-31",
             "23-08-31",
+            "31/08/23",
+            "32/13/2023",
+            "15 sept 16 2023",
             "2023-08-31T",
             "2023-08-31T14",
             "2023-08-31T14:00 CEST",
             "2023-08-31T14:00+0200",
             "2023-08-31T14:00:00+02",
             "2023-08-31T14:00[Europe/Stockholm]",
-            "2023-08-31  14:00",
             "2023-08-31T14:60",
             "2023-08-31T14:00.5",
             "+2023-08-31",
             "2023-W35-4",
         ] {
-            let e = resolve(input, &stockholm(), t("23:59")).expect_err(input);
+            let e = resolve(input, &stockholm(), t("23:59"), clock()).expect_err(input);
             assert_forms_hint(&e);
         }
+    }
+
+    // --- resolve: dates written another way ---
+
+    #[test]
+    fn a_date_written_another_way_is_shown_written_right() {
+        for input in [
+            "15/9/2023",
+            "15.9.2023",
+            "15-09-2023",
+            "2023/09/15",
+            "2023.9.15",
+            "2023-9-15",
+            "9/15/2023",
+            "15 september 2023",
+            "den 15 sept. 2023",
+            "Sept 15, 2023",
+            "fredag 15 september 2023",
+        ] {
+            let e = resolve_err(input);
+            assert_eq!(e.code, "invalid-date", "{input}");
+            assert!(e.message.sv.contains(input), "{input}: {e:?}");
+            assert!(e.message.en.contains(input), "{input}: {e:?}");
+            assert!(
+                e.hint.sv.starts_with("Skriv \"2023-09-15\""),
+                "{input}: {e:?}"
+            );
+            assert!(
+                e.hint.en.starts_with("Write \"2023-09-15\""),
+                "{input}: {e:?}"
+            );
+            assert!(e.hint.sv.contains("ÅÅÅÅ-MM-DD"), "{input}: {e:?}");
+        }
+        // A time written with it, the Swedish way or with a colon.
+        for input in [
+            "15.9.2023 kl. 12.00",
+            "15 september 2023 klockan 12.00",
+            "2023-09-15 12.00",
+            "2023-09-15  12:00",
+            "Sept 15, 2023 at 12:00",
+        ] {
+            let e = resolve_err(input);
+            let meant = "\"2023-09-15T12:00\"";
+            assert!(e.hint.sv.contains(meant), "{input}: {e:?}");
+            assert!(e.hint.en.contains(meant), "{input}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn a_date_that_reads_two_ways_gets_the_build_clocks_date_as_example() {
+        let e = resolve_err("3/4/2023");
+        assert_eq!(e.code, "invalid-date");
+        assert!(e.hint.sv.contains("två sätt"), "{e:?}");
+        assert!(e.hint.en.contains("two ways"), "{e:?}");
+        // `clock()` is 25 August 2023.
+        assert!(e.hint.sv.contains("\"2023-08-25\""), "{e:?}");
+        assert!(e.hint.en.contains("\"2023-08-25\""), "{e:?}");
+        // Another clock, another example: the date is the clock's, in the
+        // challenge's zone (23:30 UTC is already the next day in Stockholm).
+        let late = ts("2024-02-10T23:30:00Z");
+        let e = resolve_start("3.4.2023", &stockholm(), late).unwrap_err();
+        assert!(e.hint.sv.contains("\"2024-02-11\""), "{e:?}");
+        assert!(e.hint.en.contains("\"2024-02-11\""), "{e:?}");
+        // Day and month the same: one reading only.
+        assert!(resolve_err("5/5/2023").hint.en.contains("\"2023-05-05\""));
     }
 
     #[test]
     fn resolve_error_names_the_zone() {
         let helsinki = parse_zone("Europe/Helsinki").unwrap();
-        let e = resolve("nope", &helsinki, t("23:59")).unwrap_err();
-        assert!(e.hint.contains("local time in Europe/Helsinki"), "{e:?}");
-        assert!(e.hint.contains("closing at 23:59"), "{e:?}");
+        let e = resolve("nope", &helsinki, t("23:59"), clock()).unwrap_err();
+        assert!(e.hint.en.contains("local time in Europe/Helsinki"), "{e:?}");
+        assert!(e.hint.sv.contains("lokal tid i Europe/Helsinki"), "{e:?}");
+        assert!(e.hint.sv.contains("stänger kl. 23:59"), "{e:?}");
+        assert!(e.hint.en.contains("closing at 23:59"), "{e:?}");
     }
 
     // --- status ---
@@ -1324,12 +1820,13 @@ mod tests {
             "2023-08-31T14:00:00+02:00"
         );
         let utc = parse_zone("UTC").unwrap();
-        let m = resolve("2023-08-31T14:00", &utc, t("23:59")).unwrap();
+        let m = resolve("2023-08-31T14:00", &utc, t("23:59"), clock()).unwrap();
         assert_eq!(rfc3339(&m.zoned), "2023-08-31T14:00:00+00:00");
         let k = resolve(
             "2023-08-31T14:00",
             &parse_zone("Asia/Kolkata").unwrap(),
             t("23:59"),
+            clock(),
         )
         .unwrap();
         assert_eq!(rfc3339(&k.zoned), "2023-08-31T14:00:00+05:30");

@@ -345,14 +345,16 @@ fn key_column(line: Line<'_>) -> usize {
 }
 
 fn duplicate_cause(lines: &[Line<'_>], first: Line<'_>, again: Line<'_>, key: &str) -> Cause {
-    let line_no = |l: Line<'_>| lines.iter().position(|x| x.start == l.start).unwrap_or(0) + 1;
+    // Lines of the file, as the editor and the rest of the report count
+    // them: the front matter starts on the second, after its `---`.
+    let line_no = |l: Line<'_>| lines.iter().position(|x| x.start == l.start).unwrap_or(0) + 2;
     let (one, two) = (line_no(first), line_no(again));
     let column = key_column(again);
     Cause {
         code: "duplicate-field",
         message: msg!(
-            "fältet `{key}` står två gånger: på rad {one} och rad {two} i rubrikdelen",
-            "the field `{key}` is written twice: on line {one} and line {two} of the front matter"
+            "fältet `{key}` står två gånger: på rad {one} och rad {two}",
+            "the field `{key}` is written twice: on line {one} and line {two}"
         ),
         hint: msg!(
             "behåll en av raderna och ta bort den andra",
@@ -662,9 +664,9 @@ mod tests {
         assert_eq!(c.code, "duplicate-field");
         assert_eq!(c.span.start, front.find("buyer: D").unwrap());
         assert_eq!(marked(front, &c), "buyer");
-        assert!(c.message.sv.contains("rad 2 och rad 5"), "{}", c.message.sv);
+        assert!(c.message.sv.contains("rad 3 och rad 6"), "{}", c.message.sv);
         assert!(
-            c.message.en.contains("line 2 and line 5"),
+            c.message.en.contains("line 3 and line 6"),
             "{}",
             c.message.en
         );
@@ -746,7 +748,7 @@ mod tests {
         let c = explain_toml(front, at, "duplicate key").unwrap();
         assert_eq!(c.code, "duplicate-field");
         assert!(
-            c.message.en.contains("line 1 and line 3"),
+            c.message.en.contains("line 2 and line 4"),
             "{}",
             c.message.en
         );

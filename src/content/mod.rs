@@ -204,6 +204,9 @@ struct Reporter<'a> {
     /// ([`frontmatter::At`]): a problem there is placed without
     /// reading the front matter again.
     placed: Vec<(&'static str, Span)>,
+    /// The build clock: a date written two ways round gets today's date
+    /// as its example.
+    now: Timestamp,
 }
 
 impl Reporter<'_> {
@@ -295,6 +298,14 @@ impl Reporter<'_> {
         self.push(d, span);
     }
 
+    /// A date, time or time zone that cannot be read, at the value at
+    /// `path`, named `name`.
+    fn time_error(&mut self, path: &[Step<'_>], name: String, e: time::TimeError) {
+        let span = self.span(path, false);
+        let d = e.into_diagnostic(&self.source.shown).with_field(name);
+        self.push(d, span);
+    }
+
     /// An error at a byte offset of the file.
     fn at(&mut self, code: &'static str, offset: usize, message: Msg, hint: Msg) {
         let d = Diagnostic::error(&self.source.shown, message)
@@ -306,12 +317,6 @@ impl Reporter<'_> {
 
 /// A message and its hint.
 type Texts = (Msg, Msg);
-
-/// The message and hint of a problem with a date, time or zone, as
-/// [`time`] words them.
-fn time_texts(e: time::TimeError) -> Texts {
-    (e.message.into(), e.hint.into())
-}
 
 fn load_page(
     source: Source,
@@ -336,6 +341,7 @@ fn load_page(
         fields: std::cell::OnceCell::new(),
         misspelt: Vec::new(),
         placed: Vec::new(),
+        now: options.now,
     };
     let (key, suffix) = split_lang_suffix(&source.rel);
     let is_challenge =
@@ -790,11 +796,11 @@ fn held_back(
     zone: &time::TimeZone,
     now: Timestamp,
 ) -> bool {
-    let scheduled = publish_date.and_then(|d| match time::resolve_start(&d.0, zone) {
+    let scheduled = publish_date.and_then(|d| match time::resolve_start(&d.0, zone, now) {
         Ok(m) => Some(m.zoned.timestamp() > now),
         Err(e) => {
-            let (message, hint) = time_texts(e);
-            r.field("invalid-date", &["publish_date"], message, hint);
+            let field = "publish_date";
+            r.time_error(&[Step::Key(field)], field.to_string(), e);
             None
         }
     });
@@ -1009,8 +1015,7 @@ fn load_zone(
         Some(name) => match time::parse_zone(name) {
             Ok(z) => (z, name.to_string()),
             Err(e) => {
-                let (message, hint) = time_texts(e);
-                r.field("unknown-timezone", &["timezone"], message, hint);
+                r.time_error(&[Step::Key("timezone")], "timezone".to_string(), e);
                 site()
             }
         },
@@ -1037,15 +1042,12 @@ fn load_dates(
     let mut moment = |field: &str, value: Option<&DateText>, end_of_day: bool| -> Option<Moment> {
         let value = value?;
         let resolved = if end_of_day {
-            time::resolve(&value.0, zone, config.deadline_time)
+            time::resolve(&value.0, zone, config.deadline_time, r.now)
         } else {
-            time::resolve_start(&value.0, zone)
+            time::resolve_start(&value.0, zone, r.now)
         };
         resolved
-            .map_err(|e| {
-                let (message, hint) = time_texts(e);
-                r.field("invalid-date", &[field], message, hint);
-            })
+            .map_err(|e| r.time_error(&[Step::Key(field)], field.to_string(), e))
             .ok()
     };
     let dates = Dates {
@@ -1388,14 +1390,12 @@ fn resolve_item(
     end_of_day: Option<time::Time>,
 ) -> Option<Moment> {
     let resolved = match end_of_day {
-        Some(t) => time::resolve(&value.0, zone, t),
-        None => time::resolve_start(&value.0, zone),
+        Some(t) => time::resolve(&value.0, zone, t, r.now),
+        None => time::resolve_start(&value.0, zone, r.now),
     };
+    let path = [Step::Key(list), Step::Item(index), Step::Key(field)];
     resolved
-        .map_err(|e| {
-            let (message, hint) = time_texts(e);
-            r.item("invalid-date", (list, index), field, message, hint);
-        })
+        .map_err(|e| r.time_error(&path, format!("{list}.{field}"), e))
         .ok()
 }
 

@@ -918,8 +918,12 @@ mod tests {
     #[test]
     fn the_process_id_is_the_written_id_else_the_address() {
         let challenge = |id: Option<&str>| {
-            let published = crate::time::resolve_start("2023-06-15", &crate::time::TimeZone::UTC)
-                .expect("a valid date");
+            let published = crate::time::resolve_start(
+                "2023-06-15",
+                &crate::time::TimeZone::UTC,
+                crate::time::Timestamp::UNIX_EPOCH,
+            )
+            .expect("a valid date");
             PageKind::Challenge(Box::new(Challenge {
                 id: id.map(str::to_string),
                 ..Challenge::for_tests("B", published, None)

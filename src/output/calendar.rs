@@ -437,7 +437,8 @@ mod tests {
 
     fn moment(s: &str) -> Moment {
         let zone = crate::time::parse_zone("Europe/Stockholm").unwrap();
-        crate::time::resolve(s, &zone, Time::constant(23, 59, 0, 0)).unwrap()
+        let clock = crate::time::Timestamp::UNIX_EPOCH;
+        crate::time::resolve(s, &zone, Time::constant(23, 59, 0, 0), clock).unwrap()
     }
     use crate::time::Time;
 

@@ -313,6 +313,7 @@ mod tests {
             "2023-08-31",
             &zone,
             crate::time::Time::constant(23, 59, 0, 0),
+            crate::time::Timestamp::UNIX_EPOCH,
         )
         .unwrap();
         let d = atom_date(&m).unwrap();

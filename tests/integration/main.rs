@@ -16,6 +16,7 @@ mod incremental;
 mod incremental_outputs;
 mod language;
 mod links;
+mod mistakes;
 mod properties;
 mod publish;
 mod regressions;

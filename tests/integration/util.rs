@@ -143,9 +143,16 @@ pub(crate) fn save(path: &Path, contents: impl AsRef<[u8]>) {
 /// Runs the `utlys` binary with `args` (in the system temp folder, so a
 /// relative path can never land in the repository).
 pub(crate) fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Build {
+    run_with_env(args, &[])
+}
+
+/// Runs the binary like [`run`], with the variables `env` set, such as
+/// `LC_ALL` to pin the language of its messages.
+pub(crate) fn run_with_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Build {
     let out = Command::new(env!("CARGO_BIN_EXE_utlys"))
         .env("LC_ALL", "en_US.UTF-8")
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(std::env::temp_dir())
         .output()
         .expect("run the utlys binary");

@@ -1109,7 +1109,9 @@ mod tests {
 
         fn at(s: &str) -> Moment {
             let config = config(false);
-            time::resolve(s, &config.timezone, config.deadline_time).expect("valid test date")
+            let clock = time::Timestamp::UNIX_EPOCH;
+            time::resolve(s, &config.timezone, config.deadline_time, clock)
+                .expect("valid test date")
         }
 
         fn challenge() -> Challenge {
