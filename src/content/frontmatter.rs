@@ -681,6 +681,27 @@ mod tests {
         value: Text,
     }
 
+    #[derive(Debug, Deserialize)]
+    struct Placed {
+        title: String,
+        stage: At<String>,
+    }
+
+    #[test]
+    fn a_value_read_with_its_place_is_the_same_value_in_yaml_and_toml() {
+        let yaml = "title: A\nstage: rfi\n";
+        let read = parse::<Placed>(Format::Yaml, yaml).unwrap().value;
+        assert_eq!(
+            (read.title.as_str(), read.stage.value.as_str()),
+            ("A", "rfi")
+        );
+        assert_eq!(read.stage.span, at(yaml, "rfi"));
+        let toml = "title = \"A\"\nstage = \"rfi\"\n";
+        let read = parse::<Placed>(Format::Toml, toml).unwrap().value;
+        assert_eq!(read.stage.value, "rfi");
+        assert_eq!(read.stage.span, None);
+    }
+
     #[test]
     fn dates_and_numbers_are_kept_as_written() {
         let d: D = parse(Format::Toml, "deadline = 2023-08-31\nvalue = 115000\n")

@@ -1635,10 +1635,9 @@ fn check_cost(site: &TestSite) -> Cost {
         u = resource.getrusage(resource.RUSAGE_CHILDREN)\n\
         print(r.returncode, u.ru_utime + u.ru_stime, u.ru_maxrss)\n";
     let out = Command::new("python3")
-        .env("LC_ALL", "en_US.UTF-8")
         .args(["-c", MEASURE])
         .arg(env!("CARGO_BIN_EXE_utlys"))
-        .args(["check", "--root"])
+        .args(["check", "--lang", "en", "--root"])
         .arg(site.root())
         .args(["--now", NOW])
         .current_dir(std::env::temp_dir())
