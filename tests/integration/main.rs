@@ -14,6 +14,7 @@ mod hostile;
 mod incremental;
 mod incremental_outputs;
 mod links;
+mod moved_times;
 mod properties;
 mod publish;
 mod regressions;
