@@ -36,7 +36,15 @@ impl CheckReport {
 pub fn check(options: &BuildOptions) -> CheckReport {
     let mut notes = Vec::new();
     let (mut diagnostics, counts) = match prepare(options) {
-        Ok(prepared) => {
+        Ok(mut prepared) => {
+            // The history of the published site is read, never written.
+            if let Err(problems) = prepared.follow_history(options) {
+                return CheckReport {
+                    diagnostics: problems,
+                    counts: None,
+                    notes,
+                };
+            }
             notes = prepared.notes();
             let _stage = crate::timing::Stage::start("alt text");
             let found: Vec<Vec<Diagnostic>> = prepared

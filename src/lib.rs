@@ -14,6 +14,7 @@ pub mod emit;
 pub mod escape;
 pub mod filetypes;
 pub mod fsrule;
+pub mod history;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -7,10 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Msg};
 use crate::emit::{self, Collect, Output, Publisher, Sink, WriteStats};
+use crate::history::{History, Unreadable};
 use crate::model::{Lang, PageId};
 use crate::msg;
 use crate::plan::cache::LangShared;
@@ -97,6 +100,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let (site, mut diagnostics) = content::load(&options.root, &config, load_options);
     let copies = load_copies(&options.root, &site, &mut diagnostics);
     drop(stage);
+    // Text that still names a day an amendment moved away from.
+    let stale: Vec<Vec<Diagnostic>> = site.pages.par_iter().map(content::stale_dates).collect();
+    diagnostics.extend(stale.into_iter().flatten());
     diagnostics.extend(theme.warnings.iter().cloned());
     if diagnostics.has_errors() {
         // Still check every page's Markdown and links, so the writer sees
@@ -193,6 +199,52 @@ fn held_back_note(held_back: &[String]) -> Option<Msg> {
     ))
 }
 
+/// The amendments a build holds back because their `date` is after its
+/// clock, each named with its file and the time it will be shown from
+/// (the first [`HELD_BACK_NAMED`]); `None` when there are none.
+pub fn held_updates_note(site: &Site) -> Option<Msg> {
+    let held: Vec<_> = site
+        .pages
+        .iter()
+        .filter_map(|p| Some((p, p.challenge()?)))
+        .flat_map(|(p, c)| c.held_updates.iter().map(move |m| (p, m)))
+        .collect();
+    let n = held.len();
+    if n == 0 {
+        return None;
+    }
+    let list = |lang| {
+        let mut named: Vec<String> = held
+            .iter()
+            .take(HELD_BACK_NAMED)
+            .map(|(p, m)| {
+                let when = crate::time::format_long(&m.zoned, lang);
+                format!("{} ({when})", p.source.display())
+            })
+            .collect();
+        let more = n.saturating_sub(HELD_BACK_NAMED);
+        if more > 0 {
+            named.push(match lang {
+                Lang::Sv => format!("… {more} till"),
+                Lang::En => format!("… {more} more"),
+            });
+        }
+        named.join(", ")
+    };
+    let (sv, en) = (list(Lang::Sv), list(Lang::En));
+    Some(if n == 1 {
+        msg!(
+            "note: 1 ändring under `updates` har ett datum som inte har kommit än och visas inte, och dess nya tider gäller inte, förrän då: {sv}. Bygg igen den dagen (eller senare) för att publicera den.",
+            "note: 1 amendment under `updates` is dated later and is held back, its new times not applied, until then: {en}. Build again on or after that date to publish it."
+        )
+    } else {
+        msg!(
+            "note: {n} ändringar under `updates` har datum som inte har kommit än och visas inte, och deras nya tider gäller inte, förrän då: {sv}. Bygg igen de dagarna (eller senare) för att publicera dem.",
+            "note: {n} amendments under `updates` are dated later and are held back, their new times not applied, until then: {en}. Build again on or after those dates to publish them."
+        )
+    })
+}
+
 impl Prepared {
     /// What the plan and the jobs read, with the pages' `versions`.
     fn inputs<'a>(&'a self, options: &'a BuildOptions, versions: &'a [u64]) -> Inputs<'a> {
@@ -206,6 +258,59 @@ impl Prepared {
             fixed_clock: options.fixed_clock,
             copies: &self.copies,
         }
+    }
+
+    /// Compares the site with the history the last published build kept
+    /// beside the output folder (see [`crate::history`]): sets the
+    /// calendar sequences and the unannounced changes, adds the warnings,
+    /// and gives the history for this build to keep when it publishes
+    /// (`None` when there is nothing to keep). Reads only; a link or a file
+    /// Utlys did not write in the history's place is an error.
+    pub fn follow_history(
+        &mut self,
+        options: &BuildOptions,
+    ) -> Result<Option<History>, Diagnostics> {
+        let output = options.output_dir();
+        let bytes = emit::read_history(&output).map_err(|e| {
+            let text = e.to_string();
+            Diagnostics(vec![
+                Diagnostic::error(
+                    output.clone(),
+                    crate::msg!(
+                        "historiken bredvid utdatamappen går inte att läsa: {text}",
+                        "the history beside the output folder cannot be read: {text}"
+                    ),
+                )
+                .with_code("history-unreadable"),
+            ])
+        })?;
+        let previous = match bytes.as_deref().map(History::parse) {
+            None | Some(Err(Unreadable::OtherFormat)) => None,
+            Some(Ok(history)) => Some(history),
+            Some(Err(Unreadable::Foreign)) => {
+                let name = format!(
+                    ".{}{}",
+                    output.file_name().unwrap_or_default().to_string_lossy(),
+                    emit::HISTORY_SUFFIX
+                );
+                return Err(Diagnostics(vec![Diagnostic::error(
+                    output.clone(),
+                    crate::msg!(
+                        "filen {name} bredvid utdatamappen är inte en historik som Utlys har skrivit, så Utlys ersätter den inte; inget ändrades",
+                        "the file {name} beside the output folder is not a history Utlys wrote, so Utlys does not replace it; nothing was changed"
+                    ),
+                )
+                .with_code("history-foreign")
+                .with_hint(crate::msg!(
+                    "flytta filen någon annanstans och bygg igen",
+                    "move the file somewhere else and build again"
+                ))]));
+            }
+        };
+        let (warnings, next) =
+            crate::history::follow(&mut self.site, previous.as_ref(), options.now);
+        self.warnings.extend(warnings);
+        Ok((bytes.is_some() || !next.is_empty()).then_some(next))
     }
 
     /// The loaded site.
@@ -227,6 +332,7 @@ impl Prepared {
             notes.push(crate::output::data::ocds::missing_prefix_note());
         }
         notes.extend(held_back_note(&self.site.held_back));
+        notes.extend(held_updates_note(&self.site));
         notes
     }
 
@@ -567,9 +673,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         ])
     };
     emit::check_output_dir(&options.root, &output).map_err(fail)?;
-    let prepared = prepare(options)?;
+    let mut prepared = prepare(options)?;
+    let history = prepared.follow_history(options)?;
     let notes = prepared.notes();
-    let publisher = Publisher::begin(&output).map_err(fail)?;
+    let mut publisher = Publisher::begin(&output).map_err(fail)?;
+    if let Some(history) = history {
+        publisher.keep_history(history.to_bytes());
+    }
     // On an error the publisher is dropped unfinished: public/ is untouched.
     let (counts, warnings) = prepared.render(options, &publisher)?;
     let stage = crate::timing::Stage::start("finish");

@@ -15,6 +15,10 @@ pub(crate) struct Args {
     /// The site folder, holding site.toml and content/.
     #[arg(long, default_value = ".")]
     root: PathBuf,
+    /// The output folder a build would publish to (default: <root>/public):
+    /// its kept history is compared with the site; nothing is written there.
+    #[arg(long)]
+    output: Option<PathBuf>,
     /// Check as if the time were this (RFC 3339, e.g. 2023-08-25T10:00:00+02:00).
     #[arg(long)]
     now: Option<String>,
@@ -38,11 +42,12 @@ enum Format {
 
 impl Args {
     /// The validated options; a bad `--now` has been reported. A check
-    /// writes nothing, so it has no output folder or base URL to replace.
+    /// writes nothing, so it has no base URL to replace; the output folder
+    /// is only read, for the history of the published site.
     fn options(self) -> Result<BuildOptions, ExitCode> {
         Ok(BuildOptions {
             root: self.root,
-            output: None,
+            output: self.output,
             base_url: None,
             now: super::clock(self.now.as_deref())?,
             fixed_clock: self.now.is_some(),

@@ -4,6 +4,7 @@
 pub mod frontmatter;
 mod mistakes;
 pub mod model;
+mod stale;
 mod taxonomy;
 mod walk;
 
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 pub use model::*;
+pub use stale::stale_dates;
 pub use taxonomy::{Taxonomy, stage_label, status_label};
 pub use walk::{
     Folder, MAX_FILE_BYTES, SiteFile, Source, is_ignored_name, is_plain_relative, walk_folder,
@@ -891,7 +893,7 @@ fn load_challenge(
         dates.deadline,
         dates.questions_deadline,
         &zone,
-        config.deadline_time,
+        (config.deadline_time, options.now),
     );
     let questions = load_questions(r, meta.questions, &zone);
     let events = load_events(r, meta.events, &zone);
@@ -938,6 +940,8 @@ fn load_challenge(
             phases,
             deadline_sequence: lifecycle.deadline_sequence,
             questions_deadline_sequence: lifecycle.questions_deadline_sequence,
+            held_updates: lifecycle.held,
+            unannounced: None,
         })),
         title,
         summary,
@@ -1379,6 +1383,8 @@ struct Lifecycle {
     updates: Vec<Update>,
     deadline_sequence: u32,
     questions_deadline_sequence: u32,
+    /// The dates of the amendments held back until their date.
+    held: Vec<Moment>,
 }
 
 fn resolve_item(
@@ -1405,7 +1411,7 @@ fn load_lifecycle(
     deadline: Option<Moment>,
     questions_deadline: Option<Moment>,
     zone: &time::TimeZone,
-    end_of_day: time::Time,
+    (end_of_day, now): (time::Time, Timestamp),
 ) -> Lifecycle {
     let mut l = Lifecycle {
         deadline,
@@ -1413,6 +1419,7 @@ fn load_lifecycle(
         updates: Vec::new(),
         deadline_sequence: 0,
         questions_deadline_sequence: 0,
+        held: Vec::new(),
     };
     let mut dated: Vec<(Moment, usize, &UpdateMeta)> = metas
         .iter()
@@ -1436,6 +1443,22 @@ fn load_lifecycle(
                     "add `text:` saying what changed"
                 ),
             );
+        }
+        // An amendment dated later is not announced yet: it is left out,
+        // and so are its new times, until a build on or after its date,
+        // as a page with a `publish_date` ahead is.
+        if date.zoned.timestamp() > now {
+            // Its times are still checked, so a mistake shows now.
+            for (value, field) in [
+                (&m.deadline, "deadline"),
+                (&m.questions_deadline, "questions_deadline"),
+            ] {
+                if let Some(value) = value {
+                    resolve_item(r, ("updates", i), field, value, zone, Some(end_of_day));
+                }
+            }
+            l.held.push(date);
+            continue;
         }
         let mut moved =
             |value: &Option<DateText>, field: &str, current: &mut Option<Moment>, seq: &mut u32| {

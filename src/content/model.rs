@@ -175,6 +175,8 @@ impl Challenge {
             phases: Vec::new(),
             deadline_sequence: 0,
             questions_deadline_sequence: 0,
+            held_updates: Vec::new(),
+            unannounced: None,
         }
     }
 }
@@ -280,6 +282,24 @@ pub struct Challenge {
     pub deadline_sequence: u32,
     /// How many amendments moved the questions deadline.
     pub questions_deadline_sequence: u32,
+    /// The dates of the amendments written with a `date` after the build
+    /// clock: not shown, and their new times not applied, until then.
+    pub held_updates: Vec<Moment>,
+    /// A change of the challenge's times that no amendment announced, as
+    /// the kept history of the published site found it (see
+    /// [`crate::history`]); the feed tells it.
+    pub unannounced: Option<Unannounced>,
+}
+
+/// Times of a challenge that changed without an amendment since the site
+/// was last published.
+#[derive(Debug, Clone)]
+pub struct Unannounced {
+    /// When the change was first published (that build's clock).
+    pub at: Moment,
+    /// Each time that changed: its field (`opens`, `deadline`,
+    /// `questions_deadline`), the time before and after.
+    pub moves: Vec<(&'static str, Moment, Moment)>,
 }
 
 /// A dated amendment.

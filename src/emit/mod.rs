@@ -16,7 +16,8 @@ mod manifest;
 mod publish;
 
 pub use publish::{
-    MANIFEST_SUFFIX, OLD_MANIFEST, Publisher, WriteStats, check_output_dir, publish,
+    HISTORY_SUFFIX, MANIFEST_SUFFIX, OLD_MANIFEST, Publisher, WriteStats, check_output_dir,
+    publish, read_history,
 };
 
 /// One file of the finished site.

@@ -60,6 +60,10 @@ struct Siblings {
     manifest: PathBuf,
     /// Where the next manifest is written before it is renamed into place.
     manifest_new: PathBuf,
+    /// What the layers above keep of the published site between builds.
+    history: PathBuf,
+    /// Where the next history is written before it is renamed into place.
+    history_new: PathBuf,
 }
 
 /// The spare tree, lock file, parking place and manifest beside `output`.
@@ -74,7 +78,35 @@ fn siblings(output: &Path) -> Siblings {
         parked: parent.join(format!(".{name}.utlys-old")),
         manifest: parent.join(format!(".{name}{MANIFEST_SUFFIX}")),
         manifest_new: parent.join(format!(".{name}{MANIFEST_SUFFIX}.new")),
+        history: parent.join(format!(".{name}{HISTORY_SUFFIX}")),
+        history_new: parent.join(format!(".{name}{HISTORY_SUFFIX}.new")),
     }
+}
+
+/// The end of the name of the history kept beside the output folder: for
+/// `public/` it is `.public.utlys-history`. Like the manifest it is never
+/// inside a tree, so it is never published.
+pub const HISTORY_SUFFIX: &str = ".utlys-history";
+
+/// The history kept beside `output` by the last build that published
+/// there: its bytes, or `None` when there is none. Reads without following
+/// a link: a link in its place is refused, as for the manifest.
+pub fn read_history(output: &Path) -> Result<Option<Vec<u8>>, WriteError> {
+    let path = siblings(output).history;
+    match read_no_follow(&path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) if is_link_refused(&e) => Err(link_refused("the history file", &path)),
+        Err(e) => Err(io_err("cannot read", &path)(e)),
+    }
+}
+
+/// The refusal of a link where Utlys keeps a file of its own.
+fn link_refused(what: &str, path: &Path) -> WriteError {
+    WriteError::Unsafe(format!(
+        "{what} {} is a symbolic link; Utlys only uses a plain file it made there, and changed nothing. Remove it and build again",
+        path.display()
+    ))
 }
 
 /// The end of the manifest's name beside the output folder: the manifest
@@ -572,6 +604,10 @@ pub struct Publisher {
     parked: PathBuf,
     manifest: PathBuf,
     manifest_new: PathBuf,
+    history: PathBuf,
+    history_new: PathBuf,
+    /// The history to keep once the site is published, if any.
+    kept: Option<Vec<u8>>,
     /// What the spare tree held when the build began.
     before: Contents,
     /// What the manifest vouches for in the spare tree, by path.
@@ -605,10 +641,12 @@ fn refuse_links(output: &Path, siblings: &Siblings) -> Result<(), WriteError> {
     }
     for path in [&siblings.manifest, &siblings.manifest_new] {
         if is_link(path) {
-            return Err(WriteError::Unsafe(format!(
-                "the manifest file {} is a symbolic link; Utlys only uses a plain file it made there, and changed nothing. Remove it and build again",
-                path.display()
-            )));
+            return Err(link_refused("the manifest file", path));
+        }
+    }
+    for path in [&siblings.history, &siblings.history_new] {
+        if is_link(path) {
+            return Err(link_refused("the history file", path));
         }
     }
     Ok(())
@@ -724,6 +762,9 @@ impl Publisher {
             parked: siblings.parked,
             manifest: siblings.manifest,
             manifest_new: siblings.manifest_new,
+            history: siblings.history,
+            history_new: siblings.history_new,
+            kept: None,
             before,
             known,
             spare_id,
@@ -774,8 +815,39 @@ impl Publisher {
         std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// Keeps `bytes` beside the output as its history ([`read_history`])
+    /// once the site is published; nothing is written if it is not.
+    pub fn keep_history(&mut self, bytes: Vec<u8>) {
+        self.kept = Some(bytes);
+    }
+
+    /// Writes the history kept, by writing its temporary file and renaming
+    /// it into place, without following a link, so a build stopped at any
+    /// moment leaves the old history or the new one, whole.
+    fn write_history(&self) -> Result<(), WriteError> {
+        let Some(bytes) = &self.kept else {
+            return Ok(());
+        };
+        let write = || -> io::Result<()> {
+            let mut file = no_follow(File::options().write(true).create(true).truncate(true))
+                .open(&self.history_new)?;
+            io::Write::write_all(&mut file, bytes)?;
+            drop(file);
+            fs::rename(&self.history_new, &self.history)
+        };
+        write().map_err(|e| {
+            if is_link_refused(&e) {
+                link_refused("the history file", &self.history_new)
+            } else {
+                io_err("cannot write", &self.history)(e)
+            }
+        })
+    }
+
     /// Removes what the new site does not have, then swaps the spare tree
-    /// in. The old site becomes the next build's spare.
+    /// in. The old site becomes the next build's spare. The history is
+    /// written after the swap: it tells what is published, so a build that
+    /// fails before leaves the last one as it was.
     pub fn finish(self) -> Result<WriteStats, WriteError> {
         let made = self.take_made();
         let removed = remove_stale(&self.spare, &self.before, &made)?;
@@ -793,6 +865,7 @@ impl Publisher {
         let parked_id = tree_id_at(&self.parked);
         let parked = self.others.iter().find(|r| r.is_of(parked_id));
         swap(&self.spare, &self.output, &self.parked, parked)?;
+        self.write_history()?;
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),

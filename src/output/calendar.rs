@@ -20,8 +20,10 @@
 //!   (§3.6.1). A 15-minute block ending at the deadline would show a start
 //!   time nobody chose. Deadlines are TRANSP:TRANSPARENT so they never block
 //!   a reader's free/busy time.
-//! - SEQUENCE counts the amendments that moved that deadline, so a calendar
-//!   that has the old time knows the new one replaces it.
+//! - SEQUENCE counts the amendments that moved that deadline, and rises
+//!   too whenever the time differs from the one last published (see
+//!   [`crate::history`]), so a calendar that has the old time knows the new
+//!   one replaces it.
 //! - Times are written in UTC (`…Z`), which needs no VTIMEZONE block; the
 //!   local time with its zone is repeated in DESCRIPTION for people.
 

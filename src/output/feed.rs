@@ -73,7 +73,7 @@ fn render_feed(ctx: &OutputContext<'_>, scope: &Scope) -> Option<Output> {
         };
         let Some(c) = page.challenge() else { continue };
         let updates_html = ctx.html.get(i).map_or(&[][..], |h| h.updates.as_slice());
-        items.extend(challenge_entry(ctx, page, c));
+        items.extend(challenge_entry(ctx, scope.language, page, c));
         for (n, update) in c.updates.iter().enumerate() {
             let html = updates_html.get(n).map_or("", String::as_str);
             items.extend(amendment_entry(
@@ -145,8 +145,15 @@ fn render_feed(ctx: &OutputContext<'_>, scope: &Scope) -> Option<Output> {
     })
 }
 
-/// The entry announcing a challenge.
-fn challenge_entry(ctx: &OutputContext<'_>, page: &Page, c: &Challenge) -> Option<Item> {
+/// The entry announcing a challenge. When its times changed without an
+/// amendment (see [`crate::history`]), the entry is updated when that
+/// change was published and says the new times.
+fn challenge_entry(
+    ctx: &OutputContext<'_>,
+    lang: Lang,
+    page: &Page,
+    c: &Challenge,
+) -> Option<Item> {
     let permalink = ctx.permalink(&page.url_path);
     let published = atom_date(&c.published)?;
     let mut entry = Entry {
@@ -161,11 +168,58 @@ fn challenge_entry(ctx: &OutputContext<'_>, page: &Page, c: &Challenge) -> Optio
     if !page.summary.trim().is_empty() {
         entry.summary = Some(Text::plain(xml_safe(&page.summary)));
     }
+    let mut updated = c.published.zoned.timestamp();
+    if let Some(change) = &c.unannounced {
+        entry.updated = atom_date(&change.at)?;
+        updated = change.at.zoned.timestamp();
+        entry.content = Some(Content {
+            lang: Some(lang_code(page.lang).to_string()),
+            value: Some(xml_safe(&unannounced_html(ctx, lang, change))),
+            content_type: Some("html".into()),
+            ..Content::default()
+        });
+    }
     Some(Item {
-        updated: c.published.zoned.timestamp(),
+        updated,
         id: permalink,
         entry,
     })
+}
+
+/// The sentences that tell the times a change moved, as HTML paragraphs.
+fn unannounced_html(
+    ctx: &OutputContext<'_>,
+    lang: Lang,
+    change: &crate::content::Unannounced,
+) -> String {
+    let strings = ctx.strings_for(lang);
+    let mut html = String::new();
+    for (field, from, to) in &change.moves {
+        let sentence = match *field {
+            "opens" => t(
+                strings,
+                "feed_opens_moved",
+                "Öppnar för svar flyttat från {from} till {to}.",
+            ),
+            "deadline" => t(
+                strings,
+                "feed_deadline_moved",
+                "Sista svarsdag flyttad från {from} till {to}.",
+            ),
+            _ => t(
+                strings,
+                "feed_questions_deadline_moved",
+                "Sista dag för frågor flyttad från {from} till {to}.",
+            ),
+        }
+        .replace("{from}", &time::format_long(&from.zoned, lang))
+        .replace("{to}", &time::format_long(&to.zoned, lang));
+        if !html.is_empty() {
+            html.push('\n');
+        }
+        html.push_str(&format!("<p>{}</p>", crate::escape::xml(&sentence)));
+    }
+    html
 }
 
 /// The entry of amendment `n` (from 0, oldest first) of a challenge.

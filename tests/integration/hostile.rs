@@ -76,7 +76,12 @@ fn slug_with_dot_dot_stays_inside_the_output() {
     assert!(build.exists("challenges/x/index.html"));
     assert_eq!(
         names_in(&site.tmp().join("out")),
-        [".public.utlys-lock", ".public.utlys-manifest", "public"]
+        [
+            ".public.utlys-history",
+            ".public.utlys-lock",
+            ".public.utlys-manifest",
+            "public"
+        ]
     );
 }
 
@@ -2088,6 +2093,7 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
     assert_eq!(
         names_in(&site.tmp().join("out")),
         [
+            ".public.utlys-history",
             ".public.utlys-lock",
             ".public.utlys-manifest",
             ".public.utlys-spare",
@@ -2127,6 +2133,7 @@ fn two_builds_at_once_publish_one_complete_site() {
     assert_eq!(
         names_in(&site.tmp().join("out")),
         [
+            ".public.utlys-history",
             ".public.utlys-lock",
             ".public.utlys-manifest",
             ".public.utlys-spare",

@@ -17,6 +17,7 @@ mod incremental_outputs;
 mod language;
 mod links;
 mod mistakes;
+mod moved_times;
 mod properties;
 mod publish;
 mod regressions;

@@ -50,6 +50,7 @@ fn a_failing_build_leaves_the_published_site_unchanged() {
     assert_eq!(
         names_in(&out_parent),
         [
+            ".public.utlys-history",
             ".public.utlys-lock",
             ".public.utlys-manifest",
             ".public.utlys-spare",
@@ -78,6 +79,7 @@ fn a_failing_build_leaves_the_published_site_unchanged() {
     assert_eq!(
         names_in(&out_parent),
         [
+            ".public.utlys-history",
             ".public.utlys-lock",
             ".public.utlys-manifest",
             ".public.utlys-spare",
@@ -114,7 +116,12 @@ fn the_first_build_leaves_only_the_output_and_its_lock() {
     let out_parent = site.output().parent().unwrap().to_path_buf();
     assert_eq!(
         names_in(&out_parent),
-        [".public.utlys-lock", ".public.utlys-manifest", "public"]
+        [
+            ".public.utlys-history",
+            ".public.utlys-lock",
+            ".public.utlys-manifest",
+            "public"
+        ]
     );
     assert_eq!(names_in(site.tmp()), ["out", "site"]);
     assert_eq!(names_in(&site.root()), ["content", "site.toml"]);

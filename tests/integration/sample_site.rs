@@ -24,7 +24,12 @@ fn bundled_sample_site_builds_with_open_challenges_first() {
     assert!(build.stdout.starts_with("Built "), "{}", build.stdout);
     assert_eq!(
         names_in(tmp.path()),
-        [".public.utlys-lock", ".public.utlys-manifest", "public"]
+        [
+            ".public.utlys-history",
+            ".public.utlys-lock",
+            ".public.utlys-manifest",
+            "public"
+        ]
     );
 
     let home = std::fs::read_to_string(output.join("index.html")).unwrap();

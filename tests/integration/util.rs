@@ -9,8 +9,8 @@
 //! ```
 //!
 //! The output has a folder of its own so a test can see every file a build
-//! leaves beside it (the `.public.utlys-spare`, `.public.utlys-lock` and
-//! `.public.utlys-manifest` siblings).
+//! leaves beside it (the `.public.utlys-spare`, `.public.utlys-lock`,
+//! `.public.utlys-manifest` and `.public.utlys-history` siblings).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -534,6 +534,8 @@ impl TestSite {
             parent.join(format!(".{name}.utlys-lock")),
             parent.join(format!(".{name}.utlys-manifest")),
             parent.join(format!(".{name}.utlys-manifest.new")),
+            parent.join(format!(".{name}.utlys-history")),
+            parent.join(format!(".{name}.utlys-history.new")),
         ];
         for t in trace.touches.iter().filter(|t| t.writes) {
             if let Some(link) = trace.links.iter().find(|l| t.path.starts_with(l)) {

@@ -10,6 +10,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(os.environ.get("UTLYS_BIN", ROOT / "target" / "debug" / "utlys"))
 # The clock of the sample build: the Helsingborg RFI is open, closing soon.
 SAMPLE_NOW = "2023-08-25T10:00:00+02:00"
+# A clock after the sample's newest amendment (Exempelvik's, dated
+# 2026-12-10): a build at an earlier clock, such as SAMPLE_NOW, holds that
+# amendment back, so the tests of what it changes build at this one.
+AMENDED_NOW = "2026-12-11T10:00:00+01:00"
 # The OCID prefix of the small test sites: made up, not a registered one.
 OCID_PREFIX = "ocds-test00"
 
@@ -27,6 +31,13 @@ def sample(tmp_path_factory):
     """The bundled sample portal, built once per test session."""
     out = tmp_path_factory.mktemp("sample") / "public"
     return build(ROOT, out)
+
+
+@pytest.fixture(scope="session")
+def amended_sample(tmp_path_factory):
+    """The bundled sample portal built at AMENDED_NOW, once per session."""
+    out = tmp_path_factory.mktemp("amended") / "public"
+    return build(ROOT, out, AMENDED_NOW)
 
 
 @pytest.fixture

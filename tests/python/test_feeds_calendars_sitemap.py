@@ -10,7 +10,7 @@ import feedparser
 import icalendar
 import pytest
 
-from conftest import ROOT, SAMPLE_NOW, build
+from conftest import AMENDED_NOW, ROOT, SAMPLE_NOW, build
 
 BASE = "https://utmaningar.example.se/"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -57,6 +57,12 @@ def feed(sample):
     return feedparser.parse((sample / "atom.xml").read_bytes())
 
 
+@pytest.fixture(scope="module")
+def amended_feed(amended_sample):
+    """The feed at a clock after every amendment of the sample."""
+    return feedparser.parse((amended_sample / "atom.xml").read_bytes())
+
+
 def test_feed_is_well_formed_atom(feed):
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"
@@ -66,7 +72,8 @@ def test_feed_is_well_formed_atom(feed):
     assert links["alternate"] == BASE
 
 
-def test_feed_has_one_entry_per_challenge_and_amendment(sample, feed):
+def test_feed_has_one_entry_per_challenge_and_amendment(amended_sample, amended_feed):
+    sample, feed = amended_sample, amended_feed
     ids = [e.id for e in feed.entries]
     assert len(ids) == len(set(ids)), "entry ids must be unique"
     challenges = [i for i in ids if "#" not in i]
@@ -81,6 +88,14 @@ def test_feed_has_one_entry_per_challenge_and_amendment(sample, feed):
     assert BASE + MATSVINN + "#andring-1" in amendments
     assert BASE + KLIMAT + "#andring-1" in amendments
     assert len(ids) == len(challenges) + len(amendments)
+
+
+def test_feed_holds_back_an_amendment_dated_later(feed):
+    ids = [e.id for e in feed.entries]
+    # At SAMPLE_NOW Exempelvik's amendment (2026-12-10) is not out yet.
+    assert BASE + MATSVINN in ids
+    assert BASE + MATSVINN + "#andring-1" not in ids
+    assert BASE + KLIMAT + "#andring-1" in ids
 
 
 def test_feed_is_newest_first_and_dated_by_its_newest_entry(feed):
@@ -99,7 +114,8 @@ def test_feed_links_are_absolute_and_exist(sample, feed):
         assert output_file(sample, href).is_file(), href
 
 
-def test_feed_entries_carry_title_author_and_the_deadline_move(feed):
+def test_feed_entries_carry_title_author_and_the_deadline_move(amended_feed):
+    feed = amended_feed
     entries = {e.id: e for e in feed.entries}
     klimat = entries[BASE + KLIMAT]
     assert klimat.title == "Halvera klimatavtrycket från stadens inköp"
@@ -119,9 +135,10 @@ def test_feed_entries_carry_title_author_and_the_deadline_move(feed):
     assert moved.updated_parsed[:6] == (2026, 12, 9, 23, 0, 0)
 
 
-def test_feed_does_not_depend_on_the_clock(sample, tmp_path):
+def test_feed_does_not_depend_on_the_clock(amended_sample, tmp_path):
+    # Both clocks are after every amendment, so both builds show the same.
     later = build(ROOT, tmp_path / "later", "2030-01-01T12:00:00+01:00")
-    assert (later / "atom.xml").read_bytes() == (sample / "atom.xml").read_bytes()
+    assert (later / "atom.xml").read_bytes() == (amended_sample / "atom.xml").read_bytes()
 
 
 # --- iCalendar --------------------------------------------------------------
@@ -183,8 +200,8 @@ def test_the_helsingborg_deadline_is_exact(sample):
     assert int(meeting["SEQUENCE"]) == 0
 
 
-def test_an_amended_deadline_bumps_sequence(sample):
-    events = events_by_uid(read_calendar(sample / MATSVINN / "calendar.ics"))
+def test_an_amended_deadline_bumps_sequence(amended_sample):
+    events = events_by_uid(read_calendar(amended_sample / MATSVINN / "calendar.ics"))
     deadline = events[f"{MATSVINN}deadline@utmaningar.example.se"]
     # Moved once, from 26 February to 15 March 2027 at 12.00 CET.
     assert int(deadline["SEQUENCE"]) == 1
@@ -192,6 +209,14 @@ def test_an_amended_deadline_bumps_sequence(sample):
     questions = events[f"{MATSVINN}questions-deadline@utmaningar.example.se"]
     assert int(questions["SEQUENCE"]) == 1
     assert questions["DTSTART"].dt == datetime.datetime(2027, 3, 1, 22, 59, tzinfo=UTC)
+
+
+def test_an_amendment_dated_later_does_not_move_the_deadline_yet(sample):
+    events = events_by_uid(read_calendar(sample / MATSVINN / "calendar.ics"))
+    deadline = events[f"{MATSVINN}deadline@utmaningar.example.se"]
+    # At SAMPLE_NOW the amendment of 2026-12-10 is held back.
+    assert int(deadline["SEQUENCE"]) == 0
+    assert deadline["DTSTART"].dt == datetime.datetime(2027, 2, 26, 11, 0, tzinfo=UTC)
 
 
 def test_the_site_calendar_repeats_each_challenge_entry_exactly(sample):
@@ -254,12 +279,12 @@ def test_sitemap_lists_every_page_and_only_pages(sample):
     assert not any("404" in loc for loc in entries)
 
 
-def test_sitemap_lastmod_follows_content_not_the_clock(sample):
-    entries = sitemap_entries(sample)
+def test_sitemap_lastmod_follows_content_not_the_clock(amended_sample):
+    entries = sitemap_entries(amended_sample)
     # The newest amendment of the challenge, not its publication.
     assert entries[BASE + MATSVINN] == "2026-12-10T00:00:00+01:00"
     assert entries[BASE + KLIMAT] == "2023-07-03T00:00:00+02:00"
-    clock = datetime.datetime.fromisoformat(SAMPLE_NOW)
+    clock = datetime.datetime.fromisoformat(AMENDED_NOW)
     for loc, lastmod in entries.items():
         if lastmod is not None:
             assert datetime.datetime.fromisoformat(lastmod) != clock, loc

@@ -198,7 +198,13 @@ def test_cpv_classification(records, challenges):
     assert any(r["tender"].get("items") for r in compiled)
 
 
-def test_amendments_of_the_amended_challenge(package, records, challenges):
+def test_amendments_of_the_amended_challenge(amended_sample):
+    # Built at a clock after the amendment; at SAMPLE_NOW it is held back.
+    package = load(amended_sample / "api" / "ocds.json")
+    records = load(amended_sample / "api" / "ocds-records.json")
+    challenges = load(amended_sample / "api" / "challenges.json")
+    errors = list(ocds_validator().iter_errors(package))
+    assert not errors, [e.message for e in errors[:5]]
     r = release_of(records, "minskat-matsvinn-i-skolkoket")
     (amendment,) = r["tender"]["amendments"]
     assert amendment["date"] == "2026-12-10T00:00:00+01:00"
@@ -222,6 +228,16 @@ def test_amendments_of_the_amended_challenge(package, records, challenges):
 
     # A challenge without updates has no amendments.
     assert "amendments" not in release_of(records, "trygg-skolvag")["tender"]
+
+
+def test_an_amendment_dated_later_is_held_back(package, records, challenges):
+    # At SAMPLE_NOW the amendment dated 2026-12-10 is not out yet: no
+    # amendment release, and the deadline it sets does not apply.
+    r = release_of(records, "minskat-matsvinn-i-skolkoket")
+    assert "amendments" not in r["tender"]
+    assert r["tender"]["tenderPeriod"]["endDate"] == "2027-02-26T12:00:00+01:00"
+    assert not any(x["id"].endswith("-2026-12-10-amendment-1") for x in package["releases"])
+    assert entry_of(challenges, "minskat-matsvinn-i-skolkoket")["updates"] == []
 
 
 def test_contact_point_and_parties(records):
