@@ -76,10 +76,12 @@ pub struct Prepared {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let mut config = Config::load(&options.root).map_err(Diagnostics)?;
     if let Some(url) = &options.base_url {
-        config.set_base_url(url).map_err(|message| {
-            Diagnostics(vec![Diagnostic::error("--base-url", message).with_hint(
-                "give an absolute URL such as https://example.se/utmaningar/",
-            )])
+        config.set_base_url(url).map_err(|problem| {
+            Diagnostics(vec![
+                Diagnostic::error("--base-url", problem.message)
+                    .with_code(crate::address::CODE)
+                    .with_hint(problem.hint),
+            ])
         })?;
     }
     let theme = Theme::load(&options.root, &config.theme).map_err(Diagnostics)?;

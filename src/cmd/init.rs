@@ -23,7 +23,7 @@ pub(crate) fn execute(args: Args) -> ExitCode {
                 println!("  {}", file.display());
             }
             println!(
-                "Next: set base_url in site.toml, preview with `utlys serve --root {0}`, and publish with `utlys build --root {0}` (into {0}/public).",
+                "Next: set base_url in site.toml (the build refuses the example address https://example.se/), fill in the accessibility statement, turn the example challenge (a draft) into your own or remove it, preview with `utlys serve --root {0}`, list what is left with `utlys check --root {0}`, and publish with `utlys build --root {0}` (into {0}/public).",
                 dir.display()
             );
             ExitCode::SUCCESS

@@ -3,6 +3,7 @@
 
 pub mod frontmatter;
 pub mod model;
+pub mod placeholder;
 mod taxonomy;
 mod walk;
 
@@ -18,10 +19,11 @@ pub use walk::{
     Folder, MAX_FILE_BYTES, SiteFile, Source, is_ignored_name, is_plain_relative, walk_folder,
 };
 
+use crate::address::{self, Allowed};
 use crate::config::{Config, parse_lang};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Msg, Severity, Span, suggest};
 use crate::model::Lang;
-use crate::text::{self, TextKind, is_safe_link};
+use crate::text::{self, TextKind};
 use crate::time::{self, Moment, Timestamp};
 use frontmatter::{DateText, Fields, Format, Split, Step};
 
@@ -106,6 +108,9 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
         pages.retain(|p| !p.draft);
     }
     refuse_active_assets(&assets, &reported, config, &mut diagnostics);
+    // Only the pages this build publishes: a draft may hold example text.
+    let left: Vec<Vec<Diagnostic>> = pages.par_iter().map(placeholder::find).collect();
+    diagnostics.extend(left.into_iter().flatten());
     find_url_collisions(&pages, &assets, &mut diagnostics);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     find_process_id_collisions(&pages, config.language, &mut diagnostics);
@@ -155,6 +160,9 @@ pub fn reload_page(
     let mut pages = [page];
     resolve_documents(&mut pages, &site.assets, config, &mut diagnostics);
     let [page] = pages;
+    if options.drafts || !page.draft {
+        diagnostics.extend(placeholder::find(&page));
+    }
     // A changed stable id may collide with another challenge's, which only
     // a load of the whole site checks.
     let explicit_id = |p: &Page| p.challenge().map(|c| c.id.clone());
@@ -284,6 +292,28 @@ impl Reporter<'_> {
             .with_field(name)
             .with_hint(hint);
         self.push(d, span);
+    }
+
+    /// Checks the address `value` at `path` (named `field` in the
+    /// message) as [`address::check_field`] does, with an `invalid-url`
+    /// error at the value when it is not one a browser follows as meant.
+    /// Gives whether the value may be published. An empty value, or one
+    /// holding a control character (named by [`check_texts`]), is not
+    /// checked again here.
+    fn address(&mut self, path: &[Step<'_>], field: &str, value: &str, allowed: Allowed) -> bool {
+        if value.is_empty() || has_controls(value) {
+            return !has_controls(value);
+        }
+        let Some(problem) = address::check_field(value, allowed) else {
+            return true;
+        };
+        let span = self.span(path, false);
+        let d = Diagnostic::error(&self.source.shown, problem.message)
+            .with_code(address::CODE)
+            .with_field(field)
+            .with_hint(problem.hint);
+        self.push(d, span);
+        false
     }
 
     /// An error at a byte offset of the file.
@@ -930,16 +960,12 @@ fn load_contact(r: &mut Reporter<'_>, mut c: Contact) -> Contact {
 
 fn load_respond(r: &mut Reporter<'_>, mut resp: Respond) -> Respond {
     resp.url = resp.url.trim().to_string();
-    if !resp.url.is_empty()
-        && !has_controls(&resp.url)
-        && !is_safe_link(&resp.url, &["https", "http", "mailto"])
-    {
-        r.field(
-            &["respond", "url"],
-            format!("`{}` is not a web or e-mail address", resp.url),
-            "use an address starting with https://, http:// or mailto:",
-        );
-    }
+    let allowed = Allowed {
+        mailto: true,
+        tel: false,
+    };
+    let path = [Step::Key("respond"), Step::Key("url")];
+    r.address(&path, "respond.url", &resp.url, allowed);
     if resp.url.is_empty() && resp.instructions.trim().is_empty() {
         r.field(
             &["respond"],
@@ -1028,27 +1054,19 @@ fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Documen
                 size: 0,
                 kind: String::new(),
             },
-            (None, Some(url)) if is_safe_link(&url, &["https", "http"]) => DocumentTarget::Url(url),
-            // Already reported, naming the character.
-            (None, Some(url)) if has_controls(&url) => continue,
             (None, Some(url)) => {
-                r.item(
-                    "documents",
-                    i,
-                    "url",
-                    format!("document {}: `{url}` is not a web address", i + 1),
-                    "use an address starting with https://",
-                );
-                continue;
+                let url = url.trim().to_string();
+                let path = [Step::Key("documents"), Step::Item(i), Step::Key("url")];
+                if url.is_empty() || !r.address(&path, "documents.url", &url, Allowed::WEB) {
+                    if url.is_empty() {
+                        document_without_target(r, i, &d.title);
+                    }
+                    continue;
+                }
+                DocumentTarget::Url(url)
             }
             _ => {
-                r.item(
-                    "documents",
-                    i,
-                    "",
-                    format!("document {} (`{}`) needs exactly one of `file` and `url`", i + 1, d.title),
-                    "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`",
-                );
+                document_without_target(r, i, &d.title);
                 continue;
             }
         };
@@ -1058,6 +1076,20 @@ fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Documen
         });
     }
     out
+}
+
+/// The error for document `i` without exactly one of `file` and `url`.
+fn document_without_target(r: &mut Reporter<'_>, i: usize, title: &str) {
+    r.item(
+        "documents",
+        i,
+        "",
+        format!(
+            "document {} (`{title}`) needs exactly one of `file` and `url`",
+            i + 1
+        ),
+        "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`",
+    );
 }
 
 /// The status from the build's clock, and a warning when a passed deadline
@@ -1267,18 +1299,8 @@ fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZon
             );
             continue;
         }
-        if !m.url.is_empty() && !is_safe_link(&m.url, &["https", "http"]) {
-            if has_controls(&m.url) {
-                // Already reported, naming the character.
-                continue;
-            }
-            r.item(
-                "events",
-                i,
-                "url",
-                format!("`{}` is not a web address", m.url),
-                "use an address starting with https://",
-            );
+        let path = [Step::Key("events"), Step::Item(i), Step::Key("url")];
+        if !r.address(&path, "events.url", m.url.trim(), Allowed::WEB) {
             continue;
         }
         out.push(Event {

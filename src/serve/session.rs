@@ -584,9 +584,13 @@ impl Session {
             None => self.options.base_url.clone(),
         };
         if let Some(url) = &base_url {
-            config
-                .set_base_url(url)
-                .map_err(|message| Diagnostics(vec![Diagnostic::error("--base-url", message)]))?;
+            config.set_base_url(url).map_err(|problem| {
+                Diagnostics(vec![
+                    Diagnostic::error("--base-url", problem.message)
+                        .with_code(crate::address::CODE)
+                        .with_hint(problem.hint),
+                ])
+            })?;
         }
         Ok(config)
     }

@@ -1,6 +1,7 @@
 //! Integration tests of `utlys build`: each module runs the real binary on
 //! small sites in temporary folders and checks what it writes and says.
 
+mod addresses;
 mod authoring;
 mod base_url;
 mod cli;
@@ -14,6 +15,7 @@ mod hostile;
 mod incremental;
 mod incremental_outputs;
 mod links;
+mod placeholders;
 mod properties;
 mod publish;
 mod regressions;
