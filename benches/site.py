@@ -82,7 +82,9 @@ def main():
     rows = []
     for pages in args.sizes:
         plain = corpus(shared, "plain", pages, base)
-        cmds = {"utlys": [utlys, "build", "--root", plain, "--output", outs / f"utlys-{pages}", "--now", NOW]}
+        # The corpus is at the example address; `--base-url` says that is meant.
+        cmds = {"utlys": [utlys, "build", "--root", plain, "--output", outs / f"utlys-{pages}", "--now", NOW,
+                          "--base-url", "https://example.se/"]}
         if hugo and (args.hugo_sizes is None or pages in args.hugo_sizes):
             h = corpus(shared, "hugo", pages, base)
             cmds["hugo"] = [hugo, "--source", h, "--destination", outs / f"hugo-{pages}", "--quiet"]

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Msg, Span, suggest};
+use crate::address::{self, Allowed, Problem};
+use crate::diagnostics::{Diagnostic, Msg, Severity, Span, suggest};
 use crate::model::Lang;
 use crate::msg;
 use crate::text::{self, TextKind};
@@ -12,6 +13,13 @@ use crate::time::{self, Time, TimeZone};
 
 /// The file name of the site settings.
 pub const CONFIG_FILE: &str = "site.toml";
+
+/// The host of the `base_url` that `utlys init` writes: a site still
+/// using it has not been told where it is published.
+pub const EXAMPLE_HOST: &str = "example.se";
+
+/// The kind of problem a `base_url` still at [`EXAMPLE_HOST`] is.
+pub const EXAMPLE_BASE_URL: &str = "example-base-url";
 
 /// `site.toml` as written.
 #[derive(Debug, Deserialize)]
@@ -190,16 +198,15 @@ impl Config {
         let settings = Settings::new(text, shown);
         check_lines(&raw, &settings)?;
         let mut errors = Vec::new();
-        let (base_url, base_path) = normalize_base_url(&raw.base_url).unwrap_or_else(|message| {
-            errors.push(settings.error(
-                ("base_url", None),
-                "invalid-url",
-                message,
-                msg!(
-                    "skriv en fullständig adress som https://example.se/ eller https://example.se/utmaningar/",
-                    "write an absolute URL such as https://example.se/ or https://example.se/utmaningar/"
-                ),
-            ));
+        let (base_url, base_path) = normalize_base_url(&raw.base_url).unwrap_or_else(|problem| {
+            let d = Diagnostic::error(shown, problem.message)
+                .with_code(address::CODE)
+                .with_field("base_url")
+                .with_hint(problem.hint);
+            errors.push(match settings.span("base_url", None) {
+                Some(span) => d.at_span(text, span),
+                None => d,
+            });
             (String::new(), "/".into())
         });
         let (language, languages) = read_languages(&raw, &settings, &mut errors);
@@ -235,13 +242,60 @@ impl Config {
         })
     }
 
+    /// Whether `base_url` is still the example address `utlys init` wrote
+    /// (host [`EXAMPLE_HOST`] or `www.` and it, any path). Every feed,
+    /// calendar and canonical link would point there.
+    pub fn has_example_base_url(&self) -> bool {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let host = rest.split(['/', ':']).next().unwrap_or("");
+        let host = host.to_ascii_lowercase();
+        host == EXAMPLE_HOST || host.strip_prefix("www.") == Some(EXAMPLE_HOST)
+    }
+
     /// Replaces the base URL (the `--base-url` flag).
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), Msg> {
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Problem> {
         let (base_url, base_path) = normalize_base_url(url)?;
         self.base_url = base_url;
         self.base_path = base_path;
         Ok(())
     }
+}
+
+/// The problem with the site at `root` when its `base_url` is still the
+/// example address (see [`Config::has_example_base_url`]), at the value
+/// in `site.toml`: an error for `build`, a warning for `check`. `None`
+/// when the address is the site's own, or the settings cannot be read
+/// (the build then reports that).
+pub fn example_base_url(root: &Path, severity: Severity) -> Option<Diagnostic> {
+    let config = Config::load(root).ok()?;
+    if !config.has_example_base_url() {
+        return None;
+    }
+    let url = &config.base_url;
+    let d = Diagnostic::new(
+        severity,
+        CONFIG_FILE,
+        crate::msg!(
+            "`base_url` är fortfarande exempeladressen `{url}` från `utlys init`, så alla länkar, flöden och kalendrar skulle peka dit",
+            "`base_url` is still the example address `{url}` from `utlys init`, so every link, feed and calendar would point there"
+        ),
+    )
+    .with_code(EXAMPLE_BASE_URL)
+    .with_field("base_url")
+    .with_hint(crate::msg!(
+        "skriv adressen där portalen publiceras i `base_url` i site.toml, till exempel `https://utmaningar.kommun.se/`; för ett prov, ge `--base-url` eller `--allow-example-url`",
+        "write the address the portal is published at as `base_url` in site.toml, for example `https://utmaningar.kommun.se/`; for a trial, give `--base-url` or `--allow-example-url`"
+    ));
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let shown = PathBuf::from(CONFIG_FILE);
+    Some(match Settings::new(text, &shown).span("base_url", None) {
+        Some(span) => d.at_span(text, span),
+        None => d,
+    })
 }
 
 /// `site.toml` read into its fields, or the parser's error at its span,
@@ -494,42 +548,60 @@ pub(crate) fn unknown_name(message: &str) -> Option<&str> {
 }
 
 /// Checks an absolute http(s) URL and splits off its path; both end in `/`.
-fn normalize_base_url(url: &str) -> Result<(String, String), Msg> {
+fn normalize_base_url(url: &str) -> Result<(String, String), Problem> {
     // Before anything else: the address is written into `robots.txt`, the
     // feeds and every page, where a line break would add a line of its own.
     // The value is not quoted, so the character does not reach the terminal.
     if let Some((at, c)) = text::forbidden(url, TextKind::Line) {
-        let (what, before) = (text::describe(c), url[..at].escape_debug());
-        return Err(msg!(
-            "adressen innehåller {what} efter `{before}`; ta bort det: en adress är en rad utan styrtecken",
-            "the base URL holds {what} after `{before}`; remove it: an address is one line without control characters"
-        ));
+        let code = format!("U+{:04X}", u32::from(c));
+        let what = text::describe(c);
+        let before = url[..at].escape_debug();
+        return Err(Problem {
+            message: crate::msg!(
+                "grundadressen innehåller ett osynligt styrtecken ({code}) efter `{before}`",
+                "the base URL holds {what} after `{before}`"
+            ),
+            hint: crate::msg!(
+                "ta bort tecknet: en adress är en rad utan styrtecken",
+                "remove it: an address is one line without control characters"
+            ),
+        });
     }
     let url = url.trim();
-    let rest = url
+    let plain_path = Problem {
+        message: crate::msg!(
+            "sökvägen i `{url}` får bara bestå av vanliga delar, utan `?`, `#`, citattecken eller `..`",
+            "the path of `{url}` may only hold plain path segments, without `?`, `#`, quotes or `..`"
+        ),
+        hint: crate::msg!(
+            "skriv adressen där portalen publiceras, till exempel `https://kommun.se/utmaningar/`",
+            "write the address the portal is published at, for example `https://kommun.se/utmaningar/`"
+        ),
+    };
+    if let Some(problem) = address::check_field(url, Allowed::WEB) {
+        return Err(problem);
+    }
+    let Some(rest) = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| {
-            msg!(
-                "`{url}` är ingen fullständig http(s)-adress",
-                "`{url}` is not an absolute http(s) URL"
-            )
-        })?;
+    else {
+        return Err(Problem {
+            message: crate::msg!(
+                "`{url}` är ingen fullständig adress som börjar med `https://` eller `http://`",
+                "`{url}` is not an absolute address starting with `https://` or `http://`"
+            ),
+            hint: plain_path.hint,
+        });
+    };
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "<>\"'`?#@".contains(c)) {
-        return Err(msg!(
-            "`{url}` har inget giltigt värdnamn",
-            "`{url}` has no valid host name"
-        ));
-    }
-    if path.contains(['?', '#', '"', '<', '>', '\'', ' ', '\\']) || path.contains("/../") {
-        return Err(msg!(
-            "sökvägen i `{url}` får bara innehålla vanliga delar åtskilda med `/`",
-            "the path of `{url}` may only hold plain path segments"
-        ));
+    if host.contains('@')
+        || path.contains(['?', '#', '"', '<', '>', '\'', '\\'])
+        || path.contains("/../")
+    {
+        return Err(plain_path);
     }
     let path = if path.ends_with('/') {
         path.to_string()
@@ -579,15 +651,27 @@ mod tests {
         );
         assert!(normalize_base_url("example.se").is_err());
         assert!(normalize_base_url("javascript:alert(1)").is_err());
-        let broken = normalize_base_url("https://example.se/\nDisallow: /").unwrap_err();
+        let problem = normalize_base_url("https://example.se/\nDisallow: /").unwrap_err();
         assert_eq!(
-            broken.get(Lang::En),
-            "the base URL holds a line break (U+000A) after `https://example.se/`; remove it: an address is one line without control characters"
+            problem.message.get(Lang::En),
+            "the base URL holds a line break (U+000A) after `https://example.se/`"
         );
         assert_eq!(
-            broken.get(Lang::Sv),
-            "adressen innehåller a line break (U+000A) efter `https://example.se/`; ta bort det: en adress är en rad utan styrtecken"
+            problem.message.get(Lang::Sv),
+            "grundadressen innehåller ett osynligt styrtecken (U+000A) efter `https://example.se/`"
         );
+        let problem = normalize_base_url("www.kommun.se/utmaningar/").unwrap_err();
+        assert_eq!(
+            problem.hint.get(Lang::Sv),
+            "lägg till `https://` först: `https://www.kommun.se/utmaningar/`"
+        );
+        assert_eq!(
+            problem.hint.get(Lang::En),
+            "add `https://` in front: `https://www.kommun.se/utmaningar/`"
+        );
+        let problem = normalize_base_url("https//kommun.se/").unwrap_err();
+        assert_eq!(problem.hint.get(Lang::En), "write `https://kommun.se/`");
+        assert!(normalize_base_url("https://e.se/a?b").is_err());
         for c in [
             '\r', '\0', '\u{B}', '\u{C}', '\u{7F}', '\u{85}', '\u{2028}', '\u{2029}',
         ] {

@@ -6,6 +6,7 @@
 //! and [`emit`] swaps the outputs into the output folder atomically.
 //! [`build`] runs them all; `serve` runs the same steps with a cache.
 
+pub mod address;
 pub mod check;
 pub mod config;
 pub mod content;

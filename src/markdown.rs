@@ -674,19 +674,38 @@ fn resolve_link<'a>(
         &["https", "http", "mailto", "tel"]
     };
     if dest.is_empty() || dest.starts_with('#') || is_safe_link(dest, schemes) {
+        // A link a browser follows, but perhaps not where the writer
+        // meant: `www.…` without `https://` is a path inside the portal.
+        if let Some(problem) = crate::address::check_markdown(dest) {
+            out.problems.push(
+                Diagnostic::in_part(Severity::Warning, span, problem.message)
+                    .with_code(crate::address::CODE)
+                    .with_hint(problem.hint),
+            );
+        }
         return dest.clone();
     }
     let hint = if image {
-        "images must be files in the site or https:// addresses"
+        crate::msg!(
+            "en bild ska vara en fil i portalen eller en adress som börjar med `https://`",
+            "images must be files in the site or `https://` addresses"
+        )
     } else {
-        "links may use https://, http://, mailto: or tel:, or point inside the site"
+        crate::msg!(
+            "en länk får börja med `https://`, `http://`, `mailto:` eller `tel:`, eller peka in i portalen",
+            "links may use `https://`, `http://`, `mailto:` or `tel:`, or point inside the site"
+        )
     };
     out.problems.push(
         Diagnostic::in_part(
             Severity::Error,
             span,
-            format!("the address `{dest}` is not allowed"),
+            crate::msg!(
+                "adressen `{dest}` är inte tillåten",
+                "the address `{dest}` is not allowed"
+            ),
         )
+        .with_code(crate::address::CODE)
         .with_hint(hint),
     );
     CowStr::from("#")

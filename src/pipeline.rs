@@ -80,14 +80,11 @@ pub struct Prepared {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let mut config = Config::load(&options.root).map_err(Diagnostics)?;
     if let Some(url) = &options.base_url {
-        config.set_base_url(url).map_err(|message| {
+        config.set_base_url(url).map_err(|problem| {
             Diagnostics(vec![
-                Diagnostic::error("--base-url", message)
-                    .with_code("invalid-url")
-                    .with_hint(msg!(
-                        "skriv en fullständig adress som https://example.se/utmaningar/",
-                        "give an absolute URL such as https://example.se/utmaningar/"
-                    )),
+                Diagnostic::error("--base-url", problem.message)
+                    .with_code(crate::address::CODE)
+                    .with_hint(problem.hint),
             ])
         })?;
     }

@@ -15,6 +15,7 @@ use jiff::civil::Date;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::CHALLENGES_DIR;
+use crate::content::placeholder as ph;
 use crate::diagnostics::Msg;
 use crate::msg;
 use crate::time::{self, Timestamp};
@@ -259,7 +260,7 @@ pub fn init(dir: &Path, now: Timestamp) -> Result<Vec<PathBuf>, ScaffoldError> {
         ),
         (
             "content/tillganglighetsredogorelse.md".into(),
-            ACCESSIBILITY.into(),
+            accessibility(),
         ),
     ];
     let mut created = Vec::new();
@@ -370,11 +371,11 @@ fn challenge_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
         ),
         active(
             "Sammanfattning: en eller två meningar i klartext, högst 300 tecken. Visas i listor, flöden och sökresultat.",
-            "summary: \"Skriv en eller två meningar om vad som efterfrågas.\"".into(),
+            format!("summary: \"{}\"", ph::CHALLENGE_SUMMARY),
         ),
         active(
             "Beställaren. Stava likadant varje gång, annars blir det två beställare i filtret.",
-            "buyer: \"Exempelstads kommun\"".into(),
+            format!("buyer: \"{}\"", ph::BUYER),
         ),
         active(
             "Skede: need, challenge, rfi, dialogue, procurement, concept, prototype, pilot, implementation eller cancelled.",
@@ -490,23 +491,20 @@ fn challenge_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
     ]
 }
 
-const CHALLENGE_BODY: &str = "
-## Bakgrund
-
-Beskriv problemet med egna ord: vem som har det, hur stort det är och varför det behöver lösas nu.
-
-## Vad vi söker
-
-Beskriv vilken sorts lösning eller kunskap ni vill ha, utan att låsa fast en viss teknik.
-
-## Så svarar du
-
-Berätta hur och när leverantörer svarar och vem de kan fråga.
-";
+/// The text below a new challenge's front matter: a heading and a
+/// placeholder per section.
+fn challenge_body() -> String {
+    format!(
+        "\n## Bakgrund\n\n{}\n\n## Vad vi söker\n\n{}\n\n## Så svarar du\n\n{}\n",
+        ph::CHALLENGE_BACKGROUND,
+        ph::CHALLENGE_WANTED,
+        ph::CHALLENGE_RESPOND
+    )
+}
 
 /// The text of a new challenge file.
 fn challenge_file(title: &str, slug: &str, today: Date, enable_examples: bool) -> String {
-    front_matter(&challenge_fields(title, slug, today), enable_examples) + CHALLENGE_BODY
+    front_matter(&challenge_fields(title, slug, today), enable_examples) + &challenge_body()
 }
 
 fn page_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
@@ -517,7 +515,7 @@ fn page_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
         ),
         active(
             "En mening om sidan. Visas för sökmotorer och när sidan delas.",
-            "summary: \"Skriv en mening om vad sidan handlar om.\"".into(),
+            format!("summary: \"{}\"", ph::PAGE_SUMMARY),
         ),
         active(
             "Utkast: publiceras inte. Ta bort raden eller skriv false när texten är klar.",
@@ -547,8 +545,7 @@ fn page_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
 }
 
 fn page_file(title: &str, slug: &str, today: Date) -> String {
-    front_matter(&page_fields(title, slug, today), false)
-        + "\nSkriv sidans text här med Markdown.\n"
+    front_matter(&page_fields(title, slug, today), false) + &format!("\n{}\n", ph::PAGE_TEXT)
 }
 
 const SITE_TOML: &str = r#"# Inställningar för hela portalen.
@@ -608,7 +605,7 @@ fn example_challenge(today: Date) -> String {
     format!(
         "---
 # Ett exempel att utgå från. Skapa fler med: utlys new challenge \"Titel\"
-title: \"Exempel: minskat matsvinn i skolköket\"
+title: \"{title}\"
 summary: \"Vi vill halvera matsvinnet i kommunens skolkök och vill veta vilka lösningar som finns.\"
 buyer: \"Exempelstads kommun\"
 stage: rfi
@@ -630,6 +627,9 @@ tags:
   - måltider
   - skola
 category: Mat och måltider
+# Utkast: exemplet publiceras inte. Skriv om det till er egen utmaning och ta
+# bort raden, eller ta bort hela filen.
+draft: true
 ---
 
 ## Bakgrund
@@ -644,12 +644,17 @@ Kommunens skolkök lagar tusentals portioner om dagen, och en del av maten slän
 
 Detta är en förfrågan om information, inte en upphandling.
 ",
+        title = ph::EXAMPLE_TITLE,
         deadline = plus(today, 30),
         questions = plus(today, 20),
     )
 }
 
-const ACCESSIBILITY: &str = "---
+/// A new accessibility statement: the parts the law asks for, each with a
+/// placeholder the build warns about until it is filled in.
+fn accessibility() -> String {
+    format!(
+        "---
 title: Tillgänglighetsredogörelse
 summary: Hur tillgänglig portalen är, vilka brister vi känner till och hur du rapporterar problem.
 weight: 9
@@ -659,18 +664,18 @@ Vi vill att så många som möjligt ska kunna använda den här portalen. Här b
 
 ## Hur tillgänglig är webbplatsen?
 
-Fyll i: helt, delvis eller inte förenlig med lagen, och enligt vilken bedömning.
+{a11y_status}
 
 ## Kända brister
 
-Fyll i de brister ni känner till, eller skriv att ni inte känner till några.
+{a11y_shortcomings}
 
 ## Om du stöter på problem
 
 Kontakta oss om du upplever brister i tillgängligheten eller behöver innehållet i ett annat format:
 
-- E-post: fyll i
-- Telefon: fyll i
+- {a11y_email}
+- {a11y_phone}
 
 ## Tillsyn
 
@@ -678,12 +683,20 @@ Myndigheten för digital förvaltning (DIGG) har tillsyn över lagen. Är du int
 
 ## Hur vi har testat webbplatsen
 
-Fyll i hur och när webbplatsen har granskats.
+{a11y_tested}
 
 ## Om redogörelsen
 
-Fyll i när redogörelsen upprättades och senast uppdaterades.
-";
+{a11y_date}
+",
+        a11y_status = ph::A11Y_STATUS,
+        a11y_shortcomings = ph::A11Y_SHORTCOMINGS,
+        a11y_email = ph::A11Y_EMAIL,
+        a11y_phone = ph::A11Y_PHONE,
+        a11y_tested = ph::A11Y_TESTED,
+        a11y_date = ph::A11Y_DATE,
+    )
+}
 
 #[cfg(test)]
 mod tests {
@@ -731,6 +744,70 @@ mod tests {
         assert_eq!(found, expected);
     }
 
+    /// Every placeholder is written by the scaffold, exactly, and found in
+    /// what it writes; the commented-out examples hold none.
+    #[test]
+    fn the_scaffold_writes_every_placeholder_and_each_is_found() {
+        use crate::content::{Page, PageKind};
+        let today = Date::new(2026, 3, 2).unwrap();
+        let written = [
+            challenge_file("Titel", "titel", today, false),
+            challenge_file("Titel", "titel", today, true),
+            page_file("Om", "om", today),
+            example_challenge(today),
+            accessibility(),
+        ];
+        let found_in = |text: &str| {
+            let mut page = Page::for_tests("x.md", "x/", "X", PageKind::Plain);
+            page.body_offset = text[4..].find("\n---\n").map_or(0, |i| i + 9);
+            page.text = text.to_string();
+            ph::find(&page)
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, text) in written.iter().enumerate() {
+            if i == 1 {
+                continue;
+            }
+            for d in found_in(text) {
+                assert_eq!(d.code, ph::CODE);
+                seen.insert(d.message.en.clone());
+            }
+        }
+        assert_eq!(seen.len(), ph::PLACEHOLDERS.len(), "{seen:#?}");
+        // Uncommented, the examples add no placeholder of their own.
+        assert_eq!(found_in(&written[1]).len(), found_in(&written[0]).len());
+        let d = &found_in(&written[2])[0];
+        assert!(
+            d.message.sv.starts_with("exempeltexten `Skriv en mening"),
+            "{}",
+            d.message.sv
+        );
+        assert_eq!(
+            d.hint.as_ref().map(|h| h.get(crate::model::Lang::Sv)),
+            Some("ersätt den med en mening om vad sidan handlar om")
+        );
+        assert_eq!(
+            d.hint.as_ref().map(|h| h.get(crate::model::Lang::En)),
+            Some("replace it with one sentence on what the page is about")
+        );
+    }
+
+    /// `init` writes the example address the build refuses to publish.
+    #[test]
+    fn the_new_site_toml_has_the_example_address() {
+        let config = Config::parse(SITE_TOML, Path::new("site.toml")).unwrap();
+        assert!(config.has_example_base_url());
+        let mut other = config.clone();
+        other
+            .set_base_url("https://utmaningar.example.se/")
+            .unwrap();
+        assert!(!other.has_example_base_url());
+        other
+            .set_base_url("https://www.example.se/portal/")
+            .unwrap();
+        assert!(other.has_example_base_url());
+    }
+
     #[test]
     fn titles_are_quoted_for_yaml() {
         assert_eq!(yaml_string("A: \"b\" # c"), r#""A: \"b\" # c""#);
@@ -757,15 +834,22 @@ mod tests {
             drafts: false,
         };
         let (outputs, counts, warnings) = crate::render(&options).unwrap_or_else(|d| panic!("{d}"));
-        assert_eq!(counts.challenges, 2, "{warnings}");
+        // The example of `init` is a draft.
+        assert_eq!(counts.challenges, 1, "{warnings}");
         assert!(
             outputs
                 .iter()
                 .any(|o| o.path == "challenges/alla-falt-aao/index.html"),
             "the slug example applies"
         );
-        // Only the outcome, shown at later stages, is questioned.
-        let fields: Vec<_> = warnings.0.iter().map(|d| d.field.as_deref()).collect();
+        // Only the outcome, shown at later stages, is questioned, beside
+        // the placeholders still to be written.
+        let fields: Vec<_> = warnings
+            .0
+            .iter()
+            .filter(|d| d.code != ph::CODE)
+            .map(|d| d.field.as_deref())
+            .collect();
         assert_eq!(fields, [Some("outcome")], "{warnings}");
     }
 }

@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use utlys::diagnostics::{Diagnostics, stderr_color};
-use utlys::{BuildOptions, BuildReport, build, msg};
+use utlys::config::example_base_url;
+use utlys::diagnostics::{Diagnostics, Severity, stderr_color};
+use utlys::{BuildOptions, BuildReport, build, msg, prepare};
 
 /// The flags of `utlys build`.
 #[derive(Debug, clap::Args)]
@@ -26,30 +27,62 @@ pub(crate) struct Args {
     /// Include drafts and pages whose publish_date is still ahead.
     #[arg(long)]
     drafts: bool,
+    /// Publish even though base_url in site.toml is still the example
+    /// address https://example.se/ that `utlys init` wrote (for a trial).
+    #[arg(long)]
+    allow_example_url: bool,
 }
 
 impl Args {
     /// The validated options; a bad `--now` has been reported.
-    fn options(self) -> Result<BuildOptions, ExitCode> {
-        Ok(BuildOptions {
+    fn options(self) -> Result<(BuildOptions, bool), ExitCode> {
+        // `--base-url` says where the site goes, so the example address
+        // in site.toml is not used.
+        let allow_example = self.allow_example_url || self.base_url.is_some();
+        let options = BuildOptions {
             now: super::clock(self.now.as_deref())?,
             fixed_clock: self.now.is_some(),
             root: self.root,
             output: self.output,
             base_url: self.base_url,
             drafts: self.drafts,
-        })
+        };
+        Ok((options, allow_example))
     }
+}
+
+/// Refuses to publish a site whose `base_url` is still the example
+/// address, unless that is meant: every published link would lead there.
+/// The site is still loaded and checked (nothing is written), so the
+/// writer sees its other errors in the same run.
+fn refuse_example_url(options: &BuildOptions) -> Result<(), ExitCode> {
+    let Some(d) = example_base_url(&options.root, Severity::Error) else {
+        return Ok(());
+    };
+    let mut problems = prepare(options).err().unwrap_or_default();
+    problems.push(d);
+    problems.sort();
+    eprint!("{}", problems.render(stderr_color()));
+    eprintln!(
+        "Build failed: {} error(s), {} warning(s). Nothing was published; the site in {} is unchanged.",
+        problems.error_count(),
+        problems.warning_count(),
+        options.output_dir().display()
+    );
+    Err(ExitCode::FAILURE)
 }
 
 /// Builds the site and reports the outcome: 0 when published, 1 when the
 /// content has errors, 2 for a bad flag.
 pub(crate) fn execute(args: Args) -> ExitCode {
     super::choose_site_language(&args.root);
-    let options = match args.options() {
+    let (options, allow_example) = match args.options() {
         Ok(options) => options,
         Err(code) => return code,
     };
+    if !allow_example && let Err(code) = refuse_example_url(&options) {
+        return code;
+    }
     match build(&options) {
         Ok(report) => {
             print_warnings(&report.warnings);

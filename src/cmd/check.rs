@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use utlys::check::{CheckReport, check};
+use utlys::diagnostics::Severity;
 use utlys::{BuildOptions, msg};
 
 /// The flags of `utlys check`.
@@ -25,6 +26,10 @@ pub(crate) struct Args {
     /// Include drafts and pages whose publish_date is still ahead.
     #[arg(long)]
     drafts: bool,
+    /// Do not warn that base_url in site.toml is still the example address
+    /// https://example.se/ that `utlys init` wrote.
+    #[arg(long)]
+    allow_example_url: bool,
     /// How to print the problems: for people, or one JSON document for
     /// editors and CI.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -61,11 +66,18 @@ impl Args {
 pub(crate) fn execute(args: Args) -> ExitCode {
     let format = args.format;
     super::choose_site_language(&args.root);
+    let allow_example = args.allow_example_url;
     let options = match args.options() {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let report = check(&options);
+    let mut report = check(&options);
+    if !allow_example
+        && let Some(d) = utlys::config::example_base_url(&options.root, Severity::Warning)
+    {
+        report.diagnostics.push(d);
+        report.diagnostics.sort();
+    }
     match format {
         Format::Json => println!("{}", report.diagnostics.to_json()),
         Format::Human => print_human(&report),

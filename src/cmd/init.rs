@@ -36,8 +36,8 @@ pub(crate) fn execute(args: Args) -> ExitCode {
             println!(
                 "{}",
                 msg!(
-                    "Nästa steg: skriv base_url i site.toml, förhandsgranska med `utlys serve --root {dir}` och publicera med `utlys build --root {dir}` (till {dir}/public).",
-                    "Next: set base_url in site.toml, preview with `utlys serve --root {dir}`, and publish with `utlys build --root {dir}` (into {dir}/public)."
+                    "Nästa steg: skriv base_url i site.toml (bygget vägrar exempeladressen https://example.se/), fyll i tillgänglighetsredogörelsen, gör exempelutmaningen (ett utkast) till er egen eller ta bort den, förhandsgranska med `utlys serve --root {dir}`, se vad som återstår med `utlys check --root {dir}` och publicera med `utlys build --root {dir}` (till {dir}/public).",
+                    "Next: set base_url in site.toml (the build refuses the example address https://example.se/), fill in the accessibility statement, turn the example challenge (a draft) into your own or remove it, preview with `utlys serve --root {dir}`, list what is left with `utlys check --root {dir}`, and publish with `utlys build --root {dir}` (into {dir}/public)."
                 )
             );
             ExitCode::SUCCESS

@@ -4,6 +4,7 @@
 pub mod frontmatter;
 mod mistakes;
 pub mod model;
+pub mod placeholder;
 mod stale;
 mod taxonomy;
 mod walk;
@@ -21,11 +22,12 @@ pub use walk::{
     Folder, MAX_FILE_BYTES, SiteFile, Source, is_ignored_name, is_plain_relative, walk_folder,
 };
 
+use crate::address::{self, Allowed};
 use crate::config::{Config, parse_lang};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Msg, Severity, Span, suggest};
 use crate::model::Lang;
 use crate::msg;
-use crate::text::{self, TextKind, is_safe_link};
+use crate::text::{self, TextKind};
 use crate::time::{self, Moment, Timestamp};
 use frontmatter::{DateText, Fields, Format, Split, Step};
 
@@ -110,6 +112,9 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
         pages.retain(|p| !p.draft);
     }
     refuse_active_assets(&assets, &reported, config, &mut diagnostics);
+    // Only the pages this build publishes: a draft may hold example text.
+    let left: Vec<Vec<Diagnostic>> = pages.par_iter().map(placeholder::find).collect();
+    diagnostics.extend(left.into_iter().flatten());
     find_url_collisions(&pages, &assets, &mut diagnostics);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     find_process_id_collisions(&pages, config.language, &mut diagnostics);
@@ -159,6 +164,9 @@ pub fn reload_page(
     let mut pages = [page];
     resolve_documents(&mut pages, &site.assets, config, &mut diagnostics);
     let [page] = pages;
+    if options.drafts || !page.draft {
+        diagnostics.extend(placeholder::find(&page));
+    }
     // A changed stable id may collide with another challenge's, which only
     // a load of the whole site checks.
     let explicit_id = |p: &Page| p.challenge().map(|c| c.id.clone());
@@ -306,6 +314,28 @@ impl Reporter<'_> {
         let span = self.span(path, false);
         let d = e.into_diagnostic(&self.source.shown).with_field(name);
         self.push(d, span);
+    }
+
+    /// Checks the address `value` at `path` (named `field` in the
+    /// message) as [`address::check_field`] does, with an `invalid-url`
+    /// error at the value when it is not one a browser follows as meant.
+    /// Gives whether the value may be published. An empty value, or one
+    /// holding a control character (named by [`check_texts`]), is not
+    /// checked again here.
+    fn address(&mut self, path: &[Step<'_>], field: &str, value: &str, allowed: Allowed) -> bool {
+        if value.is_empty() || has_controls(value) {
+            return !has_controls(value);
+        }
+        let Some(problem) = address::check_field(value, allowed) else {
+            return true;
+        };
+        let span = self.span(path, false);
+        let d = Diagnostic::error(&self.source.shown, problem.message)
+            .with_code(address::CODE)
+            .with_field(field)
+            .with_hint(problem.hint);
+        self.push(d, span);
+        false
     }
 
     /// An error at a byte offset of the file.
@@ -1154,24 +1184,12 @@ fn load_contact(r: &mut Reporter<'_>, mut c: Contact) -> Contact {
 
 fn load_respond(r: &mut Reporter<'_>, mut resp: Respond) -> Respond {
     resp.url = resp.url.trim().to_string();
-    if !resp.url.is_empty()
-        && !has_controls(&resp.url)
-        && !is_safe_link(&resp.url, &["https", "http", "mailto"])
-    {
-        let url = &resp.url;
-        r.field(
-            "invalid-url",
-            &["respond", "url"],
-            msg!(
-                "`{url}` är inte en webb- eller e-postadress",
-                "`{url}` is not a web or e-mail address"
-            ),
-            msg!(
-                "skriv en adress som börjar med https://, http:// eller mailto:",
-                "use an address starting with https://, http:// or mailto:"
-            ),
-        );
-    }
+    let allowed = Allowed {
+        mailto: true,
+        tel: false,
+    };
+    let path = [Step::Key("respond"), Step::Key("url")];
+    r.address(&path, "respond.url", &resp.url, allowed);
     if resp.url.is_empty() && resp.instructions.trim().is_empty() {
         r.field(
             "empty-field",
@@ -1286,41 +1304,19 @@ fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Documen
                 size: 0,
                 kind: String::new(),
             },
-            (None, Some(url)) if is_safe_link(&url, &["https", "http"]) => DocumentTarget::Url(url),
-            // Already reported, naming the character.
-            (None, Some(url)) if has_controls(&url) => continue,
             (None, Some(url)) => {
-                let n = i + 1;
-                r.item(
-                    "invalid-url",
-                    ("documents", i),
-                    "url",
-                    msg!(
-                        "dokument {n}: `{url}` är inte en webbadress",
-                        "document {n}: `{url}` is not a web address"
-                    ),
-                    msg!(
-                        "skriv en adress som börjar med https://",
-                        "use an address starting with https://"
-                    ),
-                );
-                continue;
+                let url = url.trim().to_string();
+                let path = [Step::Key("documents"), Step::Item(i), Step::Key("url")];
+                if url.is_empty() || !r.address(&path, "documents.url", &url, Allowed::WEB) {
+                    if url.is_empty() {
+                        document_without_target(r, i, &d.title);
+                    }
+                    continue;
+                }
+                DocumentTarget::Url(url)
             }
             _ => {
-                let (n, title) = (i + 1, &d.title);
-                r.item(
-                    "invalid-document",
-                    ("documents", i),
-                    "",
-                    msg!(
-                        "dokument {n} (`{title}`) ska ha antingen `file` eller `url`, precis ett av dem",
-                        "document {n} (`{title}`) needs exactly one of `file` and `url`"
-                    ),
-                    msg!(
-                        "skriv `file: name.pdf` för en fil i utmaningens mapp, eller `url: https://…`",
-                        "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`"
-                    ),
-                );
+                document_without_target(r, i, &d.title);
                 continue;
             }
         };
@@ -1330,6 +1326,24 @@ fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Documen
         });
     }
     out
+}
+
+/// The error for document `i` without exactly one of `file` and `url`.
+fn document_without_target(r: &mut Reporter<'_>, i: usize, title: &str) {
+    let n = i + 1;
+    r.item(
+        "invalid-document",
+        ("documents", i),
+        "",
+        msg!(
+            "dokument {n} (`{title}`) ska ha antingen `file` eller `url`, precis ett av dem",
+            "document {n} (`{title}`) needs exactly one of `file` and `url`"
+        ),
+        msg!(
+            "skriv `file: name.pdf` för en fil i utmaningens mapp, eller `url: https://…`",
+            "write `file: name.pdf` for a file in the challenge folder, or `url: https://…`"
+        ),
+    );
 }
 
 /// The status from the build's clock, and a warning when a passed deadline
@@ -1577,25 +1591,8 @@ fn load_events(r: &mut Reporter<'_>, metas: Vec<EventMeta>, zone: &time::TimeZon
             );
             continue;
         }
-        if !m.url.is_empty() && !is_safe_link(&m.url, &["https", "http"]) {
-            if has_controls(&m.url) {
-                // Already reported, naming the character.
-                continue;
-            }
-            let url = &m.url;
-            r.item(
-                "invalid-url",
-                ("events", i),
-                "url",
-                msg!(
-                    "`{url}` är inte en webbadress",
-                    "`{url}` is not a web address"
-                ),
-                msg!(
-                    "skriv en adress som börjar med https://",
-                    "use an address starting with https://"
-                ),
-            );
+        let path = [Step::Key("events"), Step::Item(i), Step::Key("url")];
+        if !r.address(&path, "events.url", m.url.trim(), Allowed::WEB) {
             continue;
         }
         out.push(Event {

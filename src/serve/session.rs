@@ -584,9 +584,11 @@ impl Session {
             None => self.options.base_url.clone(),
         };
         if let Some(url) = &base_url {
-            config.set_base_url(url).map_err(|message| {
+            config.set_base_url(url).map_err(|problem| {
                 Diagnostics(vec![
-                    Diagnostic::error("--base-url", message).with_code("invalid-url"),
+                    Diagnostic::error("--base-url", problem.message)
+                        .with_code(crate::address::CODE)
+                        .with_hint(problem.hint),
                 ])
             })?;
         }

@@ -140,8 +140,8 @@ fn invalid_base_url_flag_is_an_error() {
         .build(&["--base-url", "example.se/utmaningar"])
         .failure()
         .stderr_has(&[
-            "error: --base-url: `example.se/utmaningar` is not an absolute http(s) URL",
-            "= hint: give an absolute URL such as https://example.se/utmaningar/",
+            "error: --base-url: `example.se/utmaningar` lacks `https://`, so it becomes a path inside the portal",
+            "= hint: add `https://` in front: `https://example.se/utmaningar`",
         ]);
     assert!(!build.output.exists());
 }

@@ -259,6 +259,7 @@ fn pages_built_for_a_chosen_time_tell_their_script_to_keep_to_it() {
     let output = site.tmp().join("live");
     let live = crate::util::run(&[
         "build",
+        "--allow-example-url",
         "--root",
         site.root().to_str().expect("a UTF-8 path"),
         "--output",

@@ -137,6 +137,7 @@ fn without_an_ocid_prefix_build_and_check_say_once_that_no_ocds_is_written() {
     let root = site.root();
     let check = crate::util::run(&[
         "check".as_ref(),
+        "--allow-example-url".as_ref(),
         "--root".as_ref(),
         root.as_os_str(),
         "--now".as_ref(),

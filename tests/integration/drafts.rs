@@ -34,6 +34,7 @@ fn drafts_are_built_only_with_the_drafts_flag() {
     let root = site.root();
     let check = crate::util::run(&[
         "check",
+        "--allow-example-url",
         "--root",
         root.to_str().unwrap(),
         "--now",

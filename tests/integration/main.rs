@@ -1,6 +1,7 @@
 //! Integration tests of `utlys build`: each module runs the real binary on
 //! small sites in temporary folders and checks what it writes and says.
 
+mod addresses;
 mod authoring;
 mod base_url;
 mod cli;
@@ -18,6 +19,7 @@ mod language;
 mod links;
 mod mistakes;
 mod moved_times;
+mod placeholders;
 mod properties;
 mod publish;
 mod regressions;

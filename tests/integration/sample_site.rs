@@ -73,6 +73,7 @@ fn hostile_site_fixture_builds_with_its_odd_names_dates_and_markup() {
         output.to_str().unwrap(),
         "--now",
         "2026-03-01T12:00:00+01:00",
+        "--allow-example-url",
     ]);
     assert!(build.status.success(), "{}", build.stderr);
     for published in [

@@ -92,7 +92,8 @@ impl TestSite {
     }
 
     /// Runs `utlys build --root <root>` with `args`. `--output` defaults to
-    /// [`TestSite::output`] and `--now` to [`NOW`] unless `args` give them.
+    /// [`TestSite::output`] and `--now` to [`NOW`] unless `args` give them;
+    /// `--allow-example-url` is added unless `args` give `--base-url`.
     pub(crate) fn build(&self, args: &[&str]) -> Build {
         let mut all: Vec<String> = vec!["build".into(), "--root".into()];
         all.push(self.root().display().to_string());
@@ -107,6 +108,11 @@ impl TestSite {
         if !args.contains(&"--now") {
             all.push("--now".into());
             all.push(NOW.into());
+        }
+        // The test sites live at the example address (`SITE_TOML`); a
+        // test of the refusal runs the binary itself.
+        if !args.contains(&"--base-url") {
+            all.push("--allow-example-url".into());
         }
         all.extend(args.iter().map(|a| a.to_string()));
         let run = run(&all);
@@ -149,10 +155,22 @@ pub(crate) fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Build {
 /// Runs the binary like [`run`], with the variables `env` set, such as
 /// `LC_ALL` to pin the language of its messages.
 pub(crate) fn run_with_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Build {
-    let out = Command::new(env!("CARGO_BIN_EXE_utlys"))
-        .env("LC_ALL", "en_US.UTF-8")
-        .args(args)
-        .envs(env.iter().copied())
+    run_command(
+        Command::new(env!("CARGO_BIN_EXE_utlys"))
+            .env("LC_ALL", "en_US.UTF-8")
+            .args(args)
+            .envs(env.iter().copied()),
+    )
+}
+
+/// Runs the `utlys` binary with `args` as [`run`] does, with the
+/// messages in English whatever the machine's locale.
+pub(crate) fn run_english<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Build {
+    run(args)
+}
+
+fn run_command(command: &mut Command) -> Build {
+    let out = command
         .current_dir(std::env::temp_dir())
         .output()
         .expect("run the utlys binary");
@@ -483,6 +501,9 @@ impl TestSite {
             all.push("--output".into());
             all.push(output.display().to_string());
         }
+        if !args.contains(&"--base-url") {
+            all.push("--allow-example-url".into());
+        }
         all.extend(args.iter().map(|a| a.to_string()));
         let out = Command::new("strace")
             .env("LC_ALL", "en_US.UTF-8")
@@ -806,7 +827,7 @@ impl TestSite {
         let out = output_within(
             Command::new(env!("CARGO_BIN_EXE_utlys"))
                 .env("LC_ALL", "en_US.UTF-8")
-                .args(["build", "--root"])
+                .args(["build", "--allow-example-url", "--root"])
                 .arg(self.root())
                 .arg("--output")
                 .arg(self.output())

@@ -146,7 +146,7 @@ fn javascript_respond_url_is_rejected() {
         .build(&[])
         .failure()
         .stderr_has(&[
-            "error: content/challenges/a.md:8:8: `respond.url`: `javascript:alert(1)` is not a web or e-mail address",
+            "error: content/challenges/a.md:8:8: `respond.url`: addresses starting with `javascript:` are not allowed in a link",
         ]);
 }
 
@@ -162,7 +162,7 @@ fn javascript_document_url_is_rejected() {
         )
         .build(&[])
         .failure()
-        .stderr_has(&["`documents.url`: document 1: `JavaScript:alert(1)` is not a web address"]);
+        .stderr_has(&["error: content/challenges/a.md:9:10: `documents.url`: addresses starting with `javascript:` are not allowed in a link"]);
 }
 
 #[test]

@@ -20,7 +20,9 @@ OCID_PREFIX = "ocds-test00"
 
 def build(root, out, now=SAMPLE_NOW, *extra):
     """Builds the site at `root` into `out`; fails the test on a build error."""
-    cmd = [str(BIN), "build", "--root", str(root), "--output", str(out), "--now", now, *extra]
+    # Test sites live at the example address `utlys init` writes.
+    cmd = [str(BIN), "build", "--root", str(root), "--output", str(out), "--now", now,
+           "--allow-example-url", *extra]
     result = subprocess.run(cmd, capture_output=True, text=True)
     assert result.returncode == 0, f"build failed:\n{result.stderr}"
     return pathlib.Path(out)

@@ -432,7 +432,7 @@ email = "zoe@example.se"
 
 [[documents]]
 title = {toml_string(t["document"])}
-url = "https://example.se/dokument/rapport å.pdf"
+url = "https://example.se/dokument/rapport%20å.pdf"
 
 [[facts]]
 label = "Budget"
@@ -465,7 +465,8 @@ def test_special_characters_round_trip(site):
     assert entry["url"] == "https://example.se/utmaningar/challenges/knepig/"
     (document,) = entry["documents"]
     assert document["title"] == t["document"]
-    # The address as written has a space and an å; both files give a URI.
+    # The address as written has an å (a space is refused, so it is written
+    # `%20`); both files give a URI, with the `%20` kept as it is.
     assert document["url"] == "https://example.se/dokument/rapport%20%C3%A5.pdf"
     assert (document["type"], document["media_type"]) == ("PDF", "application/pdf")
 
