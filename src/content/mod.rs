@@ -2207,12 +2207,12 @@ mod tests {
         says(
             one(&ds, "invalid-url"),
             (
-                "`ftp://x` är inte en webb- eller e-postadress",
-                "`ftp://x` is not a web or e-mail address",
+                "adresser som börjar med `ftp:` är inte tillåtna här",
+                "addresses starting with `ftp:` are not allowed here",
             ),
             (
-                "skriv en adress som börjar med https://, http:// eller mailto:",
-                "use an address starting with https://, http:// or mailto:",
+                "skriv en adress som börjar med `https://`, `http://`, `mailto:`",
+                "write an address starting with `https://`, `http://`, `mailto:`",
             ),
         );
         assert_eq!(

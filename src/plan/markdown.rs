@@ -188,20 +188,7 @@ fn render_changed(
     cache: &mut MarkdownCache,
     changed: &[PageId],
 ) -> Option<MarkdownReport> {
-    if cache.sanitize != config.sanitize_html
-        || cache.links.urls.len() != site.pages.len()
-        || cache.pages.len() != site.pages.len()
-        || cache.html.len() != site.pages.len()
-        || cache.links.reserved_ids != *reserved_ids
-    {
-        return None;
-    }
-    let fits = changed.iter().all(|&id| {
-        let page = site.page(id);
-        let url = cache.links.urls.get(&page.rel);
-        url.and_then(|u| u.strip_prefix(config.base_path.as_str())) == Some(&page.url_path)
-    });
-    if !fits {
+    if !cache_fits(config, site, reserved_ids, cache, changed) {
         return None;
     }
     let entries: Vec<(PageId, Arc<MarkdownEntry>)> = map_few(changed, |&id| {
@@ -240,30 +227,7 @@ fn render_changed(
             .pages
             .insert(site.page(*id).rel.clone(), Arc::clone(entry));
     }
-    // The links to check, with the headings of the pages they point to.
-    let mut checked: Vec<(PageId, Vec<AnchorRef>)> = entries
-        .iter()
-        .map(|(id, entry)| (*id, entry.anchor_refs.clone()))
-        .collect();
-    if !moved.is_empty() {
-        let fresh: HashSet<PageId> = entries.iter().map(|(id, _)| *id).collect();
-        for (i, page) in site.pages.iter().enumerate() {
-            let id = PageId::new(i);
-            let refs: Vec<AnchorRef> = cache
-                .pages
-                .get(&page.rel)
-                .filter(|_| !fresh.contains(&id))
-                .map(|e| e.anchor_refs.as_slice())
-                .unwrap_or_default()
-                .iter()
-                .filter(|r| moved.contains(r.target.as_str()))
-                .cloned()
-                .collect();
-            if !refs.is_empty() {
-                checked.push((id, refs));
-            }
-        }
-    }
+    let checked = links_to_check(site, cache, &entries, &moved);
     let mut anchors: HashMap<&str, HashSet<&str>> = HashMap::new();
     for r in checked.iter().flat_map(|(_, refs)| refs) {
         if let Some(entry) = cache.pages.get(&r.target) {
@@ -280,6 +244,65 @@ fn render_changed(
     }
     cache.clean = !report.diagnostics.has_errors();
     Some(report)
+}
+
+/// Whether `cache` can take the render of pages `changed` alone: the same
+/// settings and reserved ids, as many pages, and each changed page still
+/// at the address the cache knows it by.
+fn cache_fits(
+    config: &Config,
+    site: &Site,
+    reserved_ids: &HashSet<String>,
+    cache: &MarkdownCache,
+    changed: &[PageId],
+) -> bool {
+    let pages = site.pages.len();
+    cache.sanitize == config.sanitize_html
+        && cache.links.urls.len() == pages
+        && cache.pages.len() == pages
+        && cache.html.len() == pages
+        && cache.links.reserved_ids == *reserved_ids
+        && changed.iter().all(|&id| {
+            let page = site.page(id);
+            let url = cache.links.urls.get(&page.rel);
+            url.and_then(|u| u.strip_prefix(config.base_path.as_str())) == Some(&page.url_path)
+        })
+}
+
+/// The heading links to check after pages `entries` were rendered again:
+/// all of theirs, and those of every other page that point to a page in
+/// `moved` (whose headings changed).
+fn links_to_check(
+    site: &Site,
+    cache: &MarkdownCache,
+    entries: &[(PageId, Arc<MarkdownEntry>)],
+    moved: &HashSet<&str>,
+) -> Vec<(PageId, Vec<AnchorRef>)> {
+    let mut checked: Vec<(PageId, Vec<AnchorRef>)> = entries
+        .iter()
+        .map(|(id, entry)| (*id, entry.anchor_refs.clone()))
+        .collect();
+    if moved.is_empty() {
+        return checked;
+    }
+    let fresh: HashSet<PageId> = entries.iter().map(|(id, _)| *id).collect();
+    for (i, page) in site.pages.iter().enumerate() {
+        let id = PageId::new(i);
+        let refs: Vec<AnchorRef> = cache
+            .pages
+            .get(&page.rel)
+            .filter(|_| !fresh.contains(&id))
+            .map(|e| e.anchor_refs.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| moved.contains(r.target.as_str()))
+            .cloned()
+            .collect();
+        if !refs.is_empty() {
+            checked.push((id, refs));
+        }
+    }
+    checked
 }
 
 /// Where `@/` links and file links of `site`'s pages lead.

@@ -118,24 +118,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
     let local = listener.local_addr()?;
-    if !local.ip().is_loopback() {
-        eprintln!(
-            "warning: {}",
-            msg!(
-                "lyssnar på {local}: andra datorer i nätverket kan se förhandsvisningen, utkast också",
-                "listening on {local}: other computers on the network can see this preview, drafts included"
-            )
-        );
-        if options.allow_hosts.is_empty() {
-            eprintln!(
-                "  = hint: {}",
-                msg!(
-                    "de måste använda ett namn som anges med --allow-host NAMN (till exempel datorns adress); andra namn avvisas",
-                    "they must use a name given with --allow-host NAME (such as this computer's address); other names are refused"
-                )
-            );
-        }
-    }
+    warn_if_reachable(local, &options);
     let build = BuildOptions {
         root: options.root.clone(),
         output: None,
@@ -144,17 +127,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         fixed_clock: options.now.is_some(),
         drafts: options.drafts,
     };
-    // On all interfaces (0.0.0.0, ::) the address to open on this computer
-    // is the loopback one: 0.0.0.0 is no host name a request may use.
-    let shown = match local.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => {
-            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), local.port())
-        }
-        IpAddr::V6(ip) if ip.is_unspecified() => {
-            SocketAddr::new(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST), local.port())
-        }
-        _ => local,
-    };
+    let shown = shown_address(local);
     let mut session = Session::new(build).serve_at(format!("http://{shown}"));
     if options.now.is_none() {
         session = session.with_live_clock();
@@ -193,20 +166,7 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
     });
     let handoff = guard::accept(listener, timeouts)?;
 
-    let url = format!("http://{shown}{}", session.snapshot().base_path());
-    let mut stdout = std::io::stdout().lock();
-    // Tools read this line for the address, so it must not sit in a buffer.
-    let serving = msg!(
-        "Visar {url} (tryck Ctrl+C för att stoppa)",
-        "Serving {url} (press Ctrl+C to stop)"
-    );
-    if writeln!(stdout, "{serving}")
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        eprintln!("{serving}");
-    }
-    drop(stdout);
+    print_serving(&format!("http://{shown}{}", session.snapshot().base_path()));
 
     std::thread::Builder::new()
         .name("utlys-rebuild".into())
@@ -225,6 +185,61 @@ async fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .await?;
     eprintln!("{}", msg!("Stoppad.", "Stopped."));
     Ok(())
+}
+
+/// Warns that a preview listening on `local` can be seen by other
+/// computers, unless `local` is a loopback address.
+fn warn_if_reachable(local: SocketAddr, options: &ServeOptions) {
+    if local.ip().is_loopback() {
+        return;
+    }
+    eprintln!(
+        "warning: {}",
+        msg!(
+            "lyssnar på {local}: andra datorer i nätverket kan se förhandsvisningen, utkast också",
+            "listening on {local}: other computers on the network can see this preview, drafts included"
+        )
+    );
+    if options.allow_hosts.is_empty() {
+        eprintln!(
+            "  = hint: {}",
+            msg!(
+                "de måste använda ett namn som anges med --allow-host NAMN (till exempel datorns adress); andra namn avvisas",
+                "they must use a name given with --allow-host NAME (such as this computer's address); other names are refused"
+            )
+        );
+    }
+}
+
+/// The address to open on this computer for a server listening on
+/// `local`: on all interfaces (0.0.0.0, ::) the loopback one, for 0.0.0.0
+/// is no host name a request may use.
+fn shown_address(local: SocketAddr) -> SocketAddr {
+    match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), local.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST), local.port())
+        }
+        _ => local,
+    }
+}
+
+/// Prints the `Serving <url>` line that tools read for the address, at
+/// once: it must not sit in a buffer.
+fn print_serving(url: &str) {
+    let serving = msg!(
+        "Visar {url} (tryck Ctrl+C för att stoppa)",
+        "Serving {url} (press Ctrl+C to stop)"
+    );
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{serving}")
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        eprintln!("{serving}");
+    }
 }
 
 /// Rebuilds after every settled change and tells the browsers.
