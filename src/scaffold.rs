@@ -363,6 +363,14 @@ fn front_matter(fields: &[Field], enable_examples: bool) -> String {
 /// The fields of a new challenge, every field of the model in the order a
 /// writer meets them: what it is, when, whom to ask, then the rest.
 fn challenge_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
+    let mut fields = first_challenge_fields(title, today);
+    fields.extend(more_challenge_fields(slug, today));
+    fields
+}
+
+/// The fields of a new challenge up to how to respond: what it is, when,
+/// and whom to ask.
+fn first_challenge_fields(title: &str, today: Date) -> Vec<Field> {
     let d = |days| plus(today, days);
     vec![
         active(
@@ -413,6 +421,14 @@ fn challenge_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
             "Hur man svarar: en adress (https:// eller mailto:) och/eller instruktioner i Markdown.",
             "respond:\n  url: https://example.se/svara\n  instructions: Svara på frågorna i formuläret senast sista svarsdagen.".into(),
         ),
+    ]
+}
+
+/// The fields of a new challenge from `compensation` on: what a writer
+/// adds when the challenge needs it, each as a commented example.
+fn more_challenge_fields(slug: &str, today: Date) -> Vec<Field> {
+    let d = |days| plus(today, days);
+    vec![
         example(
             "Ersättning för att svara, fri text. Skriv ut det även när ingen ersättning ges.",
             "compensation: Ingen ersättning utgår för svar.".into(),
@@ -423,7 +439,8 @@ fn challenge_fields(title: &str, slug: &str, today: Date) -> Vec<Field> {
         ),
         example(
             "Dokument: title och antingen file (en fil i utmaningens mapp) eller url (en länk).",
-            "documents:\n  - title: Bakgrundsrapport\n    url: https://example.se/rapport.pdf".into(),
+            "documents:\n  - title: Bakgrundsrapport\n    url: https://example.se/rapport.pdf"
+                .into(),
         ),
         example(
             "Taggar. Varje tagg får en egen sida och ett filter.",

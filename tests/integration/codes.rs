@@ -34,7 +34,15 @@ fn check_json_names_each_kind_of_problem_by_its_code() {
             ),
         );
     let out = Command::new(env!("CARGO_BIN_EXE_utlys"))
-        .args(["check", "--format", "json", "--now", NOW, "--root"])
+        .args([
+            "check",
+            "--allow-example-url",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+            "--root",
+        ])
         .arg(site.root())
         .env("LC_ALL", "en_US.UTF-8")
         .current_dir(std::env::temp_dir())

@@ -30,7 +30,14 @@ fn site(text: &str) -> TestSite {
 /// another `--now`.
 fn check(site: &TestSite, args: &[&str]) -> Value {
     let root = site.root().display().to_string();
-    let mut all = vec!["check", "--root", &root, "--format", "json"];
+    let mut all = vec![
+        "check",
+        "--allow-example-url",
+        "--root",
+        &root,
+        "--format",
+        "json",
+    ];
     if !args.contains(&"--now") {
         all.extend(["--now", NOW]);
     }
@@ -107,7 +114,16 @@ fn curly_quotes_around_a_title_are_taken_off_with_a_warning() {
     // The built page shows the title without the quotes.
     let root = site.root().display().to_string();
     let output = site.output().display().to_string();
-    let args = ["build", "--root", &root, "--output", &output, "--now", NOW];
+    let args = [
+        "build",
+        "--allow-example-url",
+        "--root",
+        &root,
+        "--output",
+        &output,
+        "--now",
+        NOW,
+    ];
     let build = run_with_env(&args, ENGLISH);
     assert!(build.status.success(), "{}", build.stderr);
     assert!(build.stderr.contains("curly quotes"), "{}", build.stderr);
@@ -224,7 +240,17 @@ fn a_deadline_time_written_the_swedish_way_is_shown_with_a_colon() {
         "title = \"T\"\nbase_url = \"https://example.se/\"\ndeadline_time = \"kl. 12.00\"\n",
     );
     let root = site.root().display().to_string();
-    let out = run_with_env(&["check", "--root", &root, "--format", "json"], ENGLISH);
+    let out = run_with_env(
+        &[
+            "check",
+            "--allow-example-url",
+            "--root",
+            &root,
+            "--format",
+            "json",
+        ],
+        ENGLISH,
+    );
     let report: Value = serde_json::from_str(&out.stdout).expect("JSON");
     let d = &diagnostics(&report)[0];
     assert_eq!(d["code"], "invalid-time", "{d:#}");

@@ -31,6 +31,7 @@ fn check_json(site: &TestSite, output: &Path, now: &str) -> serde_json::Value {
     let root = site.root();
     let out = run(&[
         "check",
+        "--allow-example-url",
         "--root",
         root.to_str().unwrap(),
         "--output",
