@@ -2084,7 +2084,7 @@ mod tests {
             one(&ds, "empty-field"),
             ("`title` är tomt", "`title` is empty"),
             (
-                "fyll i det, till exempel `title: Minska klimatavtrycket`",
+                "skriv det, till exempel `title: Minska klimatavtrycket`",
                 "write it, e.g. `title: Minska klimatavtrycket`",
             ),
         );
