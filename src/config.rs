@@ -349,8 +349,8 @@ fn check_lines(raw: &RawConfig, settings: &Settings<'_>) -> Result<(), Vec<Diagn
     let mut errors = Vec::new();
     for (at, value) in lines {
         if let Some((_, c)) = text::forbidden(value, TextKind::Line) {
-            let (message, hint) = text::problem(TextKind::Line, c);
-            errors.push(settings.error(at, "forbidden-character", message.into(), hint.into()));
+            let (message, hint) = text::problem_msg(TextKind::Line, c);
+            errors.push(settings.error(at, "control-character", message, hint));
         }
     }
     if errors.is_empty() {
@@ -500,10 +500,11 @@ fn normalize_base_url(url: &str) -> Result<(String, String), Msg> {
     // feeds and every page, where a line break would add a line of its own.
     // The value is not quoted, so the character does not reach the terminal.
     if let Some((at, c)) = text::forbidden(url, TextKind::Line) {
-        let (what, before) = (text::describe(c), url[..at].escape_debug());
+        let (what, before) = (text::describe_msg(c), url[..at].escape_debug());
+        let (sv, en) = (&what.sv, &what.en);
         return Err(msg!(
-            "adressen innehåller {what} efter `{before}`; ta bort det: en adress är en rad utan styrtecken",
-            "the base URL holds {what} after `{before}`; remove it: an address is one line without control characters"
+            "adressen innehåller {sv} efter `{before}`; ta bort det: en adress är en rad utan styrtecken",
+            "the base URL holds {en} after `{before}`; remove it: an address is one line without control characters"
         ));
     }
     let url = url.trim();
@@ -587,7 +588,7 @@ mod tests {
         );
         assert_eq!(
             broken.get(Lang::Sv),
-            "adressen innehåller a line break (U+000A) efter `https://example.se/`; ta bort det: en adress är en rad utan styrtecken"
+            "adressen innehåller en radbrytning (U+000A) efter `https://example.se/`; ta bort det: en adress är en rad utan styrtecken"
         );
         for c in [
             '\r', '\0', '\u{B}', '\u{C}', '\u{7F}', '\u{85}', '\u{2028}', '\u{2029}',
@@ -656,6 +657,30 @@ mod tests {
                     .is_some_and(|h| h.contains("ocds-213czf"))
             );
         }
+    }
+
+    #[test]
+    fn a_control_character_in_a_setting_is_named_in_both_languages() {
+        let text = "title = \"T\\u0007\"\nbase_url = \"https://e.se/\"\n";
+        let e = Config::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].code, "control-character");
+        assert_eq!(e[0].field.as_deref(), Some("title"));
+        assert_eq!(
+            e[0].message.get(Lang::Sv),
+            "värdet innehåller ett styrtecken (U+0007); fältet ska vara en rad vanlig text"
+        );
+        assert_eq!(
+            e[0].message.get(Lang::En),
+            "the value holds a control character (U+0007); this field is one line of plain text"
+        );
+        assert!(
+            e[0].hint
+                .as_ref()
+                .unwrap()
+                .sv
+                .starts_with("ta bort tecknet")
+        );
     }
 
     #[test]

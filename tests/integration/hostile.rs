@@ -1640,6 +1640,8 @@ fn check_cost(site: &TestSite) -> Cost {
         .args(["check", "--root"])
         .arg(site.root())
         .args(["--now", NOW])
+        // The messages it looks for are the English ones.
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(std::env::temp_dir())
         .output()
         .expect("run python3 (needed to measure the check)");
