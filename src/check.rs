@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::content::{self, LoadOptions, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity};
 use crate::emit::Discard;
+use crate::msg;
 use crate::pipeline::{BuildOptions, prepare};
 use crate::render::Counts;
 
@@ -169,13 +170,19 @@ pub fn images_without_alt(page: &Page) -> Vec<Diagnostic> {
         .filter(|image| image.alt.trim().is_empty())
         .filter(|_| budget.admit(Severity::Warning))
         .map(|image| {
+            let dest = &image.dest;
             Diagnostic::warning(
                 &page.source,
-                format!("the image `{}` has no alt text", image.dest),
+                msg!(
+                    "bilden `{dest}` saknar alternativtext",
+                    "the image `{dest}` has no alt text"
+                ),
             )
-            .with_hint(
-                "describe what the image shows between the brackets, e.g. `![Karta över skolvägarna](karta.png)`; screen readers read that text instead of the image",
-            )
+            .with_code("missing-alt")
+            .with_hint(msg!(
+                "beskriv vad bilden visar mellan hakparenteserna, till exempel `![Karta över skolvägarna](karta.png)`; skärmläsare läser upp den texten i stället för bilden",
+                "describe what the image shows between the brackets, e.g. `![Karta över skolvägarna](karta.png)`; screen readers read that text instead of the image"
+            ))
             .at_offset(&page.text, page.body_offset + image.offset)
         })
         .collect();

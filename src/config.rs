@@ -402,8 +402,8 @@ fn check_lines(raw: &RawConfig, settings: &Settings<'_>) -> Result<(), Vec<Diagn
     let mut errors = Vec::new();
     for (at, value) in lines {
         if let Some((_, c)) = text::forbidden(value, TextKind::Line) {
-            let (message, hint) = text::problem(TextKind::Line, c);
-            errors.push(settings.error(at, "forbidden-character", message.into(), hint.into()));
+            let (message, hint) = text::problem_msg(TextKind::Line, c);
+            errors.push(settings.error(at, "control-character", message, hint));
         }
     }
     if errors.is_empty() {
@@ -553,13 +553,13 @@ fn normalize_base_url(url: &str) -> Result<(String, String), Problem> {
     // feeds and every page, where a line break would add a line of its own.
     // The value is not quoted, so the character does not reach the terminal.
     if let Some((at, c)) = text::forbidden(url, TextKind::Line) {
-        let code = format!("U+{:04X}", u32::from(c));
-        let what = text::describe(c);
+        let what = text::describe_msg(c);
+        let (sv, en) = (&what.sv, &what.en);
         let before = url[..at].escape_debug();
         return Err(Problem {
             message: crate::msg!(
-                "grundadressen innehåller ett osynligt styrtecken ({code}) efter `{before}`",
-                "the base URL holds {what} after `{before}`"
+                "grundadressen innehåller {sv} efter `{before}`",
+                "the base URL holds {en} after `{before}`"
             ),
             hint: crate::msg!(
                 "ta bort tecknet: en adress är en rad utan styrtecken",
@@ -658,7 +658,7 @@ mod tests {
         );
         assert_eq!(
             problem.message.get(Lang::Sv),
-            "grundadressen innehåller ett osynligt styrtecken (U+000A) efter `https://example.se/`"
+            "grundadressen innehåller en radbrytning (U+000A) efter `https://example.se/`"
         );
         let problem = normalize_base_url("www.kommun.se/utmaningar/").unwrap_err();
         assert_eq!(
@@ -739,6 +739,30 @@ mod tests {
                     .is_some_and(|h| h.contains("ocds-213czf"))
             );
         }
+    }
+
+    #[test]
+    fn a_control_character_in_a_setting_is_named_in_both_languages() {
+        let text = "title = \"T\\u0007\"\nbase_url = \"https://e.se/\"\n";
+        let e = Config::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].code, "control-character");
+        assert_eq!(e[0].field.as_deref(), Some("title"));
+        assert_eq!(
+            e[0].message.get(Lang::Sv),
+            "värdet innehåller ett styrtecken (U+0007); fältet ska vara en rad vanlig text"
+        );
+        assert_eq!(
+            e[0].message.get(Lang::En),
+            "the value holds a control character (U+0007); this field is one line of plain text"
+        );
+        assert!(
+            e[0].hint
+                .as_ref()
+                .unwrap()
+                .sv
+                .starts_with("ta bort tecknet")
+        );
     }
 
     #[test]

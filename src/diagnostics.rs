@@ -14,41 +14,12 @@ use serde::Serialize;
 
 use crate::model::Lang;
 
-/// A text the tool says to a person, in both languages it speaks. Which one
-/// is shown follows [`language`].
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Msg {
-    /// The Swedish text.
-    pub sv: String,
-    /// The English text.
-    pub en: String,
-}
+pub use crate::model::Msg;
 
 impl Msg {
-    /// A message from its Swedish and its English text.
-    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Msg {
-        Msg {
-            sv: sv.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Sv => &self.sv,
-            Lang::En => &self.en,
-        }
-    }
-
     /// The text in the language messages are shown in ([`language`]).
     pub fn shown(&self) -> &str {
         self.get(language())
-    }
-
-    /// Whether both texts are empty.
-    pub fn is_empty(&self) -> bool {
-        self.sv.is_empty() && self.en.is_empty()
     }
 }
 
@@ -597,21 +568,32 @@ impl FileBudget {
             return None;
         }
         // Worded to read right wherever sorting puts it: it has no position.
-        let message = format!(
-            "{dropped} more problem{} in this file {} not shown ({} error{}, {} warning{}): at most {MAX_PER_FILE} are shown per file",
+        let (errors, warnings) = (self.dropped_errors, self.dropped_warnings);
+        let en = format!(
+            "{dropped} more problem{} in this file {} not shown ({errors} error{}, {warnings} warning{}): at most {MAX_PER_FILE} are shown per file",
             plural(dropped),
             if dropped == 1 { "is" } else { "are" },
-            self.dropped_errors,
-            plural(self.dropped_errors),
-            self.dropped_warnings,
-            plural(self.dropped_warnings),
+            plural(errors),
+            plural(warnings),
         );
-        let d = if self.dropped_errors > 0 {
+        let warnings_sv = if warnings == 1 {
+            "varning"
+        } else {
+            "varningar"
+        };
+        let sv = format!(
+            "ytterligare {dropped} problem i den här filen visas inte ({errors} fel, {warnings} {warnings_sv}): högst {MAX_PER_FILE} visas per fil"
+        );
+        let message = Msg::new(sv, en);
+        let d = if errors > 0 {
             Diagnostic::error(path, message)
         } else {
             Diagnostic::warning(path, message)
         };
-        Some(d.with_hint("fix the problems shown and run the check again to see the next ones"))
+        Some(d.with_code("too-many-problems").with_hint(crate::msg!(
+            "rätta problemen som visas och kontrollera igen för att se nästa",
+            "fix the problems shown and run the check again to see the next ones"
+        )))
     }
 }
 
@@ -846,6 +828,41 @@ mod tests {
         assert_eq!(language_from_env(env(&[("LANG", "C.UTF-8")])), None);
         assert_eq!(language_from_env(env(&[("LANG", "de_DE.UTF-8")])), None);
         assert_eq!(language_from_env(env(&[])), None);
+    }
+
+    #[test]
+    fn the_problems_not_shown_are_counted_in_both_languages() {
+        let mut budget = FileBudget::default();
+        for _ in 0..MAX_PER_FILE {
+            assert!(budget.admit(Severity::Warning));
+        }
+        assert_eq!(budget.summary("a.md"), None);
+        assert!(!budget.admit(Severity::Warning));
+        let d = budget.summary("a.md").unwrap();
+        assert!(!d.is_error());
+        assert_eq!(d.code, "too-many-problems");
+        assert_eq!(
+            d.message.get(Lang::Sv),
+            "ytterligare 1 problem i den här filen visas inte (0 fel, 1 varning): högst 50 visas per fil"
+        );
+        assert_eq!(
+            d.message.get(Lang::En),
+            "1 more problem in this file is not shown (0 errors, 1 warning): at most 50 are shown per file"
+        );
+        assert!(!budget.admit(Severity::Error));
+        let d = budget.summary("a.md").unwrap();
+        assert!(d.is_error());
+        assert!(
+            d.message.sv.contains("(1 fel, 1 varning)"),
+            "{}",
+            d.message.sv
+        );
+        assert!(
+            d.message.en.contains("(1 error, 1 warning)"),
+            "{}",
+            d.message.en
+        );
+        assert!(d.hint.unwrap().sv.starts_with("rätta problemen"));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
+use crate::msg;
 
 /// The folders of the site whose files may be published; a link is
 /// followed only to a file in one of them.
@@ -27,17 +28,38 @@ pub fn link_problem(real_root: &Path, path: &Path, shown: &Path) -> Option<Diagn
         Ok(target) => target,
         Err(e) => {
             return Some(
-                Diagnostic::error(shown, format!("the symbolic link cannot be followed: {e}"))
-                    .with_hint("remove the broken or looping link"),
+                Diagnostic::error(
+                    shown,
+                    msg!(
+                        "den symboliska länken går inte att följa: {e}",
+                        "the symbolic link cannot be followed: {e}"
+                    ),
+                )
+                .with_code("broken-symlink")
+                .with_hint(msg!(
+                    "ta bort den trasiga eller cirkulära länken",
+                    "remove the broken or looping link"
+                )),
             );
         }
     };
     let Ok(inside) = target.strip_prefix(real_root) else {
         return Some(
-            Diagnostic::error(shown, "the symbolic link points outside the site")
-                .with_hint("copy the file into the site instead of linking to it"),
+            Diagnostic::error(
+                shown,
+                msg!(
+                    "den symboliska länken pekar ut ur webbplatsen",
+                    "the symbolic link points outside the site"
+                ),
+            )
+            .with_code("link-outside-site")
+            .with_hint(msg!(
+                "kopiera in filen i webbplatsen i stället för att länka till den",
+                "copy the file into the site instead of linking to it"
+            )),
         );
     };
+    let to = inside.display();
     if inside
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
@@ -45,12 +67,16 @@ pub fn link_problem(real_root: &Path, path: &Path, shown: &Path) -> Option<Diagn
         return Some(
             Diagnostic::error(
                 shown,
-                format!(
-                    "the symbolic link points to `{}`, which is hidden; hidden files and folders are never published",
-                    inside.display()
+                msg!(
+                    "den symboliska länken pekar på `{to}`, som är dold; dolda filer och mappar publiceras aldrig",
+                    "the symbolic link points to `{to}`, which is hidden; hidden files and folders are never published"
                 ),
             )
-            .with_hint("remove the link, or copy what should be published to a name that does not start with `.`"),
+            .with_code("link-to-hidden")
+            .with_hint(msg!(
+                "ta bort länken, eller kopiera det som ska publiceras till ett namn som inte börjar med `.`",
+                "remove the link, or copy what should be published to a name that does not start with `.`"
+            )),
         );
     }
     let first = inside.components().next().map(|c| c.as_os_str());
@@ -61,12 +87,16 @@ pub fn link_problem(real_root: &Path, path: &Path, shown: &Path) -> Option<Diagn
         return Some(
             Diagnostic::warning(
                 shown,
-                format!(
-                    "the symbolic link points to `{}`, which is not in content/, static/ or themes/; it is not published",
-                    inside.display()
+                msg!(
+                    "den symboliska länken pekar på `{to}`, som inte ligger i content/, static/ eller themes/; den publiceras inte",
+                    "the symbolic link points to `{to}`, which is not in content/, static/ or themes/; it is not published"
                 ),
             )
-            .with_hint("copy the file into content/ or static/ if it should be published, or remove the link"),
+            .with_code("link-not-published")
+            .with_hint(msg!(
+                "kopiera filen till content/ eller static/ om den ska publiceras, eller ta bort länken",
+                "copy the file into content/ or static/ if it should be published, or remove the link"
+            )),
         );
     }
     None

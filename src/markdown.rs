@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::diagnostics::{Diagnostic, Severity, Span};
+use crate::diagnostics::{Diagnostic, Msg, Severity, Span};
+use crate::msg;
 use crate::text::is_safe_link;
 
 /// Where pages are published, for resolving `@/path.md` links.
@@ -260,9 +261,16 @@ fn clean_html(html: String, first_raw_html: Span, problems: &mut Vec<Diagnostic>
             Diagnostic::in_part(
                 Severity::Error,
                 first_raw_html,
-                format!("the page's HTML nests more than {MAX_HTML_DEPTH} elements inside each other"),
+                msg!(
+                    "sidans HTML har mer än {MAX_HTML_DEPTH} element inuti varandra",
+                    "the page's HTML nests more than {MAX_HTML_DEPTH} elements inside each other"
+                ),
             )
-            .with_hint("flatten the raw HTML; lists, quotes and tables written in Markdown count too when the text also holds raw HTML"),
+            .with_code("html-too-deep")
+            .with_hint(msg!(
+                "lägg färre HTML-element inuti varandra; listor, citat och tabeller skrivna i Markdown räknas också när texten även har HTML",
+                "flatten the raw HTML; lists, quotes and tables written in Markdown count too when the text also holds raw HTML"
+            )),
         );
         return String::new();
     }
@@ -410,14 +418,14 @@ fn unique_element_ids(
             let new = unique_id(id, used, next);
             let by = if kept.contains(id) {
                 if headings.contains(id) {
-                    "a heading"
+                    Msg::new("en rubrik", "a heading")
                 } else {
-                    "another element"
+                    Msg::new("ett annat element", "another element")
                 }
             } else if reserved.contains(id) {
-                "the theme"
+                Msg::new("temat", "the theme")
             } else {
-                "another element"
+                Msg::new("ett annat element", "another element")
             };
             // A footnote's id comes from its label, written `[^label]:`.
             let offset = places
@@ -427,7 +435,7 @@ fn unique_element_ids(
                 .or_else(|| markdown.find(&format!("[^{id}]:")))
                 .unwrap_or(0);
             let follows = !kept.contains(id);
-            problems.push(renamed_id_warning(id, &new, by, follows, offset));
+            problems.push(renamed_id_warning(id, &new, &by, follows, offset));
             // Links follow the first element that lost the id, as they
             // would have reached the first one holding it.
             if follows {
@@ -445,21 +453,28 @@ fn unique_element_ids(
 /// The warning for an element's id `id` that repeats one taken `by` the
 /// theme, a heading or another element, published as `new`; `follows` when
 /// the page's links to it now lead to `new`.
-fn renamed_id_warning(id: &str, new: &str, by: &str, follows: bool, offset: usize) -> Diagnostic {
+fn renamed_id_warning(id: &str, new: &str, by: &Msg, follows: bool, offset: usize) -> Diagnostic {
     let hint = if follows {
-        format!(
+        msg!(
+            "ge elementet ett eget id, till exempel `{new}`; länkar på den här sidan till `#{id}` leder nu till `#{new}`",
             "give the element an id of its own, such as `{new}`; links on this page to `#{id}` now lead to `#{new}`"
         )
     } else {
-        format!(
+        msg!(
+            "ge elementet ett eget id, till exempel `{new}`; länkar till `#{id}` leder fortfarande till det första elementet med det",
             "give the element an id of its own, such as `{new}`; links to `#{id}` still lead to the first element with it"
         )
     };
+    let (by_sv, by_en) = (&by.sv, &by.en);
     Diagnostic::in_part(
         Severity::Warning,
         Span::at(offset),
-        format!("the id `{id}` is already used on this page by {by}; it is published as `{new}`"),
+        msg!(
+            "id:t `{id}` används redan på den här sidan av {by_sv}; det publiceras som `{new}`",
+            "the id `{id}` is already used on this page by {by_en}; it is published as `{new}`"
+        ),
     )
+    .with_code("renamed-id")
     .with_hint(hint)
 }
 
@@ -660,9 +675,16 @@ fn resolve_link<'a>(
                     Diagnostic::in_part(
                         Severity::Error,
                         span,
-                        format!("the link `{dest}` points to a page that does not exist"),
+                        msg!(
+                            "länken `{dest}` pekar på en sida som inte finns",
+                            "the link `{dest}` points to a page that does not exist"
+                        ),
                     )
-                    .with_hint("write the path under content/, such as `@/challenges/klimat.md`; check the spelling and that the page is not a draft"),
+                    .with_code("broken-link")
+                    .with_hint(msg!(
+                        "skriv sökvägen under content/, till exempel `@/challenges/klimat.md`; kontrollera stavningen och att sidan inte är ett utkast",
+                        "write the path under content/, such as `@/challenges/klimat.md`; check the spelling and that the page is not a draft"
+                    )),
                 );
                 CowStr::from("#")
             }
@@ -848,6 +870,15 @@ mod tests {
         // The whole link is the problem's span.
         let c = md.find("[c]").unwrap();
         assert_eq!(r.problems[0].span(), Some(Span::new(c, md.len())));
+        assert_eq!(r.problems[0].code, "broken-link");
+        assert_eq!(
+            r.problems[0].message.sv,
+            "länken `@/nope.md` pekar på en sida som inte finns"
+        );
+        assert_eq!(
+            r.problems[0].message.en,
+            "the link `@/nope.md` points to a page that does not exist"
+        );
     }
 
     #[test]
@@ -859,6 +890,25 @@ mod tests {
         );
         assert_eq!(r.problems.len(), 2);
         assert!(!r.html.contains("javascript"));
+        let first = &r.problems[0];
+        assert_eq!(first.code, "invalid-url");
+        assert_eq!(
+            first.message.sv,
+            "adressen `javascript:alert(1)` är inte tillåten"
+        );
+        assert_eq!(
+            first.message.en,
+            "the address `javascript:alert(1)` is not allowed"
+        );
+        assert!(first.hint.as_ref().unwrap().sv.starts_with("en länk kan"));
+        assert!(
+            r.problems[1]
+                .hint
+                .as_ref()
+                .unwrap()
+                .sv
+                .starts_with("en bild ska")
+        );
         let r = render(
             "<img src=x onerror=alert(1)><script>alert(1)</script>\n\n# T {onclick=alert(1)}",
             &links(),
@@ -1021,6 +1071,15 @@ mod tests {
             assert_eq!(
                 r.problems[2].hint.as_ref().map(|h| h.en.as_str()).unwrap(),
                 "give the element an id of its own, such as `dup-1`; links to `#dup` still lead to the first element with it"
+            );
+            assert_eq!(r.problems[0].code, "renamed-id");
+            assert_eq!(
+                r.problems[0].message.sv,
+                "id:t `main` används redan på den här sidan av temat; det publiceras som `main-1`"
+            );
+            assert_eq!(
+                r.problems[1].message.sv,
+                "id:t `status` används redan på den här sidan av en rubrik; det publiceras som `status-1`"
             );
         }
     }

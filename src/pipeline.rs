@@ -665,8 +665,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = options.output_dir();
     let fail = |e: emit::WriteError| {
         Diagnostics(vec![
-            Diagnostic::error(output.clone(), e.to_string())
-                .with_hint("the published site was left as it was"),
+            Diagnostic::error(output.clone(), e.message())
+                .with_code(e.code())
+                .with_hint(render::left_as_it_was()),
         ])
     };
     emit::check_output_dir(&options.root, &output).map_err(fail)?;

@@ -50,11 +50,6 @@ pub fn not_in_xml(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
-/// The character in words, with its code: "a line break (U+000A)".
-pub fn describe(c: char) -> String {
-    describe_msg(c).en
-}
-
 /// The character in words, with its code, in both languages: "en
 /// radbrytning (U+000A)", "a line break (U+000A)".
 pub fn describe_msg(c: char) -> Msg {
@@ -75,13 +70,6 @@ pub fn describe_msg(c: char) -> Msg {
     };
     let code = format!("U+{:04X}", u32::from(c));
     crate::msg!("{sv} ({code})", "{en} ({code})")
-}
-
-/// What is wrong with a `kind` field holding `c`, and how to fix it, in
-/// English (see [`problem_msg`]).
-pub fn problem(kind: TextKind, c: char) -> (String, String) {
-    let (message, hint) = problem_msg(kind, c);
-    (message.en, hint.en)
 }
 
 /// What is wrong with a `kind` field holding `c`, and how to fix it.
@@ -179,10 +167,11 @@ mod tests {
 
     #[test]
     fn characters_are_named_with_their_code() {
-        assert_eq!(describe('\n'), "a line break (U+000A)");
-        assert_eq!(describe('\u{2029}'), "a paragraph separator (U+2029)");
-        assert_eq!(describe('\u{9B}'), "a C1 control character (U+009B)");
-        assert_eq!(describe('\u{1}'), "a control character (U+0001)");
+        let en = |c| describe_msg(c).en;
+        assert_eq!(en('\n'), "a line break (U+000A)");
+        assert_eq!(en('\u{2029}'), "a paragraph separator (U+2029)");
+        assert_eq!(en('\u{9B}'), "a C1 control character (U+009B)");
+        assert_eq!(en('\u{1}'), "a control character (U+0001)");
         assert_eq!(describe_msg('\n').sv, "en radbrytning (U+000A)");
         assert_eq!(describe_msg('\u{1}').sv, "ett styrtecken (U+0001)");
     }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Lang;
+use crate::msg;
 
 /// Lists theme files as `(path, bytes)`, read at compile time.
 macro_rules! embed_theme {
@@ -92,10 +93,17 @@ impl Theme {
                             );
                         }
                         Err(e) => {
-                            return Err(vec![Diagnostic::error(
-                                file.shown,
-                                format!("cannot read: {e}"),
-                            )]);
+                            return Err(vec![
+                                Diagnostic::error(
+                                    file.shown,
+                                    msg!("kan inte läsas: {e}", "cannot read: {e}"),
+                                )
+                                .with_code("unreadable")
+                                .with_hint(msg!(
+                                    "kontrollera filens behörigheter",
+                                    "check the file's permissions"
+                                )),
+                            ]);
                         }
                     }
                 }
@@ -104,12 +112,17 @@ impl Theme {
                 return Err(vec![
                     Diagnostic::error(
                         crate::config::CONFIG_FILE,
-                        format!(
+                        msg!(
+                            "temat `{name}` finns inte: det finns ingen mapp themes/{name}/",
                             "the theme `{name}` does not exist: there is no themes/{name}/ folder"
                         ),
                     )
                     .with_field("theme")
-                    .with_hint("create the folder, or write `theme = \"default\"`"),
+                    .with_code("missing-theme")
+                    .with_hint(msg!(
+                        "skapa mappen, eller skriv `theme = \"default\"`",
+                        "create the folder, or write `theme = \"default\"`"
+                    )),
                 ]);
             }
             crate::content::Folder::Missing => {}
@@ -176,8 +189,17 @@ impl Theme {
 fn parse_strings(file: &ThemeFile) -> Result<BTreeMap<String, String>, Diagnostic> {
     let text = String::from_utf8_lossy(&file.bytes);
     toml::from_str::<BTreeMap<String, String>>(&text).map_err(|e| {
-        let d = Diagnostic::error(&file.origin, e.message().to_string())
-            .with_hint("write one `key = \"text\"` per line");
+        let reason = e.message().trim_end();
+        let d = Diagnostic::error(
+            &file.origin,
+            // The TOML parser's own words exist in English only.
+            msg!("filen med texter går inte att läsa: {reason}", "{reason}"),
+        )
+        .with_code("invalid-toml")
+        .with_hint(msg!(
+            "skriv en rad `nyckel = \"text\"` per text",
+            "write one `key = \"text\"` per line"
+        ));
         match e.span() {
             Some(span) => d.at_span(&text, span.into()),
             None => d,

@@ -2,6 +2,7 @@
 //! challenge is filed under.
 
 use super::model::{Challenge, Stage};
+use crate::diagnostics::Msg;
 use crate::model::{Strings, t};
 use crate::time::Status;
 
@@ -42,14 +43,15 @@ impl Taxonomy {
     }
 
     /// What the build writes in this taxonomy's folder, for messages.
-    pub fn pages_name(self) -> &'static str {
-        match self {
-            Taxonomy::Tags => "the tag pages",
-            Taxonomy::Categories => "the category pages",
-            Taxonomy::Buyers => "the buyer pages",
-            Taxonomy::Stages => "the stage pages",
-            Taxonomy::Status => "the status pages",
-        }
+    pub fn pages_name(self) -> Msg {
+        let (sv, en) = match self {
+            Taxonomy::Tags => ("sidorna för taggar", "the tag pages"),
+            Taxonomy::Categories => ("sidorna för kategorier", "the category pages"),
+            Taxonomy::Buyers => ("sidorna för beställare", "the buyer pages"),
+            Taxonomy::Stages => ("sidorna för skeden", "the stage pages"),
+            Taxonomy::Status => ("sidorna för status", "the status pages"),
+        };
+        Msg::new(sv, en)
     }
 
     /// The translated name.

@@ -12,6 +12,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::diagnostics::Msg;
+use crate::msg;
+
 mod manifest;
 mod publish;
 
@@ -38,32 +41,137 @@ pub enum OutputData {
     Copy(PathBuf),
 }
 
+/// What was being done to a path when the system refused, in both
+/// languages: the start of an [`WriteError::Io`] message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action {
+    sv: &'static str,
+    en: &'static str,
+}
+
+impl Action {
+    /// Making an output's bytes.
+    pub const RENDER: Action = Action::new("kan inte skapa innehållet i", "cannot render");
+    /// Reading what a path is.
+    pub const LOOK_AT: Action = Action::new("kan inte undersöka", "cannot look at");
+    /// Listing a folder.
+    pub const LIST: Action = Action::new("kan inte läsa innehållet i", "cannot list");
+    /// Reading a file.
+    pub const READ: Action = Action::new("kan inte läsa", "cannot read");
+    /// Making a path absolute.
+    pub const RESOLVE: Action = Action::new(
+        "kan inte hitta den fullständiga sökvägen till",
+        "cannot resolve",
+    );
+    /// Making the lock file.
+    pub const CREATE_LOCK: Action =
+        Action::new("kan inte skapa låsfilen", "cannot create the lock file");
+    /// Locking the lock file.
+    pub const LOCK: Action = Action::new("kan inte låsa", "cannot lock");
+    /// Making a folder.
+    pub const CREATE: Action = Action::new("kan inte skapa", "cannot create");
+    /// Removing a file or folder.
+    pub const REMOVE: Action = Action::new("kan inte ta bort", "cannot remove");
+    /// Writing a file.
+    pub const WRITE: Action = Action::new("kan inte skriva", "cannot write");
+    /// Moving a finished tree to its place.
+    pub const RENAME_INTO_PLACE: Action =
+        Action::new("kan inte flytta på plats", "cannot rename into place");
+    /// Swapping the new tree with the published one.
+    pub const SWAP_IN: Action = Action::new(
+        "kan inte byta in den nya webbplatsen i",
+        "cannot swap in the new site at",
+    );
+    /// Moving the published tree aside.
+    pub const MOVE_ASIDE: Action = Action::new("kan inte flytta undan", "cannot move aside");
+    /// Moving the published tree back after a failed swap.
+    pub const MOVE_BACK: Action = Action::new("kan inte flytta tillbaka", "cannot move back");
+    /// Renaming a folder.
+    pub const RENAME: Action = Action::new("kan inte byta namn på", "cannot rename");
+
+    const fn new(sv: &'static str, en: &'static str) -> Action {
+        Action { sv, en }
+    }
+}
+
 /// A publishing failure, with the path it concerns.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum WriteError {
     /// An I/O operation failed.
-    #[error("{action} {path}: {source}")]
     Io {
         /// What was being done.
-        action: &'static str,
+        action: Action,
         /// On which path.
         path: PathBuf,
         /// The error.
         source: io::Error,
     },
-    /// The output folder would overwrite the site's sources.
-    #[error("{0}")]
-    Unsafe(String),
+    /// The output folder would overwrite the site's sources, or holds
+    /// what Utlys did not make: what is wrong and what to do.
+    Unsafe(Msg),
     /// Two outputs have one path. The message names the path only: what
     /// can share an address is known to the layers above, which add it.
-    #[error("two files would be written to /{0}")]
     Duplicate(String),
     /// Another build holds the lock.
-    #[error("another build is publishing to {0} right now; wait for it to finish")]
     Locked(PathBuf),
 }
 
-fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> WriteError + 'a {
+impl WriteError {
+    /// The kind of problem, for the diagnostic that reports it (see
+    /// `Diagnostic::code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            WriteError::Io { .. } => "write-failed",
+            WriteError::Unsafe(_) => "unsafe-output",
+            WriteError::Duplicate(_) => "duplicate-address",
+            WriteError::Locked(_) => "output-locked",
+        }
+    }
+
+    /// What went wrong, in both languages.
+    pub fn message(&self) -> Msg {
+        match self {
+            WriteError::Io {
+                action,
+                path,
+                source,
+            } => {
+                let (sv, en, path) = (action.sv, action.en, path.display());
+                msg!("{sv} {path}: {source}", "{en} {path}: {source}")
+            }
+            WriteError::Unsafe(message) => message.clone(),
+            WriteError::Duplicate(path) => msg!(
+                "två filer skulle skrivas till /{path}",
+                "two files would be written to /{path}"
+            ),
+            WriteError::Locked(output) => {
+                let output = output.display();
+                msg!(
+                    "ett annat bygge publicerar till {output} just nu; vänta tills det är klart",
+                    "another build is publishing to {output} right now; wait for it to finish"
+                )
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for WriteError {
+    /// The message in the language messages are shown in.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message().shown())
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WriteError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+fn io_err<'a>(action: Action, path: &'a Path) -> impl FnOnce(io::Error) -> WriteError + 'a {
     move |source| WriteError::Io {
         action,
         path: path.to_path_buf(),
@@ -88,7 +196,7 @@ pub trait Sink: Sync {
     /// it. By default the pieces are gathered and [`Sink::put`].
     fn put_stream(&self, path: &str, write: &StreamWriter<'_>) -> Result<(), WriteError> {
         let mut bytes = Vec::new();
-        write(&mut bytes).map_err(io_err("cannot render", Path::new(path)))?;
+        write(&mut bytes).map_err(io_err(Action::RENDER, Path::new(path)))?;
         self.put_owned(path, OutputData::Bytes(bytes))
     }
 }

@@ -34,7 +34,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::manifest::{self, BLOCK, Digest, FileRecord, Hashing, Known, TreeId, TreeRecord};
-use super::{Output, OutputData, Sink, StreamWriter, WriteError, io_err};
+use super::{Action, Output, OutputData, Sink, StreamWriter, WriteError, io_err};
+use crate::diagnostics::Msg;
+use crate::msg;
 
 /// What publishing did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -96,17 +98,31 @@ pub fn read_history(output: &Path) -> Result<Option<Vec<u8>>, WriteError> {
     match read_no_follow(&path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) if is_link_refused(&e) => Err(link_refused("the history file", &path)),
-        Err(e) => Err(io_err("cannot read", &path)(e)),
+        Err(e) if is_link_refused(&e) => Err(link_refused(Kept::History, &path)),
+        Err(e) => Err(io_err(Action::READ, &path)(e)),
     }
 }
 
 /// The refusal of a link where Utlys keeps a file of its own.
-fn link_refused(what: &str, path: &Path) -> WriteError {
-    WriteError::Unsafe(format!(
-        "{what} {} is a symbolic link; Utlys only uses a plain file it made there, and changed nothing. Remove it and build again",
-        path.display()
+fn link_refused(what: Kept, path: &Path) -> WriteError {
+    let path = path.display();
+    let (sv, en) = match what {
+        Kept::Manifest => ("manifestfilen", "the manifest file"),
+        Kept::History => ("historikfilen", "the history file"),
+    };
+    WriteError::Unsafe(msg!(
+        "{sv} {path} är en symbolisk länk; Utlys använder bara en vanlig fil som den själv har gjort där, och ändrade ingenting. Ta bort den och bygg igen",
+        "{en} {path} is a symbolic link; Utlys only uses a plain file it made there, and changed nothing. Remove it and build again"
     ))
+}
+
+/// The files Utlys keeps beside the output folder.
+#[derive(Debug, Clone, Copy)]
+enum Kept {
+    /// What it wrote in each tree ([`manifest`]).
+    Manifest,
+    /// The times it last published ([`crate::history`]).
+    History,
 }
 
 /// The end of the manifest's name beside the output folder: the manifest
@@ -156,7 +172,9 @@ struct Inspected {
 /// contents that no record names when there is no record to check it
 /// against. The record that names it is taken out of `records`. `role`
 /// says what the folder is for.
-fn inspect(dir: &Path, role: &str, records: &mut Vec<TreeRecord>) -> Result<Inspected, WriteError> {
+fn inspect(dir: &Path, role: Role, records: &mut Vec<TreeRecord>) -> Result<Inspected, WriteError> {
+    let (role_sv, role_en) = role.names();
+    let shown = dir.display();
     let meta = match fs::symlink_metadata(dir) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -166,24 +184,26 @@ fn inspect(dir: &Path, role: &str, records: &mut Vec<TreeRecord>) -> Result<Insp
                 old_manifest: false,
             });
         }
-        Err(e) => return Err(io_err("cannot look at", dir)(e)),
+        Err(e) => return Err(io_err(Action::LOOK_AT, dir)(e)),
     };
     if meta.file_type().is_symlink() {
-        let target = fs::read_link(dir)
-            .map(|t| format!(" (to {})", t.display()))
-            .unwrap_or_default();
-        return Err(WriteError::Unsafe(format!(
-            "{role} {} is a symbolic link{target}; Utlys publishes by swapping in a whole new folder and never works through a link, so nothing was changed. Remove the link and build again; to publish into a web server's folder, make that folder a link to the output instead (ln -sfn {} /var/www/portal) or give the web server's folder itself as --output",
-            dir.display(),
-            std::path::absolute(dir)
-                .unwrap_or_else(|_| dir.to_path_buf())
-                .display()
+        let target = fs::read_link(dir).ok();
+        let target = target.as_ref().map(|t| t.display());
+        let (to_sv, to_en) = match &target {
+            Some(t) => (format!(" (till {t})"), format!(" (to {t})")),
+            None => (String::new(), String::new()),
+        };
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let absolute = absolute.display();
+        return Err(WriteError::Unsafe(msg!(
+            "{role_sv} {shown} är en symbolisk länk{to_sv}; Utlys publicerar genom att byta in en hel ny mapp och arbetar aldrig genom en länk, så ingenting ändrades. Ta bort länken och bygg igen; för att publicera i en webbservers mapp, gör i stället den mappen till en länk till utmappen (ln -sfn {absolute} /var/www/portal) eller ange webbserverns mapp själv som --output",
+            "{role_en} {shown} is a symbolic link{to_en}; Utlys publishes by swapping in a whole new folder and never works through a link, so nothing was changed. Remove the link and build again; to publish into a web server's folder, make that folder a link to the output instead (ln -sfn {absolute} /var/www/portal) or give the web server's folder itself as --output"
         )));
     }
     if !meta.is_dir() {
-        return Err(WriteError::Unsafe(format!(
-            "{role} {} exists and is not a folder; Utlys did not make it and leaves it alone. Move it away, or choose another output folder",
-            dir.display()
+        return Err(WriteError::Unsafe(msg!(
+            "{role_sv} {shown} finns och är ingen mapp; Utlys har inte gjort den och låter den vara. Flytta undan den, eller välj en annan utmapp",
+            "{role_en} {shown} exists and is not a folder; Utlys did not make it and leaves it alone. Move it away, or choose another output folder"
         )));
     }
     let id = manifest::tree_id(&meta);
@@ -205,9 +225,9 @@ fn inspect(dir: &Path, role: &str, records: &mut Vec<TreeRecord>) -> Result<Insp
     {
         TreeState::Unproven
     } else {
-        return Err(WriteError::Unsafe(format!(
-            "{role} {} holds files that Utlys did not make (the manifest beside it has no record of it); publishing there would replace them, so nothing was changed. Choose a new or empty folder, or move these files away",
-            dir.display()
+        return Err(WriteError::Unsafe(msg!(
+            "{role_sv} {shown} innehåller filer som Utlys inte har gjort (manifestet bredvid den känner inte till den); att publicera där skulle ersätta dem, så ingenting ändrades. Välj en ny eller tom mapp, eller flytta undan filerna",
+            "{role_en} {shown} holds files that Utlys did not make (the manifest beside it has no record of it); publishing there would replace them, so nothing was changed. Choose a new or empty folder, or move these files away"
         )));
     };
     Ok(Inspected {
@@ -219,13 +239,15 @@ fn inspect(dir: &Path, role: &str, records: &mut Vec<TreeRecord>) -> Result<Insp
 
 /// Whether folder `dir` has nothing in it.
 fn is_empty(dir: &Path) -> Result<bool, WriteError> {
-    let mut entries = fs::read_dir(dir).map_err(io_err("cannot list", dir))?;
+    let mut entries = fs::read_dir(dir).map_err(io_err(Action::LIST, dir))?;
     Ok(entries.next().is_none())
 }
 
 /// The [`OLD_MANIFEST`] inside `dir`, if there is one. One that cannot be
 /// read stops the build: it may be someone's file of that name.
-fn read_old_manifest(dir: &Path, role: &str) -> Result<Option<OldManifest>, WriteError> {
+fn read_old_manifest(dir: &Path, role: Role) -> Result<Option<OldManifest>, WriteError> {
+    let (role_sv, role_en) = role.names();
+    let shown = dir.display();
     let path = dir.join(OLD_MANIFEST);
     match read_no_follow(&path) {
         Ok(bytes) => serde_json::from_slice::<OldManifest>(&bytes)
@@ -233,15 +255,15 @@ fn read_old_manifest(dir: &Path, role: &str) -> Result<Option<OldManifest>, Writ
             .filter(|m| m.utlys_manifest == 1)
             .map(Some)
             .ok_or_else(|| {
-                WriteError::Unsafe(format!(
-                    "{role} {}: the file {OLD_MANIFEST} in it is not a manifest an older Utlys wrote, so Utlys cannot tell which files it made there; nothing was changed. Move the folder away (or delete it if you no longer need it) and build again",
-                    dir.display()
+                WriteError::Unsafe(msg!(
+                    "{role_sv} {shown}: filen {OLD_MANIFEST} i den är inget manifest som en äldre Utlys skrev, så Utlys kan inte avgöra vilka filer den gjorde där; ingenting ändrades. Flytta undan mappen (eller ta bort den om du inte behöver den längre) och bygg igen",
+                    "{role_en} {shown}: the file {OLD_MANIFEST} in it is not a manifest an older Utlys wrote, so Utlys cannot tell which files it made there; nothing was changed. Move the folder away (or delete it if you no longer need it) and build again"
                 ))
             }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(WriteError::Unsafe(format!(
-            "{role} {}: its {OLD_MANIFEST} cannot be opened ({e}); it may be a link. Nothing was changed; move the folder away and build again",
-            dir.display()
+        Err(e) => Err(WriteError::Unsafe(msg!(
+            "{role_sv} {shown}: dess {OLD_MANIFEST} går inte att öppna ({e}); det kan vara en länk. Ingenting ändrades; flytta undan mappen och bygg igen",
+            "{role_en} {shown}: its {OLD_MANIFEST} cannot be opened ({e}); it may be a link. Nothing was changed; move the folder away and build again"
         ))),
     }
 }
@@ -301,7 +323,7 @@ struct Contents {
     files: Vec<String>,
     dirs: Vec<String>,
     /// Things Utlys did not make, each said in a few words.
-    foreign: Vec<String>,
+    foreign: Vec<Msg>,
     /// The files shown by their bytes to be ones Utlys wrote (a tree no
     /// record names), with what is now known of each.
     verified: Vec<FileRecord>,
@@ -363,12 +385,12 @@ fn survey(dir: &Path, state: &TreeState, others: &[TreeRecord]) -> Result<Conten
 fn survey_in(root: &Path, dir: &Path, allowed: &Allowed<'_>) -> Result<Contents, WriteError> {
     let entries = fs::read_dir(dir)
         .and_then(|list| list.collect::<io::Result<Vec<_>>>())
-        .map_err(io_err("cannot list", dir))?;
+        .map_err(io_err(Action::LIST, dir))?;
     entries
         .par_iter()
         .map(|entry| {
             let path = entry.path();
-            let kind = entry.file_type().map_err(io_err("cannot look at", &path))?;
+            let kind = entry.file_type().map_err(io_err(Action::LOOK_AT, &path))?;
             let rel = path
                 .strip_prefix(root)
                 .ok()
@@ -376,9 +398,11 @@ fn survey_in(root: &Path, dir: &Path, allowed: &Allowed<'_>) -> Result<Contents,
                 .map(|r| r.replace('\\', "/"));
             let mut found = Contents::default();
             let Some(rel) = rel else {
-                found
-                    .foreign
-                    .push(format!("{} (a name that is not UTF-8)", path.display()));
+                let path = path.display();
+                found.foreign.push(msg!(
+                    "{path} (ett namn som inte är UTF-8)",
+                    "{path} (a name that is not UTF-8)"
+                ));
                 return Ok(found);
             };
             if kind.is_dir() {
@@ -387,16 +411,22 @@ fn survey_in(root: &Path, dir: &Path, allowed: &Allowed<'_>) -> Result<Contents,
                 return Ok(found.merge(inner));
             }
             if kind.is_symlink() {
-                let target = fs::read_link(&path)
-                    .map(|t| format!(" to {}", t.display()))
-                    .unwrap_or_default();
-                found
-                    .foreign
-                    .push(format!("{} (a symbolic link{target})", path.display()));
+                let target = fs::read_link(&path).ok();
+                let (to_sv, to_en) = match target.as_ref().map(|t| t.display()) {
+                    Some(t) => (format!(" till {t}"), format!(" to {t}")),
+                    None => (String::new(), String::new()),
+                };
+                let path = path.display();
+                found.foreign.push(msg!(
+                    "{path} (en symbolisk länk{to_sv})",
+                    "{path} (a symbolic link{to_en})"
+                ));
             } else if !kind.is_file() {
-                found
-                    .foreign
-                    .push(format!("{} (neither a file nor a folder)", path.display()));
+                let path = path.display();
+                found.foreign.push(msg!(
+                    "{path} (varken en fil eller en mapp)",
+                    "{path} (neither a file nor a folder)"
+                ));
             } else if rel == OLD_MANIFEST {
                 // An older version's manifest, read already; removed when
                 // the tree is written into.
@@ -423,8 +453,8 @@ fn survey_file(
             Some(digests) => {
                 // The metadata before the bytes: a change in between makes
                 // the record disagree with the file, so it is compared.
-                let meta = fs::symlink_metadata(path).map_err(io_err("cannot look at", path))?;
-                let digest = digest_file(path).map_err(io_err("cannot read", path))?;
+                let meta = fs::symlink_metadata(path).map_err(io_err(Action::LOOK_AT, path))?;
+                let digest = digest_file(path).map_err(io_err(Action::READ, path))?;
                 let ok = digests.contains(&digest);
                 if ok {
                     let known = Known {
@@ -442,33 +472,62 @@ fn survey_file(
     if ok {
         found.files.push(rel);
     } else {
-        found
-            .foreign
-            .push(format!("{} (not written by Utlys)", path.display()));
+        let path = path.display();
+        found.foreign.push(msg!(
+            "{path} (inte skriven av Utlys)",
+            "{path} (not written by Utlys)"
+        ));
     }
     Ok(())
 }
 
+/// Which folder a message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The folder the site is published in.
+    Output,
+    /// The spare tree beside it.
+    Spare,
+    /// A folder left parked by a stopped swap.
+    Parked,
+}
+
+impl Role {
+    /// The folder in words, in Swedish and in English.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Role::Output => ("utmappen", "the output folder"),
+            Role::Spare => ("reservmappen", "the spare folder"),
+            Role::Parked => ("mappen", "the folder"),
+        }
+    }
+}
+
 /// Refuses a tree that holds anything Utlys did not make.
-fn refuse_foreign(role: &str, dir: &Path, contents: &Contents) -> Result<(), WriteError> {
+fn refuse_foreign(role: Role, dir: &Path, contents: &Contents) -> Result<(), WriteError> {
     if contents.foreign.is_empty() {
         return Ok(());
     }
-    let mut shown: Vec<&String> = contents.foreign.iter().collect();
-    shown.sort();
+    let mut shown: Vec<&Msg> = contents.foreign.iter().collect();
+    shown.sort_by(|a, b| a.en.cmp(&b.en));
     let more = shown.len().saturating_sub(5);
-    let mut list = shown
-        .iter()
-        .take(5)
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = |text: fn(&Msg) -> &str| {
+        shown
+            .iter()
+            .take(5)
+            .map(|m| text(m))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (mut list_sv, mut list_en) = (list(|m| &m.sv), list(|m| &m.en));
     if more > 0 {
-        list.push_str(&format!(" and {more} more"));
+        list_sv.push_str(&format!(" och {more} till"));
+        list_en.push_str(&format!(" and {more} more"));
     }
-    Err(WriteError::Unsafe(format!(
-        "{role} {} holds what Utlys did not make: {list}. Publishing replaces the whole folder, so these would be moved or deleted; nothing was changed. Move them out of the folder (a file the site needs belongs in static/), then build again",
-        dir.display()
+    let ((role_sv, role_en), dir) = (role.names(), dir.display());
+    Err(WriteError::Unsafe(msg!(
+        "{role_sv} {dir} innehåller sådant som Utlys inte har gjort: {list_sv}. Att publicera ersätter hela mappen, så det skulle flyttas eller tas bort; ingenting ändrades. Flytta ut det ur mappen (en fil som webbplatsen behöver hör hemma i static/) och bygg sedan igen",
+        "{role_en} {dir} holds what Utlys did not make: {list_en}. Publishing replaces the whole folder, so these would be moved or deleted; nothing was changed. Move them out of the folder (a file the site needs belongs in static/), then build again"
     )))
 }
 
@@ -522,33 +581,33 @@ fn lexical(path: &Path) -> io::Result<PathBuf> {
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), WriteError> {
     if fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
         // The exact refusal, with what to do instead.
-        inspect(output, "the output folder", &mut Vec::new())?;
+        inspect(output, Role::Output, &mut Vec::new())?;
     }
-    let plain_root = lexical(root).map_err(io_err("cannot resolve", root))?;
-    let plain_out = lexical(output).map_err(io_err("cannot resolve", output))?;
-    let root = absolute(root).map_err(io_err("cannot resolve", root))?;
-    let out = absolute(output).map_err(io_err("cannot resolve", output))?;
+    let plain_root = lexical(root).map_err(io_err(Action::RESOLVE, root))?;
+    let plain_out = lexical(output).map_err(io_err(Action::RESOLVE, output))?;
+    let root = absolute(root).map_err(io_err(Action::RESOLVE, root))?;
+    let out = absolute(output).map_err(io_err(Action::RESOLVE, output))?;
     if plain_out.starts_with(&plain_root) && !out.starts_with(&root) {
-        return Err(WriteError::Unsafe(format!(
-            "the output folder {} is inside the site, but a symbolic link on its way leads to {}, outside the site; Utlys does not publish through links it did not make. Remove the link, or give a folder outside the site as --output",
-            plain_out.display(),
-            out.display()
+        let (plain, out) = (plain_out.display(), out.display());
+        return Err(WriteError::Unsafe(msg!(
+            "utmappen {plain} ligger i webbplatsen, men en symbolisk länk på vägen leder till {out}, utanför webbplatsen; Utlys publicerar inte genom länkar som den inte har gjort. Ta bort länken, eller ange en mapp utanför webbplatsen som --output",
+            "the output folder {plain} is inside the site, but a symbolic link on its way leads to {out}, outside the site; Utlys does not publish through links it did not make. Remove the link, or give a folder outside the site as --output"
         )));
     }
     if root.starts_with(&out) {
-        return Err(WriteError::Unsafe(format!(
-            "the output folder {} is, or contains, the site folder {}; building there would replace the site's own files; choose another folder, such as public/",
-            out.display(),
-            root.display()
+        let (out, root) = (out.display(), root.display());
+        return Err(WriteError::Unsafe(msg!(
+            "utmappen {out} är, eller innehåller, webbplatsens mapp {root}; att bygga där skulle ersätta webbplatsens egna filer; välj en annan mapp, till exempel public/",
+            "the output folder {out} is, or contains, the site folder {root}; building there would replace the site's own files; choose another folder, such as public/"
         )));
     }
     for protected in ["content", "themes", "static"] {
         let dir = root.join(protected);
         if out.starts_with(&dir) {
-            return Err(WriteError::Unsafe(format!(
-                "the output folder {} is inside {}; choose a folder outside the site's sources, such as public/",
-                out.display(),
-                dir.display()
+            let (out, dir) = (out.display(), dir.display());
+            return Err(WriteError::Unsafe(msg!(
+                "utmappen {out} ligger i {dir}; välj en mapp utanför webbplatsens källfiler, till exempel public/",
+                "the output folder {out} is inside {dir}; choose a folder outside the site's sources, such as public/"
             )));
         }
     }
@@ -564,33 +623,39 @@ impl Lock {
     /// Opens (or makes) the lock file and locks it. A link or anything but
     /// a plain file at its path is refused unopened.
     fn take(path: &Path, output: &Path) -> Result<Lock, WriteError> {
-        let refuse = |what: &str| {
-            WriteError::Unsafe(format!(
-                "the lock file {} is {what}; Utlys only uses a plain file it made there, and changed nothing. Remove it and build again",
-                path.display()
+        let refuse = |link: bool| {
+            let shown = path.display();
+            let (sv, en) = if link {
+                ("en symbolisk länk", "a symbolic link")
+            } else {
+                ("ingen fil", "not a file")
+            };
+            WriteError::Unsafe(msg!(
+                "låsfilen {shown} är {sv}; Utlys använder bara en vanlig fil som den själv har gjort där, och ändrade ingenting. Ta bort den och bygg igen",
+                "the lock file {shown} is {en}; Utlys only uses a plain file it made there, and changed nothing. Remove it and build again"
             ))
         };
         match fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => return Err(refuse("a symbolic link")),
-            Ok(m) if !m.is_file() => return Err(refuse("not a file")),
+            Ok(m) if m.file_type().is_symlink() => return Err(refuse(true)),
+            Ok(m) if !m.is_file() => return Err(refuse(false)),
             _ => {}
         }
         let file = no_follow(File::options().create(true).truncate(false).write(true))
             .open(path)
             .map_err(|e| {
                 if is_link_refused(&e) {
-                    refuse("a symbolic link")
+                    refuse(true)
                 } else {
-                    io_err("cannot create the lock file", path)(e)
+                    io_err(Action::CREATE_LOCK, path)(e)
                 }
             })?;
         if !file.metadata().is_ok_and(|m| m.is_file()) {
-            return Err(refuse("not a file"));
+            return Err(refuse(false));
         }
         match file.try_lock() {
             Ok(()) => Ok(Lock { _file: file }),
             Err(fs::TryLockError::WouldBlock) => Err(WriteError::Locked(output.to_path_buf())),
-            Err(fs::TryLockError::Error(e)) => Err(io_err("cannot lock", path)(e)),
+            Err(fs::TryLockError::Error(e)) => Err(io_err(Action::LOCK, path)(e)),
         }
     }
 }
@@ -629,8 +694,8 @@ pub struct Publisher {
 fn refuse_links(output: &Path, siblings: &Siblings) -> Result<(), WriteError> {
     let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
     for (path, role) in [
-        (output, "the output folder"),
-        (siblings.spare.as_path(), "the spare folder"),
+        (output, Role::Output),
+        (siblings.spare.as_path(), Role::Spare),
     ] {
         if is_link(path) {
             inspect(path, role, &mut Vec::new())?;
@@ -641,12 +706,12 @@ fn refuse_links(output: &Path, siblings: &Siblings) -> Result<(), WriteError> {
     }
     for path in [&siblings.manifest, &siblings.manifest_new] {
         if is_link(path) {
-            return Err(link_refused("the manifest file", path));
+            return Err(link_refused(Kept::Manifest, path));
         }
     }
     for path in [&siblings.history, &siblings.history_new] {
         if is_link(path) {
-            return Err(link_refused("the history file", path));
+            return Err(link_refused(Kept::History, path));
         }
     }
     Ok(())
@@ -668,9 +733,9 @@ struct Surveyed {
 /// did not make: the spare because it is written into, the output because
 /// files put there by hand would be swapped out of the web server's sight.
 fn survey_trees(output: &Path, spare: &Path, manifest: &Path) -> Result<Surveyed, WriteError> {
-    let mut records = manifest::read(manifest).map_err(io_err("cannot read", manifest))?;
-    let published = inspect(output, "the output folder", &mut records)?;
-    let kept = inspect(spare, "the spare folder", &mut records)?;
+    let mut records = manifest::read(manifest).map_err(io_err(Action::READ, manifest))?;
+    let published = inspect(output, Role::Output, &mut records)?;
+    let kept = inspect(spare, Role::Spare, &mut records)?;
     let stage = crate::timing::Stage::start("survey");
     let (shown, before) = rayon::join(
         || survey(output, &published.state, &records),
@@ -678,9 +743,9 @@ fn survey_trees(output: &Path, spare: &Path, manifest: &Path) -> Result<Surveyed
     );
     drop(stage);
     let shown = shown?;
-    refuse_foreign("the output folder", output, &shown)?;
+    refuse_foreign(Role::Output, output, &shown)?;
     let before = before?;
-    refuse_foreign("the spare folder", spare, &before)?;
+    refuse_foreign(Role::Spare, spare, &before)?;
     Ok(Surveyed {
         published,
         kept,
@@ -718,15 +783,16 @@ impl Publisher {
     /// make.
     pub fn begin(output: &Path) -> Result<Publisher, WriteError> {
         if output.file_name().is_none() {
-            return Err(WriteError::Unsafe(format!(
-                "the output folder {} has no name of its own; give a folder such as public/",
-                output.display()
+            let output = output.display();
+            return Err(WriteError::Unsafe(msg!(
+                "utmappen {output} har inget eget namn; ange en mapp som public/",
+                "the output folder {output} has no name of its own; give a folder such as public/"
             )));
         }
         let siblings = siblings(output);
         refuse_links(output, &siblings)?;
         if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
+            fs::create_dir_all(parent).map_err(io_err(Action::CREATE, parent))?;
         }
         let lock = Lock::take(&siblings.lock, output)?;
         let Surveyed {
@@ -738,10 +804,10 @@ impl Publisher {
         } = survey_trees(output, &siblings.spare, &siblings.manifest)?;
         let spare = &siblings.spare;
         if matches!(kept.state, TreeState::Missing) {
-            fs::create_dir(spare).map_err(io_err("cannot create", spare))?;
+            fs::create_dir(spare).map_err(io_err(Action::CREATE, spare))?;
         }
         let spare_id = manifest::tree_id(
-            &fs::symlink_metadata(spare).map_err(io_err("cannot look at", spare))?,
+            &fs::symlink_metadata(spare).map_err(io_err(Action::LOOK_AT, spare))?,
         );
         let known = match kept.state {
             TreeState::Owned(record) => record.into_known(),
@@ -796,7 +862,7 @@ impl Publisher {
         })?;
         if old_manifest {
             let old = self.spare.join(OLD_MANIFEST);
-            fs::remove_file(&old).map_err(io_err("cannot remove", &old))?;
+            fs::remove_file(&old).map_err(io_err(Action::REMOVE, &old))?;
         }
         Ok(())
     }
@@ -807,7 +873,7 @@ impl Publisher {
         let mut trees = vec![&spare];
         trees.extend(&self.others);
         manifest::write(&self.manifest, &self.manifest_new, &trees)
-            .map_err(io_err("cannot write", &self.manifest))
+            .map_err(io_err(Action::WRITE, &self.manifest))
     }
 
     /// The files written, with what is known of each.
@@ -837,9 +903,9 @@ impl Publisher {
         };
         write().map_err(|e| {
             if is_link_refused(&e) {
-                link_refused("the history file", &self.history_new)
+                link_refused(Kept::History, &self.history_new)
             } else {
-                io_err("cannot write", &self.history)(e)
+                io_err(Action::WRITE, &self.history)(e)
             }
         })
     }
@@ -958,14 +1024,14 @@ fn make_dir(root: &Path, dir: &Path) -> Result<(), WriteError> {
     let mut p = dir.to_path_buf();
     while p.starts_with(root) && p != root {
         if p.is_file() || p.is_symlink() {
-            fs::remove_file(&p).map_err(io_err("cannot remove", &p))?;
+            fs::remove_file(&p).map_err(io_err(Action::REMOVE, &p))?;
             break;
         }
         if !p.pop() {
             break;
         }
     }
-    fs::create_dir_all(dir).map_err(io_err("cannot create", dir))
+    fs::create_dir_all(dir).map_err(io_err(Action::CREATE, dir))
 }
 
 /// Whether a removal failed because the path is no longer there, taken
@@ -1008,7 +1074,7 @@ fn remove_stale(
                 Ok(()) => Ok(1),
                 // Already gone with a folder a new file took the place of.
                 Err(e) if gone(&e) => Ok(0),
-                Err(e) => Err(io_err("cannot remove", &path)(e)),
+                Err(e) => Err(io_err(Action::REMOVE, &path)(e)),
             }
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
@@ -1027,7 +1093,7 @@ fn remove_stale(
             // Not empty: something arrived that Utlys did not write. It is
             // left where it is; the next build names it.
             Err(e) if e.kind() == io::ErrorKind::DirectoryNotEmpty => {}
-            Err(e) => return Err(io_err("cannot remove", &path)(e)),
+            Err(e) => return Err(io_err(Action::REMOVE, &path)(e)),
         }
     }
     Ok(removed)
@@ -1060,7 +1126,7 @@ fn write_if_changed(
 ) -> Result<(bool, Option<Known>), WriteError> {
     let bytes: std::borrow::Cow<'_, [u8]> = match data {
         OutputData::Bytes(b) => b.into(),
-        OutputData::Copy(src) => fs::read(src).map_err(io_err("cannot read", src))?.into(),
+        OutputData::Copy(src) => fs::read(src).map_err(io_err(Action::READ, src))?.into(),
     };
     let digest = manifest::digest(&bytes);
     let now_known = |meta: &fs::Metadata| Known {
@@ -1071,7 +1137,7 @@ fn write_if_changed(
     };
     match prepare_target(root, path)? {
         Some(meta) if meta.is_dir() => {
-            fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
+            fs::remove_dir_all(path).map_err(io_err(Action::REMOVE, path))?;
         }
         Some(meta) if meta.is_file() => {
             let same = match known.filter(|k| k.vouches_for(&meta)) {
@@ -1082,16 +1148,16 @@ fn write_if_changed(
                 return Ok((false, Some(now_known(&meta))));
             }
             if has_other_names(&meta) {
-                fs::remove_file(path).map_err(io_err("cannot remove", path))?;
+                fs::remove_file(path).map_err(io_err(Action::REMOVE, path))?;
             }
         }
         _ => {}
     }
     let mut file = no_follow(File::options().write(true).create(true).truncate(true))
         .open(path)
-        .map_err(io_err("cannot write", path))?;
-    io::Write::write_all(&mut file, &bytes).map_err(io_err("cannot write", path))?;
-    let meta = file.metadata().map_err(io_err("cannot look at", path))?;
+        .map_err(io_err(Action::WRITE, path))?;
+    io::Write::write_all(&mut file, &bytes).map_err(io_err(Action::WRITE, path))?;
+    let meta = file.metadata().map_err(io_err(Action::LOOK_AT, path))?;
     Ok((true, Some(now_known(&meta))))
 }
 
@@ -1109,10 +1175,10 @@ fn write_stream_if_changed(
     let mut vouched = None;
     match prepare_target(root, path)? {
         Some(meta) if meta.is_dir() => {
-            fs::remove_dir_all(path).map_err(io_err("cannot remove", path))?;
+            fs::remove_dir_all(path).map_err(io_err(Action::REMOVE, path))?;
         }
         Some(meta) if !meta.is_file() || has_other_names(&meta) => {
-            fs::remove_file(path).map_err(io_err("cannot remove", path))?;
+            fs::remove_file(path).map_err(io_err(Action::REMOVE, path))?;
         }
         Some(meta) => {
             vouched = known
@@ -1123,15 +1189,15 @@ fn write_stream_if_changed(
     }
     let rewriter = match &vouched {
         Some((k, blocks, _)) => Rewriter::trusting(path, k, blocks),
-        None => Rewriter::reading(path).map_err(io_err("cannot write", path))?,
+        None => Rewriter::reading(path).map_err(io_err(Action::WRITE, path))?,
     };
     let mut rewriter = rewriter;
-    write(&mut rewriter).map_err(io_err("cannot write", path))?;
-    let done = rewriter.finish().map_err(io_err("cannot write", path))?;
+    write(&mut rewriter).map_err(io_err(Action::WRITE, path))?;
+    let done = rewriter.finish().map_err(io_err(Action::WRITE, path))?;
     let meta = match (&done.file, vouched) {
-        (Some(file), _) => file.metadata().map_err(io_err("cannot look at", path))?,
+        (Some(file), _) => file.metadata().map_err(io_err(Action::LOOK_AT, path))?,
         (None, Some((_, _, meta))) => meta,
-        (None, None) => fs::symlink_metadata(path).map_err(io_err("cannot look at", path))?,
+        (None, None) => fs::symlink_metadata(path).map_err(io_err(Action::LOOK_AT, path))?,
     };
     let known = Known {
         digest: done.digest,
@@ -1358,14 +1424,14 @@ fn swap(
     parked_record: Option<&TreeRecord>,
 ) -> Result<(), WriteError> {
     if fs::symlink_metadata(output).is_err() {
-        return fs::rename(fresh, output).map_err(io_err("cannot rename into place", output));
+        return fs::rename(fresh, output).map_err(io_err(Action::RENAME_INTO_PLACE, output));
     }
     match exchange(fresh, output) {
         Ok(()) => Ok(()),
         Err(e) if exchange_unsupported(&e) => {
             exchange_by_renames(fresh, output, parked, parked_record)
         }
-        Err(e) => Err(io_err("cannot swap in the new site at", output)(e)),
+        Err(e) => Err(io_err(Action::SWAP_IN, output)(e)),
     }
 }
 
@@ -1422,19 +1488,19 @@ fn exchange_by_renames(
     record: Option<&TreeRecord>,
 ) -> Result<(), WriteError> {
     let mut records: Vec<TreeRecord> = record.into_iter().cloned().collect();
-    let tree = inspect(parked, "the folder", &mut records)?;
+    let tree = inspect(parked, Role::Parked, &mut records)?;
     if !matches!(tree.state, TreeState::Missing) {
         let contents = survey(parked, &tree.state, &records)?;
-        refuse_foreign("the folder", parked, &contents)?;
-        fs::remove_dir_all(parked).map_err(io_err("cannot remove", parked))?;
+        refuse_foreign(Role::Parked, parked, &contents)?;
+        fs::remove_dir_all(parked).map_err(io_err(Action::REMOVE, parked))?;
     }
-    fs::rename(output, parked).map_err(io_err("cannot move aside", output))?;
+    fs::rename(output, parked).map_err(io_err(Action::MOVE_ASIDE, output))?;
     if let Err(e) = fs::rename(fresh, output) {
         // Put the old site back before reporting.
-        fs::rename(parked, output).map_err(io_err("cannot move back", parked))?;
-        return Err(io_err("cannot rename into place", output)(e));
+        fs::rename(parked, output).map_err(io_err(Action::MOVE_BACK, parked))?;
+        return Err(io_err(Action::RENAME_INTO_PLACE, output)(e));
     }
-    fs::rename(parked, fresh).map_err(io_err("cannot rename", parked))
+    fs::rename(parked, fresh).map_err(io_err(Action::RENAME, parked))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! (see `render::generated` for the check that no file of the site takes
 //! one).
 
-use super::Lang;
+use super::{Lang, Msg};
 
 /// Where in the output a generated path is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +27,8 @@ pub enum Place {
 pub struct Generated {
     /// Where it is.
     pub place: Place,
-    /// What it is, for messages (`the Atom feed`).
-    pub what: String,
+    /// What it is, for messages (`the Atom feed`), in both languages.
+    pub what: Msg,
     /// For a language's folder (`en/`), the language whose pages go there;
     /// other sources placed in it collide.
     pub owner: Option<Lang>,
@@ -36,19 +36,19 @@ pub struct Generated {
 
 impl Generated {
     /// A generated file.
-    pub fn file(path: impl Into<String>, what: impl Into<String>) -> Generated {
+    pub fn file(path: impl Into<String>, what: Msg) -> Generated {
         Generated {
             place: Place::File(path.into()),
-            what: what.into(),
+            what,
             owner: None,
         }
     }
 
     /// A generated folder (`path` ends in `/`).
-    pub fn folder(path: impl Into<String>, what: impl Into<String>) -> Generated {
+    pub fn folder(path: impl Into<String>, what: Msg) -> Generated {
         Generated {
             place: Place::Folder(path.into()),
-            what: what.into(),
+            what,
             owner: None,
         }
     }

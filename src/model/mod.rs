@@ -12,5 +12,5 @@ mod strings;
 pub use generated::{Generated, Place};
 pub use html::PageHtml;
 pub use id::PageId;
-pub use lang::Lang;
+pub use lang::{Lang, Msg};
 pub use strings::{Strings, t};

@@ -35,6 +35,7 @@ use crate::content::{Challenge, Page};
 use crate::emit::{Output, OutputData};
 use crate::model::Generated;
 use crate::model::t;
+use crate::msg;
 use crate::time::{self, Moment, Timestamp};
 
 /// The product identifier every file declares (RFC 5545 §3.7.3).
@@ -54,7 +55,10 @@ const FILE_NAME: &str = "calendar.ics";
 pub(super) fn generated(site: &crate::content::Site) -> Vec<Generated> {
     let mut all = vec![Generated::file(
         FILE_NAME,
-        "the calendar of every deadline and meeting",
+        msg!(
+            "kalendern med alla sista dagar och möten",
+            "the calendar of every deadline and meeting"
+        ),
     )];
     all.extend(
         site.pages
@@ -63,7 +67,7 @@ pub(super) fn generated(site: &crate::content::Site) -> Vec<Generated> {
             .map(|p| {
                 Generated::file(
                     format!("{}{FILE_NAME}", p.url_path),
-                    "the challenge's calendar",
+                    msg!("utmaningens kalender", "the challenge's calendar"),
                 )
             }),
     );

@@ -19,6 +19,7 @@ use crate::config::lang_code;
 use crate::content::{Challenge, DocumentTarget, Page};
 use crate::escape::{encode_path, encode_uri};
 use crate::model::Generated;
+use crate::msg;
 use crate::time::{self, Moment};
 
 pub mod ocds;
@@ -34,7 +35,10 @@ pub const CHALLENGES_PATH: &str = "api/challenges.json";
 pub(super) fn generated() -> Vec<Generated> {
     vec![Generated::folder(
         API_DIR,
-        format!("the open data ({CHALLENGES_PATH}, {OCDS_PATH}, {RECORDS_PATH})"),
+        msg!(
+            "öppna data ({CHALLENGES_PATH}, {OCDS_PATH}, {RECORDS_PATH})",
+            "the open data ({CHALLENGES_PATH}, {OCDS_PATH}, {RECORDS_PATH})"
+        ),
     )]
 }
 

@@ -18,6 +18,7 @@ use crate::emit::{Output, OutputData};
 use crate::model::Generated;
 use crate::model::Lang;
 use crate::model::t;
+use crate::msg;
 use crate::time::{self, Moment, Timestamp};
 
 /// Where the site-wide feed is written, relative to the site root.
@@ -25,7 +26,7 @@ const FEED_PATH: &str = "atom.xml";
 
 /// Where the feed of each language goes.
 pub(super) fn generated(config: &crate::config::Config) -> Vec<Generated> {
-    super::per_language(config, FEED_PATH, "the Atom feed")
+    super::per_language(config, FEED_PATH, &msg!("Atom-flödet", "the Atom feed"))
 }
 
 /// Which challenges a feed holds and where it goes.

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::content::{Challenge, Page, Site};
 use crate::emit::{Sink, WriteError};
 use crate::model::Generated;
+use crate::model::Msg;
 use crate::model::{PageHtml, Strings};
 use crate::time::Timestamp;
 
@@ -103,14 +104,14 @@ impl OutputContext<'_> {
 }
 
 /// One file named `file` in each language's folder, each holding `what`.
-fn per_language(config: &Config, file: &str, what: &str) -> Vec<Generated> {
+fn per_language(config: &Config, file: &str, what: &Msg) -> Vec<Generated> {
     config
         .languages
         .iter()
         .map(|&lang| {
             Generated::file(
                 format!("{}{file}", crate::config::lang_prefix(config, lang)),
-                what,
+                what.clone(),
             )
         })
         .collect()

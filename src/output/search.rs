@@ -7,13 +7,14 @@ use serde::Serialize;
 use super::OutputContext;
 use crate::emit::{Output, OutputData};
 use crate::model::Generated;
+use crate::msg;
 
 /// The path of the index in the output.
 pub const PATH: &str = "search-index.json";
 
 /// Where the index of each language goes.
 pub(super) fn generated(config: &crate::config::Config) -> Vec<Generated> {
-    super::per_language(config, PATH, "the search index")
+    super::per_language(config, PATH, &msg!("sökindexet", "the search index"))
 }
 
 #[derive(Serialize)]

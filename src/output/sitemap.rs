@@ -20,6 +20,7 @@ use crate::emit::{Output, OutputData};
 use crate::escape;
 use crate::escape::encode_path;
 use crate::model::{Generated, Place};
+use crate::msg;
 use crate::time::{self, Moment};
 
 /// The namespace of the sitemap protocol.
@@ -39,16 +40,25 @@ const PART_SUFFIX: &str = ".xml";
 /// Where the sitemap, its parts and `robots.txt` go.
 pub(super) fn generated() -> Vec<Generated> {
     vec![
-        Generated::file(SITEMAP_PATH, "the sitemap"),
+        Generated::file(SITEMAP_PATH, msg!("webbplatskartan", "the sitemap")),
         Generated {
             place: Place::Numbered {
                 prefix: PART_PREFIX,
                 suffix: PART_SUFFIX,
             },
-            what: "the parts of a large sitemap".into(),
+            what: msg!(
+                "delarna av en stor webbplatskarta",
+                "the parts of a large sitemap"
+            ),
             owner: None,
         },
-        Generated::file(ROBOTS_PATH, "the instructions for search engines"),
+        Generated::file(
+            ROBOTS_PATH,
+            msg!(
+                "instruktionerna till sökmotorer",
+                "the instructions for search engines"
+            ),
+        ),
     ]
 }
 

@@ -14,7 +14,9 @@ use crate::config::Config;
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::Diagnostic;
 use crate::model::Lang;
+use crate::model::Msg;
 pub use crate::model::{Generated, Place};
+use crate::msg;
 
 /// The folder of the theme's own files (style sheet, script, icon) in the
 /// output.
@@ -26,7 +28,10 @@ pub fn generated(config: &Config, site: &Site) -> Vec<Generated> {
     all.extend(crate::output::generated(config, site));
     all.push(Generated::folder(
         THEME_STATIC_DIR,
-        "the theme's files (style sheet, script, icon)",
+        msg!(
+            "temats filer (stilmall, skript, ikon)",
+            "the theme's files (style sheet, script, icon)"
+        ),
     ));
     all
 }
@@ -106,7 +111,14 @@ pub fn find_content_collisions(config: &Config, site: &Site) -> Vec<Diagnostic> 
             let shown = Path::new("content").join(&asset.rel);
             problems.push(
                 Diagnostic::error(shown, collision_message(&asset.out_path, g))
-                    .with_hint(collision_hint(g, "rename the file or the folder it is in")),
+                    .with_code(CODE)
+                    .with_hint(collision_hint(
+                        g,
+                        msg!(
+                            "byt namn på filen eller på mappen den ligger i",
+                            "rename the file or the folder it is in"
+                        ),
+                    )),
             );
         }
     }
@@ -128,53 +140,69 @@ pub fn find_static_collisions<'r>(
             continue;
         };
         let hint = if rel.starts_with(THEME_STATIC_DIR) {
-            format!(
-                "rename or move the file; a theme's own files go in themes/{}/static/",
-                config.theme
+            let theme = &config.theme;
+            msg!(
+                "byt namn på filen eller flytta den; temats egna filer ligger i themes/{theme}/static/",
+                "rename or move the file; a theme's own files go in themes/{theme}/static/"
             )
         } else {
-            collision_hint(g, "rename or move the file")
+            collision_hint(
+                g,
+                msg!(
+                    "byt namn på filen eller flytta den",
+                    "rename or move the file"
+                ),
+            )
         };
         problems.push(
             Diagnostic::error(Path::new("static").join(rel), collision_message(rel, g))
+                .with_code(CODE)
                 .with_hint(hint),
         );
     }
     problems
 }
 
+/// The code of every collision with a generated path.
+const CODE: &str = "generated-address";
+
 /// What is wrong with a source published as `out` over `g`.
-fn collision_message(out: &str, g: &Generated) -> String {
+fn collision_message(out: &str, g: &Generated) -> Msg {
     let out = format!("/{}", out.trim_end_matches("index.html"));
     let place = g.shown();
+    let (sv, en) = (&g.what.sv, &g.what.en);
     match &g.place {
-        _ if out == place => format!(
-            "it would be published as {out}, which the build writes itself: {}",
-            g.what
+        _ if out == place => msg!(
+            "den skulle publiceras som {out}, som bygget skriver själv: {sv}",
+            "it would be published as {out}, which the build writes itself: {en}"
         ),
-        Place::Folder(_) if out.starts_with(&place) => format!(
-            "it would be published as {out}, inside {place}, which the build fills itself with {}",
-            g.what
+        Place::Folder(_) if out.starts_with(&place) => msg!(
+            "den skulle publiceras som {out}, inne i {place}, som bygget fyller själv med {sv}",
+            "it would be published as {out}, inside {place}, which the build fills itself with {en}"
         ),
-        Place::Numbered { .. } => format!(
-            "it would be published as {out}, a name the build gives to {} ({place})",
-            g.what
+        Place::Numbered { .. } => msg!(
+            "den skulle publiceras som {out}, ett namn som bygget ger {sv} ({place})",
+            "it would be published as {out}, a name the build gives to {en} ({place})"
         ),
-        _ => format!(
-            "it would be published as {out}, in the way of {place}, which the build writes itself: {}",
-            g.what
+        _ => msg!(
+            "den skulle publiceras som {out}, i vägen för {place}, som bygget skriver själv: {sv}",
+            "it would be published as {out}, in the way of {place}, which the build writes itself: {en}"
         ),
     }
 }
 
 /// How to fix a collision with `g`, when the general hint is not enough.
-fn collision_hint(g: &Generated, general: &str) -> String {
+fn collision_hint(g: &Generated, general: Msg) -> Msg {
     match g.owner {
-        Some(lang) => format!(
-            "{general}; a translation is a file beside its original named like `om.{}.md`",
-            crate::config::lang_code(lang)
-        ),
-        None => general.to_string(),
+        Some(lang) => {
+            let code = crate::config::lang_code(lang);
+            let (sv, en) = (&general.sv, &general.en);
+            msg!(
+                "{sv}; en översättning är en fil bredvid originalet med ett namn som `om.{code}.md`",
+                "{en}; a translation is a file beside its original named like `om.{code}.md`"
+            )
+        }
+        None => general,
     }
 }
 
@@ -182,7 +210,7 @@ fn collision_hint(g: &Generated, general: &str) -> String {
 /// one (the likeliest cause), else at the file.
 fn page_collision(page: &Page, g: &Generated) -> Diagnostic {
     let message = collision_message(&page.url_path, g);
-    let d = Diagnostic::error(&page.source, message);
+    let d = Diagnostic::error(&page.source, message).with_code(CODE);
     let slug = crate::content::frontmatter::fields_of(&page.text).and_then(|(fields, offset)| {
         let span = fields.value(&[crate::content::frontmatter::Step::Key("slug")])?;
         Some(span.shifted(offset))
@@ -190,11 +218,14 @@ fn page_collision(page: &Page, g: &Generated) -> Diagnostic {
     match slug {
         Some(span) => d
             .with_field("slug")
-            .with_hint("choose another `slug`")
+            .with_hint(msg!("välj en annan `slug`", "choose another `slug`"))
             .at_span(&page.text, span),
         None => d.with_hint(collision_hint(
             g,
-            "rename the file or its folder, or set a `slug` for the page",
+            msg!(
+                "byt namn på filen eller mappen, eller ange en `slug` för sidan",
+                "rename the file or its folder, or set a `slug` for the page"
+            ),
         )),
     }
 }
@@ -205,21 +236,21 @@ mod tests {
 
     #[test]
     fn a_place_is_taken_by_itself_by_what_is_inside_it_and_by_a_file_in_its_way() {
-        let feed = Generated::file("atom.xml", "the Atom feed");
+        let feed = Generated::file("atom.xml", Msg::new("Atom-flödet", "the Atom feed"));
         assert!(feed.takes("atom.xml", Lang::Sv));
         assert!(feed.takes("atom.xml/index.html", Lang::Sv));
         assert!(!feed.takes("atom-xml/index.html", Lang::Sv));
-        let data = Generated::file("api/ocds.json", "open data");
+        let data = Generated::file("api/ocds.json", Msg::new("öppna data", "open data"));
         assert!(data.takes("api", Lang::Sv));
         assert!(!data.takes("ap", Lang::Sv));
-        let tags = Generated::folder("tags/", "the tag pages");
+        let tags = Generated::folder("tags/", crate::content::Taxonomy::Tags.pages_name());
         assert!(tags.takes("tags/index.html", Lang::Sv));
         assert!(tags.takes("tags/x/y.pdf", Lang::Sv));
         assert!(tags.takes("tags", Lang::Sv));
         assert!(!tags.takes("tagsx/index.html", Lang::Sv));
         let english = Generated {
             owner: Some(Lang::En),
-            ..Generated::folder("en/", "the English pages")
+            ..Generated::folder("en/", Msg::new("de engelska sidorna", "the English pages"))
         };
         assert!(english.takes("en/om/index.html", Lang::Sv));
         assert!(!english.takes("en/om/index.html", Lang::En));
@@ -228,13 +259,45 @@ mod tests {
                 prefix: "sitemap-",
                 suffix: ".xml",
             },
-            what: "sitemap".into(),
+            what: Msg::new("webbplatskartan", "the sitemap"),
             owner: None,
         };
         assert!(parts.takes("sitemap-12.xml", Lang::Sv));
         assert!(!parts.takes("sitemap-.xml", Lang::Sv));
         assert!(!parts.takes("sitemap-a.xml", Lang::Sv));
         assert_eq!(parts.shown(), "/sitemap-N.xml");
+    }
+
+    #[test]
+    fn a_collision_is_told_in_both_languages() {
+        let feed = Generated::file("atom.xml", Msg::new("Atom-flödet", "the Atom feed"));
+        let m = collision_message("atom.xml", &feed);
+        assert_eq!(
+            m.get(Lang::Sv),
+            "den skulle publiceras som /atom.xml, som bygget skriver själv: Atom-flödet"
+        );
+        assert_eq!(
+            m.get(Lang::En),
+            "it would be published as /atom.xml, which the build writes itself: the Atom feed"
+        );
+        let english = Generated {
+            owner: Some(Lang::En),
+            ..Generated::folder("en/", Msg::new("de engelska sidorna", "the English pages"))
+        };
+        let m = collision_message("en/om/index.html", &english);
+        assert_eq!(
+            m.get(Lang::Sv),
+            "den skulle publiceras som /en/om/, inne i /en/, som bygget fyller själv med de engelska sidorna"
+        );
+        let hint = collision_hint(&english, Msg::new("byt namn", "rename"));
+        assert_eq!(
+            hint.get(Lang::Sv),
+            "byt namn; en översättning är en fil bredvid originalet med ett namn som `om.en.md`"
+        );
+        assert_eq!(
+            hint.get(Lang::En),
+            "rename; a translation is a file beside its original named like `om.en.md`"
+        );
     }
 
     /// Every output of a site with every kind of output (the sample portal:

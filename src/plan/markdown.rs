@@ -17,6 +17,7 @@ use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, FileBudget, Severity};
 use crate::markdown::{self, AnchorRef, Links};
 use crate::model::{PageHtml, PageId};
+use crate::msg;
 
 /// One page's Markdown as rendered, with what the checks across pages need.
 #[derive(Debug)]
@@ -450,20 +451,24 @@ fn check_anchor_refs(
         if !budget.admit(Severity::Error) {
             continue;
         }
-        let mut hint = "link to a heading that exists on that page; its anchor is the heading text in lower case with hyphens".to_string();
-        if let Some(near) =
-            known.and_then(|a| crate::diagnostics::suggest(&r.anchor, a.iter().copied()))
+        let (anchor, target) = (&r.anchor, &r.target);
+        let hint = match known.and_then(|a| crate::diagnostics::suggest(anchor, a.iter().copied()))
         {
-            hint = format!("did you mean `#{near}`?");
-        }
+            Some(near) => msg!("menade du `#{near}`?", "did you mean `#{near}`?"),
+            None => msg!(
+                "länka till en rubrik som finns på den sidan; det som står efter `#` är rubrikens text med små bokstäver och bindestreck",
+                "link to a heading that exists on that page; its anchor is the heading text in lower case with hyphens"
+            ),
+        };
         diagnostics.push(
             Diagnostic::error(
                 &page.source,
-                format!(
-                    "the link points to `#{}`, which is not a heading in {}",
-                    r.anchor, r.target
+                msg!(
+                    "länken pekar på `#{anchor}`, som inte är en rubrik i {target}",
+                    "the link points to `#{anchor}`, which is not a heading in {target}"
                 ),
             )
+            .with_code("missing-anchor")
             .with_hint(hint)
             .at_span(&page.text, r.span.shifted(page.body_offset)),
         );

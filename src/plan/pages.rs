@@ -14,6 +14,7 @@ use super::{Counts, Inputs, Job, Make, PageJob, Plan};
 use crate::config::{Config, lang_code, lang_prefix};
 use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Stage};
 use crate::model::{Lang, PageHtml, PageId};
+use crate::msg;
 use crate::time::{self, Status};
 use crate::view::{
     self, BuiltAt, Env, Feeds, Filter, Globals, HomeCounts, HomeVars, ListVars, NavLink, PlainPage,
@@ -75,16 +76,22 @@ pub(super) fn generated(config: &Config) -> Vec<Generated> {
             // Only this language's pages go in its folder.
             all.push(Generated {
                 owner: Some(lang),
-                ..Generated::folder(
-                    prefix.clone(),
-                    format!("the pages in the `{}` language", lang_code(lang)),
-                )
+                ..Generated::folder(prefix.clone(), {
+                    let code = lang_code(lang);
+                    msg!(
+                        "sidorna på språket `{code}`",
+                        "the pages in the `{code}` language"
+                    )
+                })
             });
         }
-        all.push(Generated::file(format!("{prefix}{HOME}"), "the home page"));
+        all.push(Generated::file(
+            format!("{prefix}{HOME}"),
+            msg!("startsidan", "the home page"),
+        ));
         all.push(Generated::file(
             format!("{prefix}{CHALLENGES_DIR}/{HOME}"),
-            "the list of all challenges",
+            msg!("listan över alla utmaningar", "the list of all challenges"),
         ));
         for tax in Taxonomy::ALL {
             all.push(Generated::folder(
@@ -94,7 +101,10 @@ pub(super) fn generated(config: &Config) -> Vec<Generated> {
         }
         all.push(Generated::file(
             format!("{prefix}{NOT_FOUND}"),
-            "the page shown for an address that does not exist",
+            msg!(
+                "sidan som visas för en adress som inte finns",
+                "the page shown for an address that does not exist"
+            ),
         ));
     }
     all

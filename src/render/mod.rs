@@ -11,9 +11,10 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 use crate::emit::{OutputData, Sink, StreamWriter, WriteError};
 use crate::model::PageHtml;
+use crate::msg;
 use crate::output::OutputContext;
 pub use crate::plan::Counts;
 use crate::plan::{Format, Inputs, Job, Make};
@@ -132,16 +133,32 @@ fn o_path(e: &WriteError) -> String {
 /// A write failure as a diagnostic. Two outputs with one path are told
 /// apart here, where the generated lists that may take an address are known.
 pub(crate) fn write_problem(path: &str, e: WriteError) -> Diagnostic {
-    let message = match e {
-        WriteError::Duplicate(_) => format!(
-            "{e}; a page, a static file or a generated list (challenges/, tags/, categories/, buyers/, stages/, status/) use the same address; rename the page or file"
+    let problem = e.message();
+    let (sv, en) = (&problem.sv, &problem.en);
+    let (message, hint) = match e {
+        WriteError::Duplicate(_) => (
+            msg!(
+                "{sv}; en sida, en fil i static/ eller en lista som bygget gör (challenges/, tags/, categories/, buyers/, stages/, status/) har samma adress; byt namn på sidan eller filen",
+                "{en}; a page, a static file or a generated list (challenges/, tags/, categories/, buyers/, stages/, status/) use the same address; rename the page or file"
+            ),
+            msg!(
+                "byt namn på sidan eller filen så att var och en får en egen adress",
+                "rename the page or file so each has its own address"
+            ),
         ),
-        _ => e.to_string(),
+        _ => (problem.clone(), left_as_it_was()),
     };
-    Diagnostic::error(path, message).with_hint(match e {
-        WriteError::Duplicate(_) => "rename the page or file so each has its own address",
-        _ => "the published site was left as it was",
-    })
+    Diagnostic::error(path, message)
+        .with_code(e.code())
+        .with_hint(hint)
+}
+
+/// The hint of a build that stopped before publishing.
+pub(crate) fn left_as_it_was() -> Msg {
+    msg!(
+        "den publicerade webbplatsen lämnades som den var",
+        "the published site was left as it was"
+    )
 }
 
 /// Reads the theme's templates into Tera; every problem with them.
@@ -167,8 +184,18 @@ pub fn build_tera(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
             .find(|(n, _, _)| message.contains(*n))
             .map_or(Path::new("themes"), |(_, _, o)| *o);
         problems.push(
-            Diagnostic::error(origin, format!("the template cannot be read: {message}"))
-                .with_hint("check the Tera syntax near the place shown"),
+            Diagnostic::error(
+                origin,
+                msg!(
+                    "mallen går inte att läsa: {message}",
+                    "the template cannot be read: {message}"
+                ),
+            )
+            .with_code("template-error")
+            .with_hint(msg!(
+                "kontrollera Tera-syntaxen nära stället som anges",
+                "check the Tera syntax near the place shown"
+            )),
         );
     }
     for required in [
@@ -181,10 +208,20 @@ pub fn build_tera(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
         "404.html",
     ] {
         if !theme.templates.contains_key(required) {
-            problems.push(Diagnostic::error(
-                "themes",
-                format!("the theme has no templates/{required}"),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    "themes",
+                    msg!(
+                        "temat saknar templates/{required}",
+                        "the theme has no templates/{required}"
+                    ),
+                )
+                .with_code("missing-template")
+                .with_hint(msg!(
+                    "lägg till mallen i temats mapp templates/",
+                    "add the template to the theme's templates/ folder"
+                )),
+            );
         }
     }
     if problems.is_empty() {
@@ -220,5 +257,26 @@ mod tests {
             d.message.en,
             "two files would be written to /tags/x/index.html; a page, a static file or a generated list (challenges/, tags/, categories/, buyers/, stages/, status/) use the same address; rename the page or file"
         );
+        assert_eq!(
+            d.message.sv,
+            "två filer skulle skrivas till /tags/x/index.html; en sida, en fil i static/ eller en lista som bygget gör (challenges/, tags/, categories/, buyers/, stages/, status/) har samma adress; byt namn på sidan eller filen"
+        );
+        assert_eq!(d.code, "duplicate-address");
+    }
+
+    #[test]
+    fn a_failed_write_names_the_action_in_both_languages() {
+        let e = WriteError::Io {
+            action: crate::emit::Action::WRITE,
+            path: "public/a.html".into(),
+            source: std::io::Error::other("disk full"),
+        };
+        let d = write_problem("a.html", e);
+        assert_eq!(d.code, "write-failed");
+        assert_eq!(d.message.sv, "kan inte skriva public/a.html: disk full");
+        assert_eq!(d.message.en, "cannot write public/a.html: disk full");
+        let hint = d.hint.unwrap();
+        assert_eq!(hint.sv, "den publicerade webbplatsen lämnades som den var");
+        assert_eq!(hint.en, "the published site was left as it was");
     }
 }

@@ -9,9 +9,10 @@ use rayon::prelude::*;
 use super::error_chain;
 use crate::config::{Config, lang_code, lang_prefix};
 use crate::content::Site;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Msg};
 use crate::emit::{OutputData, Sink};
 use crate::model::{Lang, PageHtml, PageId};
+use crate::msg;
 use crate::plan::cache::{Cache, Card};
 use crate::plan::{CardPlan, Job, LangPlan, Make, PageJob, Var};
 use crate::theme::Theme;
@@ -123,7 +124,7 @@ impl<'a> PageRenderer<'a> {
             match self.tera.render(CARD, &ctx) {
                 Ok(h) => *out = h,
                 Err(e) => {
-                    let what = "a challenge card".to_string();
+                    let what = msg!("ett utmaningskort", "a challenge card");
                     return (card, Some(self.template_problem(CARD, what, &e)));
                 }
             }
@@ -139,17 +140,25 @@ impl<'a> PageRenderer<'a> {
     }
 
     /// The error of template `template` failing while rendering `what`.
-    fn template_problem(&self, template: &str, what: String, e: &tera::Error) -> Diagnostic {
+    fn template_problem(&self, template: &str, what: Msg, e: &tera::Error) -> Diagnostic {
         let origin = self
             .theme
             .templates
             .get(template)
             .map_or_else(|| PathBuf::from(template), |f| f.origin.clone());
+        let ((sv, en), chain) = ((&what.sv, &what.en), error_chain(e));
         Diagnostic::error(
             origin,
-            format!("rendering {what} failed: {}", error_chain(e)),
+            msg!(
+                "mallen gick inte att använda för {sv}: {chain}",
+                "rendering {en} failed: {chain}"
+            ),
         )
-        .with_hint("check the template near the place named, and that the variables it uses exist")
+        .with_code("template-error")
+        .with_hint(msg!(
+            "kontrollera mallen nära stället som anges, och att variablerna den använder finns",
+            "check the template near the place named, and that the variables it uses exist"
+        ))
     }
 
     /// Other languages of the page of `job`, shown in `lang`; empty on a
@@ -223,7 +232,9 @@ impl<'a> PageRenderer<'a> {
         self.tera
             .render_to(job.template, &ctx, &mut html)
             .map_err(|e| {
-                self.template_problem(job.template, job.origin.display().to_string(), &e)
+                let origin = job.origin.display().to_string();
+                let what = Msg::new(origin.clone(), origin);
+                self.template_problem(job.template, what, &e)
             })?;
         Ok(html)
     }

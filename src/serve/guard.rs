@@ -31,6 +31,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, Sleep};
 
+use crate::diagnostics::{Msg, language};
+use crate::model::Lang;
+
 /// The longest request head (request line and headers) looked at; a longer
 /// one is answered 431.
 pub const MAX_HEAD: usize = 64 * 1024;
@@ -286,8 +289,12 @@ pub async fn peek_head(stream: &TcpStream, timeouts: Timeouts) -> Peeked {
 }
 
 /// The answer to a head over [`MAX_HEAD`].
-pub fn too_large() -> Vec<u8> {
-    let body = "Begäran har för stora huvuden. / The request headers are too large.\n";
+pub fn too_large(lang: Lang) -> Vec<u8> {
+    let body = Msg::new(
+        "Begäran har för stora huvuden.\n",
+        "The request headers are too large.\n",
+    );
+    let body = body.get(lang);
     format!(
         "HTTP/1.1 431 Request Header Fields Too Large\r\n\
          Content-Type: text/plain; charset=utf-8\r\n\
@@ -352,7 +359,7 @@ pub fn accept(listener: TcpListener, timeouts: Timeouts) -> io::Result<Handoff> 
                         // Fails only when the server is stopping.
                         let _ = to_axum.send((stream, peer)).await;
                     }
-                    Peeked::TooLarge => answer_and_close(stream, &too_large()).await,
+                    Peeked::TooLarge => answer_and_close(stream, &too_large(language())).await,
                     // Dropping the stream closes the connection.
                     Peeked::Gone => {}
                 }
@@ -629,10 +636,16 @@ mod tests {
 
     #[test]
     fn the_too_large_answer_has_the_length_it_says() {
-        let answer = too_large();
-        let text = std::str::from_utf8(&answer).expect("UTF-8");
-        let (head, body) = text.split_once("\r\n\r\n").expect("a head");
-        assert!(head.contains(&format!("Content-Length: {}", body.len())));
+        for (lang, words) in [
+            (Lang::Sv, "Begäran har för stora huvuden.\n"),
+            (Lang::En, "The request headers are too large.\n"),
+        ] {
+            let answer = too_large(lang);
+            let text = std::str::from_utf8(&answer).expect("UTF-8");
+            let (head, body) = text.split_once("\r\n\r\n").expect("a head");
+            assert!(head.contains(&format!("Content-Length: {}", body.len())));
+            assert_eq!(body, words);
+        }
     }
 
     #[test]

@@ -211,7 +211,11 @@ fn not_found(snapshot: &Snapshot, path: Option<&str>, raw: bool) -> Response {
 fn no_site(snapshot: &Snapshot, raw: bool) -> Response {
     let message = match snapshot.error() {
         Some(d) => live::error_text(d),
-        None => "The site has not been built yet.".to_string(),
+        None => crate::msg!(
+            "Webbplatsen har inte byggts än.",
+            "The site has not been built yet."
+        )
+        .to_string(),
     };
     if raw {
         return text(StatusCode::INTERNAL_SERVER_ERROR, &message);

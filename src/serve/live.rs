@@ -17,7 +17,9 @@ use tokio::sync::{broadcast, watch};
 
 use super::http::AppState;
 use super::session::{Changes, Snapshot};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Msg, language};
+use crate::model::Lang;
+use crate::msg;
 
 /// The path under the base path reserved for the dev server.
 pub const RESERVED: &str = "__utlys/";
@@ -70,12 +72,12 @@ impl LiveEvent {
 
 /// The problems as one text, as the terminal shows them.
 pub fn error_text(diagnostics: &Diagnostics) -> String {
-    format!(
-        "{}Build failed: {} error(s), {} warning(s). The last good version is still served.",
-        diagnostics,
-        diagnostics.error_count(),
-        diagnostics.warning_count()
-    )
+    let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+    let summary = msg!(
+        "Bygget misslyckades: {errors} fel, {warnings} varning(ar). Den senaste fungerande versionen visas fortfarande.",
+        "Build failed: {errors} error(s), {warnings} warning(s). The last good version is still served."
+    );
+    format!("{diagnostics}{summary}")
 }
 
 /// `{message, diagnostics: [{severity, file, line, column, end_line,
@@ -127,6 +129,22 @@ pub const SNIPPET_END: &str = "<!-- /utlys serve -->";
 /// the build is broken the overlay is already shown, with the problems, so
 /// it is there before the script has run.
 pub fn snippet(snapshot: &Snapshot) -> String {
+    snippet_in(snapshot, language())
+}
+
+/// [`snippet`] with its own words in `lang`.
+fn snippet_in(snapshot: &Snapshot, lang: Lang) -> String {
+    let heading = msg!(
+        "Webbplatsen kunde inte byggas om – du ser den senaste fungerande versionen.",
+        "The site could not be rebuilt – this is the last good version."
+    );
+    let heading = heading.get(lang);
+    let close = Msg::new("Dölj", "Hide");
+    let close = close.get(lang);
+    let code = match lang {
+        Lang::Sv => "sv",
+        Lang::En => "en",
+    };
     let (hidden, text) = match snapshot.error() {
         Some(d) => ("", error_text(d)),
         None => (" hidden", String::new()),
@@ -140,10 +158,10 @@ pub fn snippet(snapshot: &Snapshot) -> String {
     let text = crate::escape::xml(&text);
     format!(
         r##"{SNIPPET_START}
-<div id="utlys-overlay" role="alert"{hidden} style="position:fixed;left:0;right:0;bottom:0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#fff;color:#1a1a1a;border-top:6px solid #b3261e;box-shadow:0 -2px 12px rgba(0,0,0,.3);font:16px/1.4 system-ui,sans-serif">
-<p style="margin:0 0 .5rem;font-weight:bold">Webbplatsen kunde inte byggas om – du ser den senaste fungerande versionen. / The site could not be rebuilt – this is the last good version.</p>
+<div id="utlys-overlay" role="alert" lang="{code}"{hidden} style="position:fixed;left:0;right:0;bottom:0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#fff;color:#1a1a1a;border-top:6px solid #b3261e;box-shadow:0 -2px 12px rgba(0,0,0,.3);font:16px/1.4 system-ui,sans-serif">
+<p style="margin:0 0 .5rem;font-weight:bold">{heading}</p>
 <pre id="utlys-overlay-text" style="margin:0;white-space:pre-wrap;font:14px/1.4 ui-monospace,monospace;color:#1a1a1a">{text}</pre>
-<button type="button" id="utlys-overlay-close" style="margin-top:.75rem;font:inherit;padding:.25rem .75rem">Dölj / Hide</button>
+<button type="button" id="utlys-overlay-close" style="margin-top:.75rem;font:inherit;padding:.25rem .75rem">{close}</button>
 </div>
 <script>
 (function () {{
@@ -287,6 +305,23 @@ mod tests {
         assert!(out[..at].ends_with("<p>x</p>"));
         assert!(out.ends_with(&format!("{SNIPPET_END}\n</BODY></html>")));
         assert!(out.contains("__utlys/events"));
+    }
+
+    #[test]
+    fn the_overlay_speaks_the_chosen_language() {
+        let snapshot = Snapshot::default();
+        let sv = snippet_in(&snapshot, Lang::Sv);
+        assert!(sv.contains(r#"lang="sv""#), "{sv}");
+        assert!(sv.contains(
+            ">Webbplatsen kunde inte byggas om – du ser den senaste fungerande versionen.</p>"
+        ));
+        assert!(sv.contains(">Dölj</button>"));
+        assert!(!sv.contains("Hide"));
+        let en = snippet_in(&snapshot, Lang::En);
+        assert!(en.contains(r#"lang="en""#), "{en}");
+        assert!(en.contains(">The site could not be rebuilt – this is the last good version.</p>"));
+        assert!(en.contains(">Hide</button>"));
+        assert!(!en.contains("Dölj"));
     }
 
     #[test]

@@ -160,3 +160,113 @@ fn every_problem_in_the_fixtures_has_a_code_and_both_languages() {
         wrong.join("\n")
     );
 }
+
+/// The problems `check` finds in `site`, each with its code; every one
+/// must have a code and a Swedish text of its own.
+fn checked(site: &TestSite) -> Vec<utlys::diagnostics::Diagnostic> {
+    let options = BuildOptions {
+        root: site.root(),
+        output: None,
+        base_url: None,
+        now: NOW.parse().expect("a time"),
+        fixed_clock: true,
+        drafts: false,
+    };
+    let found = utlys::check::check(&options).diagnostics.0;
+    for d in &found {
+        let texts = std::iter::once(&d.message).chain(d.hint.as_ref());
+        assert!(
+            !d.code.is_empty() && !texts.into_iter().any(untranslated),
+            "untranslated or without a code: {}: [{}] {:?} {:?}",
+            d.location(),
+            d.code,
+            d.message,
+            d.hint
+        );
+    }
+    found
+}
+
+/// The codes of `found`, each with the file it is in.
+fn codes(found: &[utlys::diagnostics::Diagnostic]) -> BTreeSet<(String, &'static str)> {
+    found
+        .iter()
+        .map(|d| (d.path.to_string_lossy().replace('\\', "/"), d.code))
+        .collect()
+}
+
+/// Links, images and ids of the Markdown text, and pages and files over
+/// the paths the build writes itself, are named in both languages with a code.
+#[test]
+fn markdown_and_generated_path_problems_have_codes_and_both_languages() {
+    let site = TestSite::new()
+        .file(
+            "content/challenges/a.md",
+            format!(
+                "{}[saknas](@/challenges/saknas.md) [fel](javascript:alert(1)) \
+                 [rubrik](@/om.md#finns-inte) ![](bild.png)\n\n<p id=\"main\">x</p>\n",
+                challenge("A", "")
+            ),
+        )
+        .file("content/om.md", "---\ntitle: Om\n---\n## Kontakt\n");
+    let found = checked(&site);
+    let a = "content/challenges/a.md".to_string();
+    let expected: BTreeSet<(String, &str)> = [
+        (a.clone(), "broken-link"),
+        (a.clone(), "invalid-url"),
+        (a.clone(), "missing-anchor"),
+        (a.clone(), "missing-alt"),
+        (a, "renamed-id"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(codes(&found), expected, "{found:#?}");
+    // Paths the build writes itself are checked on a site without other
+    // errors.
+    for (path, text) in [
+        ("static/sitemap.xml", "<urlset/>"),
+        ("content/tags.md", "---\ntitle: Taggar\n---\n"),
+    ] {
+        let found = checked(&TestSite::new().file(path, text));
+        let expected = [(path.to_string(), "generated-address")];
+        assert_eq!(codes(&found), expected.into_iter().collect(), "{found:#?}");
+    }
+    let found = checked(&TestSite::new().file("content/tags.md", "---\ntitle: Taggar\n---\n"));
+    assert_eq!(
+        found[0].message.sv,
+        "den skulle publiceras som /tags/, som bygget skriver själv: sidorna för taggar"
+    );
+    assert_eq!(
+        found[0].message.en,
+        "it would be published as /tags/, which the build writes itself: the tag pages"
+    );
+    assert_eq!(
+        found[0].hint.as_ref().map(|h| h.sv.as_str()),
+        Some("byt namn på filen eller mappen, eller ange en `slug` för sidan")
+    );
+}
+
+/// A theme whose texts cannot be read, and a theme that does not exist,
+/// are named in both languages with a code.
+#[test]
+fn theme_problems_have_codes_and_both_languages() {
+    let site = TestSite::new().file("themes/default/i18n/sv.toml", "nyckel = \n");
+    let found = checked(&site);
+    assert_eq!(
+        codes(&found),
+        [("themes/default/i18n/sv.toml".to_string(), "invalid-toml")]
+            .into_iter()
+            .collect(),
+        "{found:#?}"
+    );
+    let site = TestSite::new();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
+    site.write("site.toml", format!("{toml}theme = \"saknas\"\n"));
+    let found = checked(&site);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "missing-theme");
+    assert_eq!(
+        found[0].message.sv,
+        "temat `saknas` finns inte: det finns ingen mapp themes/saknas/"
+    );
+}

@@ -1644,7 +1644,10 @@ fn check_cost(site: &TestSite) -> Cost {
         .arg(env!("CARGO_BIN_EXE_utlys"))
         .args(["check", "--lang", "en", "--allow-example-url", "--root"])
         .arg(site.root())
-        .args(["--now", NOW])
+        // The messages looked for are the English ones. The flag rather
+        // than `LC_ALL`: the measuring script's shell warns on stderr about
+        // a locale the machine lacks.
+        .args(["--now", NOW, "--lang", "en"])
         .current_dir(std::env::temp_dir())
         .output()
         .expect("run python3 (needed to measure the check)");

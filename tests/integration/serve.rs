@@ -621,7 +621,7 @@ fn edits_reload_the_page_and_errors_keep_the_last_good_site() {
         "the last good page is served"
     );
     assert!(
-        html.contains("id=\"utlys-overlay\" role=\"alert\" style="),
+        html.contains("id=\"utlys-overlay\" role=\"alert\" lang=\"en\" style="),
         "the overlay is shown"
     );
     assert!(
@@ -643,7 +643,7 @@ fn edits_reload_the_page_and_errors_keep_the_last_good_site() {
     let fixed = server.get(&page).text();
     assert!(fixed.contains("Rättat och klart."));
     assert!(
-        fixed.contains("id=\"utlys-overlay\" role=\"alert\" hidden"),
+        fixed.contains("id=\"utlys-overlay\" role=\"alert\" lang=\"en\" hidden"),
         "the overlay is gone"
     );
     let status: serde_json::Value =
