@@ -30,23 +30,6 @@ impl fmt::Display for Msg {
     }
 }
 
-impl From<String> for Msg {
-    /// A message not yet translated: the same text in both languages.
-    fn from(text: String) -> Msg {
-        Msg {
-            sv: text.clone(),
-            en: text,
-        }
-    }
-}
-
-impl From<&str> for Msg {
-    /// A message not yet translated: the same text in both languages.
-    fn from(text: &str) -> Msg {
-        Msg::from(text.to_string())
-    }
-}
-
 /// A [`Msg`] from a Swedish and an English format string, each taking its
 /// arguments from the surrounding code the way `format!` does:
 /// `msg!("{n} fel", "{n} errors")`.
@@ -904,11 +887,17 @@ mod tests {
     fn json_report_has_counts_and_null_for_unknowns() {
         let text = "---\ndeadline: x\n---\n";
         let ds = Diagnostics(vec![
-            Diagnostic::error("content/a.md", "`x` is not a date")
-                .with_field("deadline")
-                .with_hint("write YYYY-MM-DD")
-                .at_offset(text, text.find('x').unwrap()),
-            Diagnostic::warning("site.toml", "a \"quoted\" word"),
+            Diagnostic::error(
+                "content/a.md",
+                Msg::new("`x` is not a date", "`x` is not a date"),
+            )
+            .with_field("deadline")
+            .with_hint(Msg::new("write YYYY-MM-DD", "write YYYY-MM-DD"))
+            .at_offset(text, text.find('x').unwrap()),
+            Diagnostic::warning(
+                "site.toml",
+                Msg::new("a \"quoted\" word", "a \"quoted\" word"),
+            ),
         ]);
         let v: serde_json::Value = serde_json::from_str(&ds.to_json()).unwrap();
         assert_eq!(v["version"], 1);
@@ -946,7 +935,7 @@ mod tests {
             "]".repeat(500_000)
         );
         let at = text.find('x').unwrap();
-        let shown = Diagnostic::error("a.md", "too deep")
+        let shown = Diagnostic::error("a.md", Msg::new("too deep", "too deep"))
             .at_span(&text, Span::new(at, at + 1))
             .to_string();
         assert!(shown.len() < 1_000, "{} bytes", shown.len());
@@ -958,7 +947,7 @@ mod tests {
         assert_eq!(marks.trim_start(), "^");
         assert_eq!(source.chars().nth(marks.chars().count() - 1), Some('x'));
         // Near the start of a long line there is no leading `…`.
-        let shown = Diagnostic::error("a.md", "m")
+        let shown = Diagnostic::error("a.md", Msg::new("m", "m"))
             .at_offset(&text, 4)
             .to_string();
         assert!(
@@ -973,13 +962,14 @@ mod tests {
     fn control_characters_in_the_source_line_are_shown_as_pictures() {
         let text = "---\nbuyer: B\u{1b}[2J\u{0}x\u{2028}\n---\n";
         let at = text.find('x').unwrap();
-        let d = Diagnostic::error("a.md", "m").at_span(text, Span::new(at, at + 1));
+        let d = Diagnostic::error("a.md", Msg::new("m", "m")).at_span(text, Span::new(at, at + 1));
         let e = d.excerpt.as_deref().unwrap();
         assert_eq!(e.line, "buyer: B\u{241b}[2J\u{2400}x\u{fffd}");
         assert_eq!(&e.line[e.marked.clone()], "x");
         assert!(d.to_string().ends_with("\n  |              ^"), "{d}");
         // Values quoted in messages and hints too.
-        let d = Diagnostic::error("a.md", "`a\nb\u{7}`").with_hint("x\u{85}");
+        let d = Diagnostic::error("a.md", Msg::new("`a\nb\u{7}`", "`a\nb\u{7}`"))
+            .with_hint(Msg::new("x\u{85}", "x\u{85}"));
         assert_eq!(
             d.to_string(),
             "error: a.md: `a\u{240a}b\u{2407}`\n |\n = hint: x\u{fffd}"
@@ -990,10 +980,13 @@ mod tests {
     fn renders_location_source_span_and_hint() {
         let text = "---\ndeadline: 2023-02-30\n---\n";
         let start = text.find("2023").unwrap();
-        let d = Diagnostic::error("a.md", "2023-02-30 is not a date")
-            .with_field("deadline")
-            .with_hint("write YYYY-MM-DD")
-            .at_span(text, Span::new(start, start + "2023-02-30".len()));
+        let d = Diagnostic::error(
+            "a.md",
+            Msg::new("2023-02-30 is not a date", "2023-02-30 is not a date"),
+        )
+        .with_field("deadline")
+        .with_hint(Msg::new("write YYYY-MM-DD", "write YYYY-MM-DD"))
+        .at_span(text, Span::new(start, start + "2023-02-30".len()));
         assert_eq!(
             d.to_string(),
             "error: a.md:2:11: `deadline`: 2023-02-30 is not a date\n  |\n2 | deadline: 2023-02-30\n  |           ^^^^^^^^^^\n  |\n  = hint: write YYYY-MM-DD"
@@ -1016,7 +1009,8 @@ mod tests {
     fn a_span_over_several_lines_is_underlined_on_its_first() {
         let text = "a: |\n  one\n  two\n";
         let start = text.find("one").unwrap();
-        let d = Diagnostic::error("a.md", "m").at_span(text, Span::new(start, text.len() - 1));
+        let d = Diagnostic::error("a.md", Msg::new("m", "m"))
+            .at_span(text, Span::new(start, text.len() - 1));
         assert_eq!(d.position(), Some(Position { line: 2, column: 3 }));
         assert_eq!(d.end_position(), Some(Position { line: 3, column: 6 }));
         assert!(d.to_string().ends_with("2 |   one\n  |   ^^^"), "{d}");
@@ -1025,7 +1019,7 @@ mod tests {
     #[test]
     fn a_span_past_the_text_or_inside_a_character_is_cut_to_it() {
         let text = "å: x";
-        let d = Diagnostic::error("a.md", "m").at_span(text, Span::new(1, 99));
+        let d = Diagnostic::error("a.md", Msg::new("m", "m")).at_span(text, Span::new(1, 99));
         assert_eq!(d.span(), Some(Span::new(0, text.len())));
         assert_eq!(d.position(), Some(Position { line: 1, column: 1 }));
         assert_eq!(d.end_position(), Some(Position { line: 1, column: 5 }));

@@ -410,7 +410,7 @@ mod tests {
     async fn events_are_single_line_json() {
         let mut diagnostics = Diagnostics::default();
         diagnostics.push(
-            crate::diagnostics::Diagnostic::error("content/a.md", "bad\n<b>")
+            crate::diagnostics::Diagnostic::error("content/a.md", Msg::new("bad\n<b>", "bad\n<b>"))
                 .at_offset("---\ntitle: x\n", 5),
         );
         let (events, receiver) = broadcast::channel(4);
