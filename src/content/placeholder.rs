@@ -116,8 +116,11 @@ pub const PLACEHOLDERS: [(&str, &str, &str); 14] = [
 ];
 
 /// A warning for each placeholder still in `page`, at the placeholder,
-/// when it ends its line (see [`ends_line`]). Comment lines of the front matter (`# …`) are passed over: they hold
-/// the template's explanations and commented-out examples.
+/// when it ends its line: only a closing quote and spaces may follow it.
+/// The scaffold writes each placeholder as a whole value or a whole line,
+/// so "E-post: fyll i gärna" is the writer's own text. Comment lines of the
+/// front matter (`# …`) are passed over: they hold the template's
+/// explanations and commented-out examples.
 pub fn find(page: &Page) -> Vec<Diagnostic> {
     let text = page.text.as_str();
     let mut found = Vec::new();
@@ -126,12 +129,19 @@ pub fn find(page: &Page) -> Vec<Diagnostic> {
         let in_front = start < page.body_offset;
         let comment = in_front && line.trim_start().starts_with('#');
         if !comment {
+            // Only the line's end is compared: searching every line for
+            // every placeholder cost more than the rest of loading a large
+            // site.
+            let end = line.trim_end();
+            let quoted = end.strip_suffix(['"', '\'']);
             for (placeholder, sv, en) in PLACEHOLDERS {
-                for (at, _) in line.match_indices(placeholder) {
-                    if !ends_line(&line[at + placeholder.len()..]) {
-                        continue;
-                    }
-                    let span = Span::new(start + at, start + at + placeholder.len());
+                let before = [Some(end), quoted]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|e| e.strip_suffix(placeholder));
+                if let Some(before) = before {
+                    let at = start + before.len();
+                    let span = Span::new(at, at + placeholder.len());
                     found.push(warning(page, span, placeholder, sv, en));
                 }
             }
@@ -139,14 +149,6 @@ pub fn find(page: &Page) -> Vec<Diagnostic> {
         start += line.len();
     }
     found
-}
-
-/// Whether what follows a found placeholder on its line is nothing but a
-/// closing quote: the scaffold writes each placeholder as a whole value
-/// or a whole line, so "E-post: fyll i gärna" is the writer's own text.
-fn ends_line(rest: &str) -> bool {
-    let rest = rest.trim_end();
-    rest.is_empty() || rest == "\"" || rest == "'"
 }
 
 fn warning(page: &Page, span: Span, placeholder: &str, sv: &str, en: &str) -> Diagnostic {
