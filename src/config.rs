@@ -255,9 +255,14 @@ impl Config {
         host == EXAMPLE_HOST || host.strip_prefix("www.") == Some(EXAMPLE_HOST)
     }
 
-    /// Replaces the base URL (the `--base-url` flag).
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), Problem> {
-        let (base_url, base_path) = normalize_base_url(url)?;
+    /// Replaces the base URL with `url`, given with the `--base-url` flag
+    /// (or by the preview server); the error names the flag.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        let (base_url, base_path) = normalize_base_url(url).map_err(|problem| {
+            Diagnostic::error("--base-url", problem.message)
+                .with_code(address::CODE)
+                .with_hint(problem.hint)
+        })?;
         self.base_url = base_url;
         self.base_path = base_path;
         Ok(())

@@ -13,6 +13,24 @@ use crate::msg;
 /// followed only to a file in one of them.
 const SOURCE_FOLDERS: [&str; 3] = ["content", "static", "themes"];
 
+/// The error for the symbolic link shown as `shown` that cannot be
+/// followed (its target is missing, or links loop), with the system's
+/// reason `e`.
+pub fn broken_link(shown: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        msg!(
+            "den symboliska länken går inte att följa: {e}",
+            "the symbolic link cannot be followed: {e}"
+        ),
+    )
+    .with_code("broken-symlink")
+    .with_hint(msg!(
+        "ta bort den trasiga eller cirkulära länken",
+        "remove the broken or looping link"
+    ))
+}
+
 /// Why the symbolic link at `path` may not be followed (shown as `shown`),
 /// or `None` when it leads to something in `content/`, `static/` or
 /// `themes/` that is not hidden. Only the link's target path is resolved;
@@ -26,22 +44,7 @@ const SOURCE_FOLDERS: [&str; 3] = ["content", "static", "themes"];
 pub fn link_problem(real_root: &Path, path: &Path, shown: &Path) -> Option<Diagnostic> {
     let target = match path.canonicalize() {
         Ok(target) => target,
-        Err(e) => {
-            return Some(
-                Diagnostic::error(
-                    shown,
-                    msg!(
-                        "den symboliska länken går inte att följa: {e}",
-                        "the symbolic link cannot be followed: {e}"
-                    ),
-                )
-                .with_code("broken-symlink")
-                .with_hint(msg!(
-                    "ta bort den trasiga eller cirkulära länken",
-                    "remove the broken or looping link"
-                )),
-            );
-        }
+        Err(e) => return Some(broken_link(shown, &e)),
     };
     let Ok(inside) = target.strip_prefix(real_root) else {
         return Some(

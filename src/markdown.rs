@@ -900,7 +900,7 @@ mod tests {
             first.message.en,
             "the address `javascript:alert(1)` is not allowed"
         );
-        assert!(first.hint.as_ref().unwrap().sv.starts_with("en länk kan"));
+        assert!(first.hint.as_ref().unwrap().sv.starts_with("en länk får"));
         assert!(
             r.problems[1]
                 .hint

@@ -80,13 +80,7 @@ pub struct Prepared {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let mut config = Config::load(&options.root).map_err(Diagnostics)?;
     if let Some(url) = &options.base_url {
-        config.set_base_url(url).map_err(|problem| {
-            Diagnostics(vec![
-                Diagnostic::error("--base-url", problem.message)
-                    .with_code(crate::address::CODE)
-                    .with_hint(problem.hint),
-            ])
-        })?;
+        config.set_base_url(url).map_err(|d| Diagnostics(vec![d]))?;
     }
     let theme = Theme::load(&options.root, &config.theme).map_err(Diagnostics)?;
     let load_options = LoadOptions {

@@ -264,20 +264,7 @@ fn site_file(
                     "move the folder here, or link the files one by one"
                 )));
             }
-            Err(e) => {
-                return Err(Diagnostic::error(
-                    &shown,
-                    msg!(
-                        "den symboliska länken går inte att följa: {e}",
-                        "the symbolic link cannot be followed: {e}"
-                    ),
-                )
-                .with_code("broken-symlink")
-                .with_hint(msg!(
-                    "ta bort den trasiga eller cirkulära länken",
-                    "remove the broken or looping link"
-                )));
-            }
+            Err(e) => return Err(crate::fsrule::broken_link(&shown, &e)),
         }
     } else if !entry.file_type().is_file() {
         return Ok(None);

@@ -584,13 +584,7 @@ impl Session {
             None => self.options.base_url.clone(),
         };
         if let Some(url) = &base_url {
-            config.set_base_url(url).map_err(|problem| {
-                Diagnostics(vec![
-                    Diagnostic::error("--base-url", problem.message)
-                        .with_code(crate::address::CODE)
-                        .with_hint(problem.hint),
-                ])
-            })?;
+            config.set_base_url(url).map_err(|d| Diagnostics(vec![d]))?;
         }
         Ok(config)
     }

@@ -1642,7 +1642,7 @@ fn check_cost(site: &TestSite) -> Cost {
     let out = Command::new("python3")
         .args(["-c", MEASURE])
         .arg(env!("CARGO_BIN_EXE_utlys"))
-        .args(["check", "--lang", "en", "--allow-example-url", "--root"])
+        .args(["check", "--allow-example-url", "--root"])
         .arg(site.root())
         // The messages looked for are the English ones. The flag rather
         // than `LC_ALL`: the measuring script's shell warns on stderr about
