@@ -1024,8 +1024,12 @@ fn make_dir(root: &Path, dir: &Path) -> Result<(), WriteError> {
     let mut p = dir.to_path_buf();
     while p.starts_with(root) && p != root {
         if p.is_file() || p.is_symlink() {
-            fs::remove_file(&p).map_err(io_err(Action::REMOVE, &p))?;
-            break;
+            match fs::remove_file(&p) {
+                // Files are written in parallel: another one bound for the
+                // same new folder may have removed the old file first.
+                Err(e) if !gone(&e) => return Err(io_err(Action::REMOVE, &p)(e)),
+                _ => break,
+            }
         }
         if !p.pop() {
             break;
