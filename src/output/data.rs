@@ -20,9 +20,12 @@ use crate::content::{Challenge, DocumentTarget, Page};
 use crate::escape::{encode_path, encode_uri};
 use crate::model::Generated;
 use crate::msg;
+
 use crate::time::{self, Moment};
 
+pub mod csv;
 pub mod ocds;
+pub use csv::CSV_PATH;
 pub use ocds::{OCDS_PATH, RECORDS_PATH};
 
 /// The folder of the open data; every file in it is the build's.
@@ -36,8 +39,8 @@ pub(super) fn generated() -> Vec<Generated> {
     vec![Generated::folder(
         API_DIR,
         msg!(
-            "öppna data ({CHALLENGES_PATH}, {OCDS_PATH}, {RECORDS_PATH})",
-            "the open data ({CHALLENGES_PATH}, {OCDS_PATH}, {RECORDS_PATH})"
+            "öppna data ({CHALLENGES_PATH}, {CSV_PATH}, {OCDS_PATH}, {RECORDS_PATH})",
+            "the open data ({CHALLENGES_PATH}, {CSV_PATH}, {OCDS_PATH}, {RECORDS_PATH})"
         ),
     )]
 }

@@ -26,6 +26,8 @@ pub enum Format {
     Ocds,
     /// `api/challenges.json`, written piece by piece.
     Challenges,
+    /// `api/challenges.csv`.
+    Csv,
     /// The Atom feeds.
     Feeds,
     /// The iCalendar files.
@@ -38,8 +40,9 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order they are made.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Challenges,
+        Format::Csv,
         Format::Ocds,
         Format::Feeds,
         Format::Calendars,
@@ -52,6 +55,7 @@ impl Format {
         match self {
             Format::Ocds => "data",
             Format::Challenges => "data json",
+            Format::Csv => "data csv",
             Format::Feeds => "feed",
             Format::Calendars => "calendar",
             Format::Search => "search",
@@ -139,6 +143,7 @@ pub fn put(format: Format, ctx: &OutputContext<'_>, sink: &dyn Sink) -> Vec<Writ
                 .into_iter()
                 .collect();
         }
+        Format::Csv => data::csv::render(ctx),
         Format::Ocds => data::ocds::render(ctx),
         Format::Feeds => feed::render(ctx),
         Format::Calendars => calendar::render(ctx),

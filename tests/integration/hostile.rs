@@ -844,11 +844,11 @@ fn content_over_generated_paths_is_an_error_naming_both() {
         .file("content/tags.en.md", page("Tags", ""));
     let build = traced(&site).failure();
     let writes = "which the build writes itself:";
-    let api = "which the build writes itself: the open data (api/challenges.json, api/ocds.json, api/ocds-records.json)";
+    let api = "which the build writes itself: the open data (api/challenges.json, api/challenges.csv, api/ocds.json, api/ocds-records.json)";
     assert_eq!(
         build.error_lines(),
         [
-            "error: content/api/x.md: it would be published as /api/x/, inside /api/, which the build fills itself with the open data (api/challenges.json, api/ocds.json, api/ocds-records.json)".to_string(),
+            "error: content/api/x.md: it would be published as /api/x/, inside /api/, which the build fills itself with the open data (api/challenges.json, api/challenges.csv, api/ocds.json, api/ocds-records.json)".to_string(),
             format!("error: content/api.md: it would be published as /api/, {api}"),
             format!("error: content/b.md:3:7: `slug`: it would be published as /categories/, {writes} the category pages"),
             format!(
@@ -893,7 +893,7 @@ fn content_over_generated_paths_is_an_error_naming_both() {
     assert_eq!(
         build.error_lines(),
         [
-            "error: static/api: it would be published as /api, in the way of /api/, which the build writes itself: the open data (api/challenges.json, api/ocds.json, api/ocds-records.json)".to_string(),
+            "error: static/api: it would be published as /api, in the way of /api/, which the build writes itself: the open data (api/challenges.json, api/challenges.csv, api/ocds.json, api/ocds-records.json)".to_string(),
             format!("error: static/atom.xml: it would be published as /atom.xml, {writes} the Atom feed"),
             format!("error: static/en/404.html: it would be published as /en/404.html, {writes} the page shown for an address that does not exist"),
             "error: static/sitemap-2.xml: it would be published as /sitemap-2.xml, a name the build gives to the parts of a large sitemap (/sitemap-N.xml)".to_string(),

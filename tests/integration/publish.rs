@@ -31,7 +31,7 @@ fn split_html(paths: Vec<String>) -> (Vec<String>, Vec<String>) {
 /// Whether `path` is a machine-readable export (feed, calendar, data),
 /// which may repeat any field of a challenge.
 fn is_data_export(path: &str) -> bool {
-    [".json", ".xml", ".ics"]
+    [".json", ".csv", ".xml", ".ics"]
         .iter()
         .any(|ext| path.ends_with(ext))
 }
