@@ -455,6 +455,14 @@ fn more_challenge_fields(slug: &str, today: Date) -> Vec<Field> {
             "cpv:\n  - 72000000-5".into(),
         ),
         example(
+            "Den officiella annonsen av upphandlingen: url, och gärna id och source (TED, e-Avrop, Mercell …).",
+            "notice:\n  source: TED\n  id: 2026/S 123-456789\n  url: https://ted.europa.eu/sv/notice/-/detail/456789-2026".into(),
+        ),
+        example(
+            "Andra utmaningar som hör ihop med den här, med filnamnet utan .md; relation är follows, followed-by eller related.",
+            "related:\n  - challenge: klimat-rfi\n    relation: follows".into(),
+        ),
+        example(
             "Resultatet i Markdown. Visas i skedena pilot, implementation och cancelled.",
             "outcome: Kommunen valde en leverantör och tjänsten används nu på tre enheter.".into(),
         ),
@@ -842,6 +850,12 @@ mod tests {
         let all = challenge_file("Alla fält: åäö", "alla-falt-aao", today, true)
             .replace("draft: true", "draft: false");
         fs::write(root.join("content/challenges/alla-falt.md"), all).unwrap();
+        // The challenge the `related` example names.
+        fs::write(
+            root.join("content/challenges/klimat-rfi.md"),
+            "---\ntitle: Klimat\nsummary: En förfrågan.\nbuyer: Staden\nstage: need\npublished: 2026-01-10\n---\n",
+        )
+        .unwrap();
         let options = crate::BuildOptions {
             root: root.clone(),
             output: None,
@@ -852,7 +866,7 @@ mod tests {
         };
         let (outputs, counts, warnings) = crate::render(&options).unwrap_or_else(|d| panic!("{d}"));
         // The example of `init` is a draft.
-        assert_eq!(counts.challenges, 1, "{warnings}");
+        assert_eq!(counts.challenges, 2, "{warnings}");
         assert!(
             outputs
                 .iter()

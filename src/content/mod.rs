@@ -2,6 +2,7 @@
 //! validating fields and resolving deadlines into the [`Site`] model.
 
 pub mod frontmatter;
+pub mod links;
 mod mistakes;
 pub mod model;
 pub mod placeholder;
@@ -15,6 +16,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
+pub use links::{Notice, Related, Relation, links_by_key};
 pub use model::*;
 pub use stale::stale_dates;
 pub use taxonomy::{Taxonomy, stage_label, status_label};
@@ -93,6 +95,8 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
     place_assets(&pages, &mut assets);
     let reported = resolve_documents(&mut pages, &assets, config, &mut diagnostics);
     let mut held_back = Vec::new();
+    // Challenges left out of this build, by the names a link may use.
+    let held = links::targets(pages.iter().filter(|p| p.draft && !options.drafts));
     if !options.drafts {
         held_back = pages
             .iter()
@@ -112,6 +116,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
         pages.retain(|p| !p.draft);
     }
     refuse_active_assets(&assets, &reported, config, &mut diagnostics);
+    links::resolve(&mut pages, &held, &mut diagnostics);
     // Only the pages this build publishes: a draft may hold example text.
     let left: Vec<Vec<Diagnostic>> = pages.par_iter().map(placeholder::find).collect();
     diagnostics.extend(left.into_iter().flatten());
@@ -170,11 +175,16 @@ pub fn reload_page(
     // A changed stable id may collide with another challenge's, which only
     // a load of the whole site checks.
     let explicit_id = |p: &Page| p.challenge().map(|c| c.id.clone());
+    // Links to other challenges are found among all pages, which only a
+    // load of the whole site does.
+    let links = |p: &Page| p.challenge().is_some_and(|c| !c.related.is_empty());
     let same_place = page.url_path == old.url_path
         && page.key == old.key
         && page.lang == old.lang
         && page.draft == old.draft
         && explicit_id(&page) == explicit_id(old)
+        && !links(&page)
+        && !links(old)
         && (options.drafts || !page.draft);
     (same_place && !diagnostics.has_errors()).then_some((index, page, diagnostics.0))
 }
@@ -910,6 +920,8 @@ fn load_challenge(
     let contact = meta.contact.map(|c| load_contact(r, c));
     let respond = meta.respond.map(|resp| load_respond(r, resp));
     check_cpv(r, &meta.cpv);
+    let notice = meta.notice.take().and_then(|n| links::load_notice(r, n));
+    let related = links::load_related(r, std::mem::take(&mut meta.related));
     let tags = load_tags(r, &meta.tags);
     let category = meta
         .category
@@ -963,6 +975,8 @@ fn load_challenge(
             tags,
             category,
             cpv: meta.cpv,
+            notice,
+            related,
             outcome: meta.outcome.unwrap_or_default(),
             updates: lifecycle.updates,
             questions,

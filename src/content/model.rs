@@ -168,6 +168,8 @@ impl Challenge {
             tags: Vec::new(),
             category: None,
             cpv: Vec::new(),
+            notice: None,
+            related: Vec::new(),
             outcome: String::new(),
             updates: Vec::new(),
             questions: Vec::new(),
@@ -268,6 +270,11 @@ pub struct Challenge {
     pub category: Option<String>,
     /// EU procurement codes, `NNNNNNNN-N`.
     pub cpv: Vec<String>,
+    /// The official notice of the procurement, if written.
+    pub notice: Option<super::links::Notice>,
+    /// Links to other challenges of the site, as written (see
+    /// [`super::links`]).
+    pub related: Vec<super::links::Related>,
     /// Markdown: what came of it.
     pub outcome: String,
     /// Dated amendments, oldest first.
@@ -535,6 +542,9 @@ pub(crate) struct ChallengeMeta {
     pub(crate) category: Option<String>,
     #[serde(default)]
     pub(crate) cpv: Vec<String>,
+    pub(crate) notice: Option<super::links::NoticeMeta>,
+    #[serde(default)]
+    pub(crate) related: Vec<super::links::RelatedMeta>,
     pub(crate) outcome: Option<String>,
     #[serde(default)]
     pub(crate) updates: Vec<UpdateMeta>,
@@ -571,6 +581,8 @@ pub(crate) const CHALLENGE_FIELDS: &[&str] = &[
     "tags",
     "category",
     "cpv",
+    "notice",
+    "related",
     "outcome",
     "updates",
     "questions",
@@ -706,6 +718,25 @@ impl TextFields for PhaseMeta {
     }
 }
 
+impl TextFields for super::links::NoticeMeta {
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)> {
+        vec![
+            ("url", Line, &self.url),
+            ("id", Line, &self.id),
+            ("source", Line, &self.source),
+        ]
+    }
+}
+
+impl TextFields for super::links::RelatedMeta {
+    fn text_fields(&self) -> Vec<(&'static str, TextKind, &str)> {
+        vec![
+            ("challenge", Line, &self.challenge),
+            ("relation", Line, opt(&self.relation)),
+        ]
+    }
+}
+
 /// Adds the fields of `part` under `key`, item `item` of a list when given.
 fn nested<'a>(
     out: &mut Vec<TextField<'a>>,
@@ -768,6 +799,12 @@ impl ChallengeMeta {
         }
         if let Some(r) = &self.respond {
             nested(&mut out, "respond", None, r);
+        }
+        if let Some(n) = &self.notice {
+            nested(&mut out, "notice", None, n);
+        }
+        for (i, link) in self.related.iter().enumerate() {
+            nested(&mut out, "related", Some(i), link);
         }
         for (list, items) in [("tags", &self.tags), ("cpv", &self.cpv)] {
             out.extend(items.iter().enumerate().map(|(i, value)| TextField {

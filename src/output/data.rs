@@ -10,13 +10,13 @@
 //! compare them to detect changes, and the build only rewrites files whose
 //! bytes changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use super::OutputContext;
 use crate::config::lang_code;
-use crate::content::{Challenge, DocumentTarget, Page};
+use crate::content::{Challenge, DocumentTarget, Page, Relation};
 use crate::escape::{encode_path, encode_uri};
 use crate::model::Generated;
 use crate::msg;
@@ -49,9 +49,11 @@ pub(super) fn generated() -> Vec<Generated> {
 /// major number; a renamed, removed or retyped field raises it (see
 /// `docs/api.md`).
 ///
+/// 2.1: `notice` and `related`.
+///
 /// 2.0: `ocid` is `null` when the site has no `ocid_prefix` (in 1.0 it was
 /// always a string).
-pub const FORMAT_VERSION: &str = "2.0";
+pub const FORMAT_VERSION: &str = "2.1";
 
 /// The OCDS schema version the package follows (major.minor, as the package
 /// schema's `version` pattern requires).
@@ -144,6 +146,8 @@ struct ChallengeJson<'a> {
     tags: &'a [String],
     category: Option<&'a str>,
     cpv: &'a [String],
+    notice: Option<NoticeJson<'a>>,
+    related: Vec<RelatedJson>,
     outcome: Option<&'a str>,
     body_html: &'a str,
     updates: Vec<UpdateJson<'a>>,
@@ -151,6 +155,21 @@ struct ChallengeJson<'a> {
     events: Vec<EventJson<'a>>,
     phases: Vec<PhaseJson<'a>>,
     calendar_url: String,
+}
+
+#[derive(Serialize)]
+struct NoticeJson<'a> {
+    url: String,
+    id: Option<&'a str>,
+    source: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RelatedJson {
+    relation: &'static str,
+    id: String,
+    ocid: Option<String>,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -227,11 +246,23 @@ fn challenges_file<'a>(ctx: &'a OutputContext<'a>) -> ChallengesFile<'a> {
     // Every language version is its own entry; the OCID, shared by a
     // challenge and its translations, is what ties them together.
     let ocids = ocds::ocids(ctx, &groups);
+    let related = RelatedIndex::new(ctx);
     let challenges = ctx
         .challenges()
         .map(|(index, page, c)| {
             let ocid = ocids.get(&index).cloned();
-            challenge_json(ctx, index, page, c, ocid)
+            let mut json = challenge_json(ctx, index, page, c, ocid);
+            json.related = related
+                .of(page)
+                .into_iter()
+                .map(|(relation, other)| RelatedJson {
+                    relation: relation.key(),
+                    id: stable_id(other.page),
+                    ocid: ocids.get(&other.index).cloned(),
+                    url: absolute(ctx, &other.page.url_path),
+                })
+                .collect();
+            json
         })
         .collect();
     ChallengesFile {
@@ -290,6 +321,12 @@ fn challenge_json<'a>(
         tags: &c.tags,
         category: c.category.as_deref(),
         cpv: &c.cpv,
+        notice: c.notice.as_ref().map(|n| NoticeJson {
+            url: encode_uri(&n.url),
+            id: given(&n.id),
+            source: given(&n.source),
+        }),
+        related: Vec::new(),
         outcome: given(&c.outcome),
         body_html: ctx.html.get(index).map_or("", |h| h.content.as_str()),
         updates: updates_json(c),
@@ -298,6 +335,53 @@ fn challenge_json<'a>(
         phases: phases_json(c),
         calendar_url: absolute(ctx, &format!("{}calendar.ics", page.url_path)),
         url,
+    }
+}
+
+/// The challenges related to each challenge, both ways, as the open data
+/// lists them.
+struct RelatedIndex<'a> {
+    /// See [`crate::content::links_by_key`].
+    links: BTreeMap<String, Vec<(String, Relation)>>,
+    /// The language versions of every challenge, by page key.
+    versions: HashMap<&'a str, Vec<Version<'a>>>,
+    default: crate::model::Lang,
+}
+
+impl<'a> RelatedIndex<'a> {
+    fn new(ctx: &'a OutputContext<'a>) -> RelatedIndex<'a> {
+        let mut versions: HashMap<&str, Vec<Version<'a>>> = HashMap::new();
+        for (index, page, challenge) in ctx.challenges() {
+            versions.entry(&page.key).or_default().push(Version {
+                index,
+                page,
+                challenge,
+            });
+        }
+        RelatedIndex {
+            links: crate::content::links_by_key(&ctx.site.pages),
+            versions,
+            default: ctx.config.language,
+        }
+    }
+
+    /// The challenges related to `page`, each in `page`'s language when it
+    /// has that version, else in the site's language.
+    fn of(&self, page: &Page) -> Vec<(Relation, &Version<'a>)> {
+        let Some(links) = self.links.get(&page.key) else {
+            return Vec::new();
+        };
+        links
+            .iter()
+            .filter_map(|(key, relation)| {
+                let versions = self.versions.get(key.as_str())?;
+                let pick = |lang| versions.iter().find(|v| v.page.lang == lang);
+                let v = pick(page.lang)
+                    .or_else(|| pick(self.default))
+                    .or(versions.first())?;
+                Some((*relation, v))
+            })
+            .collect()
     }
 }
 

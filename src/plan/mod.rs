@@ -121,6 +121,8 @@ pub struct PageJob {
     pub vars: Vec<(&'static str, Var)>,
     /// The challenge it shows in full, if any.
     pub challenge: Option<PageId>,
+    /// The challenges related to that challenge, as its page links them.
+    pub related: Vec<crate::view::RelatedLink>,
     /// The file it comes from, for messages.
     pub origin: PathBuf,
 }
@@ -171,12 +173,26 @@ pub fn plan(
         .map(|(v, h)| Fingerprint::new().with(v).with(h).finish())
         .collect();
     let base = base_fingerprint(inputs);
+    let links = crate::content::links_by_key(&inputs.site.pages);
+    // The language versions of each challenge a link points to.
+    let mut linked: std::collections::HashMap<&str, Vec<usize>> = links
+        .values()
+        .flatten()
+        .map(|(key, _)| (key.as_str(), Vec::new()))
+        .collect();
+    for (i, page) in inputs.site.pages.iter().enumerate() {
+        if let Some(versions) = linked.get_mut(page.key.as_str()) {
+            versions.push(i);
+        }
+    }
     let planner = pages::Planner {
         inputs,
         html,
         page_fps: &page_fps,
         cache,
         base,
+        links: &links,
+        linked: &linked,
     };
     let mut plan = match changed.and_then(|c| planner.plan_changed(c)) {
         Some(plan) => plan,

@@ -12,14 +12,14 @@ use super::cache::{Cache, Fingerprint};
 use super::generated::Generated;
 use super::{Counts, Inputs, Job, Make, PageJob, Plan};
 use crate::config::{Config, lang_code, lang_prefix};
-use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Stage};
+use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Relation, Stage};
 use crate::model::{Lang, PageHtml, PageId};
 use crate::msg;
 use crate::time::{self, Status};
 use crate::view::{
     self, BuiltAt, Env, Feeds, Filter, Globals, HomeCounts, HomeVars, ListVars, NavLink, PlainPage,
-    Shared, SiteView, Strings, Taxonomy, TaxonomyVars, TaxonomyView, TermCount, TermVars,
-    list_order, t,
+    RelatedLink, Shared, SiteView, Strings, Taxonomy, TaxonomyVars, TaxonomyView, TermCount,
+    TermVars, list_order, t,
 };
 
 /// The terms of one taxonomy: slug, name and the challenges filed under it.
@@ -121,6 +121,12 @@ pub(super) struct Planner<'a> {
     pub(super) cache: &'a Cache,
     /// Of the templates, strings, settings and clock.
     pub(super) base: u64,
+    /// The links between challenges, both ways, by page key (see
+    /// [`crate::content::links_by_key`]).
+    pub(super) links: &'a BTreeMap<String, Vec<(String, Relation)>>,
+    /// The indexes of the language versions of each challenge a link
+    /// points to, by page key.
+    pub(super) linked: &'a HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Planner<'a> {
@@ -196,6 +202,11 @@ impl<'a> Planner<'a> {
             .collect();
         for &id in changed {
             let page = self.page(id);
+            // Other pages show a related challenge's title and stage: the
+            // whole plan, whose fingerprints find which changed.
+            if self.links.contains_key(&page.key) {
+                return None;
+            }
             match &page.kind {
                 PageKind::Challenge(c) => {
                     for lang_plan in &mut langs {
@@ -298,6 +309,7 @@ impl<'a> Planner<'a> {
                 translations: Vec::new(),
                 vars: Vec::new(),
                 challenge: None,
+                related: Vec::new(),
                 origin: PathBuf::from("(404)"),
             },
             Vec::new(),
@@ -449,6 +461,7 @@ impl<'a> Planner<'a> {
                 }
                 .vars(),
                 challenge: None,
+                related: Vec::new(),
                 origin: PathBuf::from("content/_index.md"),
             },
             deps,
@@ -516,6 +529,7 @@ impl<'a> Planner<'a> {
                 }
                 .vars(),
                 challenge: None,
+                related: Vec::new(),
                 origin: PathBuf::from("content/challenges/_index.md"),
             },
             deps,
@@ -562,6 +576,7 @@ impl<'a> Planner<'a> {
                     }
                     .vars(),
                     challenge: None,
+                    related: Vec::new(),
                     origin: PathBuf::from("(taxonomy)"),
                 },
                 deps,
@@ -594,6 +609,7 @@ impl<'a> Planner<'a> {
                         }
                         .vars(),
                         challenge: None,
+                        related: Vec::new(),
                         origin: PathBuf::from("(taxonomy)"),
                     },
                     members.clone(),
@@ -617,10 +633,15 @@ impl<'a> Planner<'a> {
     /// languages and at the paths of `translations`.
     fn page_job(&self, base: u64, id: PageId, translations: Vec<(Lang, String)>) -> Option<Job> {
         let page = self.page(id);
+        let mut deps = vec![id];
+        let mut related = Vec::new();
         // A challenge's full value is built when its page is rendered, in
         // parallel, and dropped right after.
         let (template, vars, challenge) = match &page.kind {
-            PageKind::Challenge(_) => ("challenge.html", Vec::new(), Some(id)),
+            PageKind::Challenge(_) => {
+                related = self.related_links(page, &mut deps);
+                ("challenge.html", Vec::new(), Some(id))
+            }
             PageKind::Plain => (
                 "page.html",
                 PlainPage {
@@ -633,6 +654,12 @@ impl<'a> Planner<'a> {
             ),
             PageKind::Home | PageKind::ChallengeList => return None,
         };
+        // The related challenges' titles, addresses and stages are part of
+        // the page: a change to them makes it again.
+        let inputs = Fingerprint::new()
+            .with(&self.page_fps[id.index()])
+            .with(&related)
+            .finish();
         Some(page_job(
             base,
             format!("{}{HOME}", page.url_path),
@@ -644,11 +671,54 @@ impl<'a> Planner<'a> {
                 translations,
                 vars,
                 challenge,
+                related,
                 origin: page.source.clone(),
             },
-            vec![id],
-            self.page_fps[id.index()],
+            deps,
+            inputs,
         ))
+    }
+
+    /// The links of challenge `page` to the challenges related to it, each
+    /// to its version in the page's language when there is one, else in the
+    /// site's language; the pages linked are added to `deps`.
+    fn related_links(&self, page: &Page, deps: &mut Vec<PageId>) -> Vec<RelatedLink> {
+        let Some(links) = self.links.get(&page.key) else {
+            return Vec::new();
+        };
+        let strings = self.strings(page.lang);
+        let site = self.inputs.site;
+        let mut out = Vec::with_capacity(links.len());
+        for (key, relation) in links {
+            let versions = self.linked.get(key.as_str()).map_or(&[][..], Vec::as_slice);
+            let pick = |lang: Lang| {
+                versions
+                    .iter()
+                    .copied()
+                    .find(|&i| site.pages[i].lang == lang)
+            };
+            let Some(index) = pick(page.lang)
+                .or_else(|| pick(self.config().language))
+                .or_else(|| versions.first().copied())
+            else {
+                continue;
+            };
+            let other = &site.pages[index];
+            let Some(c) = other.challenge() else { continue };
+            deps.push(PageId::new(index));
+            let label_key = format!("related_{}", relation.key().replace('-', "_"));
+            out.push(RelatedLink {
+                relation: relation.key(),
+                label: t(&strings, &label_key, relation.key()).to_string(),
+                title: other.title.clone(),
+                url: format!("{}{}", self.config().base_path, other.url_path),
+                lang: lang_code(other.lang),
+                other_lang: other.lang != page.lang,
+                stage: c.stage.key(),
+                stage_label: view::stage_label(c.stage, &strings),
+            });
+        }
+        out
     }
 
     /// Variables every page of language `lang` shares, its menu, and the

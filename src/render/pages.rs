@@ -219,7 +219,7 @@ impl<'a> PageRenderer<'a> {
             if let Some(c) = page.challenge() {
                 ctx.insert_value(
                     "challenge",
-                    view::challenge(env, page, c, &self.html[id.index()]),
+                    view::challenge(env, page, c, &self.html[id.index()], &job.related),
                 );
             }
         }

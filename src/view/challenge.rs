@@ -21,6 +21,11 @@ pub struct ChallengeDetails<'a> {
     pub contact: Option<ContactView<'a>>,
     /// How to respond, if written.
     pub respond: Option<RespondView<'a>>,
+    /// The official notice of the procurement, if written.
+    pub notice: Option<NoticeView<'a>>,
+    /// The other challenges of the site this one is related to, both those
+    /// it names and those that name it (the relation then reversed).
+    pub related: &'a [RelatedLink],
     /// What respondents are paid, in words; empty when not written.
     pub compensation: &'a str,
     /// Key figures, as label and value pairs.
@@ -71,6 +76,39 @@ pub struct RespondView<'a> {
     pub url: &'a str,
     /// The instructions as HTML; may be empty.
     pub instructions_html: &'a str,
+}
+
+/// The official notice of a procurement.
+#[derive(Debug, Serialize)]
+pub struct NoticeView<'a> {
+    /// Where it is published.
+    pub url: &'a str,
+    /// Its number in the database (`2026/S 123-456789`); may be empty.
+    pub id: &'a str,
+    /// The database (`TED`, `e-Avrop`); may be empty.
+    pub source: &'a str,
+}
+
+/// A link to a related challenge, as the page it is shown on sees it.
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
+pub struct RelatedLink {
+    /// How the page stands to the other challenge: `follows`,
+    /// `followed-by` or `related`.
+    pub relation: &'static str,
+    /// That relation in words of the page's language (`Följs av`).
+    pub label: String,
+    /// The other challenge's title.
+    pub title: String,
+    /// Its page, in the page's language when it has that version.
+    pub url: String,
+    /// The language of the page linked to (`sv`).
+    pub lang: &'static str,
+    /// Whether that language differs from the page's own.
+    pub other_lang: bool,
+    /// The other challenge's stage: key (`procurement`) and name.
+    pub stage: &'static str,
+    /// See `stage`.
+    pub stage_label: String,
 }
 
 /// A key figure.
@@ -173,7 +211,13 @@ pub struct PhaseView<'a> {
 
 /// The `challenge` object of a challenge page: the fields of its [`Card`](super::Card)
 /// and of [`ChallengeDetails`].
-pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> tera::Value {
+pub fn challenge(
+    env: &Env<'_>,
+    page: &Page,
+    c: &Challenge,
+    html: &PageHtml,
+    related: &[RelatedLink],
+) -> tera::Value {
     let details = ChallengeDetails {
         cpv: &c.cpv,
         contact: c.contact.as_ref().map(|p| ContactView {
@@ -187,6 +231,12 @@ pub fn challenge(env: &Env<'_>, page: &Page, c: &Challenge, html: &PageHtml) -> 
             url: &r.url,
             instructions_html: &html.instructions,
         }),
+        notice: c.notice.as_ref().map(|n| NoticeView {
+            url: &n.url,
+            id: &n.id,
+            source: &n.source,
+        }),
+        related,
         compensation: &c.compensation,
         facts: c
             .facts

@@ -41,8 +41,8 @@ pub use crate::escape::encode_path;
 pub use crate::model::{PageHtml, Strings, t};
 pub use card::{Card, CardHtml, Label, TermLink, card};
 pub use challenge::{
-    ChallengeDetails, ChangeView, ContactView, DocumentView, EventView, FactView, PhaseView,
-    QuestionView, RespondView, UpdateView, challenge,
+    ChallengeDetails, ChangeView, ContactView, DocumentView, EventView, FactView, NoticeView,
+    PhaseView, QuestionView, RelatedLink, RespondView, UpdateView, challenge,
 };
 pub use moment::MomentView;
 pub use page::{Alternate, BuiltAt, Feeds, Globals, NavItem, NavLink, PageVars, SiteView};

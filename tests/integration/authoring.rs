@@ -27,6 +27,8 @@ const CHALLENGE_FIELDS: &[&str] = &[
     "tags",
     "category",
     "cpv",
+    "notice",
+    "related",
     "outcome",
     "updates",
     "questions",

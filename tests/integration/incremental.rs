@@ -486,3 +486,61 @@ fn a_few_pages_saved_render_alone_and_links_to_their_headings_are_checked() {
         .expect("the challenge page");
     assert!(String::from_utf8_lossy(&page).contains("Skrivet medan temat var trasigt."));
 }
+
+#[test]
+fn a_related_challenge_remakes_the_pages_that_show_it() {
+    let (sample, session, _) = Sample::served();
+    let a = "content/challenges/trygg-skolvag.md";
+    let b = "content/challenges/minskat-matsvinn-i-skolkoket.md";
+    let a_page = "challenges/trygg-skolvag/index.html".to_string();
+    let b_page = "challenges/minskat-matsvinn-i-skolkoket/index.html".to_string();
+
+    // A names B: both pages show the link, B's reversed.
+    let p = sample.edit(
+        a,
+        "stage: need\n",
+        "stage: need\nrelated:\n  - challenge: minskat-matsvinn-i-skolkoket\n    relation: followed-by\n",
+    );
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "link added");
+    assert!(
+        c.changed.contains(&a_page) && c.changed.contains(&b_page),
+        "{:?}",
+        c.changed
+    );
+    let shown = |page: &str| {
+        let bytes = session.get(page).expect("the page is served");
+        String::from_utf8(bytes.to_vec()).expect("UTF-8")
+    };
+    assert!(shown(&b_page).contains("Följer på <a href=\"/challenges/trygg-skolvag/\">"));
+
+    // B's title changes: A's page, which shows it, is made again.
+    let text = sample.read(b);
+    let (from, to) = if text.starts_with("+++") {
+        (
+            "title = \"Mindre matsvinn i skolköken\"",
+            "title = \"Mindre matsvinn i alla skolkök\"",
+        )
+    } else {
+        (
+            "title: Mindre matsvinn i skolköken",
+            "title: Mindre matsvinn i alla skolkök",
+        )
+    };
+    let p = sample.edit(b, from, to);
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "related title edit");
+    assert!(c.changed.contains(&a_page), "{:?}", c.changed);
+    assert!(shown(&a_page).contains(">Mindre matsvinn i alla skolkök</a>"));
+
+    // The link goes: neither page shows it.
+    let p = sample.edit(
+        a,
+        "related:\n  - challenge: minskat-matsvinn-i-skolkoket\n    relation: followed-by\n",
+        "",
+    );
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "link removed");
+    assert!(c.changed.contains(&b_page), "{:?}", c.changed);
+    assert!(!shown(&b_page).contains("Följer på"));
+}

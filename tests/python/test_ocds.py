@@ -231,7 +231,8 @@ def test_fixture_history(fixture_site):
     ocid = "ocds-tst001-klimat-rfi-2023"
     kinds = [r["id"][len(ocid) + 12:] for r in releases_by_ocid(package)[ocid]]
     assert kinds == [
-        "published", "answer-1", "event-1", "amendment-1", "answer-2", "amendment-2", "closed",
+        "published", "answer-1", "event-1", "amendment-1", "answer-2", "amendment-2",
+        "related-1", "closed",
     ]
     first = release(package, "klimat-rfi-2023-2023-10-02-published")
     assert first["tender"]["tenderPeriod"]["endDate"] == "2023-11-30T12:00:00+01:00"
@@ -272,6 +273,115 @@ def test_fixture_compiled_release(fixture_site):
     assert tender["milestones"][0]["status"] == "met"
     assert tender["hasEnquiries"] is True
     assert record["compiledRelease"]["tag"] == ["compiled"]
+
+
+RFI_OCID = "ocds-tst001-klimat-rfi-2023"
+PROCUREMENT_OCID = "ocds-tst001-challenges-upphandling-klimat"
+
+
+def compiled(built, ocid):
+    records = load(built / "api" / "ocds-records.json")
+    return next(r for r in records["records"] if r["ocid"] == ocid)["compiledRelease"]
+
+
+def test_the_procurement_follows_on_from_its_rfi(fixture_site):
+    package = load(fixture_site / "api" / "ocds.json")
+    ocids = {r["ocid"] for r in package["releases"]}
+    first = release(package, "upphandling-klimat-2024-01-10-published")
+    # The RFI was published first: related from the procurement's start.
+    assert first["relatedProcesses"] == [{
+        "id": "klimat-rfi-2023",
+        "relationship": ["planning"],
+        "title": "Klimatsmarta inköp",
+        "scheme": "ocid",
+        "identifier": RFI_OCID,
+        "uri": "https://example.se/utmaningar/api/ocds-records.json",
+    }]
+    for process in compiled(fixture_site, PROCUREMENT_OCID)["relatedProcesses"]:
+        assert process["identifier"] in ocids
+    # The official notice is a notice of the same process.
+    notice = next(d for d in first["tender"]["documents"] if d["id"] == "official-notice")
+    assert notice == {
+        "id": "official-notice",
+        "documentType": "tenderNotice",
+        "title": "TED 2024/S 012-034567",
+        "url": "https://ted.europa.eu/sv/notice/-/detail/34567-2024",
+    }
+
+
+def test_the_rfi_learns_of_its_procurement_when_that_is_published(fixture_site):
+    package = load(fixture_site / "api" / "ocds.json")
+    first = release(package, "klimat-rfi-2023-2023-10-02-published")
+    assert "relatedProcesses" not in first
+    later = release(package, "klimat-rfi-2023-2024-01-10-related-1")
+    assert later["date"] == "2024-01-10T00:00:00+01:00"
+    assert later["tag"] == ["tenderUpdate"]
+    # The codelist has no code for "a later process follows this one".
+    assert later["relatedProcesses"] == [{
+        "id": "challenges-upphandling-klimat",
+        "title": "Upphandling av klimatdata",
+        "scheme": "ocid",
+        "identifier": PROCUREMENT_OCID,
+        "uri": "https://example.se/utmaningar/api/ocds-records.json",
+    }]
+    assert compiled(fixture_site, RFI_OCID)["relatedProcesses"] == later["relatedProcesses"]
+
+
+def broken_links(package):
+    """Related processes that do not name a process of the package by its
+    OCID and title (OCDS: the title should match the other's tender/title)."""
+    titles = {}
+    for r in package["releases"]:
+        titles.setdefault(r["ocid"], r["tender"].get("title"))
+    broken = []
+    for r in package["releases"]:
+        for p in r.get("relatedProcesses", []):
+            if p.get("scheme") != "ocid" or titles.get(p.get("identifier")) != p.get("title"):
+                broken.append((r["id"], p))
+    return broken
+
+
+def test_related_processes_name_processes_of_the_portal(built):
+    package = load(built / "api" / "ocds.json")
+    assert broken_links(package) == []
+
+
+def test_a_broken_related_process_is_noticed(offline, fixture_site, tmp_path):
+    package = load(fixture_site / "api" / "ocds.json")
+    linked = [r for r in package["releases"] if "relatedProcesses" in r]
+    assert len(linked) == 2
+    linked[0]["relatedProcesses"][0]["identifier"] = "klimat-rfi-2023"
+    assert len(broken_links(package)) == 1, "an identifier that is no OCID went unnoticed"
+    linked[1]["relatedProcesses"][0]["uri"] = "not a uri"
+    broken = tmp_path / "ocds.json"
+    broken.write_text(json.dumps(package), encoding="utf-8")
+    assert problems(review(broken))["validation"], "a related process's bad uri went unnoticed"
+
+
+def test_open_data_lists_the_notice_and_the_related_challenges(fixture_site):
+    data = load(fixture_site / "api" / "challenges.json")["challenges"]
+    by_id = {(c["id"], c["lang"]): c for c in data}
+    procurement = by_id[("challenges/upphandling-klimat", "sv")]
+    assert procurement["notice"] == {
+        "url": "https://ted.europa.eu/sv/notice/-/detail/34567-2024",
+        "id": "2024/S 012-034567",
+        "source": "TED",
+    }
+    assert procurement["related"] == [{
+        "relation": "follows",
+        "id": "challenges/klimat-rfi",
+        "ocid": RFI_OCID,
+        "url": "https://example.se/utmaningar/challenges/klimat-rfi/",
+    }]
+    rfi_en = by_id[("en/challenges/klimat-rfi", "en")]
+    assert rfi_en["notice"] is None
+    # The procurement has no English version: its Swedish page is linked.
+    assert rfi_en["related"] == [{
+        "relation": "followed-by",
+        "id": "challenges/upphandling-klimat",
+        "ocid": PROCUREMENT_OCID,
+        "url": "https://example.se/utmaningar/challenges/upphandling-klimat/",
+    }]
 
 
 def test_no_prefix_no_ocds(tmp_path):

@@ -287,7 +287,7 @@ def all_dates(entry):
 
 
 def test_challenges_file_header(challenges):
-    assert challenges["version"] == "2.0"
+    assert challenges["version"] == "2.1"
     assert challenges["generated"] == SAMPLE_NOW
     assert challenges["site"] == {
         "title": "Innovationsutmaningar",

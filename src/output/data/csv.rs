@@ -22,7 +22,7 @@ use crate::time::Moment;
 pub const CSV_PATH: &str = "api/challenges.csv";
 
 /// The columns, in order: the header row.
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 25] = [
     "id",
     "lang",
     "title",
@@ -44,13 +44,27 @@ pub const COLUMNS: [&str; 21] = [
     "respond_url",
     "url",
     "calendar_url",
+    "notice_url",
+    "notice_id",
+    "notice_source",
+    "related",
 ];
 
 /// Renders `api/challenges.csv`.
 pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
     let mut out = String::from('\u{FEFF}');
     push_row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
+    let related = super::RelatedIndex::new(ctx);
     for (_, page, c) in ctx.challenges() {
+        let notice = |f: fn(&crate::content::Notice) -> &str| {
+            c.notice.as_ref().map(f).unwrap_or_default().to_string()
+        };
+        // `follows:challenges/klimat-rfi; related:challenges/skola`
+        let links: Vec<String> = related
+            .of(page)
+            .into_iter()
+            .map(|(relation, other)| format!("{}:{}", relation.key(), stable_id(other.page)))
+            .collect();
         let contact =
             |f: fn(&Contact) -> &str| c.contact.as_ref().and_then(|p| given(f(p))).unwrap_or("");
         let respond = c.respond.as_ref().and_then(|r| given(&r.url)).unwrap_or("");
@@ -77,6 +91,10 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
             encode_uri(respond),
             absolute(ctx, &page.url_path),
             absolute(ctx, &format!("{}calendar.ics", page.url_path)),
+            encode_uri(&notice(|n| &n.url)),
+            notice(|n| &n.id),
+            notice(|n| &n.source),
+            links.join("; "),
         ];
         push_row(&mut out, row.into_iter());
     }

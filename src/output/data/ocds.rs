@@ -12,7 +12,8 @@
 //! gives the same releases, and a new amendment adds a release without
 //! changing the others. The mapping is documented in `docs/api.md`.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -61,9 +62,16 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
     let Some(prefix) = ctx.config.ocid_prefix.as_deref() else {
         return Vec::new();
     };
-    let histories: Vec<History<'_>> = processes(ctx)
+    let processes = processes(ctx);
+    let mut links = related_processes(ctx, prefix, &processes);
+    let histories: Vec<History<'_>> = processes
         .iter()
-        .map(|p| history(ctx, prefix, p))
+        .map(|p| {
+            let own = links
+                .remove(p.primary().page.key.as_str())
+                .unwrap_or_default();
+            history(ctx, prefix, p, own)
+        })
         .collect();
     let publisher = Publisher {
         name: &ctx.config.title,
@@ -94,6 +102,78 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
             data: OutputData::Bytes(pretty(&records)),
         },
     ]
+}
+
+/// The related processes of every process, by the page key of its
+/// primary version: the links it names and those naming it, each with the
+/// OCDS relationship when the codelist has one that fits (see
+/// [`relationship`]).
+fn related_processes<'a>(
+    ctx: &'a OutputContext<'a>,
+    prefix: &str,
+    processes: &[Process<'a>],
+) -> HashMap<&'a str, Vec<Link<'a>>> {
+    let by_key: HashMap<&str, &Process<'a>> = processes
+        .iter()
+        .map(|p| (p.primary().page.key.as_str(), p))
+        .collect();
+    let mut out: HashMap<&'a str, Vec<Link<'a>>> = HashMap::new();
+    for (key, links) in crate::content::links_by_key(&ctx.site.pages) {
+        let Some(this) = by_key.get(key.as_str()) else {
+            continue;
+        };
+        let own = this.primary();
+        let list = links
+            .iter()
+            .filter_map(|(other, relation)| {
+                let other_process = by_key.get(other.as_str())?;
+                let other = other_process.primary();
+                let later = if other.challenge.published.zoned.timestamp()
+                    > own.challenge.published.zoned.timestamp()
+                {
+                    &other.challenge.published
+                } else {
+                    &own.challenge.published
+                };
+                let process = RelatedProcess {
+                    id: other_process.process_id(),
+                    relationship: relationship(*relation, other.challenge),
+                    title: &other.page.title,
+                    scheme: "ocid",
+                    identifier: ocid(prefix, &other_process.process_id()),
+                    uri: ctx.permalink(RECORDS_PATH),
+                };
+                Some(Link {
+                    process,
+                    since: later,
+                })
+            })
+            .collect();
+        out.insert(own.page.key.as_str(), list);
+    }
+    out
+}
+
+/// The relatedProcess codes for a process that stands to `other` as
+/// `relation` says: `planning` when it follows on from a challenge that
+/// prepares a procurement (a need, a challenge, an RFI, a market dialogue), `unsuccessfulProcess` when it
+/// follows on from a cancelled one. The codelist has no code for a process
+/// that a later one follows, nor for two that merely belong together:
+/// those are listed without one.
+fn relationship(relation: crate::content::Relation, other: &Challenge) -> Vec<&'static str> {
+    use crate::content::Relation;
+    match relation {
+        Relation::Follows if other.stage == Stage::Cancelled => vec!["unsuccessfulProcess"],
+        Relation::Follows
+            if matches!(
+                other.stage,
+                Stage::Need | Stage::Challenge | Stage::Rfi | Stage::Dialogue
+            ) =>
+        {
+            vec!["planning"]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The line `build` and `check` print once for a site with challenges but
@@ -188,6 +268,29 @@ struct Release<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     parties: Vec<Organization<'a>>,
     tender: Tender<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_processes: Vec<RelatedProcess<'a>>,
+}
+
+/// A challenge of the site this one is related to, by its OCID.
+#[derive(Serialize, Clone)]
+struct RelatedProcess<'a> {
+    /// The other process's stable id: unique in the list, and the same in
+    /// every release.
+    id: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    relationship: Vec<&'static str>,
+    title: &'a str,
+    scheme: &'static str,
+    identifier: String,
+    uri: String,
+}
+
+/// A related process and when the relation began: when the later of the
+/// two challenges was published.
+struct Link<'a> {
+    process: RelatedProcess<'a>,
+    since: &'a Moment,
 }
 
 #[derive(Serialize, Clone)]
@@ -287,7 +390,7 @@ struct OcdsDocument<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     document_type: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
+    title: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -353,6 +456,8 @@ enum Kind {
     EventHeld(usize),
     /// Phase `n` ended.
     PhaseDone(usize),
+    /// Related process `n` (from 0) was published after this one.
+    Related(usize),
     /// The challenge is past its tender: at a later stage, or cancelled.
     Stage,
 }
@@ -389,6 +494,7 @@ impl Step<'_> {
             Kind::Closed => "closed".to_string(),
             Kind::EventHeld(n) => format!("event-{}", n + 1),
             Kind::PhaseDone(n) => format!("phase-{}", n + 1),
+            Kind::Related(n) => format!("related-{}", n + 1),
             Kind::Stage => format!("stage-{}", stage.key()),
         };
         format!("{ocid}-{}-{what}", self.day)
@@ -423,10 +529,15 @@ fn published_status(c: &Challenge) -> &'static str {
 
 /// Every release of `c` to make, in the order OCDS tools put them: by
 /// `date`, then by kind.
-fn steps<'c>(c: &'c Challenge, now: Timestamp) -> Vec<Step<'c>> {
+fn steps<'c>(c: &'c Challenge, links: &[Link<'c>], now: Timestamp) -> Vec<Step<'c>> {
     let published = c.published.zoned.timestamp();
     let passed = |m: &Moment| m.zoned.timestamp() > published && m.zoned.timestamp() <= now;
     let mut steps = vec![Step::new(Kind::Published, &c.published)];
+    for (n, link) in links.iter().enumerate() {
+        if link.since.zoned.timestamp() > published {
+            steps.push(Step::new(Kind::Related(n), link.since));
+        }
+    }
     for (n, u) in c.updates.iter().enumerate() {
         steps.push(Step::new(Kind::Amendment(n), &u.date));
     }
@@ -518,6 +629,7 @@ impl<'a> Base<'a> {
                 id: self.ocid.clone(),
                 ..Tender::default()
             },
+            related_processes: Vec::new(),
         }
     }
 
@@ -531,7 +643,12 @@ impl<'a> Base<'a> {
     }
 }
 
-fn history<'a>(ctx: &'a OutputContext<'a>, prefix: &str, process: &Process<'a>) -> History<'a> {
+fn history<'a>(
+    ctx: &'a OutputContext<'a>,
+    prefix: &str,
+    process: &Process<'a>,
+    links: Vec<Link<'a>>,
+) -> History<'a> {
     let Version {
         page, challenge: c, ..
     } = *process.primary();
@@ -543,13 +660,28 @@ fn history<'a>(ctx: &'a OutputContext<'a>, prefix: &str, process: &Process<'a>) 
         challenge: c,
         planning: published_status(c) == "planning",
     };
-    let steps = steps(c, ctx.now);
+    let steps = steps(c, &links, ctx.now);
     let mut releases: Vec<Release<'a>> = Vec::with_capacity(steps.len());
     for step in &steps {
         let id = step.release_id(&base.ocid, c.stage);
         let previous = releases.last().map(|r| r.id.clone());
         let release = match (step.kind, step.moment) {
-            (Kind::Published, _) => publication(&base, process, id),
+            (Kind::Published, _) => {
+                let mut release = publication(&base, process, id);
+                // The challenges published no later than this one were
+                // related to it from the start.
+                release.related_processes = links
+                    .iter()
+                    .filter(|l| l.since.zoned.timestamp() <= c.published.zoned.timestamp())
+                    .map(|l| l.process.clone())
+                    .collect();
+                release
+            }
+            (Kind::Related(n), _) => {
+                let mut release = base.release(id, step.date.clone(), base.update_tag());
+                release.related_processes = vec![links[n].process.clone()];
+                release
+            }
             (Kind::Amendment(n), _) => amendment(&base, process, id, n, previous),
             (Kind::Answer(n), _) => answer(&base, id, n, &c.questions[n]),
             (Kind::Opened | Kind::Closed, Some(at)) => status_change(&base, id, at),
@@ -614,13 +746,14 @@ fn publication<'a>(base: &Base<'a>, process: &Process<'a>, id: String) -> Releas
         end_date: Some(date(q)),
     });
     t.documents = notices(base, process, |v| OcdsDocument {
-        title: Some(&v.page.title),
+        title: Some(Cow::Borrowed(&v.page.title)),
         url: Some(absolute(ctx, &v.page.url_path)),
         date_published: Some(date(&v.challenge.published)),
         format: Some("text/html"),
         language: Some(lang_code(v.page.lang)),
         ..OcdsDocument::default()
     });
+    t.documents.extend(official_notice(base));
     t.documents.extend(listed_documents(ctx, c));
     t.milestones = milestones(c, page.lang, c.published.zoned.timestamp());
     release
@@ -670,6 +803,37 @@ fn notices<'a>(
         .collect()
 }
 
+/// The official notice of the procurement (`notice`), in the database
+/// where it is published: a notice of the same process, as the challenge
+/// page is.
+fn official_notice<'a>(base: &Base<'a>) -> Option<OcdsDocument<'a>> {
+    let notice = base.challenge.notice.as_ref()?;
+    let title = [notice.source.as_str(), notice.id.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let title = if title.is_empty() {
+        match base.lang {
+            Lang::Sv => "Officiell annons".to_string(),
+            Lang::En => "Official notice".to_string(),
+        }
+    } else {
+        title
+    };
+    Some(OcdsDocument {
+        id: "official-notice".to_string(),
+        document_type: Some(if base.planning {
+            "plannedProcurementNotice"
+        } else {
+            "tenderNotice"
+        }),
+        title: Some(Cow::Owned(title)),
+        url: Some(crate::escape::encode_uri(&notice.url)),
+        ..OcdsDocument::default()
+    })
+}
+
 /// The documents listed in front matter. Front matter does not say what a
 /// document is, and the documentType codelist has no "other": leaving the
 /// type out is more honest than guessing "biddingDocuments" for a
@@ -682,7 +846,7 @@ fn listed_documents<'a>(ctx: &OutputContext<'_>, c: &'a Challenge) -> Vec<OcdsDo
             let file = document_file(ctx, &d.target);
             OcdsDocument {
                 id: format!("document-{}", i + 1),
-                title: Some(&d.title),
+                title: Some(Cow::Borrowed(&d.title)),
                 url: Some(file.url),
                 format: file.media_type,
                 ..OcdsDocument::default()
@@ -739,7 +903,7 @@ fn answer<'a>(base: &Base<'a>, id: String, n: usize, q: &'a Question) -> Release
     release.tender.documents = vec![OcdsDocument {
         id: format!("clarification-{}", n + 1),
         document_type: Some("clarifications"),
-        title: Some(&q.question),
+        title: Some(Cow::Borrowed(&q.question)),
         description: Some(&q.answer),
         url: Some(format!("{url}#{}", q.anchor)),
         date_published: Some(date(when)),
@@ -791,7 +955,7 @@ fn stage_change<'a>(base: &Base<'a>, id: String, when: String) -> Release<'a> {
         release.tender.documents = vec![OcdsDocument {
             id: "cancellation".to_string(),
             document_type: Some("cancellationDetails"),
-            title: Some(&page.title),
+            title: Some(Cow::Borrowed(&page.title)),
             description: Some(outcome),
             url: Some(absolute(base.ctx, &page.url_path)),
             date_published: Some(when),

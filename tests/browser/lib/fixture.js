@@ -168,6 +168,19 @@ function challenge(stage, lang) {
       '    suppliers: 3',
     );
   }
+  if (stage === 'procurement') {
+    // The official notice, and the RFI this procurement follows: the RFI's
+    // page shows the link reversed.
+    lines.push(
+      'notice:',
+      '  source: TED',
+      `  id: ${q(`2023/S 010-000123 ${INJECTION}`)}`,
+      '  url: https://ted.europa.eu/sv/notice/-/detail/123-2023',
+      'related:',
+      '  - challenge: skede-rfi',
+      '    relation: follows',
+    );
+  }
   if (p.outcome) lines.push(`outcome: ${q(t.outcome)}`);
   lines.push(
     'tags:',
