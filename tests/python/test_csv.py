@@ -7,13 +7,25 @@ import csv
 import io
 import json
 
+import pytest
+
+from conftest import ROOT, build
+
 
 COLUMNS = [
     "id", "lang", "title", "summary", "buyer", "stage", "status", "published",
     "opens", "deadline", "questions_deadline", "timezone", "category", "tags",
     "cpv", "contact_name", "contact_email", "contact_phone", "respond_url",
-    "url", "calendar_url",
+    "url", "calendar_url", "notice_url", "notice_id", "notice_source", "related",
 ]
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory):
+    """tests/fixtures/ocds-site: a procurement with its official notice that
+    follows an RFI written in Swedish and English."""
+    out = tmp_path_factory.mktemp("csv") / "public"
+    return build(ROOT / "tests" / "fixtures" / "ocds-site", out, "2024-03-01T12:00:00+01:00")
 
 
 def read(out):
@@ -46,6 +58,29 @@ def test_one_row_per_challenge_and_language_matching_the_json(sample):
         assert row["contact_name"] == (contact.get("name") or "")
         assert row["contact_email"] == (contact.get("email") or "")
         assert row["respond_url"] == ((c["respond"] or {}).get("url") or "")
+        notice = c["notice"] or {}
+        for part in ["url", "id", "source"]:
+            assert row[f"notice_{part}"] == (notice.get(part) or "")
+        links = [f'{r["relation"]}:{r["id"]}' for r in c["related"]]
+        assert row["related"] == "; ".join(links)
+
+
+def test_the_notice_and_related_challenges_match_the_json(fixture_site):
+    header, rows = read(fixture_site)
+    data = json.loads((fixture_site / "api" / "challenges.json").read_text(encoding="utf-8"))
+    linked = 0
+    for row, c in zip(rows, data["challenges"]):
+        notice = c["notice"] or {}
+        assert row["notice_url"] == (notice.get("url") or "")
+        assert row["notice_id"] == (notice.get("id") or "")
+        assert row["related"] == "; ".join(f'{r["relation"]}:{r["id"]}' for r in c["related"])
+        linked += bool(c["related"])
+    by_id = {(r["id"], r["lang"]): r for r in rows}
+    procurement = by_id[("challenges/upphandling-klimat", "sv")]
+    assert procurement["notice_source"] == "TED"
+    assert procurement["related"] == "follows:challenges/klimat-rfi"
+    assert by_id[("challenges/klimat-rfi", "sv")]["related"] == "followed-by:challenges/upphandling-klimat"
+    assert linked == 3
 
 
 def test_swedish_letters_quotes_and_separators_round_trip(site):
