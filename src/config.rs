@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::address::{self, Allowed, Problem};
+use crate::brand::{self, Brand, Key, RawBrand};
 use crate::diagnostics::{Diagnostic, Msg, Severity, Span, suggest};
 use crate::model::Lang;
 use crate::msg;
@@ -46,6 +47,7 @@ struct RawConfig {
     #[serde(default)]
     allow_active_files: Vec<String>,
     ocid_prefix: Option<String>,
+    brand: Option<RawBrand>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +97,7 @@ const KNOWN_KEYS: &[&str] = &[
     "markdown",
     "allow_active_files",
     "ocid_prefix",
+    "brand",
 ];
 
 /// The validated site settings.
@@ -133,6 +136,11 @@ pub struct Config {
     /// OCDS files are not written: an OCID under someone else's prefix, or
     /// an unregistered one, is rejected by aggregators.
     pub ocid_prefix: Option<String>,
+    /// The city's logo, colour, name and contact details (`[brand]`);
+    /// `None` keeps the theme's own look.
+    pub brand: Option<Brand>,
+    /// Warnings about the settings that every run reports (a large logo).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Config {
@@ -187,7 +195,27 @@ impl Config {
                 ]);
             }
         };
-        Config::parse(&text, &shown)
+        let mut config = Config::parse(&text, &shown)?;
+        config.read_logo(root, &text, &shown)?;
+        Ok(config)
+    }
+
+    /// Looks at the logo file `[brand]` names, if any: sets its size, or
+    /// gives the error, at the value in `site.toml` (`text`).
+    fn read_logo(&mut self, root: &Path, text: &str, shown: &Path) -> Result<(), Vec<Diagnostic>> {
+        let Some(logo) = self.brand.as_mut().and_then(|b| b.logo.as_mut()) else {
+            return Ok(());
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let settings = Settings::new(text, shown);
+        match brand::read_logo(root, logo) {
+            Ok(warning) => {
+                self.warnings
+                    .extend(warning.map(|w| settings.brand_problem(w)));
+                Ok(())
+            }
+            Err(problem) => Err(vec![settings.brand_problem(problem)]),
+        }
     }
 
     /// Parses the text of `site.toml`; `shown` is the path used in messages.
@@ -221,6 +249,14 @@ impl Config {
         check_numbers_and_names(&raw, &settings, &mut errors);
         let allow_active_files = read_active_files(&raw, &settings, &mut errors);
         check_ocid_prefix(&raw, &settings, &mut errors);
+        let brand = match raw.brand {
+            None => None,
+            Some(b) => brand::read(b)
+                .map_err(|problems| {
+                    errors.extend(problems.into_iter().map(|p| settings.brand_problem(p)));
+                })
+                .ok(),
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -239,6 +275,8 @@ impl Config {
             sanitize_html: raw.markdown.sanitize_html,
             allow_active_files,
             ocid_prefix: raw.ocid_prefix,
+            brand,
+            warnings: Vec::new(),
         })
     }
 
@@ -352,6 +390,47 @@ impl<'a> Settings<'a> {
             _ => value.span(),
         };
         Some(span.into())
+    }
+
+    /// The bytes of the value at `keys`, a table key or a list item at
+    /// each step (`brand`, `footer`, `links`, 1, `url`).
+    fn span_at(&self, keys: &[Key]) -> Option<Span> {
+        let mut value: Option<&toml::Spanned<toml::de::DeValue<'_>>> = None;
+        for key in keys {
+            let next = match (key, value.map(toml::Spanned::get_ref)) {
+                (Key::Name(name), None) => self.table.as_ref()?.get(*name),
+                (Key::Name(name), Some(toml::de::DeValue::Table(t))) => t.get(*name),
+                (Key::Item(i), Some(toml::de::DeValue::Array(items))) => items.get(*i),
+                _ => None,
+            };
+            value = Some(next?);
+        }
+        Some(value?.span().into())
+    }
+
+    /// A problem of `[brand]` as a diagnostic at its value, or at the
+    /// table when the value is not written (a missing `logo_alt`).
+    fn brand_problem(&self, p: brand::Problem) -> Diagnostic {
+        let field =
+            p.at.iter()
+                .map(|k| match k {
+                    Key::Name(n) => format!(".{n}"),
+                    Key::Item(i) => format!("[{i}]"),
+                })
+                .collect::<String>();
+        let severity = if p.warning {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        let d = Diagnostic::new(severity, self.shown, p.message)
+            .with_code(p.code)
+            .with_field(field.trim_start_matches('.'))
+            .with_hint(p.hint);
+        match self.span_at(&p.at) {
+            Some(span) => d.at_span(self.text, span),
+            None => d,
+        }
     }
 
     /// A time zone or time of day that cannot be read, at the value of `key`.

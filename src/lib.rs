@@ -7,6 +7,7 @@
 //! [`build`] runs them all; `serve` runs the same steps with a cache.
 
 pub mod address;
+pub mod brand;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -95,6 +95,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let stale: Vec<Vec<Diagnostic>> = site.pages.par_iter().map(content::stale_dates).collect();
     diagnostics.extend(stale.into_iter().flatten());
     diagnostics.extend(theme.warnings.iter().cloned());
+    diagnostics.extend(config.warnings.iter().cloned());
     if diagnostics.has_errors() {
         // Still check every page's Markdown and links, so the writer sees
         // every problem in one run.

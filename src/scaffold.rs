@@ -573,7 +573,7 @@ fn page_file(title: &str, slug: &str, today: Date) -> String {
     front_matter(&page_fields(title, slug, today), false) + &format!("\n{}\n", ph::PAGE_TEXT)
 }
 
-const SITE_TOML: &str = r#"# Inställningar för hela portalen.
+const SITE_TOML: &str = r##"# Inställningar för hela portalen.
 
 # Portalens namn, överst på varje sida och i flöden.
 title = "Innovationsutmaningar"
@@ -603,7 +603,34 @@ theme = "default"
 [markdown]
 # Rensa bort rå HTML som kan vara skadlig ur texterna (rekommenderas).
 sanitize_html = true
-"#;
+
+# Organisationens utseende: logotyp, färg, namn och kontaktuppgifter i
+# sidfoten. Ta bort # framför raderna som ska gälla. Utan [brand] används
+# temats eget utseende.
+# [brand]
+# Logotypen, en SVG- eller PNG-fil i mappen static/. Använd gärna en ljus
+# version: sidhuvudet har märkesfärgen som bakgrund.
+# logo = "static/logga.svg"
+# Vad logotypen säger, för skärmläsare (krävs när logo är satt).
+# logo_alt = "Exempelby kommun"
+# Märkesfärgen för sidhuvud och knappar, som #rrggbb. Texten på den är vit,
+# så färgen måste ge minst 4,5:1 i kontrast; annars stoppar bygget och
+# föreslår närmaste mörkare nyans som räcker.
+# color = "#00587a"
+# Organisationens namn i sidhuvudet (när det inte finns någon logotyp) och
+# i sidfoten.
+# organisation = "Exempelby kommun"
+#
+# [brand.footer]
+# address = "Stadshuset, Storgatan 1, 123 45 Exempelby"
+# phone = "010-123 45 67"
+# email = "kontakt@exempelby.se"
+# org_number = "212000-0000"
+# links = [
+#   { title = "exempelby.se", url = "https://www.exempelby.se/" },
+#   { title = "Så behandlar vi personuppgifter", url = "https://www.exempelby.se/personuppgifter" },
+# ]
+"##;
 
 const GITIGNORE: &str =
     "# Det byggda resultatet skapas av `utlys build`.\n/public/\n/.public.utlys-*\n";
@@ -831,6 +858,44 @@ mod tests {
             .set_base_url("https://www.example.se/portal/")
             .unwrap();
         assert!(other.has_example_base_url());
+        assert_eq!(config.brand, None);
+    }
+
+    /// The `[brand]` example of `init`, uncommented, is a brand the build
+    /// takes: its colour passes the contrast check.
+    #[test]
+    fn the_brand_example_uncommented_is_valid() {
+        let start = SITE_TOML.find("# [brand]").unwrap();
+        let uncommented: String = SITE_TOML[start..]
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest)
+                    if rest.starts_with('[')
+                        || rest.starts_with("  {")
+                        || rest == "]"
+                        || rest.split_once(" = ").is_some_and(|(k, _)| {
+                            k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                        }) =>
+                {
+                    rest
+                }
+                _ => line,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let text = format!("{}{uncommented}\n", &SITE_TOML[..start]);
+        let config = Config::parse(&text, Path::new("site.toml")).unwrap();
+        let brand = config.brand.expect("a brand");
+        assert_eq!(
+            brand.palette.map(|p| p.brand.to_string()).as_deref(),
+            Some("#00587a")
+        );
+        assert_eq!(
+            brand.logo.map(|l| l.alt).as_deref(),
+            Some("Exempelby kommun")
+        );
+        assert_eq!(brand.footer.links.len(), 2);
+        assert_eq!(brand.organisation, "Exempelby kommun");
     }
 
     #[test]

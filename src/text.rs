@@ -115,6 +115,20 @@ pub fn is_safe_link(url: &str, schemes: &[&str]) -> bool {
     }
 }
 
+/// Whether `s` has the form of an e-mail address: a name, `@` and a domain
+/// with a dot, without spaces or the characters that end an address.
+pub fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.contains(|c: char| c.is_whitespace() || "<>\"'(),;:[]\\".contains(c))
+        && !domain.contains('@')
+}
+
 #[cfg(test)]
 mod tests {
     /// The byte look-up in [`forbidden`] lets no forbidden character by:

@@ -155,6 +155,9 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         sanitize_html,
         allow_active_files,
         ocid_prefix,
+        brand,
+        // What the settings warn about is reported, not rendered.
+        warnings: _,
     } = config;
     Fingerprint::new()
         .with(title)
@@ -171,6 +174,7 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         .with(sanitize_html)
         .with(allow_active_files)
         .with(ocid_prefix)
+        .with(brand)
         .finish()
 }
 

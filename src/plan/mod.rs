@@ -102,6 +102,8 @@ pub enum Make {
     ThemeFile(String),
     /// A file published as it is.
     Copy(PathBuf),
+    /// The style sheet of `[brand]` ([`crate::brand::css`]).
+    BrandCss,
 }
 
 /// A page made from a theme template.
@@ -243,6 +245,14 @@ fn files(inputs: &Inputs<'_>) -> Vec<Job> {
             fingerprint: Fingerprint::new().with(&file.bytes).finish(),
         })
         .collect();
+    if let Some(brand) = &inputs.config.brand {
+        jobs.push(Job {
+            out: crate::brand::CSS_PATH.to_string(),
+            make: Make::BrandCss,
+            deps: Vec::new(),
+            fingerprint: Fingerprint::new().with(brand).finish(),
+        });
+    }
     jobs.extend(inputs.copies.iter().map(|copy| {
         Job {
             out: copy.out.clone(),

@@ -845,6 +845,10 @@ impl<'a> Planner<'a> {
             data_url: url("api/challenges.json"),
             ocds_url,
             script_url: url("static/utlys.js"),
+            brand: config
+                .brand
+                .as_ref()
+                .map(|b| crate::view::BrandView::new(b, &config.base_path)),
         }
     }
 }

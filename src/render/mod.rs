@@ -30,6 +30,9 @@ pub fn put_files(inputs: &Inputs<'_>, jobs: &[&Job], sink: &dyn Sink) -> Vec<Dia
                     OutputData::Bytes(inputs.theme.statics.get(path)?.bytes.clone())
                 }
                 Make::Copy(source) => OutputData::Copy(source.clone()),
+                Make::BrandCss => {
+                    OutputData::Bytes(crate::brand::css(inputs.config.brand.as_ref()?).into_bytes())
+                }
                 Make::Page(_) => return None,
             };
             sink.put_owned(&job.out, data)

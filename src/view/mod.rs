@@ -45,7 +45,10 @@ pub use challenge::{
     PhaseView, QuestionView, RelatedLink, RespondView, UpdateView, challenge,
 };
 pub use moment::MomentView;
-pub use page::{Alternate, BuiltAt, Feeds, Globals, NavItem, NavLink, PageVars, SiteView};
+pub use page::{
+    Alternate, BrandLinkView, BrandView, BuiltAt, Feeds, FooterView, Globals, LogoView, NavItem,
+    NavLink, PageVars, SiteView,
+};
 pub use templates::{
     Filter, HomeCounts, HomeVars, ListVars, PlainPage, Shared, TaxonomyVars, TaxonomyView,
     TermCount, TermVars, Var,

@@ -66,6 +66,110 @@ pub struct SiteView<'a> {
     pub ocds_url: String,
     /// The theme's script, `static/utlys.js`.
     pub script_url: String,
+    /// The city's logo, colour, name and contact details (`[brand]` of
+    /// `site.toml`); absent (`none`) when the site has none.
+    pub brand: Option<BrandView<'a>>,
+}
+
+/// `site.brand`: what `[brand]` in `site.toml` puts on every page.
+#[derive(Debug, Serialize, Hash)]
+pub struct BrandView<'a> {
+    /// The brand's style sheet (its colours as custom properties, the
+    /// layout of the logo), to link after the theme's.
+    pub css_url: String,
+    /// The logo, if any.
+    pub logo: Option<LogoView<'a>>,
+    /// The organisation's name; may be empty.
+    pub organisation: &'a str,
+    /// The contact block of the footer.
+    pub footer: FooterView<'a>,
+}
+
+/// `site.brand.logo`.
+#[derive(Debug, Serialize, Hash)]
+pub struct LogoView<'a> {
+    /// Its address.
+    pub url: String,
+    /// Its text alternative.
+    pub alt: &'a str,
+    /// The width to show it at, with `height` in the file's shape: set on
+    /// the `<img>` so nothing moves while it loads.
+    pub width: u32,
+    /// See `width`.
+    pub height: u32,
+}
+
+/// `site.brand.footer`: how to reach the organisation; empty strings for
+/// what is not given.
+#[derive(Debug, Serialize, Hash)]
+pub struct FooterView<'a> {
+    /// Whether any of the fields below is given.
+    pub any: bool,
+    /// Postal or visiting address.
+    pub address: &'a str,
+    /// Phone number as written.
+    pub phone: &'a str,
+    /// The same for a `tel:` link: digits and a leading `+`.
+    pub phone_uri: String,
+    /// E-mail address.
+    pub email: &'a str,
+    /// Organisation number.
+    pub org_number: &'a str,
+    /// Links such as the main site and the privacy page.
+    pub links: Vec<BrandLinkView<'a>>,
+}
+
+/// A link of the footer's contact block.
+#[derive(Debug, Serialize, Hash)]
+pub struct BrandLinkView<'a> {
+    /// Its text.
+    pub title: &'a str,
+    /// Its address.
+    pub url: &'a str,
+}
+
+impl<'a> BrandView<'a> {
+    /// The view of `brand` on a site whose addresses start with `base_path`.
+    pub fn new(brand: &'a crate::brand::Brand, base_path: &str) -> BrandView<'a> {
+        let f = &brand.footer;
+        let mut phone_uri: String = f.phone.chars().filter(char::is_ascii_digit).collect();
+        if f.phone.starts_with('+') {
+            phone_uri.insert(0, '+');
+        }
+        BrandView {
+            css_url: format!("{base_path}{}", crate::brand::CSS_PATH),
+            logo: brand.logo.as_ref().map(|logo| {
+                let (width, height) = logo.shown_size();
+                LogoView {
+                    url: format!("{base_path}{}", crate::escape::encode_path(&logo.out)),
+                    alt: &logo.alt,
+                    width,
+                    height,
+                }
+            }),
+            organisation: &brand.organisation,
+            footer: FooterView {
+                any: !(f.address.is_empty()
+                    && f.phone.is_empty()
+                    && f.email.is_empty()
+                    && f.org_number.is_empty()
+                    && f.links.is_empty()),
+                address: &f.address,
+                phone: &f.phone,
+                phone_uri,
+                email: &f.email,
+                org_number: &f.org_number,
+                links: f
+                    .links
+                    .iter()
+                    .map(|l| BrandLinkView {
+                        title: &l.title,
+                        url: &l.url,
+                    })
+                    .collect(),
+            },
+        }
+    }
 }
 
 /// `site.built_at`: the build clock in the site's time zone.

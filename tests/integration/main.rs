@@ -4,6 +4,7 @@
 mod addresses;
 mod authoring;
 mod base_url;
+mod brand;
 mod cli;
 mod codes;
 mod collisions;

@@ -1,7 +1,8 @@
 'use strict';
 // A small portal written by the tests: one challenge in every stage, in
 // Swedish and English, with text meant to break out of HTML, attributes and
-// script blocks in the title, summary, facts and most other fields.
+// script blocks in the title, summary, facts and most other fields, and a
+// city's brand (colour, logo, contact details) in its site.toml.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -225,7 +226,27 @@ function writeFixture(root) {
     '[markdown]',
     'sanitize_html = true',
     '',
+    // A city's look: a colour close enough to the theme's yellow focus
+    // highlight that the build must lift it, a logo, and contact details
+    // that try to break out of the page like the rest of the fixture.
+    '[brand]',
+    `logo = "${BRAND.logo}"`,
+    `logo_alt = "Testkommun <script>alert(1)</script> \\" </script>"`,
+    `color = "${BRAND.color}"`,
+    `organisation = "Testkommun <script>alert(1)</script> \\" </script>"`,
+    '',
+    '[brand.footer]',
+    'address = "Stadshuset <b>1</b>, 123 45 Testby"',
+    'phone = "+46 10-123 45 67"',
+    'email = "kontakt@example.se"',
+    'org_number = "212000-0000"',
+    'links = [',
+    '  { title = "Testkommun <script>alert(1)</script>", url = "https://example.se/" },',
+    '  { title = "Personuppgifter", url = "https://example.se/personuppgifter" },',
+    ']',
+    '',
   ].join('\n'));
+  write(BRAND.logo, brandLogoSvg());
   write('content/_index.md', page('Testportalen', 'Utmaningar i alla skeden.', 'Här finns en utmaning i varje skede.'));
   write('content/_index.en.md', page('The test portal', 'Challenges at every stage.', 'There is one challenge at every stage here.'));
   write('content/challenges/_index.md', page('Alla utmaningar', 'Alla utmaningar.', 'Filtrera på skede, status, kategori eller beställare.'));
@@ -247,6 +268,23 @@ function writeFixture(root) {
   // A bar chart as PNG: SVG beside a page is refused, since it may hold
   // script that would run with the portal's origin.
   write('content/challenges/skede-rfi/diagram.png', barChartPng());
+}
+
+/** The fixture's brand: its colour and logo (a file in static/). */
+const BRAND = { color: '#e4003b', logo: 'static/testkommun-logga.svg', width: 200, height: 48 };
+
+/** A light logo for the coloured header: a mark and a name, 200 × 48 by its viewBox. */
+function brandLogoSvg() {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 48">',
+    '  <circle cx="24" cy="24" r="20" fill="none" stroke="#ffffff" stroke-width="5"/>',
+    '  <path d="M14 28 L24 12 L34 28 Z" fill="#ffffff"/>',
+    '  <rect x="56" y="14" width="136" height="6" rx="3" fill="#ffffff"/>',
+    '  <rect x="56" y="28" width="96" height="6" rx="3" fill="#ffffff"/>',
+    '</svg>',
+    '',
+  ].join('\n');
 }
 
 /** CRC-32 of a buffer, as PNG chunks need it. */
@@ -294,4 +332,4 @@ function barChartPng() {
   ]);
 }
 
-module.exports = { writeFixture, barChartPng, INJECTION, MD_INJECTION, STAGES, PLAN, TEXT };
+module.exports = { writeFixture, barChartPng, BRAND, INJECTION, MD_INJECTION, STAGES, PLAN, TEXT };
