@@ -155,6 +155,8 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         sanitize_html,
         allow_active_files,
         ocid_prefix,
+        image,
+        image_alt,
     } = config;
     Fingerprint::new()
         .with(title)
@@ -171,6 +173,8 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         .with(sanitize_html)
         .with(allow_active_files)
         .with(ocid_prefix)
+        .with(image)
+        .with(image_alt)
         .finish()
 }
 
