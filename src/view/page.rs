@@ -225,3 +225,38 @@ pub struct Alternate {
     /// Whether it is the language of the page being rendered.
     pub current: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alternate(lang: &'static str) -> Alternate {
+        Alternate {
+            lang,
+            name: "",
+            url: String::new(),
+            permalink: String::new(),
+            current: false,
+        }
+    }
+
+    #[test]
+    fn a_challenge_with_a_picture_is_a_large_card_naming_the_other_language() {
+        let image = ShareImage {
+            url: "https://example.se/a.png".into(),
+            alt: "A".into(),
+        };
+        let both = [alternate("sv"), alternate("en")];
+        let share = Share::new(true, "sv", &both, Some(image));
+        assert_eq!(share.kind, "article");
+        assert_eq!(share.locale, "sv_SE");
+        assert_eq!(share.locale_alternates, ["en_GB"]);
+        assert_eq!(share.card, "summary_large_image");
+        let plain = Share::new(false, "en", &[], None);
+        assert_eq!(
+            (plain.kind, plain.locale, plain.card),
+            ("website", "en_GB", "summary")
+        );
+        assert!(plain.locale_alternates.is_empty());
+    }
+}
