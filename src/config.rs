@@ -48,6 +48,10 @@ struct RawConfig {
     allow_active_files: Vec<String>,
     ocid_prefix: Option<String>,
     brand: Option<RawBrand>,
+    #[serde(default)]
+    image: String,
+    #[serde(default)]
+    image_alt: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +102,8 @@ const KNOWN_KEYS: &[&str] = &[
     "allow_active_files",
     "ocid_prefix",
     "brand",
+    "image",
+    "image_alt",
 ];
 
 /// The validated site settings.
@@ -141,6 +147,12 @@ pub struct Config {
     pub brand: Option<Brand>,
     /// Warnings about the settings that every run reports (a large logo).
     pub warnings: Vec<Diagnostic>,
+    /// The picture shown when a page without its own is shared: a file
+    /// under `static/`, its path there without a leading `/`
+    /// (`bilder/delning.png`); empty for none.
+    pub image: String,
+    /// The text alternative of `image`; may be empty.
+    pub image_alt: String,
 }
 
 impl Config {
@@ -222,7 +234,7 @@ impl Config {
     /// Every problem is reported at once, at the value it is about.
     pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw = read_raw(text, shown)?;
+        let mut raw = read_raw(text, shown)?;
         let settings = Settings::new(text, shown);
         check_lines(&raw, &settings)?;
         let mut errors = Vec::new();
@@ -249,7 +261,8 @@ impl Config {
         check_numbers_and_names(&raw, &settings, &mut errors);
         let allow_active_files = read_active_files(&raw, &settings, &mut errors);
         check_ocid_prefix(&raw, &settings, &mut errors);
-        let brand = match raw.brand {
+        check_image(&raw, &settings, &mut errors);
+        let brand = match raw.brand.take() {
             None => None,
             Some(b) => brand::read(b)
                 .map_err(|problems| {
@@ -277,6 +290,8 @@ impl Config {
             ocid_prefix: raw.ocid_prefix,
             brand,
             warnings: Vec::new(),
+            image: raw.image.trim().trim_start_matches('/').to_string(),
+            image_alt: raw.image_alt.trim().to_string(),
         })
     }
 
@@ -474,6 +489,8 @@ fn check_lines(raw: &RawConfig, settings: &Settings<'_>) -> Result<(), Vec<Diagn
         ("deadline_time", raw.deadline_time.as_str()),
         ("theme", raw.theme.as_str()),
         ("ocid_prefix", raw.ocid_prefix.as_deref().unwrap_or("")),
+        ("image", raw.image.as_str()),
+        ("image_alt", raw.image_alt.as_str()),
     ]
     .into_iter()
     .map(|(key, value)| ((key, None), value))
@@ -554,6 +571,55 @@ fn check_numbers_and_names(raw: &RawConfig, settings: &Settings<'_>, errors: &mu
             msg!(
                 "skriv namnet på en mapp direkt under themes/, till exempel \"default\"",
                 "name a folder directly under themes/, such as \"default\""
+            ),
+        ));
+    }
+}
+
+/// The kinds of picture a shared page may show (see `image`).
+pub const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
+
+/// The form of `image`: a path inside `static/` to a picture. Whether the
+/// file is there is checked with the files of `static/`.
+fn check_image(raw: &RawConfig, settings: &Settings<'_>, errors: &mut Vec<Diagnostic>) {
+    let written = raw.image.trim();
+    if written.is_empty() {
+        return;
+    }
+    let name = written.trim_start_matches('/');
+    let plain = !name.is_empty()
+        && !name.contains(['\\', ':'])
+        && name
+            .split('/')
+            .all(|p| !p.is_empty() && p != ".." && !p.starts_with('.'));
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let problem = if !plain {
+        Some((
+            "invalid-image-path",
+            msg!(
+                "`{written}` är inte en fil i mappen `static/`",
+                "`{written}` is not a file in the `static/` folder"
+            ),
+        ))
+    } else if !ext.is_some_and(|e| IMAGE_TYPES.contains(&e.as_str())) {
+        Some((
+            "invalid-image-type",
+            msg!(
+                "`{written}` är inte en bild av en typ som kan delas (PNG, JPEG, GIF eller WebP)",
+                "`{written}` is not an image of a type that can be shared (PNG, JPEG, GIF or WebP)"
+            ),
+        ))
+    } else {
+        None
+    };
+    if let Some((code, message)) = problem {
+        errors.push(settings.error(
+            ("image", None),
+            code,
+            message,
+            msg!(
+                "lägg bilden i mappen static och skriv sökvägen där, till exempel image = \"bilder/delning.png\"",
+                "put the image in the static folder and write its path there, such as image = \"bilder/delning.png\""
             ),
         ));
     }

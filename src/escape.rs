@@ -70,6 +70,21 @@ const URI: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
+/// Bytes kept in one value of a query (a `mailto:` subject): the
+/// unreserved characters of RFC 3986, letters, digits and `-._~`. Space,
+/// `&`, `=`, `?`, `#` and every byte outside ASCII are encoded.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes `text` as one value of a query, such as the subject of
+/// a `mailto:` link (RFC 6068): `Fråga om X` → `Fr%C3%A5ga%20om%20X`.
+pub fn encode_component(text: &str) -> String {
+    utf8_percent_encode(text, COMPONENT).to_string()
+}
+
 /// Percent-encodes the characters of a file path that are not safe in a URL.
 pub fn encode_path(path: &str) -> String {
     utf8_percent_encode(path, PATH).to_string()
@@ -111,6 +126,14 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
         assert_eq!(xml("åäö"), "åäö");
+    }
+
+    #[test]
+    fn a_query_value_keeps_nothing_that_ends_it() {
+        assert_eq!(
+            encode_component("Fråga & svar? #1 = a/b"),
+            "Fr%C3%A5ga%20%26%20svar%3F%20%231%20%3D%20a%2Fb"
+        );
     }
 
     #[test]

@@ -90,6 +90,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let stage = crate::timing::Stage::start("load");
     let (site, mut diagnostics) = content::load(&options.root, &config, load_options);
     let copies = load_copies(&options.root, &site, &mut diagnostics);
+    diagnostics.extend(check_site_image(&config, &copies));
     drop(stage);
     // Text that still names a day an amendment moved away from.
     let stale: Vec<Vec<Diagnostic>> = site.pages.par_iter().map(content::stale_dates).collect();
@@ -121,6 +122,53 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
         copies,
         warnings: diagnostics,
     })
+}
+
+/// The problems of the site's own picture for sharing (`image` in
+/// `site.toml`): a file that is not in `static/` is an error, a picture
+/// without `image_alt` a warning.
+fn check_site_image(config: &Config, copies: &[CopyFile]) -> Vec<Diagnostic> {
+    let image = &config.image;
+    if image.is_empty() {
+        return Vec::new();
+    }
+    let at = std::path::Path::new(crate::config::CONFIG_FILE);
+    let mut problems = Vec::new();
+    if !copies.iter().any(|c| c.from_static && c.out == *image) {
+        problems.push(
+            Diagnostic::error(
+                at,
+                msg!(
+                    "bilden `{image}` finns inte i mappen `static/`",
+                    "the image `{image}` does not exist in the `static/` folder"
+                ),
+            )
+            .with_code("missing-image")
+            .with_field("image")
+            .with_hint(msg!(
+                "lägg bilden i static/{image} eller rätta sökvägen i `image`",
+                "put the image at static/{image} or fix the path in `image`"
+            )),
+        );
+    }
+    if config.image_alt.is_empty() {
+        problems.push(
+            Diagnostic::warning(
+                at,
+                msg!(
+                    "bilden `{image}` saknar alternativtext (`image_alt`)",
+                    "the image `{image}` has no text alternative (`image_alt`)"
+                ),
+            )
+            .with_code("image-alt-missing")
+            .with_field("image_alt")
+            .with_hint(msg!(
+                "beskriv kort vad bilden visar, för den som inte ser den:\n  image = \"{image}\"\n  image_alt = \"Kort beskrivning av bilden\"",
+                "say briefly what the image shows, for those who cannot see it:\n  image = \"{image}\"\n  image_alt = \"A short description of the image\""
+            )),
+        );
+    }
+    problems
 }
 
 /// The files published as they are: the site's `static/` folder, walked by

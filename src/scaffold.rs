@@ -418,6 +418,10 @@ fn first_challenge_fields(title: &str, today: Date) -> Vec<Field> {
             "contact:\n  name: Anna Andersson\n  role: Projektledare\n  email: anna.andersson@example.se\n  phone: 010-123 45 67".into(),
         ),
         example(
+            "Vart knappen Ställ en fråga leder. Utan den skickas frågan med e-post till kontaktpersonen.",
+            "questions_url: https://example.se/fragor".into(),
+        ),
+        example(
             "Hur man svarar: en adress (https:// eller mailto:) och/eller instruktioner i Markdown.",
             "respond:\n  url: https://example.se/svara\n  instructions: Svara på frågorna i formuläret senast sista svarsdagen.".into(),
         ),
@@ -441,6 +445,14 @@ fn more_challenge_fields(slug: &str, today: Date) -> Vec<Field> {
             "Dokument: title och antingen file (en fil i utmaningens mapp) eller url (en länk).",
             "documents:\n  - title: Bakgrundsrapport\n    url: https://example.se/rapport.pdf"
                 .into(),
+        ),
+        example(
+            "Bild som visas när någon delar utmaningen: en fil i utmaningens mapp, eller /namn.png i static.",
+            "image: delning.png".into(),
+        ),
+        example(
+            "Vad bilden visar, för den som inte ser den. Skriv den alltid när image finns.",
+            "image_alt: Skolbarn på väg till skolan en vintermorgon".into(),
         ),
         example(
             "Taggar. Varje tagg får en egen sida och ett filter.",
@@ -921,6 +933,8 @@ mod tests {
             "---\ntitle: Klimat\nsummary: En förfrågan.\nbuyer: Staden\nstage: need\npublished: 2026-01-10\n---\n",
         )
         .unwrap();
+        // `image` names a file the writer adds beside the challenge.
+        fs::write(root.join("content/challenges/delning.png"), b"\x89PNG\r\n").unwrap();
         let options = crate::BuildOptions {
             root: root.clone(),
             output: None,

@@ -93,7 +93,7 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> (Site, Diagno
     }
 
     place_assets(&pages, &mut assets);
-    let reported = resolve_documents(&mut pages, &assets, config, &mut diagnostics);
+    let reported = resolve_documents(root, &mut pages, &assets, config, &mut diagnostics);
     let mut held_back = Vec::new();
     // Challenges left out of this build, by the names a link may use.
     let held = links::targets(pages.iter().filter(|p| p.draft && !options.drafts));
@@ -167,7 +167,7 @@ pub fn reload_page(
     let page = load_page(source, config, options, &mut problems)?;
     let mut diagnostics = Diagnostics(problems);
     let mut pages = [page];
-    resolve_documents(&mut pages, &site.assets, config, &mut diagnostics);
+    resolve_documents(root, &mut pages, &site.assets, config, &mut diagnostics);
     let [page] = pages;
     if options.drafts || !page.draft {
         diagnostics.extend(placeholder::find(&page));
@@ -193,7 +193,10 @@ pub fn reload_page(
 /// place, same documents. Everything else on it is derived from these, the
 /// settings and the clock.
 pub fn same_page(a: &Page, b: &Page) -> bool {
-    let documents = |p: &Page| p.challenge().map(|c| format!("{:?}", c.documents));
+    let documents = |p: &Page| {
+        p.challenge()
+            .map(|c| format!("{:?}{:?}", c.documents, c.image))
+    };
     a.rel == b.rel
         && a.source == b.source
         && a.url_path == b.url_path
@@ -929,6 +932,14 @@ fn load_challenge(
         .filter(|c| !c.is_empty());
     check_outcome(r, meta.outcome.is_some(), stage);
     let documents = load_documents(r, meta.documents);
+    let image = load_image(r, meta.image.take(), meta.image_alt.take());
+    let has_questions_deadline = meta.questions_deadline.is_some();
+    let questions_url = load_questions_url(
+        r,
+        meta.questions_url.take(),
+        has_questions_deadline,
+        &contact,
+    );
     let lifecycle = load_lifecycle(
         r,
         &meta.updates,
@@ -986,6 +997,8 @@ fn load_challenge(
             questions_deadline_sequence: lifecycle.questions_deadline_sequence,
             held_updates: lifecycle.held,
             unannounced: None,
+            image,
+            questions_url,
         })),
         title,
         summary,
@@ -1340,6 +1353,72 @@ fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Documen
         });
     }
     out
+}
+
+/// The picture for sharing, as written; the file is found later, with the
+/// documents. A picture without `image_alt` is warned about: people who
+/// cannot see it get nothing in its place.
+fn load_image(r: &mut Reporter<'_>, image: Option<String>, alt: Option<String>) -> Option<Image> {
+    let alt = alt.map(|a| a.trim().to_string()).unwrap_or_default();
+    let written = image
+        .map(|i| i.trim().to_string())
+        .filter(|i| !i.is_empty())?;
+    if alt.is_empty() {
+        r.warn(
+            "image-alt-missing",
+            &["image"],
+            msg!(
+                "bilden `{written}` saknar alternativtext (`image_alt`)",
+                "the image `{written}` has no text alternative (`image_alt`)"
+            ),
+            msg!(
+                "beskriv kort vad bilden visar, för den som inte ser den:\n  image: {written}\n  image_alt: Kort beskrivning av bilden",
+                "say briefly what the image shows, for those who cannot see it:\n  image: {written}\n  image_alt: A short description of the image"
+            ),
+        );
+    }
+    Some(Image {
+        written,
+        out_path: String::new(),
+        alt,
+    })
+}
+
+/// Where suppliers ask questions: `questions_url` (a web address or a
+/// `mailto:` link) when written. With a `questions_deadline` and neither
+/// that nor a contact's e-mail, the page has no way to ask, which is
+/// warned about.
+fn load_questions_url(
+    r: &mut Reporter<'_>,
+    url: Option<String>,
+    has_questions_deadline: bool,
+    contact: &Option<Contact>,
+) -> String {
+    let url = url.map(|u| u.trim().to_string()).unwrap_or_default();
+    let allowed = Allowed {
+        mailto: true,
+        tel: false,
+    };
+    let path = [Step::Key("questions_url")];
+    if !url.is_empty() && !r.address(&path, "questions_url", &url, allowed) {
+        return String::new();
+    }
+    let email = contact.as_ref().is_some_and(|c| !c.email.is_empty());
+    if url.is_empty() && !email && has_questions_deadline {
+        r.warn(
+            "questions-without-address",
+            &["questions_deadline"],
+            msg!(
+                "utmaningen har `questions_deadline` men ingen adress dit frågor skickas",
+                "the challenge has a `questions_deadline` but no address to send questions to"
+            ),
+            msg!(
+                "ange en e-postadress för kontakten eller en sida för frågor, till exempel:\n  contact:\n    name: Maria Ekdahl\n    email: maria.ekdahl@example.se\neller\n  questions_url: https://example.se/fragor",
+                "give the contact an e-mail address or name a page for questions, for example:\n  contact:\n    name: Maria Ekdahl\n    email: maria.ekdahl@example.se\nor\n  questions_url: https://example.se/fragor"
+            ),
+        );
+    }
+    url
 }
 
 /// The error for document `i` without exactly one of `file` and `url`.
@@ -1800,6 +1879,7 @@ fn place_assets(pages: &[Page], assets: &mut [Asset]) {
 /// published. Gives the files (by `rel`) refused for their type, whose
 /// error is then at the document rather than at the file.
 fn resolve_documents(
+    root: &Path,
     pages: &mut [Page],
     assets: &[Asset],
     config: &Config,
@@ -1815,6 +1895,20 @@ fn resolve_documents(
         let PageKind::Challenge(challenge) = &mut page.kind else {
             continue;
         };
+        if let Some(image) = &mut challenge.image
+            && let Err((code, message, hint)) = resolve_image(image, &dir, &by_rel, root)
+        {
+            let span = frontmatter::fields_of(&page.text).and_then(|(fields, offset)| {
+                Some(fields.value(&[Step::Key("image")])?.shifted(offset))
+            });
+            diagnostics.push(
+                Diagnostic::error(&page.source, message)
+                    .with_code(code)
+                    .with_field("image")
+                    .with_hint(hint)
+                    .at_span(&page.text, span.unwrap_or(Span::at(0))),
+            );
+        }
         for doc in &mut challenge.documents {
             let DocumentTarget::File {
                 out_path,
@@ -1861,6 +1955,82 @@ fn resolve_documents(
         }
     }
     refused
+}
+
+/// Finds a challenge's picture: `bild.png` beside the page (in the folder
+/// `dir` under `content/`), or `/bilder/bild.png` in the site's `static/`
+/// folder. Records where it is published, or tells what is wrong.
+fn resolve_image(
+    image: &mut Image,
+    dir: &str,
+    by_rel: &BTreeMap<&str, &Asset>,
+    root: &Path,
+) -> Result<(), Problem> {
+    let written = image.written.clone();
+    let (in_static, name) = match written.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, written.as_str()),
+    };
+    if !walk::is_plain_relative(name) || name.split('/').any(|part| part.starts_with('.')) {
+        return Err((
+            "invalid-image-path",
+            msg!(
+                "`{written}` är inte en bild i utmaningens mapp eller i `static/`",
+                "`{written}` is not an image in the challenge's folder or in `static/`"
+            ),
+            msg!(
+                "skriv namnet på en bild bredvid utmaningen, `image: bild.png`, eller i mappen static, `image: /bilder/bild.png`; `..` och dolda filer är inte tillåtna",
+                "name an image beside the challenge, `image: bild.png`, or in the static folder, `image: /bilder/bild.png`; `..` and hidden files are not allowed"
+            ),
+        ));
+    }
+    let ext = Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !crate::config::IMAGE_TYPES.contains(&ext.as_str()) {
+        return Err((
+            "invalid-image-type",
+            msg!(
+                "`{written}` är inte en bild av en typ som kan delas (PNG, JPEG, GIF eller WebP)",
+                "`{written}` is not an image of a type that can be shared (PNG, JPEG, GIF or WebP)"
+            ),
+            msg!(
+                "spara bilden som PNG eller JPEG och skriv till exempel `image: bild.png`",
+                "save the image as PNG or JPEG and write, for example, `image: bild.png`"
+            ),
+        ));
+    }
+    let found = if in_static {
+        std::fs::symlink_metadata(root.join("static").join(name))
+            .is_ok_and(|m| m.is_file())
+            .then(|| name.to_string())
+    } else {
+        by_rel
+            .get(format!("{dir}{name}").as_str())
+            .map(|a| a.out_path.clone())
+    };
+    let Some(out_path) = found else {
+        let place = if in_static {
+            msg!("i mappen `static/`", "in the `static/` folder")
+        } else {
+            msg!("i utmaningens mapp", "in the challenge's folder")
+        };
+        let (sv, en) = (&place.sv, &place.en);
+        return Err((
+            "missing-image",
+            msg!(
+                "bilden `{written}` finns inte {sv}",
+                "the image `{written}` does not exist {en}"
+            ),
+            msg!(
+                "lägg bilden där eller rätta namnet; en bild bredvid utmaningen skrivs `image: bild.png`, en i static `image: /bilder/bild.png`",
+                "put the image there or fix the name; an image beside the challenge is written `image: bild.png`, one in static `image: /bilder/bild.png`"
+            ),
+        ));
+    };
+    image.out_path = out_path;
+    Ok(())
 }
 
 /// A problem with a file of the site: its code, message and hint.

@@ -179,6 +179,8 @@ impl Challenge {
             questions_deadline_sequence: 0,
             held_updates: Vec::new(),
             unannounced: None,
+            image: None,
+            questions_url: String::new(),
         }
     }
 }
@@ -296,6 +298,26 @@ pub struct Challenge {
     /// the kept history of the published site found it (see
     /// [`crate::history`]); the feed tells it.
     pub unannounced: Option<Unannounced>,
+    /// The picture shown when the page is shared (`image`), with its text.
+    pub image: Option<Image>,
+    /// Where suppliers ask their questions (`questions_url`): a web
+    /// address or a `mailto:` link; empty when not written (the contact's
+    /// e-mail is used then).
+    pub questions_url: String,
+}
+
+/// A challenge's picture for sharing: a file beside the page or in the
+/// site's `static/` folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// The name as written: `bild.png` (beside the page) or
+    /// `/bilder/bild.png` (in `static/`).
+    pub written: String,
+    /// Output path relative to the site root, once the file is found;
+    /// empty before.
+    pub out_path: String,
+    /// The text alternative (`image_alt`); may be empty.
+    pub alt: String,
 }
 
 /// Times of a challenge that changed without an amendment since the site
@@ -560,6 +582,9 @@ pub(crate) struct ChallengeMeta {
     pub(crate) publish_date: Option<DateText>,
     pub(crate) slug: Option<String>,
     pub(crate) id: Option<String>,
+    pub(crate) image: Option<String>,
+    pub(crate) image_alt: Option<String>,
+    pub(crate) questions_url: Option<String>,
 }
 
 /// The fields of [`ChallengeMeta`], for unknown-field suggestions.
@@ -593,6 +618,9 @@ pub(crate) const CHALLENGE_FIELDS: &[&str] = &[
     "publish_date",
     "slug",
     "id",
+    "image",
+    "image_alt",
+    "questions_url",
 ];
 
 /// One text field of a front matter as written, with what it may hold.
@@ -785,6 +813,9 @@ impl ChallengeMeta {
             ("publish_date", Line, date(&self.publish_date)),
             ("slug", Line, opt(&self.slug)),
             ("id", Line, opt(&self.id)),
+            ("image", Line, opt(&self.image)),
+            ("image_alt", Line, opt(&self.image_alt)),
+            ("questions_url", Line, opt(&self.questions_url)),
         ]
         .into_iter()
         .map(|(key, kind, value)| TextField {

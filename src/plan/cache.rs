@@ -158,6 +158,8 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         brand,
         // What the settings warn about is reported, not rendered.
         warnings: _,
+        image,
+        image_alt,
     } = config;
     Fingerprint::new()
         .with(title)
@@ -175,6 +177,8 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         .with(allow_active_files)
         .with(ocid_prefix)
         .with(brand)
+        .with(image)
+        .with(image_alt)
         .finish()
 }
 

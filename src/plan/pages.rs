@@ -17,9 +17,9 @@ use crate::model::{Lang, PageHtml, PageId};
 use crate::msg;
 use crate::time::{self, Status};
 use crate::view::{
-    self, BuiltAt, Env, Feeds, Filter, Globals, HomeCounts, HomeVars, ListVars, NavLink, PlainPage,
-    RelatedLink, Shared, SiteView, Strings, Taxonomy, TaxonomyVars, TaxonomyView, TermCount,
-    TermVars, list_order, t,
+    self, BuiltAt, EmbedVars, Env, Feeds, Filter, Globals, HomeCounts, HomeVars, ListVars, NavLink,
+    PlainPage, RelatedLink, Shared, SiteView, Strings, Taxonomy, TaxonomyVars, TaxonomyView,
+    TermCount, TermVars, list_order, t,
 };
 
 /// The terms of one taxonomy: slug, name and the challenges filed under it.
@@ -63,6 +63,9 @@ pub struct CardPlan {
 /// The file of the home page and of every folder's page.
 const HOME: &str = "index.html";
 
+/// The folder of the list other sites embed.
+const EMBED_DIR: &str = "embed";
+
 /// The page a web server shows for an address that does not exist.
 const NOT_FOUND: &str = "404.html";
 
@@ -88,6 +91,13 @@ pub(super) fn generated(config: &Config) -> Vec<Generated> {
         all.push(Generated::file(
             format!("{prefix}{HOME}"),
             msg!("startsidan", "the home page"),
+        ));
+        all.push(Generated::file(
+            format!("{prefix}{EMBED_DIR}/{HOME}"),
+            msg!(
+                "listan som andra webbplatser kan bädda in",
+                "the list other sites can embed"
+            ),
         ));
         all.push(Generated::file(
             format!("{prefix}{CHALLENGES_DIR}/{HOME}"),
@@ -285,6 +295,7 @@ impl<'a> Planner<'a> {
         let lists = Lists::new(&challenges, &cards);
         let mut jobs = Vec::new();
         let counts = self.home_job(&env, base, &shown, &lists, &mut jobs);
+        jobs.push(self.embed_job(&env, base, &lists));
         let taxonomies = lists.taxonomies(&strings);
         self.list_job(&env, base, &shown, &lists, &taxonomies, &mut jobs);
         self.taxonomy_jobs(&env, base, &lists, &taxonomies, &mut jobs);
@@ -468,6 +479,34 @@ impl<'a> Planner<'a> {
             inputs,
         ));
         counts
+    }
+
+    /// The list of open and upcoming challenges that other sites show in
+    /// an `<iframe>`.
+    fn embed_job(&self, env: &Env<'_>, base: u64, lists: &Lists<'_>) -> Job {
+        let shown = |c: &Challenge| c.status != Status::Closed;
+        let (challenges, fp) = lists.of(&shown);
+        let path = format!("{EMBED_DIR}/");
+        page_job(
+            base,
+            format!("{}{path}{HOME}", env.prefix),
+            PageJob {
+                template: "embed.html",
+                url_path: format!("{}{path}", env.prefix),
+                title: t(env.strings, "embed_title", "Öppna och kommande utmaningar").to_string(),
+                description: self.config().description.clone(),
+                translations: self.everywhere(&path),
+                vars: EmbedVars {
+                    challenges: challenges.clone(),
+                }
+                .vars(),
+                challenge: None,
+                related: Vec::new(),
+                origin: PathBuf::from("(embed)"),
+            },
+            challenges,
+            fp,
+        )
     }
 
     /// The list of all challenges, with its filters.

@@ -191,6 +191,24 @@ impl<'a> PageRenderer<'a> {
         let mut ctx = globals.clone();
         let page_url = format!("{}{}", self.config.base_path, job.url_path);
         let alternates = self.alternates(job, env.lang);
+        let image = job
+            .challenge
+            .and_then(|id| self.site.page(id).challenge()?.image.as_ref())
+            .map(|image| (image.out_path.as_str(), image.alt.as_str()))
+            .or_else(|| {
+                let site = self.config;
+                (!site.image.is_empty()).then_some((site.image.as_str(), site.image_alt.as_str()))
+            })
+            .map(|(path, alt)| view::ShareImage {
+                url: format!("{}{}", self.config.base_url, view::encode_path(path)),
+                alt: alt.to_string(),
+            });
+        let share = view::Share::new(
+            job.challenge.is_some(),
+            lang_code(env.lang),
+            &alternates,
+            image,
+        );
         view::insert_fields(
             &mut ctx,
             &PageVars {
@@ -201,6 +219,7 @@ impl<'a> PageRenderer<'a> {
                 description: &job.description,
                 alternates: &alternates,
                 translations: &alternates,
+                share,
             },
         );
         for (key, value) in &job.vars {

@@ -47,6 +47,11 @@ pub struct ChallengeDetails<'a> {
     /// The phase plan as an inline SVG (decorative, `aria-hidden`); empty
     /// without phases.
     pub phases_svg: String,
+    /// The "ask a question" action: where to ask and until when. Set only
+    /// while the last day for questions is ahead at the build clock and
+    /// there is somewhere to ask (`questions_url`, else the contact's
+    /// e-mail).
+    pub ask: Option<AskView>,
     /// The challenge's own calendar file.
     pub calendar_url: String,
     /// schema.org JSON-LD (`Demand`, and `FAQPage` with questions), safe
@@ -109,6 +114,19 @@ pub struct RelatedLink {
     pub stage: &'static str,
     /// See `stage`.
     pub stage_label: String,
+}
+
+/// Where and until when suppliers may ask a question.
+#[derive(Debug, Serialize)]
+pub struct AskView {
+    /// `questions_url` as written, or a `mailto:` link to the contact with
+    /// the challenge's title as the subject (percent-encoded).
+    pub url: String,
+    /// Whether `url` is an e-mail link.
+    pub email: bool,
+    /// The last day for questions in force, RFC 3339: the page's script
+    /// hides the action once the reader's clock passes it.
+    pub until: String,
 }
 
 /// A key figure.
@@ -254,11 +272,40 @@ pub fn challenge(
         events: events(env, c, html),
         phases: phases(env, c),
         phases_svg: timeline_svg(c),
+        ask: ask(env, page, c),
         calendar_url: env.url(&format!("{}calendar.ics", page.url_path)),
         json_ld: json_ld(env, page, c),
     };
     let details = value(&details).into_map().unwrap_or_default();
     with_entries(value(&card(env, page, c)), details)
+}
+
+/// The "ask a question" action of `c`, while questions may still be asked.
+fn ask(env: &Env<'_>, page: &Page, c: &Challenge) -> Option<AskView> {
+    let deadline = c.questions_deadline.as_ref()?;
+    if deadline.zoned.timestamp() <= env.now || c.status == time::Status::Closed {
+        return None;
+    }
+    let (url, email) = if c.questions_url.is_empty() {
+        let to = c.contact.as_ref().map(|p| p.email.as_str()).unwrap_or("");
+        if to.is_empty() {
+            return None;
+        }
+        let subject = crate::escape::encode_component(&page.title);
+        (format!("mailto:{to}?subject={subject}"), true)
+    } else {
+        let url = &c.questions_url;
+        (
+            url.clone(),
+            url.get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("mailto:")),
+        )
+    };
+    Some(AskView {
+        url,
+        email,
+        until: time::rfc3339(&deadline.zoned),
+    })
 }
 
 fn documents<'a>(env: &Env<'a>, c: &'a Challenge) -> Vec<DocumentView<'a>> {

@@ -4,13 +4,14 @@
 //!
 //! | template | variables |
 //! |---|---|
-//! | every one | [`Globals`] (`site`, `lang`, `t`, `feeds`, `list_url`, `footer_pages`, `accessibility_url`) and [`PageVars`] (`nav`, `page_url`, `permalink`, `title`, `description`, `alternates`, `translations`) |
+//! | every one | [`Globals`] (`site`, `lang`, `t`, `feeds`, `list_url`, `footer_pages`, `accessibility_url`) and [`PageVars`] (`nav`, `page_url`, `permalink`, `title`, `description`, `alternates`, `translations`, `share`) |
 //! | `index.html` | [`HomeVars`]: `intro`, `counts`, `open`, `upcoming`, `closed` |
 //! | `list.html` | [`ListVars`]: `intro`, `challenges`, `filters`, `search_index_url` |
 //! | `challenge.html` | `challenge`: the fields of [`Card`] and of [`ChallengeDetails`] |
 //! | `page.html` | `page`: [`PlainPage`] |
 //! | `taxonomy.html` | [`TaxonomyVars`]: `taxonomy` |
 //! | `term.html` | [`TermVars`]: `taxonomy`, `term`, `challenges` |
+//! | `embed.html` | [`EmbedVars`]: `challenges` (open, then upcoming) |
 //! | `404.html` | nothing more |
 //! | `challenge_card.html` | the globals, `item` (a [`Card`]) and `heading_level` (2 or 3) |
 //!
@@ -41,17 +42,17 @@ pub use crate::escape::encode_path;
 pub use crate::model::{PageHtml, Strings, t};
 pub use card::{Card, CardHtml, Label, TermLink, card};
 pub use challenge::{
-    ChallengeDetails, ChangeView, ContactView, DocumentView, EventView, FactView, NoticeView,
-    PhaseView, QuestionView, RelatedLink, RespondView, UpdateView, challenge,
+    AskView, ChallengeDetails, ChangeView, ContactView, DocumentView, EventView, FactView,
+    NoticeView, PhaseView, QuestionView, RelatedLink, RespondView, UpdateView, challenge,
 };
 pub use moment::MomentView;
 pub use page::{
     Alternate, BrandLinkView, BrandView, BuiltAt, Feeds, FooterView, Globals, LogoView, NavItem,
-    NavLink, PageVars, SiteView,
+    NavLink, PageVars, Share, ShareImage, SiteView, og_locale,
 };
 pub use templates::{
-    Filter, HomeCounts, HomeVars, ListVars, PlainPage, Shared, TaxonomyVars, TaxonomyView,
-    TermCount, TermVars, Var,
+    EmbedVars, Filter, HomeCounts, HomeVars, ListVars, PlainPage, Shared, TaxonomyVars,
+    TaxonomyView, TermCount, TermVars, Var,
 };
 
 /// Everything the challenge context needs besides the challenge.

@@ -225,6 +225,69 @@ pub struct PageVars<'a> {
     pub alternates: &'a [Alternate],
     /// The same list as `alternates`.
     pub translations: &'a [Alternate],
+    /// What the page tells a site it is shared on (Open Graph and Twitter
+    /// card tags).
+    pub share: Share,
+}
+
+/// `share`: how a page presents itself when a link to it is shared.
+#[derive(Debug, Serialize)]
+pub struct Share {
+    /// `og:type`: `article` for a challenge, else `website`.
+    pub kind: &'static str,
+    /// `og:locale` of the page's language: `sv_SE`, `en_GB`.
+    pub locale: &'static str,
+    /// `og:locale:alternate`: the locales of the page's other languages.
+    pub locale_alternates: Vec<&'static str>,
+    /// The picture shown with the link, if the page has one.
+    pub image: Option<ShareImage>,
+    /// `twitter:card`: `summary_large_image` with a picture, else
+    /// `summary`.
+    pub card: &'static str,
+}
+
+/// A picture shown with a shared link.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareImage {
+    /// Its absolute address.
+    pub url: String,
+    /// Its text alternative; may be empty.
+    pub alt: String,
+}
+
+impl Share {
+    /// The sharing tags of a page in language `lang` (`sv`, `en`), with its
+    /// other languages `alternates` and its picture.
+    pub fn new(
+        article: bool,
+        lang: &str,
+        alternates: &[Alternate],
+        image: Option<ShareImage>,
+    ) -> Share {
+        Share {
+            kind: if article { "article" } else { "website" },
+            locale: og_locale(lang),
+            locale_alternates: alternates
+                .iter()
+                .filter(|a| a.lang != lang)
+                .map(|a| og_locale(a.lang))
+                .collect(),
+            card: if image.is_some() {
+                "summary_large_image"
+            } else {
+                "summary"
+            },
+            image,
+        }
+    }
+}
+
+/// The Open Graph locale of a language code: `sv_SE`, `en_GB`.
+pub fn og_locale(lang: &str) -> &'static str {
+    match lang {
+        "en" => "en_GB",
+        _ => "sv_SE",
+    }
 }
 
 /// An entry of the menu.
@@ -265,4 +328,39 @@ pub struct Alternate {
     pub permalink: String,
     /// Whether it is the language of the page being rendered.
     pub current: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alternate(lang: &'static str) -> Alternate {
+        Alternate {
+            lang,
+            name: "",
+            url: String::new(),
+            permalink: String::new(),
+            current: false,
+        }
+    }
+
+    #[test]
+    fn a_challenge_with_a_picture_is_a_large_card_naming_the_other_language() {
+        let image = ShareImage {
+            url: "https://example.se/a.png".into(),
+            alt: "A".into(),
+        };
+        let both = [alternate("sv"), alternate("en")];
+        let share = Share::new(true, "sv", &both, Some(image));
+        assert_eq!(share.kind, "article");
+        assert_eq!(share.locale, "sv_SE");
+        assert_eq!(share.locale_alternates, ["en_GB"]);
+        assert_eq!(share.card, "summary_large_image");
+        let plain = Share::new(false, "en", &[], None);
+        assert_eq!(
+            (plain.kind, plain.locale, plain.card),
+            ("website", "en_GB", "summary")
+        );
+        assert!(plain.locale_alternates.is_empty());
+    }
 }

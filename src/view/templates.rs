@@ -91,6 +91,20 @@ impl HomeVars<'_> {
     }
 }
 
+/// `embed.html`, the list other sites show in an `<iframe>`.
+pub struct EmbedVars {
+    /// Open challenges (soonest deadline first), then upcoming ones
+    /// (soonest opening first), as [`Card`](super::Card)s.
+    pub challenges: Vec<PageId>,
+}
+
+impl EmbedVars {
+    /// The variables as the renderer takes them.
+    pub fn vars(self) -> Vec<(&'static str, Var)> {
+        vec![("challenges", Var::Cards(self.challenges))]
+    }
+}
+
 /// `list.html`, the list of all challenges.
 pub struct ListVars<'a> {
     /// The text of `content/challenges/_index.md` as HTML; empty without it.

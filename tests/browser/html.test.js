@@ -69,7 +69,7 @@ test('the checker is awake: it reports an error in a broken page', async () => {
   assert.ok(messages.some((m) => m.type === 'error'), 'no error reported for broken HTML');
 });
 
-test('every generated page: lang, one h1, skip link first, accessibility statement in the footer', (t) => {
+test('every generated page: lang, one h1, skip link first (not on the embedded list), accessibility statement in the footer', (t) => {
   const problems = [];
   let pages = 0;
   for (const site of Object.values(env.sites)) {
@@ -85,7 +85,12 @@ test('every generated page: lang, one h1, skip link first, accessibility stateme
       if (h1 !== 1) problems.push(`${where}: ${h1} h1 elements`);
       const body = html.slice(html.indexOf('<body'));
       const first = /<(a\s[^>]*\bhref=|button[\s>]|input[\s>]|select[\s>]|textarea[\s>]|summary[\s>]|[a-z]+\s[^>]*\btabindex="(?!-)[^"]*")[^>]*>/.exec(body);
-      if (!first || !/class="skip-link"/.test(first[0]) || !/href="#main"/.test(first[0])) {
+      // The list shown inside other sites' pages repeats no blocks to
+      // skip: there the first link is the first challenge.
+      const embedded = /(^|\/)embed\/index\.html$/.test(rel);
+      if (embedded) {
+        if (/class="skip-link"/.test(body)) problems.push(`${where}: an embedded page with a skip link`);
+      } else if (!first || !/class="skip-link"/.test(first[0]) || !/href="#main"/.test(first[0])) {
         problems.push(`${where}: the first focusable element is ${first?.[0]}`);
       }
       if (!/\bid="main"/.test(body)) problems.push(`${where}: no id="main"`);

@@ -39,6 +39,9 @@ const CHALLENGE_FIELDS: &[&str] = &[
     "publish_date",
     "slug",
     "id",
+    "image",
+    "image_alt",
+    "questions_url",
 ];
 
 const PAGE_FIELDS: &[&str] = &[

@@ -26,5 +26,6 @@ mod publish;
 mod regressions;
 mod sample_site;
 mod serve;
+mod sharing;
 mod util;
 mod validation;

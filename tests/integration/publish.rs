@@ -184,6 +184,7 @@ fn a_changed_title_changes_its_page_and_the_lists_that_show_it() {
             "buyers/exempelstad/index.html",
             "challenges/b/index.html",
             "challenges/index.html",
+            "embed/index.html",
             "index.html",
             "stages/rfi/index.html",
             "status/closing-soon/index.html",

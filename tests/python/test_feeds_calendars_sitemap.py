@@ -268,12 +268,15 @@ def test_sitemap_lists_every_page_and_only_pages(sample):
     entries = sitemap_entries(sample)
     for loc in entries:
         assert output_file(sample, loc).is_file(), loc
-    pages = {
-        BASE + p.parent.relative_to(sample).as_posix() + "/"
-        for p in sample.rglob("index.html")
-    }
-    pages = {p.replace(BASE + "./", BASE) for p in pages}
+    noindex = '<meta name="robots" content="noindex">'
+    pages, hidden = set(), set()
+    for p in sample.rglob("index.html"):
+        loc = BASE + p.parent.relative_to(sample).as_posix() + "/"
+        loc = loc.replace(BASE + "./", BASE)
+        # A page that asks search engines not to index it is not listed.
+        (hidden if noindex in p.read_text(encoding="utf-8") else pages).add(loc)
     assert set(entries) == pages
+    assert hidden == {BASE + "embed/", BASE + "en/embed/"}
     assert BASE in entries and BASE + "challenges/" in entries
     assert BASE + "tags/klimat/" in entries and BASE + "stages/rfi/" in entries
     assert not any("404" in loc for loc in entries)

@@ -44,7 +44,8 @@ function pagesOf(site, out, baseUrl, { allTerms = false } = {}) {
         add(lang, 'term', `${prefix}${tax}/${term}/`);
       }
     }
-    const skip = new Set(['challenges', 'static', 'api', ...TAXONOMIES, ...LANGS]);
+    if (fs.existsSync(path.join(dir, 'embed', 'index.html'))) add(lang, 'embed', `${prefix}embed/`);
+    const skip = new Set(['challenges', 'static', 'api', 'embed', ...TAXONOMIES, ...LANGS]);
     for (const name of subdirs(dir)) {
       if (skip.has(name) || !fs.existsSync(path.join(dir, name, 'index.html'))) continue;
       const type = name.startsWith('tillganglighet') || name.startsWith('accessibility')
@@ -58,9 +59,15 @@ function pagesOf(site, out, baseUrl, { allTerms = false } = {}) {
 }
 
 /** The page types every language of a portal must have. */
-const REQUIRED_TYPES = ['home', 'list', 'challenge', 'taxonomy', 'term', 'plain', 'accessibility', '404'];
+const REQUIRED_TYPES = ['home', 'list', 'challenge', 'taxonomy', 'term', 'plain', 'accessibility', 'embed', '404'];
+
+/**
+ * Page types shown inside another site's page (in an iframe): no skip link
+ * or site chrome, and their own small style sheet.
+ */
+const EMBEDDED_TYPES = new Set(['embed']);
 
 /** A short name of a page for messages: `sample/en challenges/a/`. */
 const label = (p) => `${p.site}/${p.lang} ${p.path || '(home)'}`;
 
-module.exports = { pagesOf, REQUIRED_TYPES, TAXONOMIES, LANGS, label };
+module.exports = { pagesOf, REQUIRED_TYPES, EMBEDDED_TYPES, TAXONOMIES, LANGS, label };

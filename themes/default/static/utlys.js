@@ -202,6 +202,15 @@
       }
     });
 
+    // Actions offered only until a moment ("Ask a question" until the last
+    // day for questions) go away when the reader's clock passes it.
+    Array.prototype.forEach.call(document.querySelectorAll('[data-utlys-until]'), function (el) {
+      var until = parseTime(el.getAttribute('data-utlys-until'));
+      if (!isNaN(until) && now >= until && !el.hidden) {
+        el.hidden = true;
+      }
+    });
+
     Array.prototype.forEach.call(days, function (el) {
       var n = daysLeft(now, el);
       var words = n === null ? '' : daysText(n);
