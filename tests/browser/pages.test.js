@@ -147,7 +147,7 @@ test('no request leaves the site, no cookies or storage, nothing fails to load',
   assert.deepEqual(problems, []);
   assert.deepEqual(cookiesAfter, [], 'the browser holds cookies after visiting every page');
   // The recording works: every page load asked for the page and the stylesheet.
-  assert.ok(seen.every((r) => r.requests.some((u) => u.endsWith('/static/style.css'))), 'a page loaded without its stylesheet');
+  assert.ok(seen.every((r) => r.requests.some((u) => /\/static\/style\.[0-9a-f]{8}\.css$/.test(u))), 'a page loaded without its stylesheet');
 });
 
 test(`no horizontal scrolling at ${NARROW} px`, (t) => {
