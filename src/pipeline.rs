@@ -496,7 +496,7 @@ pub fn run_pages(
     sink: &dyn Sink,
 ) -> PagesDone {
     let mut done = PagesDone::default();
-    let tera = match render::build_tera(inputs.theme) {
+    let tera = match render::build_tera(inputs.theme, &inputs.config.base_path) {
         Ok(t) => t,
         Err(problems) => {
             done.diagnostics = Diagnostics(problems);

@@ -24,8 +24,13 @@ use crate::msg;
 use colour::{NON_TEXT_CONTRAST, Rgb, TEXT_CONTRAST, WHITE, Way, contrast, ratio_text};
 pub use settings::{Key, Problem, RawBrand, read, read_logo};
 
-/// The output path of the brand's style sheet, beside the theme's.
-pub const CSS_PATH: &str = "static/brand.css";
+/// The output path of the brand's style sheet, beside the theme's and,
+/// like the theme's files, named with a hash of its bytes
+/// (`static/brand.3f2a9c1e.css`), so a server may cache it for a year and
+/// a new colour still reaches every reader.
+pub fn css_path(brand: &Brand) -> String {
+    crate::theme::assets::hashed_name("static/brand.css", css(brand).as_bytes())
+}
 
 /// A logo over this many bytes makes `check` warn.
 pub const LOGO_LARGE_BYTES: u64 = 100_000;

@@ -188,7 +188,9 @@ pub fn theme_fingerprint(theme: &Theme) -> u64 {
     for (name, file) in &theme.templates {
         f = f.with(name).with(&file.bytes);
     }
-    f.with(&theme.strings).finish()
+    // The hashed names of the theme's files: a page names them, so a
+    // changed style sheet makes every page again.
+    f.with(&theme.strings).with(&theme.assets).finish()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::msg;
 
 /// The folder of the theme's own files (style sheet, script, icon) in the
 /// output.
-pub const THEME_STATIC_DIR: &str = "static/";
+pub const THEME_STATIC_DIR: &str = crate::theme::ASSET_DIR;
 
 /// Every path the build writes itself for `site`.
 pub fn generated(config: &Config, site: &Site) -> Vec<Generated> {

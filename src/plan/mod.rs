@@ -230,16 +230,21 @@ fn formats_fingerprint(inputs: &Inputs<'_>, page_fps: &[u64]) -> u64 {
     f.finish()
 }
 
-/// The theme's files under `static/` and the files published as they are.
-/// A copied file's fingerprint is its source, size and time of change, as
-/// the file system tells them: its bytes are read only when it is written.
+/// The theme's files under `static/`, each under its hashed name (see
+/// [`crate::theme::assets`]), and the files published as they are. A
+/// copied file's fingerprint is its source, size and time of change, as the
+/// file system tells them: its bytes are read only when it is written.
 fn files(inputs: &Inputs<'_>) -> Vec<Job> {
-    let mut jobs: Vec<Job> = inputs
-        .theme
+    let theme = inputs.theme;
+    let mut jobs: Vec<Job> = theme
         .statics
         .iter()
         .map(|(path, file)| Job {
-            out: format!("{}{path}", generated::THEME_STATIC_DIR),
+            out: format!(
+                "{}{}",
+                generated::THEME_STATIC_DIR,
+                theme.assets.get(path).unwrap_or(path)
+            ),
             make: Make::ThemeFile(path.clone()),
             deps: Vec::new(),
             fingerprint: Fingerprint::new().with(&file.bytes).finish(),
@@ -247,7 +252,7 @@ fn files(inputs: &Inputs<'_>) -> Vec<Job> {
         .collect();
     if let Some(brand) = &inputs.config.brand {
         jobs.push(Job {
-            out: crate::brand::CSS_PATH.to_string(),
+            out: crate::brand::css_path(brand),
             make: Make::BrandCss,
             deps: Vec::new(),
             fingerprint: Fingerprint::new().with(brand).finish(),

@@ -883,7 +883,11 @@ impl<'a> Planner<'a> {
             calendar_webcal: format!("webcal://{host_and_path}calendar.ics"),
             data_url: url("api/challenges.json"),
             ocds_url,
-            script_url: url("static/utlys.js"),
+            script_url: self
+                .inputs
+                .theme
+                .asset_url(&config.base_path, "utlys.js")
+                .unwrap_or_default(),
             brand: config
                 .brand
                 .as_ref()

@@ -156,6 +156,62 @@ pub(crate) fn write_problem(path: &str, e: WriteError) -> Diagnostic {
         .with_hint(hint)
 }
 
+/// `asset(path="style.css")`: the address of the theme's file
+/// `static/style.css` under its hashed name. A path the theme does not
+/// have fails the page (a literal one is found before: [`missing_assets`]).
+fn register_asset(tera: &mut tera::Tera, theme: &Theme, base_path: &str) {
+    let urls: HashMap<String, String> = theme
+        .assets
+        .keys()
+        .filter_map(|p| Some((p.clone(), theme.asset_url(base_path, p)?)))
+        .collect();
+    tera.register_function(
+        "asset",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            urls.get(path.trim_start_matches('/'))
+                .cloned()
+                .ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "asset(path=\"{path}\"): the theme has no static/{path} (temat har ingen static/{path})"
+                    ))
+                })
+        },
+    );
+}
+
+/// Every `asset(path="…")` in the templates that names a file the theme
+/// does not have, as an error at its place.
+fn missing_assets(theme: &Theme) -> Vec<Diagnostic> {
+    let known = theme.assets.keys().cloned().collect::<Vec<_>>().join(", ");
+    let mut problems = Vec::new();
+    for file in theme.templates.values() {
+        let text = String::from_utf8_lossy(&file.bytes);
+        for (range, path) in crate::theme::assets::literal_references(&text) {
+            if theme.assets.contains_key(path.trim_start_matches('/')) {
+                continue;
+            }
+            let span = crate::diagnostics::Span::new(range.start, range.end);
+            problems.push(
+                Diagnostic::error(
+                    &file.origin,
+                    msg!(
+                        "mallen hänvisar till temats fil `static/{path}`, som inte finns",
+                        "the template names the theme's file `static/{path}`, which does not exist"
+                    ),
+                )
+                .with_code("missing-asset")
+                .with_hint(msg!(
+                    "lägg filen i temats mapp static/, eller rätta namnet till en av temats filer: {known}",
+                    "put the file in the theme's static/ folder, or correct the name to one of the theme's files: {known}"
+                ))
+                .at_span(&text, span),
+            );
+        }
+    }
+    problems
+}
+
 /// The hint of a build that stopped before publishing.
 pub(crate) fn left_as_it_was() -> Msg {
     msg!(
@@ -164,11 +220,14 @@ pub(crate) fn left_as_it_was() -> Msg {
     )
 }
 
-/// Reads the theme's templates into Tera; every problem with them.
-pub fn build_tera(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
+/// Reads the theme's templates into Tera, with the function `asset` that
+/// gives the address of a theme file as published under `base_path`;
+/// every problem with them.
+pub fn build_tera(theme: &Theme, base_path: &str) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    let mut problems = Vec::new();
+    register_asset(&mut tera, theme, base_path);
+    let mut problems = missing_assets(theme);
     let sources: Vec<(&str, String, &Path)> = theme
         .templates
         .iter()

@@ -15,6 +15,13 @@
 //! | `404.html` | nothing more |
 //! | `challenge_card.html` | the globals, `item` (a [`Card`]) and `heading_level` (2 or 3) |
 //!
+//! Every template can also call `asset(path="style.css")`: the address of
+//! a file of the theme's `static/` folder as published, under a name with
+//! a hash of its bytes (`/static/style.3f2a9c1e.css`), so a server may keep
+//! it for a year (see [`crate::theme::assets`]). A theme names its style
+//! sheet, scripts, fonts and icons only this way; a literal path the theme
+//! does not have stops the build (code `missing-asset`).
+//!
 //! Lists of challenges (`open`, `challenges`, …) hold [`Card`]s with their
 //! [`CardHtml`]. Views become template values through
 //! `tera::Value::from_serializable` ([`value`]): Tera's own serializer

@@ -37,7 +37,8 @@ pub struct SiteView<'a> {
     /// The absolute base URL, ending in `/`.
     pub base_url: &'a str,
     /// The path of the base URL, starting and ending in `/`: prefix of
-    /// every address in the theme (`{{ site.base_path }}static/style.css`).
+    /// every address in the theme (`{{ site.base_path }}challenges/`); the
+    /// theme's own files are named through `asset(path="…")`.
     pub base_path: &'a str,
     /// The home page of the page's language.
     pub home_url: String,
@@ -64,7 +65,8 @@ pub struct SiteView<'a> {
     /// `api/ocds.json`, empty when the site has no `ocid_prefix` (no
     /// OCDS is written then).
     pub ocds_url: String,
-    /// The theme's script, `static/utlys.js`.
+    /// The theme's script, `static/utlys.js`, under its hashed name (as
+    /// `asset(path="utlys.js")` gives it); empty when the theme has none.
     pub script_url: String,
     /// The city's logo, colour, name and contact details (`[brand]` of
     /// `site.toml`); absent (`none`) when the site has none.
@@ -137,7 +139,7 @@ impl<'a> BrandView<'a> {
             phone_uri.insert(0, '+');
         }
         BrandView {
-            css_url: format!("{base_path}{}", crate::brand::CSS_PATH),
+            css_url: format!("{base_path}{}", crate::brand::css_path(brand)),
             logo: brand.logo.as_ref().map(|logo| {
                 let (width, height) = logo.shown_size();
                 LogoView {

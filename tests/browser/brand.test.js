@@ -79,7 +79,10 @@ function pngSize(file) {
 test('the branded home page at 320 px and 1280 px: colour, logo, no shift, axe clean', async (t) => {
   const dir = path.join(env.tmp, 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
-  const css = fs.readFileSync(path.join(env.sites.fixture.out, 'static', 'brand.css'), 'utf8');
+  const staticDir = path.join(env.sites.fixture.out, 'static');
+  const sheet = fs.readdirSync(staticDir).find((f) => /^brand\.[0-9a-f]{8}\.css$/.test(f));
+  assert.ok(sheet, 'no static/brand.<hash>.css in the output');
+  const css = fs.readFileSync(path.join(staticDir, sheet), 'utf8');
   assert.match(css, new RegExp(`--brand: ${BRAND.color};`));
   for (const width of [320, 1280]) {
     const page = await context.newPage();

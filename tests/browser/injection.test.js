@@ -46,7 +46,7 @@ after(async () => {
 /** Scripts, handlers and links of the open page that could run code. */
 function readDangers() {
   const scripts = [...document.scripts]
-    .filter((s) => !(s.type === 'application/ld+json' || (s.src && new URL(s.src).pathname.endsWith('/static/utlys.js') && !s.text.trim())))
+    .filter((s) => !(s.type === 'application/ld+json' || (s.src && /\/static\/utlys\.[0-9a-f]{8}\.js$/.test(new URL(s.src).pathname) && !s.text.trim())))
     .map((s) => s.outerHTML.slice(0, 120));
   const handlers = [...document.querySelectorAll('*')]
     .flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `<${el.tagName.toLowerCase()} ${a.name}="${a.value}">`));

@@ -94,7 +94,7 @@ fn a_low_contrast_colour_is_refused_with_a_shade_that_passes() {
     let build = fixed_site.build(&[]).success();
     assert!(
         build
-            .read("static/brand.css")
+            .read_hashed("static/brand.css")
             .contains(&format!("--brand: {fixed};"))
     );
 }
@@ -104,17 +104,18 @@ fn a_passing_colour_reaches_the_css_and_every_page_links_it() {
     let build = site("color = \"#00587A\"\norganisation = \"Exempelby kommun\"\n")
         .build(&[])
         .success();
-    let css = build.read("static/brand.css");
+    let css = build.read_hashed("static/brand.css");
     assert!(css.contains("--brand: #00587a;"), "{css}");
     assert!(css.contains("--brand-dark: #"), "{css}");
     assert!(css.contains("--focus: #"), "{css}");
     let home = build.read("index.html");
-    assert!(home.contains("<link rel=\"stylesheet\" href=\"/static/brand.css\">"));
+    let css_path = build.hashed("static/brand.css").unwrap();
+    assert!(home.contains(&format!("<link rel=\"stylesheet\" href=\"/{css_path}\">")));
     // Without a logo the name is written in the header, and heads the footer.
     assert!(home.contains("<span class=\"site-org\">Exempelby kommun</span>"));
     assert!(home.contains("id=\"footer-org-heading\">Exempelby kommun</h2>"));
     let challenge = build.read("challenges/a/index.html");
-    assert!(challenge.contains("href=\"/static/brand.css\""));
+    assert!(challenge.contains(&format!("href=\"/{css_path}\"")));
 }
 
 #[test]
@@ -133,9 +134,9 @@ fn without_brand_nothing_is_added() {
         .file("content/challenges/a.md", challenge("A", ""))
         .build(&[])
         .success();
-    assert!(!build.exists("static/brand.css"));
+    assert!(build.hashed("static/brand.css").is_none());
     let home = build.read("index.html");
-    assert!(!home.contains("brand.css") && !home.contains("footer-org"));
+    assert!(!home.contains("static/brand.") && !home.contains("footer-org"));
 }
 
 #[test]
@@ -151,7 +152,7 @@ fn the_logo_is_published_with_its_size() {
         "{home}"
     );
     assert_eq!(build.read("bilder/logga.svg"), LOGO_SVG);
-    assert!(build.read("static/brand.css").contains(".site-logo"));
+    assert!(build.read_hashed("static/brand.css").contains(".site-logo"));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! small sites in temporary folders and checks what it writes and says.
 
 mod addresses;
+mod assets;
 mod authoring;
 mod base_url;
 mod brand;

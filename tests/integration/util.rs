@@ -258,6 +258,28 @@ impl Build {
         })
     }
 
+    /// The output path of the file published under a hashed name from
+    /// `path` (`static/brand.css` → `static/brand.3f2a9c1e.css`), if any.
+    pub(crate) fn hashed(&self, path: &str) -> Option<String> {
+        let (stem, ext) = path.rsplit_once('.').expect("a name with an extension");
+        self.tree().into_keys().find(|p| {
+            p.strip_prefix(stem)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .and_then(|rest| rest.strip_suffix(ext))
+                .and_then(|hash| hash.strip_suffix('.'))
+                .is_some_and(|hash| hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+    }
+
+    /// The file published under a hashed name from `path`, as text.
+    #[track_caller]
+    pub(crate) fn read_hashed(&self, path: &str) -> String {
+        let found = self
+            .hashed(path)
+            .unwrap_or_else(|| panic!("no hashed {path}\n--- stderr ---\n{}", self.stderr));
+        self.read(&found)
+    }
+
     /// Whether the output has the file `path`.
     pub(crate) fn exists(&self, path: &str) -> bool {
         self.output.join(path).is_file()

@@ -16,7 +16,7 @@ const INJECTION = '<script>alert(1)</script> " </script> <img src=x onerror=aler
  * script must all be removed. (The image has an empty alt: it is decoration.)
  */
 const MD_INJECTION = '<script>alert(1)</script> " </script> '
-  + '<img src="/utmaningar/static/favicon.svg" alt="" onload="alert(1)"> '
+  + '<img src="/utmaningar/bild.svg" alt="" onload="alert(1)"> '
   + '<a href="javascript:alert(1)" onclick="alert(1)">x</a>';
 
 /** Every stage a challenge can be at, in process order. */
@@ -247,6 +247,8 @@ function writeFixture(root) {
     '',
   ].join('\n'));
   write(BRAND.logo, brandLogoSvg());
+  // The image the injection test loads: a file of the site's own static/.
+  write('static/bild.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"></svg>\n');
   write('content/_index.md', page('Testportalen', 'Utmaningar i alla skeden.', 'Här finns en utmaning i varje skede.'));
   write('content/_index.en.md', page('The test portal', 'Challenges at every stage.', 'There is one challenge at every stage here.'));
   write('content/challenges/_index.md', page('Alla utmaningar', 'Alla utmaningar.', 'Filtrera på skede, status, kategori eller beställare.'));

@@ -1,6 +1,8 @@
 //! Themes: the default theme is built into the binary; a site's own
 //! `themes/<name>/` overrides it file by file.
 
+pub mod assets;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -37,6 +39,9 @@ const DEFAULT_THEME: &[(&str, &[u8])] = &embed_theme![
     "i18n/en.toml",
 ];
 
+/// The output folder of the theme's own files.
+pub const ASSET_DIR: &str = "static/";
+
 /// A theme file and where it came from (for messages).
 #[derive(Debug, Clone)]
 pub struct ThemeFile {
@@ -51,8 +56,13 @@ pub struct ThemeFile {
 pub struct Theme {
     /// `templates/…` files by name (`challenge.html`).
     pub templates: BTreeMap<String, ThemeFile>,
-    /// `static/…` files by path under `static/`.
+    /// `static/…` files by path under `static/`, as published (a style
+    /// sheet's references to the others name their hashed names).
     pub statics: BTreeMap<String, ThemeFile>,
+    /// Path under `static/` → the name it is published under there, with
+    /// a hash of its bytes (`style.css` → `style.3f2a9c1e.css`): see
+    /// [`assets`].
+    pub assets: BTreeMap<String, String>,
     /// UI strings per language.
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
     /// Warnings from reading the theme's folder (a link to a file of the
@@ -155,6 +165,7 @@ impl Theme {
                 }
             }
         }
+        theme.assets = assets::name_assets(&mut theme.statics);
         if problems.is_empty() {
             Ok(theme)
         } else {
@@ -176,6 +187,13 @@ impl Theme {
             }
         }
         ids
+    }
+
+    /// The address of the theme's file `path` (under `static/`) as
+    /// published, under `base_path`; `None` when the theme has no such file.
+    pub fn asset_url(&self, base_path: &str, path: &str) -> Option<String> {
+        let name = self.assets.get(path.trim_start_matches('/'))?;
+        Some(format!("{base_path}{ASSET_DIR}{name}"))
     }
 
     /// The UI strings for `lang`, falling back to `default` for missing keys.
