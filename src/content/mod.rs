@@ -6,6 +6,7 @@ mod mistakes;
 pub mod model;
 pub mod placeholder;
 mod stale;
+mod suppliers;
 mod taxonomy;
 mod walk;
 
@@ -17,7 +18,11 @@ use serde::de::DeserializeOwned;
 
 pub use model::*;
 pub use stale::stale_dates;
-pub use taxonomy::{Taxonomy, stage_label, status_label};
+pub use suppliers::{
+    Region, RegionKind, Suitable, Value, ValueBand, WHOLE_COUNTRY, county_of, cpv_division,
+    cpv_name, find_region,
+};
+pub use taxonomy::{Taxonomy, stage_label, status_label, suitable_label, value_band_label};
 pub use walk::{
     Folder, MAX_FILE_BYTES, SiteFile, Source, is_ignored_name, is_plain_relative, walk_folder,
 };
@@ -907,14 +912,9 @@ fn load_challenge(
     let stage = load_stage(r, stage);
     let (zone, timezone) = load_zone(r, meta.timezone.as_deref(), config);
     let dates = load_dates(r, &meta, stage, &zone, config);
-    let contact = meta.contact.map(|c| load_contact(r, c));
-    let respond = meta.respond.map(|resp| load_respond(r, resp));
-    check_cpv(r, &meta.cpv);
-    let tags = load_tags(r, &meta.tags);
-    let category = meta
-        .category
-        .map(|c| c.trim().to_string())
-        .filter(|c| !c.is_empty());
+    let contact = meta.contact.take().map(|c| load_contact(r, c));
+    let respond = meta.respond.take().map(|resp| load_respond(r, resp));
+    let class = load_classification(r, &mut meta);
     check_outcome(r, meta.outcome.is_some(), stage);
     let documents = load_documents(r, meta.documents);
     let lifecycle = load_lifecycle(
@@ -960,9 +960,12 @@ fn load_challenge(
                 .unwrap_or_default(),
             facts: meta.facts,
             documents,
-            tags,
-            category,
+            tags: class.tags,
+            category: class.category,
             cpv: meta.cpv,
+            regions: class.regions,
+            value: class.value,
+            suitable_for: class.suitable_for,
             outcome: meta.outcome.unwrap_or_default(),
             updates: lifecycle.updates,
             questions,
@@ -982,6 +985,32 @@ fn load_challenge(
         text: String::new(),
         body_offset: 0,
     })
+}
+
+/// What a challenge is filed under, read and checked.
+struct Classification {
+    tags: Vec<String>,
+    category: Option<String>,
+    regions: Vec<Region>,
+    value: Option<Value>,
+    suitable_for: Vec<Suitable>,
+}
+
+/// Reads the fields a challenge is filed and filtered by: tags, category,
+/// CPV codes (checked only), regions, value and who may respond.
+fn load_classification(r: &mut Reporter<'_>, meta: &mut ChallengeMeta) -> Classification {
+    check_cpv(r, &meta.cpv);
+    Classification {
+        tags: load_tags(r, &meta.tags),
+        category: meta
+            .category
+            .take()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+        regions: suppliers::load_regions(r, &meta.regions),
+        value: suppliers::load_value(r, meta.value.take()),
+        suitable_for: suppliers::load_suitable(r, &meta.suitable_for),
+    }
 }
 
 /// The required `summary`, with a warning when it is too long for a card.

@@ -168,6 +168,9 @@ impl Challenge {
             tags: Vec::new(),
             category: None,
             cpv: Vec::new(),
+            regions: Vec::new(),
+            value: None,
+            suitable_for: Vec::new(),
             outcome: String::new(),
             updates: Vec::new(),
             questions: Vec::new(),
@@ -268,6 +271,12 @@ pub struct Challenge {
     pub category: Option<String>,
     /// EU procurement codes, `NNNNNNNN-N`.
     pub cpv: Vec<String>,
+    /// The regions it concerns, each once, in the order written.
+    pub regions: Vec<super::Region>,
+    /// The estimated value, if written.
+    pub value: Option<super::Value>,
+    /// Who may respond, each once, in the table's order.
+    pub suitable_for: Vec<super::Suitable>,
     /// Markdown: what came of it.
     pub outcome: String,
     /// Dated amendments, oldest first.
@@ -535,6 +544,11 @@ pub(crate) struct ChallengeMeta {
     pub(crate) category: Option<String>,
     #[serde(default)]
     pub(crate) cpv: Vec<String>,
+    #[serde(default)]
+    pub(crate) regions: Vec<String>,
+    pub(crate) value: Option<super::suppliers::ValueMeta>,
+    #[serde(default)]
+    pub(crate) suitable_for: Vec<String>,
     pub(crate) outcome: Option<String>,
     #[serde(default)]
     pub(crate) updates: Vec<UpdateMeta>,
@@ -571,6 +585,9 @@ pub(crate) const CHALLENGE_FIELDS: &[&str] = &[
     "tags",
     "category",
     "cpv",
+    "regions",
+    "value",
+    "suitable_for",
     "outcome",
     "updates",
     "questions",
@@ -769,7 +786,12 @@ impl ChallengeMeta {
         if let Some(r) = &self.respond {
             nested(&mut out, "respond", None, r);
         }
-        for (list, items) in [("tags", &self.tags), ("cpv", &self.cpv)] {
+        for (list, items) in [
+            ("tags", &self.tags),
+            ("cpv", &self.cpv),
+            ("regions", &self.regions),
+            ("suitable_for", &self.suitable_for),
+        ] {
             out.extend(items.iter().enumerate().map(|(i, value)| TextField {
                 path: vec![list],
                 item: Some(i),

@@ -51,7 +51,7 @@ pub(super) fn generated() -> Vec<Generated> {
 ///
 /// 2.0: `ocid` is `null` when the site has no `ocid_prefix` (in 1.0 it was
 /// always a string).
-pub const FORMAT_VERSION: &str = "2.0";
+pub const FORMAT_VERSION: &str = "2.1";
 
 /// The OCDS schema version the package follows (major.minor, as the package
 /// schema's `version` pattern requires).
@@ -144,6 +144,10 @@ struct ChallengeJson<'a> {
     tags: &'a [String],
     category: Option<&'a str>,
     cpv: &'a [String],
+    cpv_details: Vec<CpvJson>,
+    regions: Vec<RegionJson>,
+    value: Option<ValueJson<'a>>,
+    suitable_for: Vec<&'static str>,
     outcome: Option<&'a str>,
     body_html: &'a str,
     updates: Vec<UpdateJson<'a>>,
@@ -151,6 +155,31 @@ struct ChallengeJson<'a> {
     events: Vec<EventJson<'a>>,
     phases: Vec<PhaseJson<'a>>,
     calendar_url: String,
+}
+
+#[derive(Serialize)]
+struct CpvJson {
+    code: String,
+    name: Option<&'static str>,
+    exact: bool,
+    division: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RegionJson {
+    name: &'static str,
+    kind: &'static str,
+    code: &'static str,
+    nuts: &'static str,
+    county: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ValueJson<'a> {
+    min: Option<u64>,
+    max: Option<u64>,
+    currency: &'a str,
+    bands: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -290,6 +319,25 @@ fn challenge_json<'a>(
         tags: &c.tags,
         category: c.category.as_deref(),
         cpv: &c.cpv,
+        cpv_details: cpv_json(c, page.lang),
+        regions: c
+            .regions
+            .iter()
+            .map(|r| RegionJson {
+                name: r.name,
+                kind: r.kind.key(),
+                code: r.code,
+                nuts: r.nuts,
+                county: r.county,
+            })
+            .collect(),
+        value: c.value.as_ref().map(|v| ValueJson {
+            min: v.min,
+            max: v.max,
+            currency: &v.currency,
+            bands: v.bands().into_iter().map(|b| b.key()).collect(),
+        }),
+        suitable_for: c.suitable_for.iter().map(|s| s.key()).collect(),
         outcome: given(&c.outcome),
         body_html: ctx.html.get(index).map_or("", |h| h.content.as_str()),
         updates: updates_json(c),
@@ -299,6 +347,22 @@ fn challenge_json<'a>(
         calendar_url: absolute(ctx, &format!("{}calendar.ics", page.url_path)),
         url,
     }
+}
+
+/// Each CPV code with its name in `lang` and its division.
+fn cpv_json(c: &Challenge, lang: crate::model::Lang) -> Vec<CpvJson> {
+    c.cpv
+        .iter()
+        .map(|code| {
+            let named = crate::content::cpv_name(code, lang);
+            CpvJson {
+                code: code.clone(),
+                name: named.map(|(n, _)| n),
+                exact: named.is_some_and(|(_, own)| own),
+                division: crate::content::cpv_division(code).map(|(d, _)| d),
+            }
+        })
+        .collect()
 }
 
 fn facts_json(c: &Challenge) -> Vec<FactJson<'_>> {

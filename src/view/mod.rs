@@ -39,10 +39,10 @@ use crate::time::{Moment, Status, Timestamp};
 pub use crate::content::{Taxonomy, stage_label, status_label};
 pub use crate::escape::encode_path;
 pub use crate::model::{PageHtml, Strings, t};
-pub use card::{Card, CardHtml, Label, TermLink, card};
+pub use card::{Card, CardHtml, FilterTerms, Label, TermLink, ValueView, card};
 pub use challenge::{
-    ChallengeDetails, ChangeView, ContactView, DocumentView, EventView, FactView, PhaseView,
-    QuestionView, RespondView, UpdateView, challenge,
+    ChallengeDetails, ChangeView, ContactView, CpvView, DocumentView, EventView, FactView,
+    PhaseView, QuestionView, RespondView, UpdateView, challenge,
 };
 pub use moment::MomentView;
 pub use page::{Alternate, BuiltAt, Feeds, Globals, NavItem, NavLink, PageVars, SiteView};

@@ -25,5 +25,6 @@ mod publish;
 mod regressions;
 mod sample_site;
 mod serve;
+mod supplier_fields;
 mod util;
 mod validation;

@@ -12,7 +12,8 @@ COLUMNS = [
     "id", "lang", "title", "summary", "buyer", "stage", "status", "published",
     "opens", "deadline", "questions_deadline", "timezone", "category", "tags",
     "cpv", "contact_name", "contact_email", "contact_phone", "respond_url",
-    "url", "calendar_url",
+    "url", "calendar_url", "regions", "value_min", "value_max", "value_currency",
+    "suitable_for",
 ]
 
 
@@ -46,6 +47,14 @@ def test_one_row_per_challenge_and_language_matching_the_json(sample):
         assert row["contact_name"] == (contact.get("name") or "")
         assert row["contact_email"] == (contact.get("email") or "")
         assert row["respond_url"] == ((c["respond"] or {}).get("url") or "")
+        assert row["regions"] == "; ".join(r["name"] for r in c["regions"])
+        value = c["value"] or {}
+        assert row["value_min"] == str(value.get("min") or "")
+        assert row["value_max"] == str(value.get("max") or "")
+        assert row["value_currency"] == (value.get("currency") or "")
+        assert row["suitable_for"] == "; ".join(c["suitable_for"])
+    # Swedish letters of the regions come through the byte order mark.
+    assert any(r["regions"] == "Västra Götalands län" for r in rows)
 
 
 def test_swedish_letters_quotes_and_separators_round_trip(site):

@@ -22,7 +22,7 @@ use crate::time::Moment;
 pub const CSV_PATH: &str = "api/challenges.csv";
 
 /// The columns, in order: the header row.
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 26] = [
     "id",
     "lang",
     "title",
@@ -44,6 +44,11 @@ pub const COLUMNS: [&str; 21] = [
     "respond_url",
     "url",
     "calendar_url",
+    "regions",
+    "value_min",
+    "value_max",
+    "value_currency",
+    "suitable_for",
 ];
 
 /// Renders `api/challenges.csv`.
@@ -55,6 +60,8 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
             |f: fn(&Contact) -> &str| c.contact.as_ref().and_then(|p| given(f(p))).unwrap_or("");
         let respond = c.respond.as_ref().and_then(|r| given(&r.url)).unwrap_or("");
         let optional = |m: &Option<Moment>| m.as_ref().map(date).unwrap_or_default();
+        let amount = |a: Option<u64>| a.map(|v| v.to_string()).unwrap_or_default();
+        let value = c.value.as_ref();
         let row = [
             stable_id(page),
             lang_code(page.lang).to_string(),
@@ -77,6 +84,19 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
             encode_uri(respond),
             absolute(ctx, &page.url_path),
             absolute(ctx, &format!("{}calendar.ics", page.url_path)),
+            c.regions
+                .iter()
+                .map(|r| r.name)
+                .collect::<Vec<_>>()
+                .join("; "),
+            amount(value.and_then(|v| v.min)),
+            amount(value.and_then(|v| v.max)),
+            value.map(|v| v.currency.clone()).unwrap_or_default(),
+            c.suitable_for
+                .iter()
+                .map(|s| s.key())
+                .collect::<Vec<_>>()
+                .join("; "),
         ];
         push_row(&mut out, row.into_iter());
     }
