@@ -73,7 +73,7 @@ fn county_by_code(code: &str) -> Option<&'static County> {
 }
 
 /// The region `written` names: a name of a kommun (`Helsingborg`, or
-/// `Helsingborgs kommun`), of a län (`Skåne län`), `Hela Sverige`, a NUTS
+/// `Helsingborgs kommun`, `Helsingborgs stad`), of a län (`Skåne län`), `Hela Sverige`, a NUTS
 /// code (`SE224`, `SE`) or an SCB code (`1283`, `12`), in any case.
 pub fn find_region(written: &str) -> Option<Region> {
     let w = written.trim().to_lowercase();
@@ -92,8 +92,11 @@ pub fn find_region(written: &str) -> Option<Region> {
     {
         return Some(county_region(c));
     }
-    // "Helsingborgs kommun" and "Helsingborg kommun" name Helsingborg.
-    let bare = w.strip_suffix(" kommun");
+    // "Helsingborgs kommun", "Helsingborg kommun" and "Helsingborgs stad"
+    // (as a buyer is often named) name Helsingborg.
+    let bare = w
+        .strip_suffix(" kommun")
+        .or_else(|| w.strip_suffix(" stad"));
     let m = MUNICIPALITIES.iter().find(|m| {
         let name = m.name.to_lowercase();
         name == w
@@ -724,6 +727,8 @@ mod tests {
             Some("Helsingborg")
         );
         assert_eq!(find_region("Malung-Sälen").map(|r| r.code), Some("2023"));
+        assert_eq!(find_region("Göteborgs stad").map(|r| r.code), Some("1480"));
+        assert_eq!(find_region("Malmö stad").map(|r| r.code), Some("1280"));
         let s = find_region("SE224").expect("NUTS code");
         assert_eq!((s.name, s.kind), ("Skåne län", RegionKind::County));
         assert_eq!(find_region("skåne län").map(|r| r.nuts), Some("SE224"));
