@@ -475,6 +475,18 @@ fn more_challenge_fields(slug: &str, today: Date) -> Vec<Field> {
             "related:\n  - challenge: klimat-rfi\n    relation: follows".into(),
         ),
         example(
+            "Var utmaningen gäller: kommuner, län (Skåne län), NUTS-koder (SE224) eller Hela Sverige.",
+            "regions:\n  - Helsingborg".into(),
+        ),
+        example(
+            "Uppskattat värde i hela kronor: ett belopp eller min och max. Valutan är SEK om inget annat anges.",
+            "value: { min: 2000000, max: 5000000 }".into(),
+        ),
+        example(
+            "Vilka som kan svara: sme, startup, large-enterprise, research, civil-society, public-sector, consortium.",
+            "suitable_for: [sme, startup]".into(),
+        ),
+        example(
             "Resultatet i Markdown. Visas i skedena pilot, implementation och cancelled.",
             "outcome: Kommunen valde en leverantör och tjänsten används nu på tre enheter.".into(),
         ),

@@ -7,6 +7,7 @@ mod mistakes;
 pub mod model;
 pub mod placeholder;
 mod stale;
+mod suppliers;
 mod taxonomy;
 mod walk;
 
@@ -19,7 +20,11 @@ use serde::de::DeserializeOwned;
 pub use links::{Notice, Related, Relation, links_by_key};
 pub use model::*;
 pub use stale::stale_dates;
-pub use taxonomy::{Taxonomy, stage_label, status_label};
+pub use suppliers::{
+    Region, RegionKind, Suitable, Value, ValueBand, WHOLE_COUNTRY, county_of, cpv_division,
+    cpv_name, find_region,
+};
+pub use taxonomy::{Taxonomy, stage_label, status_label, suitable_label, value_band_label};
 pub use walk::{
     Folder, MAX_FILE_BYTES, SiteFile, Source, is_ignored_name, is_plain_relative, walk_folder,
 };
@@ -920,16 +925,11 @@ fn load_challenge(
     let stage = load_stage(r, stage);
     let (zone, timezone) = load_zone(r, meta.timezone.as_deref(), config);
     let dates = load_dates(r, &meta, stage, &zone, config);
-    let contact = meta.contact.map(|c| load_contact(r, c));
-    let respond = meta.respond.map(|resp| load_respond(r, resp));
-    check_cpv(r, &meta.cpv);
+    let contact = meta.contact.take().map(|c| load_contact(r, c));
+    let respond = meta.respond.take().map(|resp| load_respond(r, resp));
     let notice = meta.notice.take().and_then(|n| links::load_notice(r, n));
     let related = links::load_related(r, std::mem::take(&mut meta.related));
-    let tags = load_tags(r, &meta.tags);
-    let category = meta
-        .category
-        .map(|c| c.trim().to_string())
-        .filter(|c| !c.is_empty());
+    let class = load_classification(r, &mut meta);
     check_outcome(r, meta.outcome.is_some(), stage);
     let documents = load_documents(r, meta.documents);
     let image = load_image(r, meta.image.take(), meta.image_alt.take());
@@ -983,11 +983,14 @@ fn load_challenge(
                 .unwrap_or_default(),
             facts: meta.facts,
             documents,
-            tags,
-            category,
+            tags: class.tags,
+            category: class.category,
             cpv: meta.cpv,
             notice,
             related,
+            regions: class.regions,
+            value: class.value,
+            suitable_for: class.suitable_for,
             outcome: meta.outcome.unwrap_or_default(),
             updates: lifecycle.updates,
             questions,
@@ -1009,6 +1012,32 @@ fn load_challenge(
         text: String::new(),
         body_offset: 0,
     })
+}
+
+/// What a challenge is filed under, read and checked.
+struct Classification {
+    tags: Vec<String>,
+    category: Option<String>,
+    regions: Vec<Region>,
+    value: Option<Value>,
+    suitable_for: Vec<Suitable>,
+}
+
+/// Reads the fields a challenge is filed and filtered by: tags, category,
+/// CPV codes (checked only), regions, value and who may respond.
+fn load_classification(r: &mut Reporter<'_>, meta: &mut ChallengeMeta) -> Classification {
+    check_cpv(r, &meta.cpv);
+    Classification {
+        tags: load_tags(r, &meta.tags),
+        category: meta
+            .category
+            .take()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
+        regions: suppliers::load_regions(r, &meta.regions),
+        value: suppliers::load_value(r, meta.value.take()),
+        suitable_for: suppliers::load_suitable(r, &meta.suitable_for),
+    }
 }
 
 /// The required `summary`, with a warning when it is too long for a card.

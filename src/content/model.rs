@@ -170,6 +170,9 @@ impl Challenge {
             cpv: Vec::new(),
             notice: None,
             related: Vec::new(),
+            regions: Vec::new(),
+            value: None,
+            suitable_for: Vec::new(),
             outcome: String::new(),
             updates: Vec::new(),
             questions: Vec::new(),
@@ -277,6 +280,12 @@ pub struct Challenge {
     /// Links to other challenges of the site, as written (see
     /// [`super::links`]).
     pub related: Vec<super::links::Related>,
+    /// The regions it concerns, each once, in the order written.
+    pub regions: Vec<super::Region>,
+    /// The estimated value, if written.
+    pub value: Option<super::Value>,
+    /// Who may respond, each once, in the table's order.
+    pub suitable_for: Vec<super::Suitable>,
     /// Markdown: what came of it.
     pub outcome: String,
     /// Dated amendments, oldest first.
@@ -567,6 +576,11 @@ pub(crate) struct ChallengeMeta {
     pub(crate) notice: Option<super::links::NoticeMeta>,
     #[serde(default)]
     pub(crate) related: Vec<super::links::RelatedMeta>,
+    #[serde(default)]
+    pub(crate) regions: Vec<String>,
+    pub(crate) value: Option<super::suppliers::ValueMeta>,
+    #[serde(default)]
+    pub(crate) suitable_for: Vec<String>,
     pub(crate) outcome: Option<String>,
     #[serde(default)]
     pub(crate) updates: Vec<UpdateMeta>,
@@ -608,6 +622,9 @@ pub(crate) const CHALLENGE_FIELDS: &[&str] = &[
     "cpv",
     "notice",
     "related",
+    "regions",
+    "value",
+    "suitable_for",
     "outcome",
     "updates",
     "questions",
@@ -837,7 +854,12 @@ impl ChallengeMeta {
         for (i, link) in self.related.iter().enumerate() {
             nested(&mut out, "related", Some(i), link);
         }
-        for (list, items) in [("tags", &self.tags), ("cpv", &self.cpv)] {
+        for (list, items) in [
+            ("tags", &self.tags),
+            ("cpv", &self.cpv),
+            ("regions", &self.regions),
+            ("suitable_for", &self.suitable_for),
+        ] {
             out.extend(items.iter().enumerate().map(|(i, value)| TextField {
                 path: vec![list],
                 item: Some(i),

@@ -3,10 +3,13 @@
 //! They sit below loading, time, Markdown and rendering, so each of those
 //! can name them without importing another.
 
+pub mod cpv;
+pub mod currency;
 mod generated;
 mod html;
 mod id;
 mod lang;
+pub mod regions;
 mod strings;
 
 pub use generated::{Generated, Place};

@@ -148,6 +148,10 @@ struct ChallengeJson<'a> {
     cpv: &'a [String],
     notice: Option<NoticeJson<'a>>,
     related: Vec<RelatedJson>,
+    cpv_details: Vec<CpvJson>,
+    regions: Vec<RegionJson>,
+    value: Option<ValueJson<'a>>,
+    suitable_for: Vec<&'static str>,
     outcome: Option<&'a str>,
     body_html: &'a str,
     updates: Vec<UpdateJson<'a>>,
@@ -170,6 +174,31 @@ struct RelatedJson {
     id: String,
     ocid: Option<String>,
     url: String,
+}
+
+#[derive(Serialize)]
+struct CpvJson {
+    code: String,
+    name: Option<&'static str>,
+    exact: bool,
+    division: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RegionJson {
+    name: &'static str,
+    kind: &'static str,
+    code: &'static str,
+    nuts: &'static str,
+    county: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ValueJson<'a> {
+    min: Option<u64>,
+    max: Option<u64>,
+    currency: &'a str,
+    bands: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -327,6 +356,25 @@ fn challenge_json<'a>(
             source: given(&n.source),
         }),
         related: Vec::new(),
+        cpv_details: cpv_json(c, page.lang),
+        regions: c
+            .regions
+            .iter()
+            .map(|r| RegionJson {
+                name: r.name,
+                kind: r.kind.key(),
+                code: r.code,
+                nuts: r.nuts,
+                county: r.county,
+            })
+            .collect(),
+        value: c.value.as_ref().map(|v| ValueJson {
+            min: v.min,
+            max: v.max,
+            currency: &v.currency,
+            bands: v.bands().into_iter().map(|b| b.key()).collect(),
+        }),
+        suitable_for: c.suitable_for.iter().map(|s| s.key()).collect(),
         outcome: given(&c.outcome),
         body_html: ctx.html.get(index).map_or("", |h| h.content.as_str()),
         updates: updates_json(c),
@@ -383,6 +431,22 @@ impl<'a> RelatedIndex<'a> {
             })
             .collect()
     }
+}
+
+/// Each CPV code with its name in `lang` and its division.
+fn cpv_json(c: &Challenge, lang: crate::model::Lang) -> Vec<CpvJson> {
+    c.cpv
+        .iter()
+        .map(|code| {
+            let named = crate::content::cpv_name(code, lang);
+            CpvJson {
+                code: code.clone(),
+                name: named.map(|(n, _)| n),
+                exact: named.is_some_and(|(_, own)| own),
+                division: crate::content::cpv_division(code).map(|(d, _)| d),
+            }
+        })
+        .collect()
 }
 
 fn facts_json(c: &Challenge) -> Vec<FactJson<'_>> {

@@ -1,6 +1,6 @@
 //! The search index: a compact JSON the challenge list's script filters as
 //! the reader types. Words come from the title, summary, buyer, category,
-//! tags and CPV codes; the body text is left out to keep the file small.
+//! tags, CPV codes and regions; the body text is left out to keep the file small.
 
 use serde::Serialize;
 
@@ -70,6 +70,10 @@ fn render_lang(ctx: &OutputContext<'_>, lang: crate::model::Lang) -> Output {
             for word in c.tags.iter().chain(&c.cpv) {
                 text.push(' ');
                 text.push_str(word);
+            }
+            for region in &c.regions {
+                text.push(' ');
+                text.push_str(region.name);
             }
             let lower = text.to_lowercase();
             let folded = slug::slugify(&lower).replace('-', " ");

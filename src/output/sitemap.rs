@@ -124,7 +124,7 @@ fn collect<'a>(ctx: &OutputContext<'a>) -> Vec<Url<'a>> {
             // the UI strings); a BTreeMap lists a shared term once.
             let mut terms: BTreeMap<String, Vec<&'a Challenge>> = BTreeMap::new();
             for c in &challenges {
-                for (slug, _) in tax.terms_of(c, ctx.strings) {
+                for (slug, _) in tax.terms_of(c, ctx.strings, lang) {
                     terms.entry(slug).or_default().push(*c);
                 }
             }
@@ -289,8 +289,9 @@ mod tests {
     fn a_large_site_gets_an_index() {
         with_ctx(|ctx| {
             let urls = collect(ctx);
-            assert_eq!(urls.len(), 7);
-            let outputs = write_sitemaps(ctx, &urls, 3);
+            // The home page, the list and the nine taxonomies.
+            assert_eq!(urls.len(), 11);
+            let outputs = write_sitemaps(ctx, &urls, 4);
             let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
             assert_eq!(
                 paths,
@@ -304,7 +305,7 @@ mod tests {
             let index = text(&outputs[0]);
             assert!(index.contains("<sitemapindex"));
             assert!(index.contains("<loc>https://example.se/u/sitemap-3.xml</loc>"));
-            assert_eq!(text(&outputs[3]).matches("<url>").count(), 1);
+            assert_eq!(text(&outputs[3]).matches("<url>").count(), 3);
         });
     }
 }

@@ -12,7 +12,9 @@ use super::cache::{Cache, Fingerprint};
 use super::generated::Generated;
 use super::{Counts, Inputs, Job, Make, PageJob, Plan};
 use crate::config::{Config, lang_code, lang_prefix};
-use crate::content::{CHALLENGES_DIR, Challenge, Page, PageKind, Relation, Stage};
+use crate::content::{
+    CHALLENGES_DIR, Challenge, Page, PageKind, Relation, Stage, Suitable, ValueBand,
+};
 use crate::model::{Lang, PageHtml, PageId};
 use crate::msg;
 use crate::time::{self, Status};
@@ -383,7 +385,7 @@ impl<'a> Planner<'a> {
         let terms = Taxonomy::ALL
             .iter()
             .flat_map(|&tax| {
-                tax.terms_of(c, strings)
+                tax.terms_of(c, strings, env.lang)
                     .into_iter()
                     .map(move |(slug, name)| (tax, slug, name))
             })
@@ -991,6 +993,13 @@ impl<'c> Lists<'c> {
                         .iter()
                         .position(|k| k == s)
                 }),
+                Taxonomy::Values => {
+                    terms.sort_by_key(|(s, _, _)| ValueBand::ALL.iter().position(|b| b.key() == s))
+                }
+                Taxonomy::SuitableFor => {
+                    terms.sort_by_key(|(s, _, _)| Suitable::ALL.iter().position(|k| k.key() == s))
+                }
+                Taxonomy::Cpv => terms.sort_by(|(a, _, _), (b, _, _)| a.cmp(b)),
                 _ => terms.sort_by_key(|(_, n, _)| n.to_lowercase()),
             }
             taxonomies.push((tax, terms));

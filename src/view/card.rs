@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Env, MomentView, Taxonomy, stage_label, status_label};
-use crate::content::{Challenge, Page};
+use crate::content::{Challenge, Page, suitable_label, value_band_label};
 
 /// A challenge as lists show it: each item of `open`, `upcoming`, `closed`
 /// (`index.html`) and `challenges` (`list.html`, `term.html`), and `item`
@@ -48,6 +48,46 @@ pub struct Card<'a> {
     pub category: Option<TermLink<'a>>,
     /// The tags and their term pages, in the order written.
     pub tags: Vec<TermLink<'a>>,
+    /// The regions as written (kommun, län, the whole country), each with
+    /// its official name and term page.
+    pub regions: Vec<TermLink<'a>>,
+    /// Who may respond (`sme`, `startup`, …), named in the page's language.
+    pub suitable_for: Vec<Label>,
+    /// The estimated value, if written.
+    pub value: Option<ValueView>,
+    /// The slugs of every term of the multi-valued filters the card is
+    /// filed under, for the list's script (`data-regions` …).
+    pub filter_terms: FilterTerms,
+}
+
+/// The estimated value of a challenge.
+#[derive(Debug, Serialize, Hash)]
+pub struct ValueView {
+    /// In words, formatted for the page's language: `2 000 000–5 000 000 kr`.
+    pub text: String,
+    /// The lowest amount, if written.
+    pub min: Option<u64>,
+    /// The highest amount, if written.
+    pub max: Option<u64>,
+    /// ISO 4217 code: `SEK`.
+    pub currency: String,
+    /// The value bands it is filed under, with their pages (none for other
+    /// currencies than SEK).
+    pub bands: Vec<Label>,
+}
+
+/// The term slugs of a card's multi-valued filters, each a space-separated
+/// list (`helsingborg skane-lan`); empty when it has none.
+#[derive(Debug, Serialize, Hash, Default)]
+pub struct FilterTerms {
+    /// Regions, with the län of each kommun.
+    pub regions: String,
+    /// Who may respond.
+    pub suitable_for: String,
+    /// Value bands.
+    pub value: String,
+    /// CPV divisions (`72000000`).
+    pub cpv: String,
 }
 
 /// A card's HTML, added to each card in lists when the theme has
@@ -127,5 +167,52 @@ pub fn card<'a>(env: &Env<'_>, page: &'a Page, c: &'a Challenge) -> Card<'a> {
             .iter()
             .map(|n| env.term_link(Taxonomy::Tags, n))
             .collect(),
+        regions: c
+            .regions
+            .iter()
+            .map(|r| env.term_link(Taxonomy::Regions, r.name))
+            .collect(),
+        suitable_for: c
+            .suitable_for
+            .iter()
+            .map(|s| Label {
+                key: s.key(),
+                label: suitable_label(*s, strings),
+                url: env.term_url(Taxonomy::SuitableFor, s.key()),
+            })
+            .collect(),
+        value: c.value.as_ref().map(|v| ValueView {
+            text: v.display(env.lang),
+            min: v.min,
+            max: v.max,
+            currency: v.currency.clone(),
+            bands: v
+                .bands()
+                .into_iter()
+                .map(|b| Label {
+                    key: b.key(),
+                    label: value_band_label(b, strings),
+                    url: env.term_url(Taxonomy::Values, b.key()),
+                })
+                .collect(),
+        }),
+        filter_terms: filter_terms(env, c),
+    }
+}
+
+/// The slugs of the terms of the multi-valued filters `c` is filed under.
+fn filter_terms(env: &Env<'_>, c: &Challenge) -> FilterTerms {
+    let slugs = |tax: Taxonomy| {
+        tax.terms_of(c, env.strings, env.lang)
+            .into_iter()
+            .map(|(slug, _)| slug)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    FilterTerms {
+        regions: slugs(Taxonomy::Regions),
+        suitable_for: slugs(Taxonomy::SuitableFor),
+        value: slugs(Taxonomy::Values),
+        cpv: slugs(Taxonomy::Cpv),
     }
 }

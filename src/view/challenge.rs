@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Env, MomentView, card, encode_path, script_safe_json, t, value, with_entries};
+use super::{
+    Env, MomentView, Taxonomy, card, encode_path, script_safe_json, t, value, with_entries,
+};
 use crate::content::{Challenge, DocumentTarget, Page};
 use crate::model::{Lang, PageHtml};
 use crate::time::{self, Moment};
@@ -17,6 +19,8 @@ use crate::time::{self, Moment};
 pub struct ChallengeDetails<'a> {
     /// CPV codes (`NNNNNNNN-N`).
     pub cpv: &'a [String],
+    /// The CPV codes with their meaning and their division's page.
+    pub cpv_codes: Vec<CpvView<'a>>,
     /// Whom to ask, if anyone is named.
     pub contact: Option<ContactView<'a>>,
     /// How to respond, if written.
@@ -57,6 +61,20 @@ pub struct ChallengeDetails<'a> {
     /// schema.org JSON-LD (`Demand`, and `FAQPage` with questions), safe
     /// inside `<script type="application/ld+json">` with `| safe`.
     pub json_ld: String,
+}
+
+/// A CPV code with what it means.
+#[derive(Debug, Serialize)]
+pub struct CpvView<'a> {
+    /// The code as written: `72000000-5`.
+    pub code: &'a str,
+    /// Its name in the page's language: the code's own when the built-in
+    /// list has it, else its group's or division's; empty when unknown.
+    pub name: &'static str,
+    /// Whether `name` is the code's own (not its group's or division's).
+    pub exact: bool,
+    /// The page of its division (`/cpv/72000000/`); empty when unknown.
+    pub division_url: String,
 }
 
 /// The person to ask.
@@ -238,6 +256,21 @@ pub fn challenge(
 ) -> tera::Value {
     let details = ChallengeDetails {
         cpv: &c.cpv,
+        cpv_codes: c
+            .cpv
+            .iter()
+            .map(|code| {
+                let (name, exact) = crate::content::cpv_name(code, env.lang).unwrap_or(("", false));
+                CpvView {
+                    code,
+                    name,
+                    exact,
+                    division_url: crate::content::cpv_division(code)
+                        .map(|(d, _)| env.term_url(Taxonomy::Cpv, &d))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect(),
         contact: c.contact.as_ref().map(|p| ContactView {
             name: &p.name,
             role: &p.role,

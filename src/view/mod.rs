@@ -47,9 +47,9 @@ use crate::time::{Moment, Status, Timestamp};
 pub use crate::content::{Taxonomy, stage_label, status_label};
 pub use crate::escape::encode_path;
 pub use crate::model::{PageHtml, Strings, t};
-pub use card::{Card, CardHtml, Label, TermLink, card};
+pub use card::{Card, CardHtml, FilterTerms, Label, TermLink, ValueView, card};
 pub use challenge::{
-    AskView, ChallengeDetails, ChangeView, ContactView, DocumentView, EventView, FactView,
+    AskView, ChallengeDetails, ChangeView, ContactView, CpvView, DocumentView, EventView, FactView,
     NoticeView, PhaseView, QuestionView, RelatedLink, RespondView, UpdateView, challenge,
 };
 pub use moment::MomentView;

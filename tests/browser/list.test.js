@@ -125,6 +125,42 @@ test('the heading count follows the search and the filters', async () => {
   }
 });
 
+test('the filters for region, who may respond, value and CPV division narrow the list', async () => {
+  for (const [prefix, words] of [['', { of: 'av' }], ['en/', { of: 'of' }]]) {
+    const page = await openList(withScript, `${env.sites.sample.baseUrl}${prefix}challenges/`);
+    try {
+      const shown = () => page.$$eval('#main .card', (cards) => cards
+        .filter((c) => c.checkVisibility())
+        .map((c) => c.getAttribute('data-url').split('/').filter(Boolean).pop())
+        .sort());
+      // On a phone the search panel starts folded.
+      await page.click('.search__panel summary');
+      // Helsingborg is in Skåne län, and so is the school-route need.
+      await page.selectOption('#utlys-search-region', 'skane-lan');
+      assert.deepEqual(await shown(), ['klimatavtryck-offentlig-konsumtion', 'trygg-skolvag']);
+      await page.selectOption('#utlys-search-suitable', 'startup');
+      assert.deepEqual(await shown(), ['klimatavtryck-offentlig-konsumtion']);
+      assert.equal(await page.$eval('#all-heading .group-count', (h) => h.textContent), `(1 ${words.of} 4)`);
+      // The address keeps the choices, so a shared link shows the same.
+      assert.match(page.url(), /region=skane-lan&suitable=startup/);
+      await page.click('.search__reset');
+      await page.selectOption('#utlys-search-value', '1m-10m');
+      assert.deepEqual(await shown(), ['minskat-matsvinn-i-skolkoket']);
+      await page.selectOption('#utlys-search-value', '');
+      await page.selectOption('#utlys-search-cpv', '72000000');
+      assert.deepEqual(await shown(), ['klimatavtryck-offentlig-konsumtion', 'minskat-matsvinn-i-skolkoket', 'upplev-min-verklighet']);
+      // Each filter is labelled, and offers the terms of the no-JS links.
+      const labels = await page.$$eval('.search__filters label', (ls) => ls.map((l) => l.textContent));
+      assert.equal(labels.length, 8, labels.join(', '));
+      const options = await page.$$eval('#utlys-search-region option', (os) => os.map((o) => o.value));
+      const links = await page.$$eval('nav.filters a[data-filter="regions"]', (as) => as.map((a) => a.getAttribute('data-term')));
+      assert.deepEqual(options.slice(1), links);
+    } finally {
+      await page.close();
+    }
+  }
+});
+
 test('axe finds nothing on the list at 375 px: panels closed, open and in use; no sideways scroll at 320 px', async () => {
   for (const list of lists()) {
     const page = await openList(withScript, list.url);

@@ -69,7 +69,7 @@ fn the_lang_flag_chooses_the_language_of_the_summaries() {
     assert!(check.ok, "{}", check.stderr);
     assert_eq!(
         check.stdout.lines().next(),
-        Some("Inga problem hittades i 13 sidor (1 utmaningar, 1 öppna). Ingenting skrevs."),
+        Some("Inga problem hittades i 17 sidor (1 utmaningar, 1 öppna). Ingenting skrevs."),
         "{}",
         check.stdout
     );
@@ -83,7 +83,7 @@ fn the_lang_flag_chooses_the_language_of_the_summaries() {
     assert!(
         build
             .stdout
-            .starts_with("Built 13 pages (1 challenges, 1 open) into "),
+            .starts_with("Built 17 pages (1 challenges, 1 open) into "),
         "{}",
         build.stdout
     );
@@ -91,7 +91,7 @@ fn the_lang_flag_chooses_the_language_of_the_summaries() {
     assert!(
         build
             .stdout
-            .starts_with("Byggde 13 sidor (1 utmaningar, 1 öppna) i "),
+            .starts_with("Byggde 17 sidor (1 utmaningar, 1 öppna) i "),
         "{}",
         build.stdout
     );

@@ -28,5 +28,6 @@ mod regressions;
 mod sample_site;
 mod serve;
 mod sharing;
+mod supplier_fields;
 mod util;
 mod validation;

@@ -17,6 +17,7 @@ COLUMNS = [
     "opens", "deadline", "questions_deadline", "timezone", "category", "tags",
     "cpv", "contact_name", "contact_email", "contact_phone", "respond_url",
     "url", "calendar_url", "notice_url", "notice_id", "notice_source", "related",
+    "regions", "value_min", "value_max", "value_currency", "suitable_for",
 ]
 
 
@@ -63,6 +64,14 @@ def test_one_row_per_challenge_and_language_matching_the_json(sample):
             assert row[f"notice_{part}"] == (notice.get(part) or "")
         links = [f'{r["relation"]}:{r["id"]}' for r in c["related"]]
         assert row["related"] == "; ".join(links)
+        assert row["regions"] == "; ".join(r["name"] for r in c["regions"])
+        value = c["value"] or {}
+        assert row["value_min"] == str(value.get("min") or "")
+        assert row["value_max"] == str(value.get("max") or "")
+        assert row["value_currency"] == (value.get("currency") or "")
+        assert row["suitable_for"] == "; ".join(c["suitable_for"])
+    # Swedish letters of the regions come through the byte order mark.
+    assert any(r["regions"] == "Västra Götalands län" for r in rows)
 
 
 def test_the_notice_and_related_challenges_match_the_json(fixture_site):

@@ -312,6 +312,47 @@ def test_every_date_has_an_offset(challenges):
     assert helsingborg["opens"] is None
 
 
+SUITABLE = {"sme", "startup", "large-enterprise", "research", "civil-society",
+            "public-sector", "consortium"}
+BANDS = ["under-1m", "1m-10m", "over-10m"]
+
+
+def test_supplier_fields(challenges):
+    """regions, value, suitable_for and cpv_details, as the sample writes
+    them: each challenge of the sample uses them, in both languages."""
+    for entry in challenges["challenges"]:
+        assert entry["regions"], entry["id"]
+        for region in entry["regions"]:
+            assert region["kind"] in {"municipality", "county", "country"}
+            assert re.fullmatch(r"SE(\d{3})?", region["nuts"]), region
+            assert (region["county"] is not None) == (region["kind"] == "municipality")
+        assert set(entry["suitable_for"]) <= SUITABLE and entry["suitable_for"]
+        assert [c["code"] for c in entry["cpv_details"]] == entry["cpv"]
+        for c in entry["cpv_details"]:
+            assert c["division"] == c["code"][:2] + "000000"
+            assert c["name"], c
+        value = entry["value"]
+        if value is not None:
+            assert value["currency"] == "SEK"
+            low, high = value["min"] or 0, value["max"] or 10**15
+            assert low <= high
+            bounds = {"under-1m": (0, 999_999), "1m-10m": (1_000_000, 10_000_000),
+                      "over-10m": (10_000_001, 10**15)}
+            assert value["bands"] == [b for b in BANDS
+                                      if low <= bounds[b][1] and high >= bounds[b][0]]
+    helsingborg = entry_of(challenges, "klimatavtryck-offentlig-konsumtion")
+    assert helsingborg["regions"] == [{"name": "Helsingborg", "kind": "municipality",
+                                       "code": "1283", "nuts": "SE224",
+                                       "county": "Skåne län"}]
+    assert helsingborg["value"] is None
+    english = [e for e in challenges["challenges"]
+               if e["lang"] == "en" and e["cpv"] == ["72000000-5", "73000000-2"]][0]
+    assert english["cpv_details"][1]["name"].startswith("Research and development")
+    karlstad = entry_of(challenges, "upplev-min-verklighet")
+    assert karlstad["value"] == {"min": 300000, "max": 400000, "currency": "SEK",
+                                 "bands": ["under-1m"]}
+
+
 def test_status_and_stage_values(challenges):
     for entry in challenges["challenges"]:
         assert entry["status"] in STATUSES

@@ -22,7 +22,7 @@ use crate::time::Moment;
 pub const CSV_PATH: &str = "api/challenges.csv";
 
 /// The columns, in order: the header row.
-pub const COLUMNS: [&str; 25] = [
+pub const COLUMNS: [&str; 30] = [
     "id",
     "lang",
     "title",
@@ -48,6 +48,11 @@ pub const COLUMNS: [&str; 25] = [
     "notice_id",
     "notice_source",
     "related",
+    "regions",
+    "value_min",
+    "value_max",
+    "value_currency",
+    "suitable_for",
 ];
 
 /// Renders `api/challenges.csv`.
@@ -69,6 +74,8 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
             |f: fn(&Contact) -> &str| c.contact.as_ref().and_then(|p| given(f(p))).unwrap_or("");
         let respond = c.respond.as_ref().and_then(|r| given(&r.url)).unwrap_or("");
         let optional = |m: &Option<Moment>| m.as_ref().map(date).unwrap_or_default();
+        let amount = |a: Option<u64>| a.map(|v| v.to_string()).unwrap_or_default();
+        let value = c.value.as_ref();
         let row = [
             stable_id(page),
             lang_code(page.lang).to_string(),
@@ -95,6 +102,19 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
             notice(|n| &n.id),
             notice(|n| &n.source),
             links.join("; "),
+            c.regions
+                .iter()
+                .map(|r| r.name)
+                .collect::<Vec<_>>()
+                .join("; "),
+            amount(value.and_then(|v| v.min)),
+            amount(value.and_then(|v| v.max)),
+            value.map(|v| v.currency.clone()).unwrap_or_default(),
+            c.suitable_for
+                .iter()
+                .map(|s| s.key())
+                .collect::<Vec<_>>()
+                .join("; "),
         ];
         push_row(&mut out, row.into_iter());
     }

@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const TAXONOMIES = ['stages', 'status', 'categories', 'buyers', 'tags'];
+const TAXONOMIES = ['stages', 'status', 'categories', 'buyers', 'regions', 'suitable-for', 'value', 'cpv', 'tags'];
 const LANGS = ['sv', 'en'];
 
 const isDir = (p) => fs.existsSync(p) && fs.statSync(p).isDirectory();

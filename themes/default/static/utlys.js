@@ -249,6 +249,11 @@
     return s.toLowerCase();
   }
 
+  /** The words of a space-separated attribute, or none. */
+  function list(value) {
+    return String(value || '').split(/\s+/).filter(function (w) { return w !== ''; });
+  }
+
   /** The element `tag` with attributes and children. */
   function make(tag, attributes, children) {
     var el = document.createElement(tag);
@@ -277,6 +282,11 @@
         stage: card.getAttribute('data-stage') || '',
         buyer: card.getAttribute('data-buyer') || '',
         category: card.getAttribute('data-category') || '',
+        // The multi-valued filters: each a list of term slugs.
+        regions: list(card.getAttribute('data-regions')),
+        suitableFor: list(card.getAttribute('data-suitable-for')),
+        value: list(card.getAttribute('data-value')),
+        cpv: list(card.getAttribute('data-cpv')),
         // Until the index has loaded, or for a card it does not list, the
         // card's own text is searched.
         text: normalise(card.textContent),
@@ -288,13 +298,19 @@
     }
 
     // Filter choices: status from the four statuses (the status of a card is
-    // worked out again on the reader's clock); stage, category and buyer from
-    // the filter links the page already has, whose slugs the index uses.
+    // worked out again on the reader's clock); the others from the filter
+    // links the page already has, whose slugs the cards and the index use.
+    // A card has one stage, category and buyer, and any number of regions,
+    // kinds of respondent, value bands and CPV divisions (`multi`).
     var filters = [
       { key: 'status', label: data('label-status'), options: [] },
       { key: 'stage', group: 'stages', label: data('label-stage'), options: [] },
       { key: 'category', group: 'categories', label: data('label-category'), options: [] },
-      { key: 'buyer', group: 'buyers', label: data('label-buyer'), options: [] }
+      { key: 'buyer', group: 'buyers', label: data('label-buyer'), options: [] },
+      { key: 'region', group: 'regions', multi: 'regions', label: data('label-regions'), options: [] },
+      { key: 'suitable', group: 'suitable-for', multi: 'suitableFor', label: data('label-suitable-for'), options: [] },
+      { key: 'value', group: 'value', multi: 'value', label: data('label-value'), options: [] },
+      { key: 'cpv', group: 'cpv', multi: 'cpv', label: data('label-cpv'), options: [] }
     ];
     STATUSES.forEach(function (status) {
       if (text('status-' + status)) {
@@ -417,7 +433,10 @@
           (!chosen.status || chosen.status === status) &&
           (!chosen.stage || chosen.stage === c.stage) &&
           (!chosen.category || chosen.category === c.category) &&
-          (!chosen.buyer || chosen.buyer === c.buyer);
+          (!chosen.buyer || chosen.buyer === c.buyer) &&
+          filters.every(function (f) {
+            return !f.multi || !chosen[f.key] || c[f.multi].indexOf(chosen[f.key]) >= 0;
+          });
         c.item.hidden = !match;
         if (match) {
           shown += 1;
