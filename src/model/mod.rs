@@ -7,10 +7,12 @@ mod generated;
 mod html;
 mod id;
 mod lang;
+mod paging;
 mod strings;
 
 pub use generated::{Generated, Place};
 pub use html::PageHtml;
 pub use id::PageId;
 pub use lang::{Lang, Msg};
+pub use paging::{PAGE_DIR, page_path, split};
 pub use strings::{Strings, t};

@@ -1,6 +1,9 @@
-//! The search index: a compact JSON the challenge list's script filters as
-//! the reader types. Words come from the title, summary, buyer, category,
-//! tags and CPV codes; the body text is left out to keep the file small.
+//! The search index: a compact JSON the challenge list's script loads when
+//! the reader starts to search or filter, and searches as they type. Words
+//! come from the title, summary, buyer, category, tags and CPV codes; the
+//! body text is left out to keep the file small. Each entry also carries
+//! what a card shows (names and dates as the page's language writes them),
+//! so the script can show a challenge that is on another page of the list.
 
 use serde::Serialize;
 
@@ -35,6 +38,20 @@ struct Entry<'a> {
     category: Option<String>,
     tags: Vec<String>,
     deadline: Option<String>,
+    /// When answers open (RFC 3339).
+    opens: Option<String>,
+    /// The buyer as written.
+    buyer_name: &'a str,
+    /// The stage named in the index's language.
+    stage_label: String,
+    /// The deadline's date as cards show it (`31 aug. 2023`).
+    deadline_date: Option<String>,
+    /// The opening date as cards show it.
+    opens_date: Option<String>,
+    /// The deadline's time zone (IANA name), for the days left.
+    zone: Option<&'a str>,
+    /// The language the challenge is written in.
+    lang: &'static str,
     /// Lower-case words to match, without diacritics folded away: readers
     /// type "inköp" as well as "inkop", so both forms are kept.
     text: String,
@@ -51,7 +68,9 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
 }
 
 fn render_lang(ctx: &OutputContext<'_>, lang: crate::model::Lang) -> Output {
-    let challenges = ctx
+    let strings = ctx.strings_by_lang.get(&lang).unwrap_or(ctx.strings);
+    let date = |m: &crate::time::Moment| crate::time::format_date_short(&m.zoned, lang);
+    let mut shown: Vec<_> = ctx
         .site
         .pages_in(ctx.config.language, lang)
         .into_iter()
@@ -59,6 +78,13 @@ fn render_lang(ctx: &OutputContext<'_>, lang: crate::model::Lang) -> Output {
             let page = &ctx.site.pages[i];
             page.challenge().map(|c| (page, c))
         })
+        .collect();
+    // In the order of the list, so results read as the list does.
+    shown.sort_by(|(pa, a), (pb, b)| {
+        crate::content::list_order(a, b).then_with(|| pa.title.cmp(&pb.title))
+    });
+    let challenges = shown
+        .into_iter()
         .map(|(page, c)| {
             let mut text = [
                 page.title.as_str(),
@@ -83,6 +109,16 @@ fn render_lang(ctx: &OutputContext<'_>, lang: crate::model::Lang) -> Output {
                 category: c.category.as_deref().map(slug::slugify),
                 tags: c.tags.iter().map(slug::slugify).collect(),
                 deadline: c.deadline.as_ref().map(|d| crate::time::rfc3339(&d.zoned)),
+                opens: c.opens.as_ref().map(|d| crate::time::rfc3339(&d.zoned)),
+                buyer_name: &c.buyer,
+                stage_label: crate::content::stage_label(c.stage, strings),
+                deadline_date: c.deadline.as_ref().map(date),
+                opens_date: c.opens.as_ref().map(date),
+                zone: c
+                    .deadline
+                    .as_ref()
+                    .and_then(|d| d.zoned.time_zone().iana_name()),
+                lang: crate::config::lang_code(page.lang),
                 text: format!("{lower} {folded}"),
             }
         })
