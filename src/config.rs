@@ -22,6 +22,18 @@ pub const EXAMPLE_HOST: &str = "example.se";
 /// The kind of problem a `base_url` still at [`EXAMPLE_HOST`] is.
 pub const EXAMPLE_BASE_URL: &str = "example-base-url";
 
+/// How many challenges a page of a list shows unless `paginate` says.
+pub const DEFAULT_PAGINATE: usize = 20;
+
+/// The most challenges `paginate` may ask a page to show.
+const MAX_PAGINATE: i64 = 1000;
+
+/// How many closed challenges the home page shows unless `home_closed` says.
+pub const DEFAULT_HOME_CLOSED: usize = 6;
+
+/// The most closed challenges `home_closed` may ask for.
+const MAX_HOME_CLOSED: i64 = 100;
+
 /// `site.toml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,6 +52,10 @@ struct RawConfig {
     deadline_time: String,
     #[serde(default = "default_closing_soon_days")]
     closing_soon_days: i64,
+    #[serde(default = "default_paginate")]
+    paginate: i64,
+    #[serde(default = "default_home_closed")]
+    home_closed: i64,
     #[serde(default = "default_theme")]
     theme: String,
     #[serde(default)]
@@ -84,6 +100,12 @@ fn default_deadline_time() -> String {
 fn default_closing_soon_days() -> i64 {
     7
 }
+fn default_paginate() -> i64 {
+    DEFAULT_PAGINATE as i64
+}
+fn default_home_closed() -> i64 {
+    DEFAULT_HOME_CLOSED as i64
+}
 fn default_theme() -> String {
     "default".into()
 }
@@ -97,6 +119,8 @@ const KNOWN_KEYS: &[&str] = &[
     "timezone",
     "deadline_time",
     "closing_soon_days",
+    "paginate",
+    "home_closed",
     "theme",
     "markdown",
     "allow_active_files",
@@ -129,6 +153,11 @@ pub struct Config {
     pub deadline_time: Time,
     /// How many days before the deadline a challenge counts as closing soon.
     pub closing_soon_days: i64,
+    /// How many challenges each page of a list shows (the challenge list,
+    /// every term page); `0` puts every challenge on one page.
+    pub paginate: usize,
+    /// How many of the latest closed challenges the home page shows.
+    pub home_closed: usize,
     /// Theme folder name under `themes/`.
     pub theme: String,
     /// Clean raw HTML in Markdown (the default) rather than passing it through.
@@ -284,6 +313,8 @@ impl Config {
             timezone_name: raw.timezone,
             deadline_time,
             closing_soon_days: raw.closing_soon_days,
+            paginate: usize::try_from(raw.paginate).unwrap_or(DEFAULT_PAGINATE),
+            home_closed: usize::try_from(raw.home_closed).unwrap_or(DEFAULT_HOME_CLOSED),
             theme: raw.theme,
             sanitize_html: raw.markdown.sanitize_html,
             allow_active_files,
@@ -546,6 +577,40 @@ fn read_languages(
     (language, languages)
 }
 
+/// `paginate` and `home_closed`: whole numbers in their ranges.
+fn check_list_sizes(raw: &RawConfig, settings: &Settings<'_>, errors: &mut Vec<Diagnostic>) {
+    if !(0..=MAX_PAGINATE).contains(&raw.paginate) {
+        let n = raw.paginate;
+        errors.push(settings.error(
+            ("paginate", None),
+            "out-of-range",
+            msg!(
+                "{n} är inte ett antal utmaningar per sida från 1 till {MAX_PAGINATE} (0 stänger av uppdelningen)",
+                "{n} is not a number of challenges per page from 1 to {MAX_PAGINATE} (0 turns paging off)"
+            ),
+            msg!(
+                "skriv till exempel paginate = 20 (standardvärdet)",
+                "write for example paginate = 20 (the default)"
+            ),
+        ));
+    }
+    if !(0..=MAX_HOME_CLOSED).contains(&raw.home_closed) {
+        let n = raw.home_closed;
+        errors.push(settings.error(
+            ("home_closed", None),
+            "out-of-range",
+            msg!(
+                "{n} är inte ett antal avslutade utmaningar från 0 till {MAX_HOME_CLOSED}",
+                "{n} is not a number of closed challenges from 0 to {MAX_HOME_CLOSED}"
+            ),
+            msg!(
+                "skriv till exempel home_closed = 6 (standardvärdet)",
+                "write for example home_closed = 6 (the default)"
+            ),
+        ));
+    }
+}
+
 fn check_numbers_and_names(raw: &RawConfig, settings: &Settings<'_>, errors: &mut Vec<Diagnostic>) {
     if !(0..=365).contains(&raw.closing_soon_days) {
         let days = raw.closing_soon_days;
@@ -559,6 +624,7 @@ fn check_numbers_and_names(raw: &RawConfig, settings: &Settings<'_>, errors: &mu
             msg!("standardvärdet är 7", "the default is 7"),
         ));
     }
+    check_list_sizes(raw, settings, errors);
     if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
         let theme = &raw.theme;
         errors.push(settings.error(
@@ -840,6 +906,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.closing_soon_days, 7);
+        assert_eq!((c.paginate, c.home_closed), (20, 6));
         assert_eq!(c.timezone_name, "Europe/Stockholm");
         assert!(c.sanitize_html);
         let e = Config::parse(
@@ -852,6 +919,35 @@ mod tests {
             e[0].hint.as_ref().map(|h| h.en.as_str()),
             Some("did you mean `timezone`?")
         );
+    }
+
+    #[test]
+    fn paginate_and_home_closed_are_checked() {
+        let parse = |extra: &str| {
+            Config::parse(
+                &format!("title = \"T\"\nbase_url = \"https://e.se/\"\n{extra}"),
+                Path::new("site.toml"),
+            )
+        };
+        assert_eq!(parse("paginate = 0\n").unwrap().paginate, 0);
+        assert_eq!(
+            parse("paginate = 5\nhome_closed = 0\n")
+                .unwrap()
+                .home_closed,
+            0
+        );
+        let e = parse("paginate = -1\n").unwrap_err();
+        assert_eq!(e[0].code, "out-of-range");
+        assert_eq!(
+            e[0].message.get(Lang::Sv),
+            "-1 är inte ett antal utmaningar per sida från 1 till 1000 (0 stänger av uppdelningen)"
+        );
+        assert_eq!(
+            e[0].hint.as_ref().map(|h| h.en.as_str()),
+            Some("write for example paginate = 20 (the default)")
+        );
+        assert!(parse("home_closed = 101\n").is_err());
+        assert!(parse("paginate = \"20\"\n").is_err());
     }
 
     #[test]

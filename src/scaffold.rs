@@ -615,6 +615,12 @@ timezone = "Europe/Stockholm"
 deadline_time = "23:59"
 # Så många dagar före sista dagen visas en utmaning som Stänger snart.
 closing_soon_days = 7
+# Så många utmaningar visar varje sida i listorna (alla utmaningar, varje
+# kategori, beställare …); sida 2 ligger på …/page/2/. 0 visar alla på en sida.
+paginate = 20
+# Så många av de senast avslutade utmaningarna visar startsidan; alla finns i
+# arkivet (status/closed/).
+home_closed = 6
 # Tema: default är inbyggt; en egen mapp under themes/ går också.
 theme = "default"
 # Prefix för öppna data i OCDS (api/ocds.json, api/ocds-records.json), som

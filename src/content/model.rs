@@ -1000,6 +1000,28 @@ impl Site {
     }
 }
 
+/// Order of challenges on the home page and in lists: open ones by soonest
+/// deadline, then upcoming by opening, then closed by latest deadline.
+pub fn list_order(a: &Challenge, b: &Challenge) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let group = |c: &Challenge| match c.status {
+        Status::ClosingSoon | Status::Open => 0,
+        Status::Upcoming => 1,
+        Status::Closed => 2,
+    };
+    let ts = |m: &Option<Moment>| m.as_ref().map(|m| m.zoned.timestamp());
+    group(a).cmp(&group(b)).then_with(|| match group(a) {
+        0 => match (ts(&a.deadline), ts(&b.deadline)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+        1 => ts(&a.opens).cmp(&ts(&b.opens)),
+        _ => ts(&b.deadline).cmp(&ts(&a.deadline)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ mod generated;
 mod html;
 mod id;
 mod lang;
+mod paging;
 pub mod regions;
 mod strings;
 
@@ -16,4 +17,5 @@ pub use generated::{Generated, Place};
 pub use html::PageHtml;
 pub use id::PageId;
 pub use lang::{Lang, Msg};
+pub use paging::{PAGE_DIR, page_path, split};
 pub use strings::{Strings, t};

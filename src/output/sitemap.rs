@@ -19,7 +19,7 @@ use crate::content::{CHALLENGES_DIR, Challenge, PageKind};
 use crate::emit::{Output, OutputData};
 use crate::escape;
 use crate::escape::encode_path;
-use crate::model::{Generated, Place};
+use crate::model::{Generated, Place, page_path, split};
 use crate::msg;
 use crate::time::{self, Moment};
 
@@ -110,10 +110,18 @@ fn collect<'a>(ctx: &OutputContext<'a>) -> Vec<Url<'a>> {
             path: prefix.clone(),
             lastmod: newest,
         });
-        urls.push(Url {
-            path: format!("{prefix}{CHALLENGES_DIR}/"),
-            lastmod: newest,
-        });
+        let later_pages = |list: &str, len: usize| -> Vec<String> {
+            (2..=split(len, config.paginate).len())
+                .map(|n| page_path(list, n))
+                .collect()
+        };
+        let list = format!("{prefix}{CHALLENGES_DIR}/");
+        for path in std::iter::once(list.clone()).chain(later_pages(&list, challenges.len())) {
+            urls.push(Url {
+                path,
+                lastmod: newest,
+            });
+        }
         for tax in Taxonomy::ALL {
             // Every taxonomy gets an overview page, even with no terms.
             urls.push(Url {
@@ -129,10 +137,12 @@ fn collect<'a>(ctx: &OutputContext<'a>) -> Vec<Url<'a>> {
                 }
             }
             for (slug, members) in terms {
-                urls.push(Url {
-                    path: format!("{prefix}{}/{slug}/", tax.key()),
-                    lastmod: newest_of(&mut members.into_iter()),
-                });
+                let term = format!("{prefix}{}/{slug}/", tax.key());
+                let pages = later_pages(&term, members.len());
+                let lastmod = newest_of(&mut members.into_iter());
+                for path in std::iter::once(term.clone()).chain(pages) {
+                    urls.push(Url { path, lastmod });
+                }
             }
         }
     }

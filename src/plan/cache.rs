@@ -151,6 +151,8 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         timezone_name,
         deadline_time,
         closing_soon_days,
+        paginate,
+        home_closed,
         theme,
         sanitize_html,
         allow_active_files,
@@ -172,6 +174,8 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         .with(timezone_name)
         .with(deadline_time)
         .with(closing_soon_days)
+        .with(paginate)
+        .with(home_closed)
         .with(theme)
         .with(sanitize_html)
         .with(allow_active_files)

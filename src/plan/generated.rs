@@ -352,10 +352,13 @@ mod tests {
         );
         // The sample has both languages, challenges and every taxonomy, so
         // each kind of place is really written to.
-        for g in generated
-            .iter()
-            .filter(|g| !matches!(g.place, Place::Numbered { .. }))
-        {
+        // The list's later pages exist only on a list longer than a page;
+        // the sample's four challenges fit on one (the integration test
+        // `paging` builds a longer one).
+        for g in generated.iter().filter(|g| {
+            !matches!(g.place, Place::Numbered { .. })
+                && !g.shown().ends_with(&format!("/{}", crate::view::PAGE_DIR))
+        }) {
             assert!(
                 outputs
                     .iter()

@@ -105,6 +105,17 @@ pub(super) fn generated(config: &Config) -> Vec<Generated> {
             format!("{prefix}{CHALLENGES_DIR}/{HOME}"),
             msg!("listan över alla utmaningar", "the list of all challenges"),
         ));
+        // The list's later pages (`challenges/page/2/`): a challenge with the
+        // slug `page` would be published among them.
+        if config.paginate > 0 {
+            all.push(Generated::folder(
+                format!("{prefix}{CHALLENGES_DIR}/{}", view::PAGE_DIR),
+                msg!(
+                    "listans sidor efter den första",
+                    "the pages of the list after the first"
+                ),
+            ));
+        }
         for tax in Taxonomy::ALL {
             all.push(Generated::folder(
                 format!("{prefix}{}/", tax.key()),
@@ -432,9 +443,9 @@ impl<'a> Planner<'a> {
         let config = self.config();
         let home = self.intro(shown, |k| matches!(k, PageKind::Home));
         let is_open = |c: &Challenge| matches!(c.status, Status::Open | Status::ClosingSoon);
-        let (open, open_fp) = lists.of(&is_open);
-        let (upcoming, upcoming_fp) = lists.of(&|c| c.status == Status::Upcoming);
-        let (closed, closed_fp) = lists.of(&|c| c.status == Status::Closed);
+        let (open, _) = lists.of(&is_open);
+        let (upcoming, _) = lists.of(&|c| c.status == Status::Upcoming);
+        let (closed, _) = lists.of(&|c| c.status == Status::Closed);
         let counts = Counts {
             pages: 0,
             challenges: lists.challenges.len(),
@@ -446,13 +457,38 @@ impl<'a> Planner<'a> {
             closed: closed.len(),
             total: lists.challenges.len(),
         };
+        // The home page stays short however many challenges there are: a
+        // page's worth of open and of upcoming ones, and the latest closed;
+        // the lists and the archive have the rest.
+        let limit = match config.paginate {
+            0 => usize::MAX,
+            n => n,
+        };
+        let first = |mut ids: Vec<PageId>, n: usize| {
+            ids.truncate(n);
+            ids
+        };
+        let open = first(open, limit);
+        let upcoming = first(upcoming, limit);
+        let closed = first(closed, config.home_closed);
+        let upcoming_url = env.term_url(Taxonomy::Status, Status::Upcoming.key());
+        let archive_url = env.term_url(Taxonomy::Status, Status::Closed.key());
         let home_intro = home.map(|(_, h)| h).unwrap_or_default();
         let inputs = Fingerprint::new()
             .with(home_intro)
             .with(&home_counts)
-            .with(&[open_fp, upcoming_fp, closed_fp])
+            .with(&[
+                lists.members_fp(&open),
+                lists.members_fp(&upcoming),
+                lists.members_fp(&closed),
+            ])
+            .with(&[&upcoming_url, &archive_url])
             .finish();
-        let deps = lists.challenges.iter().map(|(id, _)| *id).collect();
+        let deps = [&open, &upcoming, &closed]
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
         jobs.push(page_job(
             base,
             format!("{}{HOME}", env.prefix),
@@ -471,6 +507,8 @@ impl<'a> Planner<'a> {
                     open,
                     upcoming,
                     closed,
+                    upcoming_url,
+                    archive_url,
                 }
                 .vars(),
                 challenge: None,
@@ -535,47 +573,113 @@ impl<'a> Planner<'a> {
         let list_intro = self.intro(shown, |k| matches!(k, PageKind::ChallengeList));
         let list_intro_html = list_intro.map(|(_, h)| h).unwrap_or_default();
         let list_path = format!("{CHALLENGES_DIR}/");
-        let (all, all_fp) = lists.of(&|_| true);
+        let (all, _) = lists.of(&|_| true);
         let search_index_url = format!(
             "{}{prefix}{}",
             config.base_path,
             crate::output::search::PATH
         );
-        let inputs = Fingerprint::new()
+        let shared = Fingerprint::new()
             .with(list_intro_html)
-            .with(&all_fp)
             .with(&filters)
             .with(&search_index_url)
             .finish();
-        let deps = all.clone();
-        jobs.push(page_job(
-            base,
-            format!("{prefix}{list_path}{HOME}"),
-            PageJob {
-                template: "list.html",
-                url_path: format!("{prefix}{list_path}"),
-                title: list_intro.map_or_else(
-                    || t(env.strings, "all_challenges", "Alla utmaningar").to_string(),
-                    |(p, _)| p.title.clone(),
-                ),
-                description: list_intro
-                    .map(|(p, _)| p.summary.clone())
-                    .unwrap_or_default(),
-                translations: self.everywhere(&list_path),
-                vars: ListVars {
-                    intro: list_intro_html,
-                    challenges: all,
-                    filters,
-                    search_index_url,
-                }
-                .vars(),
-                challenge: None,
-                related: Vec::new(),
-                origin: PathBuf::from("content/challenges/_index.md"),
-            },
-            deps,
-            inputs,
-        ));
+        let filters = Shared::new(&filters);
+        let title = list_intro.map_or_else(
+            || t(env.strings, "all_challenges", "Alla utmaningar").to_string(),
+            |(p, _)| p.title.clone(),
+        );
+        // How long the list is in each language, for the links between the
+        // languages' pages of the same number.
+        let lengths: Vec<(Lang, usize)> = config
+            .languages
+            .iter()
+            .map(|&l| (l, self.challenge_count(l)))
+            .collect();
+        for (paging, members) in self.pages_of(env, &list_path, &all) {
+            let n = paging.current;
+            let page_rel = view::page_path(&list_path, n);
+            let inputs = Fingerprint::new()
+                .with(&shared)
+                .with(&paging)
+                .with(&lists.members_fp(&members))
+                .finish();
+            let translations = self.paged_everywhere(&list_path, n, &lengths);
+            jobs.push(page_job(
+                base,
+                format!("{prefix}{page_rel}{HOME}"),
+                PageJob {
+                    template: "list.html",
+                    url_path: format!("{prefix}{page_rel}"),
+                    title: paged_title(&title, &paging, env.strings),
+                    description: list_intro
+                        .map(|(p, _)| p.summary.clone())
+                        .unwrap_or_default(),
+                    translations,
+                    vars: ListVars {
+                        intro: list_intro_html,
+                        challenges: members.clone(),
+                        paging,
+                        filters: filters.clone(),
+                        search_index_url: search_index_url.clone(),
+                    }
+                    .vars(),
+                    challenge: None,
+                    related: Vec::new(),
+                    origin: PathBuf::from("content/challenges/_index.md"),
+                },
+                members,
+                inputs,
+            ));
+        }
+    }
+
+    /// How many challenges the list of language `lang` shows.
+    fn challenge_count(&self, lang: Lang) -> usize {
+        let site = self.inputs.site;
+        site.pages_in(self.config().language, lang)
+            .into_iter()
+            .filter(|&i| site.pages[i].challenge().is_some())
+            .count()
+    }
+
+    /// The pages of a list of `members` whose first page is at `list_path`
+    /// in the language of `env`: each page's place and challenges.
+    fn pages_of(
+        &self,
+        env: &Env<'_>,
+        list_path: &str,
+        members: &[PageId],
+    ) -> Vec<(view::Paging, Vec<PageId>)> {
+        let ranges = view::split(members.len(), self.config().paginate);
+        let full = format!("{}{list_path}", env.prefix);
+        ranges
+            .iter()
+            .enumerate()
+            .map(|(i, range)| {
+                let paging = view::Paging::new(&ranges, i + 1, &full, |p| env.url(p));
+                (paging, members[range.clone()].to_vec())
+            })
+            .collect()
+    }
+
+    /// Page `n` of the list at `list_path` in every language whose list,
+    /// `lengths` long, has that page; nothing when only one language has it.
+    fn paged_everywhere(
+        &self,
+        list_path: &str,
+        n: usize,
+        lengths: &[(Lang, usize)],
+    ) -> Vec<(Lang, String)> {
+        let per_page = self.config().paginate;
+        let path = view::page_path(list_path, n);
+        let has = |len: usize| n == 1 || (per_page > 0 && len > (n - 1) * per_page);
+        let places: Vec<(Lang, String)> = self
+            .everywhere(&path)
+            .into_iter()
+            .filter(|(l, _)| lengths.iter().any(|(m, len)| m == l && has(*len)))
+            .collect();
+        if places.len() > 1 { places } else { Vec::new() }
     }
 
     /// Each taxonomy's page, and a page for each of its terms.
@@ -629,33 +733,47 @@ impl<'a> Planner<'a> {
                     name,
                     url: env.term_url(*tax, slug),
                 };
-                let inputs = Fingerprint::new()
-                    .with(&tax_fp)
-                    .with(&term)
-                    .with(&lists.members_fp(members))
-                    .finish();
-                jobs.push(page_job(
-                    base,
-                    format!("{prefix}{term_path}{HOME}"),
-                    PageJob {
-                        template: "term.html",
-                        url_path: format!("{prefix}{term_path}"),
-                        title: format!("{label}: {name}"),
-                        description: String::new(),
-                        translations: self.everywhere(&term_path),
-                        vars: TermVars {
-                            taxonomy: taxonomy.clone(),
-                            term,
-                            challenges: members.clone(),
-                        }
-                        .vars(),
-                        challenge: None,
-                        related: Vec::new(),
-                        origin: PathBuf::from("(taxonomy)"),
-                    },
-                    members.clone(),
-                    inputs,
-                ));
+                let shared = Fingerprint::new().with(&tax_fp).with(&term).finish();
+                let term = Shared::new(&term);
+                let title = format!("{label}: {name}");
+                for (paging, page_members) in self.pages_of(env, &term_path, members) {
+                    let n = paging.current;
+                    let page_rel = view::page_path(&term_path, n);
+                    let inputs = Fingerprint::new()
+                        .with(&shared)
+                        .with(&paging)
+                        .with(&lists.members_fp(&page_members))
+                        .finish();
+                    // A term's later pages are linked to their own
+                    // language only: its length in another is not known here.
+                    let translations = match n {
+                        1 => self.everywhere(&term_path),
+                        _ => Vec::new(),
+                    };
+                    jobs.push(page_job(
+                        base,
+                        format!("{prefix}{page_rel}{HOME}"),
+                        PageJob {
+                            template: "term.html",
+                            url_path: format!("{prefix}{page_rel}"),
+                            title: paged_title(&title, &paging, env.strings),
+                            description: String::new(),
+                            translations,
+                            vars: TermVars {
+                                taxonomy: taxonomy.clone(),
+                                term: term.clone(),
+                                challenges: page_members.clone(),
+                                paging,
+                            }
+                            .vars(),
+                            challenge: None,
+                            related: Vec::new(),
+                            origin: PathBuf::from("(taxonomy)"),
+                        },
+                        page_members,
+                        inputs,
+                    ));
+                }
             }
         }
     }
@@ -917,6 +1035,18 @@ fn page_job(base: u64, out: String, page: PageJob, deps: Vec<PageId>, inputs: u6
         deps,
         fingerprint,
     }
+}
+
+/// The title of a page of a list titled `title`: the title itself on the
+/// first page, with the page's number on the others.
+fn paged_title(title: &str, paging: &view::Paging, strings: &Strings) -> String {
+    if paging.current == 1 {
+        return title.to_string();
+    }
+    let page = t(strings, "page_n_of", "sida {n} av {total}")
+        .replace("{n}", &paging.current.to_string())
+        .replace("{total}", &paging.pages.to_string());
+    format!("{title} ({page})")
 }
 
 /// The terms of a taxonomy as a template lists them.

@@ -28,6 +28,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = &embed_theme![
     "templates/index.html",
     "templates/list.html",
     "templates/page.html",
+    "templates/pagination.html",
     "templates/status_badge.html",
     "templates/taxonomy.html",
     "templates/term.html",

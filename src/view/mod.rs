@@ -5,12 +5,12 @@
 //! | template | variables |
 //! |---|---|
 //! | every one | [`Globals`] (`site`, `lang`, `t`, `feeds`, `list_url`, `footer_pages`, `accessibility_url`) and [`PageVars`] (`nav`, `page_url`, `permalink`, `title`, `description`, `alternates`, `translations`, `share`) |
-//! | `index.html` | [`HomeVars`]: `intro`, `counts`, `open`, `upcoming`, `closed` |
-//! | `list.html` | [`ListVars`]: `intro`, `challenges`, `filters`, `search_index_url` |
+//! | `index.html` | [`HomeVars`]: `intro`, `counts`, `open`, `upcoming`, `closed`, `upcoming_url`, `archive_url` |
+//! | `list.html` | [`ListVars`]: `intro`, `challenges`, `paging`, `filters`, `search_index_url` |
 //! | `challenge.html` | `challenge`: the fields of [`Card`] and of [`ChallengeDetails`] |
 //! | `page.html` | `page`: [`PlainPage`] |
 //! | `taxonomy.html` | [`TaxonomyVars`]: `taxonomy` |
-//! | `term.html` | [`TermVars`]: `taxonomy`, `term`, `challenges` |
+//! | `term.html` | [`TermVars`]: `taxonomy`, `term`, `challenges`, `paging` |
 //! | `embed.html` | [`EmbedVars`]: `challenges` (open, then upcoming) |
 //! | `404.html` | nothing more |
 //! | `challenge_card.html` | the globals, `item` (a [`Card`]) and `heading_level` (2 or 3) |
@@ -34,18 +34,19 @@ mod card;
 mod challenge;
 mod moment;
 mod page;
+mod paging;
 mod templates;
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::Config;
-use crate::content::Challenge;
 use crate::model::Lang;
-use crate::time::{Moment, Status, Timestamp};
+use crate::time::Timestamp;
 
-pub use crate::content::{Taxonomy, stage_label, status_label};
+pub use crate::content::{Taxonomy, list_order, stage_label, status_label};
 pub use crate::escape::encode_path;
+pub use crate::model::{PAGE_DIR, page_path, split};
 pub use crate::model::{PageHtml, Strings, t};
 pub use card::{Card, CardHtml, FilterTerms, Label, TermLink, ValueView, card};
 pub use challenge::{
@@ -57,6 +58,7 @@ pub use page::{
     Alternate, BrandLinkView, BrandView, BuiltAt, Feeds, FooterView, Globals, LogoView, NavItem,
     NavLink, PageVars, Share, ShareImage, SiteView, og_locale,
 };
+pub use paging::{PageLink, Paging};
 pub use templates::{
     EmbedVars, Filter, HomeCounts, HomeVars, ListVars, PlainPage, Shared, TaxonomyVars,
     TaxonomyView, TermCount, TermVars, Var,
@@ -157,28 +159,6 @@ pub fn format_size(bytes: u64, lang: Lang) -> String {
         Lang::En => text,
     };
     format!("{text}\u{a0}{unit}")
-}
-
-/// Order of challenges on the home page and in lists: open ones by soonest
-/// deadline, then upcoming by opening, then closed by latest deadline.
-pub fn list_order(a: &Challenge, b: &Challenge) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let group = |c: &Challenge| match c.status {
-        Status::ClosingSoon | Status::Open => 0,
-        Status::Upcoming => 1,
-        Status::Closed => 2,
-    };
-    let ts = |m: &Option<Moment>| m.as_ref().map(|m| m.zoned.timestamp());
-    group(a).cmp(&group(b)).then_with(|| match group(a) {
-        0 => match (ts(&a.deadline), ts(&b.deadline)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        },
-        1 => ts(&a.opens).cmp(&ts(&b.opens)),
-        _ => ts(&b.deadline).cmp(&ts(&a.deadline)),
-    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use serde::Serialize;
 
-use super::{TermLink, value};
+use super::{Paging, TermLink, value};
 use crate::model::PageId;
 
 /// A template variable of one page, as planned: a value, or a list of
@@ -57,12 +57,20 @@ pub struct HomeVars<'a> {
     /// How many challenges there are in each group.
     pub counts: HomeCounts,
     /// Open challenges (open or closing soon), soonest deadline first, as
-    /// [`Card`](super::Card)s.
+    /// [`Card`](super::Card)s: at most `paginate` of them (`counts.open`
+    /// says how many there are; the challenge list shows them all).
     pub open: Vec<PageId>,
-    /// Upcoming challenges, soonest opening first, as [`Card`](super::Card)s.
+    /// Upcoming challenges, soonest opening first, as [`Card`](super::Card)s:
+    /// at most `paginate` of them (`counts.upcoming` says how many).
     pub upcoming: Vec<PageId>,
-    /// Closed challenges, latest deadline first, as [`Card`](super::Card)s.
+    /// The latest closed challenges, latest deadline first, as
+    /// [`Card`](super::Card)s: at most `home_closed` of them.
     pub closed: Vec<PageId>,
+    /// The page of every upcoming challenge (the status term page).
+    pub upcoming_url: String,
+    /// The archive: the page of every closed challenge (the status term
+    /// page `status/closed/`).
+    pub archive_url: String,
 }
 
 /// `counts` of the home page.
@@ -87,6 +95,8 @@ impl HomeVars<'_> {
             ("open", Var::Cards(self.open)),
             ("upcoming", Var::Cards(self.upcoming)),
             ("closed", Var::Cards(self.closed)),
+            ("upcoming_url", Var::Value(value(&self.upcoming_url))),
+            ("archive_url", Var::Value(value(&self.archive_url))),
         ]
     }
 }
@@ -109,11 +119,16 @@ impl EmbedVars {
 pub struct ListVars<'a> {
     /// The text of `content/challenges/_index.md` as HTML; empty without it.
     pub intro: &'a str,
-    /// Every challenge of the language in list order (open by soonest
-    /// deadline, then upcoming, then closed), as [`Card`](super::Card)s.
+    /// The challenges of this page of the list, in list order (open by
+    /// soonest deadline, then upcoming, then closed), as
+    /// [`Card`](super::Card)s.
     pub challenges: Vec<PageId>,
-    /// The taxonomies to filter by (all but tags), with their terms.
-    pub filters: Vec<Filter<'a>>,
+    /// Where this page is among the pages of the list; `paging.items` is
+    /// how many challenges the whole list has.
+    pub paging: Paging,
+    /// The taxonomies to filter by (all but tags), with their terms; the
+    /// same on every page of the list.
+    pub filters: Shared<Vec<Filter<'a>>>,
     /// The search index of the page's language, for `static/utlys.js`.
     pub search_index_url: String,
 }
@@ -146,7 +161,8 @@ impl ListVars<'_> {
         vec![
             ("intro", Var::Value(value(self.intro))),
             ("challenges", Var::Cards(self.challenges)),
-            ("filters", Var::Value(value(&self.filters))),
+            ("paging", Var::Value(value(&self.paging))),
+            ("filters", self.filters.var()),
             (
                 "search_index_url",
                 Var::Value(value(&self.search_index_url)),
@@ -188,9 +204,13 @@ pub struct TermVars<'a> {
     /// The taxonomy the term is of.
     pub taxonomy: Shared<TaxonomyView<'a>>,
     /// The term.
-    pub term: TermLink<'a>,
-    /// The challenges filed under it, in list order, as [`Card`](super::Card)s.
+    pub term: Shared<TermLink<'a>>,
+    /// The challenges filed under it shown on this page, in list order, as
+    /// [`Card`](super::Card)s.
     pub challenges: Vec<PageId>,
+    /// Where this page is among the term's pages; `paging.items` is how
+    /// many challenges are filed under the term.
+    pub paging: Paging,
 }
 
 impl TermVars<'_> {
@@ -198,8 +218,9 @@ impl TermVars<'_> {
     pub fn vars(self) -> Vec<(&'static str, Var)> {
         vec![
             ("taxonomy", self.taxonomy.var()),
-            ("term", Var::Value(value(&self.term))),
+            ("term", self.term.var()),
             ("challenges", Var::Cards(self.challenges)),
+            ("paging", Var::Value(value(&self.paging))),
         ]
     }
 }

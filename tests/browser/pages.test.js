@@ -104,6 +104,13 @@ test('every page type exists in both languages of both portals', () => {
   }
   for (const lang of LANGS) {
     const prefix = lang === 'sv' ? '' : `${lang}/`;
+    // The fixture's lists are longer than a page (`paginate = 4`).
+    for (const type of ['list-page', 'term-page']) {
+      assert.ok(
+        seen.some((r) => r.site.name === 'fixture' && r.entry.lang === lang && r.entry.type === type),
+        `fixture/${lang}: no page of type ${type}`,
+      );
+    }
     for (const stage of STAGES) {
       assert.ok(
         seen.some((r) => r.site.name === 'fixture' && r.entry.path === `${prefix}challenges/skede-${stage}/`),

@@ -21,6 +21,7 @@ mod language;
 mod links;
 mod mistakes;
 mod moved_times;
+mod paging;
 mod placeholders;
 mod properties;
 mod publish;

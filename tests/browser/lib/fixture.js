@@ -222,6 +222,9 @@ function writeFixture(root) {
     'language = "sv"',
     'languages = ["sv", "en"]',
     'timezone = "Europe/Stockholm"',
+    // Four a page: the ten challenges make a list of three pages, so the
+    // tests see paging without JavaScript and a search beyond page 1.
+    'paginate = 4',
     '',
     '[markdown]',
     'sanitize_html = true',

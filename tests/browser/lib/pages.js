@@ -31,6 +31,11 @@ function pagesOf(site, out, baseUrl, { allTerms = false } = {}) {
     if (!fs.existsSync(path.join(dir, 'index.html'))) continue;
     add(lang, 'home', prefix);
     add(lang, 'list', `${prefix}challenges/`);
+    // The second page of a long list (`paginate` in site.toml), and of the
+    // first term whose list is long: a page kind of its own.
+    if (fs.existsSync(path.join(dir, 'challenges', 'page', '2', 'index.html'))) {
+      add(lang, 'list-page', `${prefix}challenges/page/2/`);
+    }
     for (const slug of subdirs(path.join(dir, 'challenges'))) {
       if (fs.existsSync(path.join(dir, 'challenges', slug, 'index.html'))) {
         add(lang, 'challenge', `${prefix}challenges/${slug}/`);
@@ -45,6 +50,9 @@ function pagesOf(site, out, baseUrl, { allTerms = false } = {}) {
       }
     }
     if (fs.existsSync(path.join(dir, 'embed', 'index.html'))) add(lang, 'embed', `${prefix}embed/`);
+    const pagedTerm = TAXONOMIES.flatMap((tax) => subdirs(path.join(dir, tax)).map((term) => `${tax}/${term}/`))
+      .find((rel) => fs.existsSync(path.join(dir, rel, 'page', '2', 'index.html')));
+    if (pagedTerm) add(lang, 'term-page', `${prefix}${pagedTerm}page/2/`);
     const skip = new Set(['challenges', 'static', 'api', 'embed', ...TAXONOMIES, ...LANGS]);
     for (const name of subdirs(dir)) {
       if (skip.has(name) || !fs.existsSync(path.join(dir, name, 'index.html'))) continue;

@@ -15,6 +15,11 @@
  *    reader without JavaScript never meets controls that do nothing; they
  *    use the filter links to the taxonomy pages instead.
  *
+ *    A long list is split into pages; the search covers every challenge
+ *    all the same: the site's search index is fetched when the reader first
+ *    searches or filters (never on page load), and the matching challenges
+ *    are shown from it in place of the page's own cards.
+ *
  * Plain ES2017, no libraries, and no requests except the site's own search
  * index.
  */
@@ -284,11 +289,11 @@
         category: card.getAttribute('data-category') || '',
         // The multi-valued filters: each a list of term slugs.
         regions: list(card.getAttribute('data-regions')),
-        suitableFor: list(card.getAttribute('data-suitable-for')),
+        suitable_for: list(card.getAttribute('data-suitable-for')),
         value: list(card.getAttribute('data-value')),
         cpv: list(card.getAttribute('data-cpv')),
-        // Until the index has loaded, or for a card it does not list, the
-        // card's own text is searched.
+        // Until the index has loaded, the cards on this page are searched
+        // by their own text.
         text: normalise(card.textContent),
         badge: card.querySelector('[data-utlys-status]')
       };
@@ -308,7 +313,7 @@
       { key: 'category', group: 'categories', label: data('label-category'), options: [] },
       { key: 'buyer', group: 'buyers', label: data('label-buyer'), options: [] },
       { key: 'region', group: 'regions', multi: 'regions', label: data('label-regions'), options: [] },
-      { key: 'suitable', group: 'suitable-for', multi: 'suitableFor', label: data('label-suitable-for'), options: [] },
+      { key: 'suitable', group: 'suitable-for', multi: 'suitable_for', label: data('label-suitable-for'), options: [] },
       { key: 'value', group: 'value', multi: 'value', label: data('label-value'), options: [] },
       { key: 'cpv', group: 'cpv', multi: 'cpv', label: data('label-cpv'), options: [] }
     ];
@@ -384,6 +389,23 @@
     ]);
     var heading = document.querySelector('[data-utlys-count]');
     var total = heading ? heading.getAttribute('data-utlys-count') : '';
+    // The page's own cards and the links to the list's other pages, which
+    // step aside while a search shows its results from the index.
+    var pageList = cards[0].item.parentElement;
+    var pager = document.querySelector('nav.pagination');
+    var results = make('ul', { class: 'cards search__results' });
+    results.hidden = true;
+    var more = make('button', { type: 'button', class: 'search__more' }, [data('more')]);
+    more.hidden = true;
+    pageList.parentNode.insertBefore(more, pageList.nextSibling);
+    pageList.parentNode.insertBefore(results, more);
+    var index = null;
+    var indexRequested = false;
+    var matches = [];
+    var rendered = 0;
+    var RESULTS_STEP = 50;
+    var pageLang = document.documentElement.getAttribute('lang') || '';
+    var soonDays = (cards[0].badge && cards[0].badge.getAttribute('data-soon-days')) || '7';
 
     var announceTimer = 0;
     function countText(n) {
@@ -417,31 +439,158 @@
       }
     }
 
+    /** An index entry's status now, as a badge on the page would show it. */
+    function entryStatus(entry) {
+      if (fixedClock()) {
+        return entry.status || '';
+      }
+      return statusAt(currentTime(), attributes({
+        'data-stage': entry.stage === 'cancelled' ? 'cancelled' : '',
+        'data-deadline': entry.deadline,
+        'data-opens': entry.opens,
+        'data-soon-days': soonDays
+      }));
+    }
+
+    /** Something that answers getAttribute() from `values`, like an element. */
+    function attributes(values) {
+      return { getAttribute: function (name) { return values[name] || null; } };
+    }
+
+    /** A card for index entry `entry` with status `status`, as the theme writes one. */
+    function entryCard(entry, status) {
+      var badgeAttributes = {
+        class: 'badge badge--' + status,
+        'data-utlys-status': status,
+        'data-soon-days': soonDays
+      };
+      if (entry.deadline) {
+        badgeAttributes['data-deadline'] = entry.deadline;
+      }
+      if (entry.opens) {
+        badgeAttributes['data-opens'] = entry.opens;
+      }
+      if (entry.stage === 'cancelled') {
+        badgeAttributes['data-stage'] = 'cancelled';
+      }
+      var facts = [];
+      if (status === 'upcoming' && entry.opens_date) {
+        facts.push(make('div', {}, [make('dt', {}, [data('label-opens')]),
+          make('dd', {}, [make('time', { datetime: entry.opens }, [entry.opens_date])])]));
+      }
+      var deadline = [data('no-deadline')];
+      if (entry.deadline && entry.deadline_date) {
+        deadline = [make('time', { datetime: entry.deadline }, [entry.deadline_date])];
+        var left = daysLeft(fixedClock() ? parseTime(body.getAttribute('data-utlys-built')) : currentTime(),
+          attributes({ 'data-deadline': entry.deadline, 'data-zone': entry.zone }));
+        if (left !== null && entry.stage !== 'cancelled') {
+          deadline.push(' ', make('span', { class: 'days-left' }, ['(', make('span', {
+            'data-utlys-days': '', 'data-deadline': entry.deadline, 'data-zone': entry.zone || ''
+          }, [daysText(left)]), ')']));
+        }
+      }
+      facts.push(make('div', {}, [make('dt', {}, [data('label-deadline')]), make('dd', {}, deadline)]));
+      facts.push(make('div', {}, [make('dt', {}, [data('label-buyer')]), make('dd', {}, [entry.buyer_name || ''])]));
+      var cardAttributes = {
+        class: 'card card--' + status,
+        'data-url': entry.url,
+        'data-stage': entry.stage || '',
+        'data-buyer': entry.buyer || ''
+      };
+      if (entry.category) {
+        cardAttributes['data-category'] = entry.category;
+      }
+      if (entry.lang && entry.lang !== pageLang) {
+        cardAttributes.lang = entry.lang;
+      }
+      return make('article', cardAttributes, [
+        make('h3', { class: 'card__title' }, [make('a', { href: entry.url }, [entry.title || ''])]),
+        make('p', { class: 'card__tags' }, [
+          make('span', badgeAttributes, [
+            make('span', { class: 'badge__icon', 'aria-hidden': 'true' }),
+            make('span', { class: 'visually-hidden' }, [data('label-status') + ': ']),
+            make('span', { class: 'badge__label' }, [text('status-' + status)])
+          ]),
+          ' ',
+          make('span', { class: 'stage-label' }, [
+            make('span', { class: 'visually-hidden' }, [data('label-stage') + ': ']),
+            entry.stage_label || entry.stage || ''
+          ])
+        ]),
+        make('dl', { class: 'card__facts' }, facts),
+        make('p', { class: 'card__summary' }, [entry.summary || ''])
+      ]);
+    }
+
+    /** Adds the next results to the list; gives the first card added. */
+    function showMore() {
+      var first = null;
+      matches.slice(rendered, rendered + RESULTS_STEP).forEach(function (m) {
+        var li = make('li', {}, [entryCard(m.entry, m.status)]);
+        first = first || li;
+        results.appendChild(li);
+      });
+      rendered = Math.min(matches.length, rendered + RESULTS_STEP);
+      more.hidden = rendered >= matches.length;
+      return first;
+    }
+
+    /** Whether a challenge with these words and terms passes the search. */
+    function passes(typed, chosen, c, status) {
+      return typed.every(function (w) { return c.text.indexOf(w) >= 0; }) &&
+        (!chosen.status || chosen.status === status) &&
+        (!chosen.stage || chosen.stage === c.stage) &&
+        (!chosen.category || chosen.category === (c.category || '')) &&
+        (!chosen.buyer || chosen.buyer === c.buyer) &&
+        filters.every(function (f) {
+          return !f.multi || !chosen[f.key] || (c[f.multi] || []).indexOf(chosen[f.key]) >= 0;
+        });
+    }
+
     /**
-     * Shows the cards that match every word and every chosen filter. While
-     * the reader types (`typing`), the count waits for a pause, so a screen
+     * Shows the challenges that match every word and every chosen filter:
+     * from the whole index once it has loaded, else from the cards on this
+     * page. With nothing chosen the page is as it was built. While the
+     * reader types (`typing`), the count waits for a pause, so a screen
      * reader is not interrupted at every key.
      */
     function apply(typing) {
       var typed = words(query.value);
       var chosen = {};
       filters.forEach(function (f) { chosen[f.key] = f.select.value; });
+      var searching = inUse() > 0;
+      var fromIndex = searching && index !== null;
       var shown = 0;
+      results.textContent = '';
+      matches = [];
+      rendered = 0;
+      if (fromIndex) {
+        index.forEach(function (entry) {
+          var status = entryStatus(entry);
+          if (passes(typed, chosen, entry, status)) {
+            matches.push({ entry: entry, status: status });
+          }
+        });
+        shown = matches.length;
+        showMore();
+      }
+      results.hidden = !fromIndex;
+      more.hidden = !fromIndex || rendered >= matches.length;
+      pageList.hidden = fromIndex;
+      if (pager) {
+        pager.hidden = searching;
+      }
       cards.forEach(function (c) {
         var status = c.badge ? c.badge.getAttribute('data-utlys-status') : '';
-        var match = typed.every(function (w) { return c.text.indexOf(w) >= 0; }) &&
-          (!chosen.status || chosen.status === status) &&
-          (!chosen.stage || chosen.stage === c.stage) &&
-          (!chosen.category || chosen.category === c.category) &&
-          (!chosen.buyer || chosen.buyer === c.buyer) &&
-          filters.every(function (f) {
-            return !f.multi || !chosen[f.key] || c[f.multi].indexOf(chosen[f.key]) >= 0;
-          });
+        var match = !searching || passes(typed, chosen, c, status);
         c.item.hidden = !match;
-        if (match) {
+        if (match && !fromIndex) {
           shown += 1;
         }
       });
+      if (!searching && total) {
+        shown = Number(total);
+      }
       showCounts(shown);
       window.clearTimeout(announceTimer);
       var say = function () { count.textContent = countText(shown); };
@@ -467,19 +616,69 @@
       }
     }
 
+    /**
+     * Fetches the search index, once: the first time the reader searches or
+     * filters, so a page that is only read never loads it. Until it is
+     * there, or if it fails, the cards on this page are searched.
+     */
+    function loadIndex() {
+      var indexUrl = data('index');
+      if (indexRequested || !indexUrl) {
+        return;
+      }
+      indexRequested = true;
+      window.fetch(indexUrl, { credentials: 'same-origin' })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error('search index: HTTP ' + response.status);
+          }
+          return response.json();
+        })
+        .then(function (loaded) {
+          var entries = ((loaded && loaded.challenges) || []).filter(function (entry) {
+            return entry && typeof entry.url === 'string' && typeof entry.text === 'string';
+          });
+          entries.forEach(function (entry) {
+            entry.text = normalise(entry.text);
+          });
+          index = entries;
+          apply(false);
+        })
+        .catch(function () {
+          // Keep searching the cards on this page; the filter links still
+          // lead to every challenge.
+        });
+    }
+
     form.addEventListener('submit', function (event) {
       event.preventDefault();
+      loadIndex();
       apply(false);
     });
-    query.addEventListener('input', function () { apply(true); });
+    query.addEventListener('focus', loadIndex);
+    query.addEventListener('input', function () {
+      loadIndex();
+      apply(true);
+    });
     filters.forEach(function (f) {
-      f.select.addEventListener('change', function () { apply(false); });
+      f.select.addEventListener('focus', loadIndex);
+      f.select.addEventListener('change', function () {
+        loadIndex();
+        apply(false);
+      });
     });
     reset.addEventListener('click', function () {
       query.value = '';
       filters.forEach(function (f) { f.select.value = ''; });
       apply(false);
       query.focus();
+    });
+    more.addEventListener('click', function () {
+      var first = showMore();
+      var link = first && first.querySelector('a');
+      if (link) {
+        link.focus();
+      }
     });
     statusListeners.push(function () { apply(false); });
 
@@ -491,41 +690,10 @@
     var wide = window.matchMedia && window.matchMedia('(min-width: 40em)').matches;
     panel.open = wide || inUse() > 0;
     box.appendChild(panel);
-
-    // The index adds what a card does not show (tags, CPV codes, words
-    // without diacritics). Cards stay searchable by their text without it.
-    var indexUrl = data('index');
-    if (!indexUrl) {
-      return;
+    // A search in the address (a shared link, Back) is a search begun.
+    if (inUse() > 0) {
+      loadIndex();
     }
-    window.fetch(indexUrl, { credentials: 'same-origin' })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error('search index: HTTP ' + response.status);
-        }
-        return response.json();
-      })
-      .then(function (index) {
-        var byUrl = {};
-        ((index && index.challenges) || []).forEach(function (entry) {
-          if (entry && typeof entry.url === 'string') {
-            byUrl[entry.url] = entry;
-          }
-        });
-        cards.forEach(function (c) {
-          var entry = byUrl[c.url];
-          if (entry && typeof entry.text === 'string') {
-            c.text = normalise(entry.text);
-            c.stage = c.stage || entry.stage || '';
-            c.buyer = c.buyer || entry.buyer || '';
-            c.category = c.category || entry.category || '';
-          }
-        });
-        apply(false);
-      })
-      .catch(function () {
-        // Keep searching the cards' own text; the filters work as before.
-      });
   }
 
   function start() {
