@@ -916,7 +916,7 @@ fn load_challenge(
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
     check_outcome(r, meta.outcome.is_some(), stage);
-    let documents = load_documents(r, meta.documents);
+    let documents = load_documents(r, meta.documents, &zone);
     let lifecycle = load_lifecycle(
         r,
         &meta.updates,
@@ -1295,9 +1295,17 @@ fn check_outcome(r: &mut Reporter<'_>, has_outcome: bool, stage: Stage) {
 
 /// The documents with a file or a safe web address; files are found and
 /// measured later, when every file of the site is known.
-fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Document> {
+fn load_documents(
+    r: &mut Reporter<'_>,
+    metas: Vec<DocumentMeta>,
+    zone: &time::TimeZone,
+) -> Vec<Document> {
     let mut out = Vec::new();
     for (i, d) in metas.into_iter().enumerate() {
+        let date = d
+            .date
+            .as_ref()
+            .and_then(|t| resolve_item(r, ("documents", i), "date", t, zone, None));
         let target = match (d.file, d.url) {
             (Some(file), None) => DocumentTarget::File {
                 out_path: file,
@@ -1323,6 +1331,7 @@ fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Documen
         out.push(Document {
             title: d.title,
             target,
+            date,
         });
     }
     out

@@ -155,6 +155,7 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         sanitize_html,
         allow_active_files,
         ocid_prefix,
+        follow_email_url,
     } = config;
     Fingerprint::new()
         .with(title)
@@ -171,6 +172,7 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         .with(sanitize_html)
         .with(allow_active_files)
         .with(ocid_prefix)
+        .with(follow_email_url)
         .finish()
 }
 

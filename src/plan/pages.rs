@@ -591,6 +591,10 @@ impl<'a> Planner<'a> {
                             taxonomy: taxonomy.clone(),
                             term,
                             challenges: members.clone(),
+                            feed: tax.has_feeds().then(|| {
+                                let path = crate::output::feed::term_feed_path(prefix, *tax, slug);
+                                view::FeedLink::new(self.config(), &path)
+                            }),
                         }
                         .vars(),
                         challenge: None,
@@ -672,6 +676,7 @@ impl<'a> Planner<'a> {
         let globals = Globals {
             feeds: Feeds {
                 atom: url(&format!("{prefix}atom.xml")),
+                atom_email: config.follow_email(&format!("{}{prefix}atom.xml", config.base_url)),
                 calendar: url("calendar.ics"),
                 json: url("api/challenges.json"),
                 ocds: site.ocds_url.clone(),

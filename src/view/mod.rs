@@ -10,7 +10,7 @@
 //! | `challenge.html` | `challenge`: the fields of [`Card`] and of [`ChallengeDetails`] |
 //! | `page.html` | `page`: [`PlainPage`] |
 //! | `taxonomy.html` | [`TaxonomyVars`]: `taxonomy` |
-//! | `term.html` | [`TermVars`]: `taxonomy`, `term`, `challenges` |
+//! | `term.html` | [`TermVars`]: `taxonomy`, `term`, `challenges`, `feed` |
 //! | `404.html` | nothing more |
 //! | `challenge_card.html` | the globals, `item` (a [`Card`]) and `heading_level` (2 or 3) |
 //!
@@ -45,7 +45,9 @@ pub use challenge::{
     QuestionView, RespondView, UpdateView, challenge,
 };
 pub use moment::MomentView;
-pub use page::{Alternate, BuiltAt, Feeds, Globals, NavItem, NavLink, PageVars, SiteView};
+pub use page::{
+    Alternate, BuiltAt, FeedLink, Feeds, Globals, NavItem, NavLink, PageVars, SiteView,
+};
 pub use templates::{
     Filter, HomeCounts, HomeVars, ListVars, PlainPage, Shared, TaxonomyVars, TaxonomyView,
     TermCount, TermVars, Var,

@@ -177,6 +177,9 @@ pub struct TermVars<'a> {
     pub term: TermLink<'a>,
     /// The challenges filed under it, in list order, as [`Card`](super::Card)s.
     pub challenges: Vec<PageId>,
+    /// The term's own feed; `None` for a taxonomy without feeds
+    /// ([`Taxonomy::has_feeds`](super::Taxonomy::has_feeds)).
+    pub feed: Option<super::FeedLink>,
 }
 
 impl TermVars<'_> {
@@ -186,6 +189,7 @@ impl TermVars<'_> {
             ("taxonomy", self.taxonomy.var()),
             ("term", Var::Value(value(&self.term))),
             ("challenges", Var::Cards(self.challenges)),
+            ("feed", Var::Value(value(&self.feed))),
         ]
     }
 }

@@ -194,6 +194,9 @@ function page(title, summary, body, extra = '') {
   return `---\ntitle: ${q(title)}\nsummary: ${q(summary)}\n${extra}---\n\n${body}\n`;
 }
 
+/** The newsletter service's subscribe address of the fixture site. */
+const FOLLOW_EMAIL_URL = 'https://nyhetsbrev.example.se/prenumerera?lista=7&rss={feed}';
+
 /** Writes the fixture site into `root` (site.toml and content/). */
 function writeFixture(root) {
   const write = (rel, text) => {
@@ -208,6 +211,8 @@ function writeFixture(root) {
     'language = "sv"',
     'languages = ["sv", "en"]',
     'timezone = "Europe/Stockholm"',
+    // Every feed link gets a "follow by e-mail" link beside it.
+    `follow_email_url = "${FOLLOW_EMAIL_URL}"`,
     '',
     '[markdown]',
     'sanitize_html = true',
@@ -281,4 +286,4 @@ function barChartPng() {
   ]);
 }
 
-module.exports = { writeFixture, barChartPng, INJECTION, MD_INJECTION, STAGES, PLAN, TEXT };
+module.exports = { writeFixture, barChartPng, INJECTION, MD_INJECTION, STAGES, PLAN, TEXT, FOLLOW_EMAIL_URL };
