@@ -68,6 +68,7 @@ struct RawConfig {
     image: String,
     #[serde(default)]
     image_alt: String,
+    follow_email_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -128,6 +129,7 @@ const KNOWN_KEYS: &[&str] = &[
     "brand",
     "image",
     "image_alt",
+    "follow_email_url",
 ];
 
 /// The validated site settings.
@@ -182,6 +184,11 @@ pub struct Config {
     pub image: String,
     /// The text alternative of `image`; may be empty.
     pub image_alt: String,
+    /// The address of the site's newsletter service that subscribes to a
+    /// feed by e-mail, with `{feed}` where the feed's address goes
+    /// (`https://nyhetsbrev.example.se/prenumerera?rss={feed}`). With one,
+    /// every feed link has a "follow by e-mail" link beside it.
+    pub follow_email_url: Option<String>,
 }
 
 impl Config {
@@ -299,6 +306,7 @@ impl Config {
                 })
                 .ok(),
         };
+        check_follow_email_url(&raw, &settings, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -323,7 +331,19 @@ impl Config {
             warnings: Vec::new(),
             image: raw.image.trim().trim_start_matches('/').to_string(),
             image_alt: raw.image_alt.trim().to_string(),
+            follow_email_url: raw.follow_email_url.map(|u| u.trim().to_string()),
         })
+    }
+
+    /// The address that subscribes by e-mail to the feed at `feed` (an
+    /// absolute address): `follow_email_url` with `{feed}` replaced by it,
+    /// percent-encoded; empty when the site has no `follow_email_url`.
+    pub fn follow_email(&self, feed: &str) -> String {
+        self.follow_email_url
+            .as_deref()
+            .map_or_else(String::new, |t| {
+                t.replace(FEED_PLACEHOLDER, &crate::escape::encode_component(feed))
+            })
     }
 
     /// Whether `base_url` is still the example address `utlys init` wrote
@@ -522,6 +542,10 @@ fn check_lines(raw: &RawConfig, settings: &Settings<'_>) -> Result<(), Vec<Diagn
         ("ocid_prefix", raw.ocid_prefix.as_deref().unwrap_or("")),
         ("image", raw.image.as_str()),
         ("image_alt", raw.image_alt.as_str()),
+        (
+            "follow_email_url",
+            raw.follow_email_url.as_deref().unwrap_or(""),
+        ),
     ]
     .into_iter()
     .map(|(key, value)| ((key, None), value))
@@ -709,6 +733,82 @@ fn check_ocid_prefix(raw: &RawConfig, settings: &Settings<'_>, errors: &mut Vec<
             ),
         ));
     }
+}
+
+/// What `follow_email_url` holds where the feed's address goes.
+pub const FEED_PLACEHOLDER: &str = "{feed}";
+
+/// The form of `follow_email_url`, when there is one: a whole `https://`
+/// address with `{feed}` in it.
+fn check_follow_email_url(raw: &RawConfig, settings: &Settings<'_>, errors: &mut Vec<Diagnostic>) {
+    let Some(written) = raw.follow_email_url.as_deref().map(str::trim) else {
+        return;
+    };
+    if let Some((message, hint)) = follow_email_url_problem(written) {
+        errors.push(settings.error(
+            ("follow_email_url", None),
+            "invalid-follow-email-url",
+            message,
+            hint,
+        ));
+    }
+}
+
+/// What is wrong with `follow_email_url` written as `url`, and the fix.
+fn follow_email_url_problem(url: &str) -> Option<(Msg, Msg)> {
+    let example = "follow_email_url = \"https://nyhetsbrev.example.se/prenumerera?rss={feed}\"";
+    // The placeholder stands for an encoded address: any letters do to
+    // check the rest.
+    let filled = url.replace(FEED_PLACEHOLDER, "feed");
+    let problem = if url.is_empty() {
+        Some(msg!("adressen är tom", "the address is empty"))
+    } else {
+        address::check_field(&filled, Allowed::WEB).map(|p| p.message)
+    };
+    if let Some(problem) = problem {
+        let (sv, en) = (&problem.sv, &problem.en);
+        return Some((
+            msg!(
+                "`follow_email_url` är ingen adress som går att följa: {sv}",
+                "`follow_email_url` is not an address that can be followed: {en}"
+            ),
+            msg!(
+                "skriv nyhetsbrevstjänstens hela adress för att prenumerera, med {{feed}} där flödets adress ska stå, till exempel:\n{example}\neller ta bort raden",
+                "write the newsletter service's whole address for subscribing, with {{feed}} where the feed's address goes, for example:\n{example}\nor remove the line"
+            ),
+        ));
+    }
+    if !url.to_ascii_lowercase().starts_with("https://") {
+        let fixed = format!(
+            "follow_email_url = \"https://{}\"",
+            url.split_once("://").map_or(url, |(_, rest)| rest)
+        );
+        return Some((
+            msg!(
+                "`follow_email_url` måste börja med `https://`, så att ingen kan läsa eller ändra prenumerationen på vägen",
+                "`follow_email_url` must start with `https://`, so that nobody can read or change the subscription on the way"
+            ),
+            msg!(
+                "använd tjänstens https-adress:\n{fixed}",
+                "use the service's https address:\n{fixed}"
+            ),
+        ));
+    }
+    if !url.contains(FEED_PLACEHOLDER) {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let fixed = format!("follow_email_url = \"{url}{sep}feed={{feed}}\"");
+        return Some((
+            msg!(
+                "`follow_email_url` saknar {{feed}}, platsen där flödets adress ska stå: alla länkar skulle prenumerera på samma sak",
+                "`follow_email_url` has no {{feed}}, the place where the feed's address goes: every link would subscribe to the same thing"
+            ),
+            msg!(
+                "skriv {{feed}} där tjänsten vill ha flödets adress (se tjänstens hjälp för namnet på parametern), till exempel:\n{fixed}",
+                "write {{feed}} where the service takes the feed's address (see the service's help for the parameter's name), for example:\n{fixed}"
+            ),
+        ));
+    }
+    None
 }
 
 /// The extensions of `allow_active_files`, lower case without a dot.
@@ -948,6 +1048,58 @@ mod tests {
         );
         assert!(parse("home_closed = 101\n").is_err());
         assert!(parse("paginate = \"20\"\n").is_err());
+    }
+
+    #[test]
+    fn follow_email_url_needs_https_and_the_feed() {
+        let parse = |url: &str| {
+            Config::parse(
+                &format!(
+                    "title = \"T\"\nbase_url = \"https://e.se/u/\"\nfollow_email_url = \"{url}\"\n"
+                ),
+                Path::new("site.toml"),
+            )
+        };
+        let good = parse("https://brev.example.se/prenumerera?lista=7&rss={feed}").unwrap();
+        assert_eq!(
+            good.follow_email("https://e.se/u/tags/klimat/atom.xml"),
+            "https://brev.example.se/prenumerera?lista=7&rss=https%3A%2F%2Fe.se%2Fu%2Ftags%2Fklimat%2Fatom.xml"
+        );
+        let none = Config::parse(
+            "title = \"T\"\nbase_url = \"https://e.se/\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        assert_eq!(none.follow_email("https://e.se/atom.xml"), "");
+        for (bad, says, fix) in [
+            (
+                "https://brev.example.se/prenumerera",
+                "has no {feed}",
+                "https://brev.example.se/prenumerera?feed={feed}",
+            ),
+            (
+                "http://brev.example.se/p?rss={feed}",
+                "must start with `https://`",
+                "follow_email_url = \"https://brev.example.se/p?rss={feed}\"",
+            ),
+            (
+                "brev.example.se/p?rss={feed}",
+                "is not an address that can be followed",
+                "https://nyhetsbrev.example.se/prenumerera?rss={feed}",
+            ),
+            ("", "is empty", "{feed}"),
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(e.len(), 1, "{bad}");
+            assert_eq!(e[0].code, "invalid-follow-email-url", "{bad}");
+            assert_eq!(e[0].field.as_deref(), Some("follow_email_url"), "{bad}");
+            assert_eq!(e[0].position().map(|p| p.line), Some(3), "{bad}");
+            assert!(e[0].message.en.contains(says), "{bad}: {}", e[0].message.en);
+            assert!(!e[0].message.sv.is_empty());
+            let hint = e[0].hint.as_ref().unwrap();
+            assert!(hint.en.contains(fix), "{bad}: {}", hint.en);
+            assert!(hint.sv.contains(fix), "{bad}: {}", hint.sv);
+        }
     }
 
     #[test]

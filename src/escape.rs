@@ -37,6 +37,16 @@ const PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
+/// Bytes kept as they are in a value put inside another URL (a query
+/// parameter): only the unreserved characters of RFC 3986, letters,
+/// digits and `-_.~`. `/`, `:`, `?`, `&` and `=` are encoded, so the value
+/// cannot end the parameter or add one.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// Bytes kept in a `Location` path: those of [`PATH`] plus the
 /// sub-delimiters, `:` and `@`, which a path segment may hold as they are
 /// (RFC 3986, `pchar`).
@@ -70,19 +80,12 @@ const URI: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
-/// Bytes kept in one value of a query (a `mailto:` subject): the
-/// unreserved characters of RFC 3986, letters, digits and `-._~`. Space,
-/// `&`, `=`, `?`, `#` and every byte outside ASCII are encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Percent-encodes `text` as one value of a query, such as the subject of
-/// a `mailto:` link (RFC 6068): `Fråga om X` → `Fr%C3%A5ga%20om%20X`.
-pub fn encode_component(text: &str) -> String {
-    utf8_percent_encode(text, COMPONENT).to_string()
+/// Percent-encodes a whole value, an address included, to be put inside
+/// another URL (`https%3A%2F%2Fx.se%2Fatom.xml`), or one value of a query
+/// such as the subject of a `mailto:` link (RFC 6068): `Fråga om X` →
+/// `Fr%C3%A5ga%20om%20X`.
+pub fn encode_component(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
 }
 
 /// Percent-encodes the characters of a file path that are not safe in a URL.

@@ -482,6 +482,8 @@ pub struct PagesDone {
     pub diagnostics: Diagnostics,
     /// Page jobs run (the others' outputs were as the cache had them).
     pub rendered: usize,
+    /// The feeds of challenges and terms made, by output path, sorted.
+    pub feeds: Vec<String>,
     /// Outputs of the cache's last run that this plan no longer makes.
     pub removed: Vec<String>,
 }
@@ -543,8 +545,18 @@ pub fn run_pages(
         .iter()
         .filter(|job| cache.files.get(&job.out) != Some(&job.fingerprint))
         .collect();
-    done.diagnostics
-        .extend(render::put_files(inputs, &files, sink));
+    done.feeds = files
+        .iter()
+        .filter(|job| matches!(job.make, plan::Make::Feed(_)))
+        .map(|job| job.out.clone())
+        .collect();
+    done.feeds.sort();
+    done.diagnostics.extend(render::put_files(
+        inputs,
+        &cache.markdown.html,
+        &files,
+        sink,
+    ));
     drop(stage);
     done.diagnostics
         .extend(problems.into_inner().unwrap_or_else(|e| e.into_inner()));

@@ -629,6 +629,11 @@ theme = "default"
 # "ocds-" och sex gemena bokstäver eller siffror. Utan prefix skrivs inga
 # OCDS-filer; bygget säger det en gång.
 # ocid_prefix = "ocds-xxxxxx"
+# Följ via e-post: adressen där stadens nyhetsbrevstjänst skapar en
+# prenumeration från ett flöde, med {feed} där flödets adress ska stå. Med
+# den får varje flödeslänk en länk "Följ via e-post" bredvid sig. Se
+# docs/publicera.md.
+# follow_email_url = "https://nyhetsbrev.example.se/prenumerera?rss={feed}"
 
 [markdown]
 # Rensa bort rå HTML som kan vara skadlig ur texterna (rekommenderas).

@@ -931,7 +931,7 @@ fn load_challenge(
     let related = links::load_related(r, std::mem::take(&mut meta.related));
     let class = load_classification(r, &mut meta);
     check_outcome(r, meta.outcome.is_some(), stage);
-    let documents = load_documents(r, meta.documents);
+    let documents = load_documents(r, meta.documents, &zone);
     let image = load_image(r, meta.image.take(), meta.image_alt.take());
     let has_questions_deadline = meta.questions_deadline.is_some();
     let questions_url = load_questions_url(
@@ -1351,9 +1351,17 @@ fn check_outcome(r: &mut Reporter<'_>, has_outcome: bool, stage: Stage) {
 
 /// The documents with a file or a safe web address; files are found and
 /// measured later, when every file of the site is known.
-fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Document> {
+fn load_documents(
+    r: &mut Reporter<'_>,
+    metas: Vec<DocumentMeta>,
+    zone: &time::TimeZone,
+) -> Vec<Document> {
     let mut out = Vec::new();
     for (i, d) in metas.into_iter().enumerate() {
+        let date = d
+            .date
+            .as_ref()
+            .and_then(|t| resolve_item(r, ("documents", i), "date", t, zone, None));
         let target = match (d.file, d.url) {
             (Some(file), None) => DocumentTarget::File {
                 out_path: file,
@@ -1379,6 +1387,7 @@ fn load_documents(r: &mut Reporter<'_>, metas: Vec<DocumentMeta>) -> Vec<Documen
         out.push(Document {
             title: d.title,
             target,
+            date,
         });
     }
     out

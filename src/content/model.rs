@@ -502,15 +502,22 @@ pub struct DocumentMeta {
     /// An external address.
     #[serde(default)]
     pub url: Option<String>,
+    /// When it was added to the challenge, if written: the date its entry
+    /// in the challenge's feed carries.
+    #[serde(default)]
+    pub(crate) date: Option<DateText>,
 }
 
 /// A document, resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// Title.
     pub title: String,
     /// Root-relative output path of a copied file, or an external URL.
     pub target: DocumentTarget,
+    /// When it was added (`date`), if written: the start of that day in the
+    /// challenge's zone, or the time written.
+    pub date: Option<Moment>,
 }
 
 /// Where a document is.
@@ -699,6 +706,7 @@ impl TextFields for DocumentMeta {
             ("title", Line, &self.title),
             ("file", Line, opt(&self.file)),
             ("url", Line, opt(&self.url)),
+            ("date", Line, self.date.as_ref().map_or("", |d| &d.0)),
         ]
     }
 }

@@ -60,6 +60,16 @@ impl Taxonomy {
         }
     }
 
+    /// Whether each term of this taxonomy has an Atom feed
+    /// (`tags/klimat/atom.xml`). Every taxonomy has, but the status: which
+    /// challenges are open follows the build clock, so its feed would change
+    /// with the clock and not with the content, and a challenge's entries
+    /// would leave it when the challenge closes, the moment its followers
+    /// most need them. Each challenge's own feed follows it instead.
+    pub fn has_feeds(self) -> bool {
+        !matches!(self, Taxonomy::Status)
+    }
+
     /// What the build writes in this taxonomy's folder, for messages.
     pub fn pages_name(self) -> Msg {
         let (sv, en) = match self {

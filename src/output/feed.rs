@@ -1,61 +1,162 @@
-//! Atom feed (RFC 4287): `atom.xml` with one entry per published challenge
-//! and one per amendment, newest first.
+//! Atom feeds (RFC 4287): the site-wide `atom.xml` of each language, one
+//! per challenge page (`challenges/a/atom.xml`) and one per term of each
+//! taxonomy that has feeds (`tags/klimat/atom.xml`), newest entry first.
 //!
-//! The feed must be byte-identical between two builds of the same content,
+//! Every feed holds the same kinds of entries, one for each dated step of
+//! a challenge's history ([`super::timeline`], read as
+//! [`Reading::Announcements`]): the publication, each amendment, each
+//! answered question, each document written with a `date`, each meeting,
+//! and the stage reached after the tender (a cancellation, or the work
+//! under way, with the outcome).
+//!
+//! A feed must be byte-identical between two builds of the same content,
 //! so nothing in it comes from the build clock: the feed's `updated` is the
 //! date of its newest entry. Entry ids are permalinks (`…/challenges/a/`,
 //! and `…/challenges/a/#andring-2` for its second amendment), so they stay
-//! the same as long as the page's address does.
+//! the same as long as the page's address does, and an entry has the same
+//! id in every feed that carries it.
 
 use atom_syndication::{
     Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
 };
 
 use super::OutputContext;
-use crate::config::lang_code;
-use crate::content::{Challenge, Page};
+use super::timeline::{self, Kind, Reading, Step};
+use crate::config::{Config, lang_code, lang_prefix};
+use crate::content::{Challenge, Page, Site, Taxonomy};
 use crate::emit::{Output, OutputData};
-use crate::model::Generated;
 use crate::model::Lang;
 use crate::model::t;
+use crate::model::{Generated, PageId, Strings};
 use crate::msg;
 use crate::time::{self, Moment, Timestamp};
 
-/// Where the site-wide feed is written, relative to the site root.
-const FEED_PATH: &str = "atom.xml";
+/// The file name of every feed: `atom.xml` at the site root, in a
+/// challenge's folder and in a term's folder.
+pub const FEED_FILE: &str = "atom.xml";
 
-/// Where the feed of each language goes.
-pub(super) fn generated(config: &crate::config::Config) -> Vec<Generated> {
-    super::per_language(config, FEED_PATH, &msg!("Atom-flödet", "the Atom feed"))
+/// Where the site-wide feed of each language and the feed of each
+/// challenge go (the term feeds are in their taxonomy's folder, which the
+/// build takes whole).
+pub(super) fn generated(config: &Config, site: &Site) -> Vec<Generated> {
+    let mut all = super::per_language(config, FEED_FILE, &msg!("Atom-flödet", "the Atom feed"));
+    all.extend(site.challenges().map(|(page, _)| {
+        Generated::file(
+            challenge_feed_path(page),
+            msg!("utmaningens Atom-flöde", "the challenge's Atom feed"),
+        )
+    }));
+    all
 }
 
-/// Which challenges a feed holds and where it goes.
-#[derive(Debug, Clone)]
-struct Scope {
+/// The output path of the feed of challenge page `page`.
+pub fn challenge_feed_path(page: &Page) -> String {
+    format!("{}{FEED_FILE}", page.url_path)
+}
+
+/// The output path of the feed of term `slug` of `tax` under the language
+/// folder `prefix` (`""`, `en/`).
+pub fn term_feed_path(prefix: &str, tax: Taxonomy, slug: &str) -> String {
+    format!("{prefix}{}/{slug}/{FEED_FILE}", tax.key())
+}
+
+/// One feed: where it goes, what it is called, and the challenges it holds.
+#[derive(Debug, Clone, Hash)]
+pub struct Scope {
     /// Output path relative to the site root.
-    path: String,
-    /// The language whose challenge lists the feed follows: its own
-    /// translations, else the default language's version, as on the site.
-    language: Lang,
+    pub path: String,
+    /// The language of its texts (the UI strings of entries, `xml:lang`).
+    pub language: Lang,
+    /// Its title.
+    pub title: String,
+    /// The output path of the page it follows (`""` for the home page).
+    pub page: String,
+    /// The challenge pages it holds.
+    pub pages: Vec<PageId>,
 }
 
-/// Renders `atom.xml`: the challenges of the default language, the same set
-/// the home page lists, so a translation never repeats its original.
+/// The feed of every challenge page and of every term of each taxonomy
+/// that has feeds ([`Taxonomy::has_feeds`]), in each language: the
+/// challenges of a language are the ones its lists show. `strings` gives
+/// the UI strings of a language (for the names of stages).
+pub fn scopes<'s>(
+    config: &Config,
+    site: &Site,
+    strings: &dyn Fn(Lang) -> &'s Strings,
+) -> Vec<Scope> {
+    let mut scopes: Vec<Scope> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.challenge().is_some())
+        .map(|(i, page)| Scope {
+            path: challenge_feed_path(page),
+            language: page.lang,
+            title: format!("{} – {}", page.title, config.title),
+            page: page.url_path.clone(),
+            pages: vec![PageId::new(i)],
+        })
+        .collect();
+    for &lang in &config.languages {
+        scopes.extend(term_scopes(config, site, lang, strings(lang)));
+    }
+    scopes
+}
+
+/// The feed of each term in language `lang`.
+fn term_scopes(config: &Config, site: &Site, lang: Lang, strings: &Strings) -> Vec<Scope> {
+    let prefix = lang_prefix(config, lang);
+    let shown = site.pages_in(config.language, lang);
+    let mut scopes = Vec::new();
+    for tax in Taxonomy::ALL.into_iter().filter(|t| t.has_feeds()) {
+        let mut terms: std::collections::BTreeMap<String, (String, Vec<PageId>)> =
+            std::collections::BTreeMap::new();
+        for &i in &shown {
+            let Some(c) = site.pages[i].challenge() else {
+                continue;
+            };
+            for (slug, name) in tax.terms_of(c, strings) {
+                let members = &mut terms.entry(slug).or_insert_with(|| (name, Vec::new())).1;
+                if !members.contains(&PageId::new(i)) {
+                    members.push(PageId::new(i));
+                }
+            }
+        }
+        let label = tax.label(strings);
+        scopes.extend(terms.into_iter().map(|(slug, (name, pages))| Scope {
+            path: term_feed_path(&prefix, tax, &slug),
+            language: lang,
+            title: format!("{label}: {name} – {}", config.title),
+            page: format!("{prefix}{}/{slug}/", tax.key()),
+            pages,
+        }));
+    }
+    scopes
+}
+
+/// Renders the site-wide `atom.xml` of each language (`atom.xml` for the
+/// default, `en/atom.xml` …): the challenges its lists show, its own
+/// translations else the default language's version, so a translation
+/// never repeats its original.
 pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
-    // One feed per language: `atom.xml` for the default, `en/atom.xml` …
-    let scopes: Vec<Scope> = ctx
-        .config
+    let config = ctx.config;
+    let scopes: Vec<Scope> = config
         .languages
         .iter()
         .map(|&language| Scope {
-            path: format!(
-                "{}{FEED_PATH}",
-                crate::config::lang_prefix(ctx.config, language)
-            ),
+            path: format!("{}{FEED_FILE}", lang_prefix(config, language)),
             language,
+            title: config.title.clone(),
+            page: lang_prefix(config, language),
+            pages: ctx
+                .site
+                .pages_in(config.language, language)
+                .into_iter()
+                .map(PageId::new)
+                .collect(),
         })
         .collect();
-    scopes.iter().filter_map(|s| render_feed(ctx, s)).collect()
+    scopes.iter().filter_map(|s| render_scope(ctx, s)).collect()
 }
 
 /// An entry with the keys it is sorted by.
@@ -65,39 +166,49 @@ struct Item {
     entry: Entry,
 }
 
-/// Renders the feed of one scope.
-fn render_feed(ctx: &OutputContext<'_>, scope: &Scope) -> Option<Output> {
+/// Renders the feed of one scope: `None` only on a bug in the XML writer,
+/// when leaving the feed out is better than stopping the whole build.
+pub fn render_scope(ctx: &OutputContext<'_>, scope: &Scope) -> Option<Output> {
     let mut items: Vec<Item> = Vec::new();
-    for i in ctx.site.pages_in(ctx.config.language, scope.language) {
-        let Some(page) = ctx.site.pages.get(i) else {
+    for &id in &scope.pages {
+        let Some(page) = ctx.site.pages.get(id.index()) else {
             continue;
         };
         let Some(c) = page.challenge() else { continue };
-        let updates_html = ctx.html.get(i).map_or(&[][..], |h| h.updates.as_slice());
-        items.extend(challenge_entry(ctx, scope.language, page, c));
-        for (n, update) in c.updates.iter().enumerate() {
-            let html = updates_html.get(n).map_or("", String::as_str);
-            items.extend(amendment_entry(
-                ctx,
-                scope.language,
-                page,
-                c,
-                n,
-                update,
-                html,
-            ));
+        let html = ctx.html.get(id.index()).map(|h| &**h);
+        let on = On {
+            ctx,
+            lang: scope.language,
+            page,
+            c,
+            html,
+        };
+        for step in timeline::steps(c, Reading::Announcements) {
+            items.extend(on.entry(&step));
         }
     }
     // Newest first. Ids break ties, descending so that on one day an
     // amendment (`…#andring-1`) comes before its challenge (`…/`) and a
     // later amendment before an earlier one.
     items.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
+    write_feed(ctx, scope, items)
+}
 
+/// The feed document of `scope` holding `items`, newest first.
+fn write_feed(ctx: &OutputContext<'_>, scope: &Scope, items: Vec<Item>) -> Option<Output> {
     let config = ctx.config;
     let lang = scope.language;
+    // The site-wide feeds keep the site's address as their id and link, as
+    // they always had; the others are named by their own address.
+    let site_wide = scope.path.ends_with(FEED_FILE) && scope.page == lang_prefix(config, lang);
+    let (id, alternate) = if site_wide {
+        (config.base_url.clone(), config.base_url.clone())
+    } else {
+        (ctx.permalink(&scope.path), ctx.permalink(&scope.page))
+    };
     let mut feed = Feed {
-        title: Text::plain(xml_safe(&config.title)),
-        id: config.base_url.clone(),
+        title: Text::plain(xml_safe(&scope.title)),
+        id,
         lang: Some(lang_code(lang).to_string()),
         links: vec![
             Link {
@@ -107,7 +218,7 @@ fn render_feed(ctx: &OutputContext<'_>, scope: &Scope) -> Option<Output> {
                 ..Link::default()
             },
             Link {
-                href: config.base_url.clone(),
+                href: alternate,
                 rel: "alternate".into(),
                 mime_type: Some("text/html".into()),
                 hreflang: Some(lang_code(lang).to_string()),
@@ -146,45 +257,216 @@ fn render_feed(ctx: &OutputContext<'_>, scope: &Scope) -> Option<Output> {
     })
 }
 
-/// The entry announcing a challenge. When its times changed without an
-/// amendment (see [`crate::history`]), the entry is updated when that
-/// change was published and says the new times.
-fn challenge_entry(
-    ctx: &OutputContext<'_>,
+/// One challenge of a feed, with what its entries are made from.
+struct On<'a> {
+    ctx: &'a OutputContext<'a>,
+    /// The feed's language.
     lang: Lang,
-    page: &Page,
-    c: &Challenge,
-) -> Option<Item> {
-    let permalink = ctx.permalink(&page.url_path);
-    let published = atom_date(&c.published)?;
-    let mut entry = Entry {
-        title: Text::plain(xml_safe(&page.title)),
-        id: permalink.clone(),
-        updated: published,
-        published: Some(published),
-        authors: vec![buyer(c)],
-        links: vec![page_link(&permalink, page.lang)],
-        ..Entry::default()
-    };
-    if !page.summary.trim().is_empty() {
-        entry.summary = Some(Text::plain(xml_safe(&page.summary)));
+    page: &'a Page,
+    c: &'a Challenge,
+    /// The page's Markdown as HTML.
+    html: Option<&'a crate::model::PageHtml>,
+}
+
+impl On<'_> {
+    /// The entry of one step of the challenge's history.
+    fn entry(&self, step: &Step<'_>) -> Option<Item> {
+        match step.kind {
+            Kind::Published => self.published(),
+            Kind::Amendment(n) => self.amendment(n),
+            Kind::Answer(n) => self.answer(n),
+            Kind::Document(n) => self.document(n),
+            Kind::Meeting(n) => self.meeting(n),
+            Kind::Stage => self.stage(step),
+            // Steps of the clock are not read for feeds.
+            Kind::Opened
+            | Kind::Closed
+            | Kind::EventHeld(_)
+            | Kind::PhaseDone(_)
+            | Kind::Related(_) => None,
+        }
     }
-    let mut updated = c.published.zoned.timestamp();
-    if let Some(change) = &c.unannounced {
-        entry.updated = atom_date(&change.at)?;
-        updated = change.at.zoned.timestamp();
-        entry.content = Some(Content {
-            lang: Some(lang_code(page.lang).to_string()),
-            value: Some(xml_safe(&unannounced_html(ctx, lang, change))),
-            content_type: Some("html".into()),
-            ..Content::default()
+
+    fn permalink(&self) -> String {
+        self.ctx.permalink(&self.page.url_path)
+    }
+
+    fn strings(&self) -> &Strings {
+        self.ctx.strings_for(self.lang)
+    }
+
+    /// The entry announcing the challenge. When its times changed without
+    /// an amendment (see [`crate::history`]), the entry is updated when that
+    /// change was published and says the new times.
+    fn published(&self) -> Option<Item> {
+        let (ctx, page, c) = (self.ctx, self.page, self.c);
+        let permalink = self.permalink();
+        let published = atom_date(&c.published)?;
+        let mut entry = Entry {
+            title: Text::plain(xml_safe(&page.title)),
+            id: permalink.clone(),
+            updated: published,
+            published: Some(published),
+            authors: vec![buyer(c)],
+            links: vec![page_link(&permalink, page.lang)],
+            ..Entry::default()
+        };
+        if !page.summary.trim().is_empty() {
+            entry.summary = Some(Text::plain(xml_safe(&page.summary)));
+        }
+        let mut updated = c.published.zoned.timestamp();
+        if let Some(change) = &c.unannounced {
+            entry.updated = atom_date(&change.at)?;
+            updated = change.at.zoned.timestamp();
+            entry.content = Some(html_content(
+                None,
+                page.lang,
+                unannounced_html(ctx, self.lang, change),
+            ));
+        }
+        Some(Item {
+            updated,
+            id: permalink,
+            entry,
+        })
+    }
+
+    /// An entry about the challenge dated `at`: its id and link are the
+    /// page's with `fragment`, its title `label: the challenge's title`.
+    fn item(&self, at: &Moment, fragment: &str, label: &str, html: String) -> Option<Item> {
+        let permalink = self.permalink();
+        let id = format!("{permalink}#{fragment}");
+        let date = atom_date(at)?;
+        let entry = Entry {
+            title: Text::plain(xml_safe(&format!("{label}: {}", self.page.title))),
+            id: id.clone(),
+            updated: date,
+            published: Some(date),
+            authors: vec![buyer(self.c)],
+            links: vec![page_link(&id, self.page.lang)],
+            // Links in the HTML are relative to the page (`/om/`,
+            // `fil.pdf`); xml:base lets feed readers resolve them.
+            content: Some(html_content(Some(permalink), self.page.lang, html)),
+            ..Entry::default()
+        };
+        Some(Item {
+            updated: at.zoned.timestamp(),
+            id,
+            entry,
+        })
+    }
+
+    /// Amendment `n` (from 0, oldest first), numbered from 1 in date order
+    /// as the model keeps them, so its id stays when a newer one is added.
+    fn amendment(&self, n: usize) -> Option<Item> {
+        let update = self.c.updates.get(n)?;
+        let text = self.html.and_then(|h| h.updates.get(n));
+        let html = amendment_html(self.strings(), self.lang, update, text);
+        let label = t(self.strings(), "feed_amendment", "Ändring");
+        self.item(&update.date, &format!("andring-{}", n + 1), label, html)
+    }
+
+    /// Question `n` (from 0), with its answer, dated when it was answered.
+    fn answer(&self, n: usize) -> Option<Item> {
+        let q = self.c.questions.get(n)?;
+        let answer = self.html.and_then(|h| h.answers.get(n));
+        let html = format!(
+            "<p><strong>{}</strong></p>\n{}",
+            crate::escape::xml(&q.question),
+            answer.map_or("", |a| a.trim())
+        );
+        let label = t(self.strings(), "feed_answer", "Svar på en fråga");
+        self.item(timeline::answered(q), &q.anchor, label, html)
+    }
+
+    /// Document `n` (from 0), written with a `date`.
+    fn document(&self, n: usize) -> Option<Item> {
+        let d = self.c.documents.get(n)?;
+        let url = match &d.target {
+            crate::content::DocumentTarget::File { out_path, .. } => {
+                self.ctx.permalink(&crate::escape::encode_path(out_path))
+            }
+            crate::content::DocumentTarget::Url(url) => crate::escape::encode_uri(url),
+        };
+        let html = format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            crate::escape::xml(&url),
+            crate::escape::xml(&d.title)
+        );
+        let label = t(self.strings(), "feed_document", "Nytt dokument");
+        let mut item = self.item(
+            d.date.as_ref()?,
+            &format!("dokument-{}", n + 1),
+            label,
+            html,
+        )?;
+        item.entry.links.push(Link {
+            href: url,
+            rel: "related".into(),
+            ..Link::default()
         });
+        Some(item)
     }
-    Some(Item {
-        updated,
-        id: permalink,
-        entry,
-    })
+
+    /// Meeting `n` (from 0), dated by the publication (see
+    /// [`Kind::Meeting`]): when and where, and what it is about.
+    fn meeting(&self, n: usize) -> Option<Item> {
+        let e = self.c.events.get(n)?;
+        let mut html = format!(
+            "<p><strong>{}</strong></p>\n<p>{} – {}</p>",
+            crate::escape::xml(&e.title),
+            crate::escape::xml(&time::format_long(&e.start.zoned, self.lang)),
+            crate::escape::xml(&time::format_long(&e.end.zoned, self.lang)),
+        );
+        if !e.place.trim().is_empty() {
+            html.push_str(&format!("\n<p>{}</p>", crate::escape::xml(&e.place)));
+        }
+        if let Some(text) = self.html.and_then(|h| h.events.get(n)) {
+            html.push('\n');
+            html.push_str(text.trim());
+        }
+        let label = t(self.strings(), "feed_meeting", "Möte");
+        self.item(&self.c.published, &format!("mote-{}", n + 1), label, html)
+    }
+
+    /// The stage reached after the tender, with the outcome when written;
+    /// dated by the step before it (see [`timeline::steps`]).
+    fn stage(&self, step: &Step<'_>) -> Option<Item> {
+        let stage = crate::content::stage_label(self.c.stage, self.strings());
+        let sentence = t(
+            self.strings(),
+            "feed_stage_now",
+            "Utmaningen är nu i skedet {stage}.",
+        )
+        .replace("{stage}", &stage);
+        let mut html = format!("<p>{}</p>", crate::escape::xml(&sentence));
+        if let Some(outcome) = self
+            .html
+            .map(|h| h.outcome.trim())
+            .filter(|o| !o.is_empty())
+        {
+            html.push('\n');
+            html.push_str(outcome);
+        }
+        let label = if self.c.stage == crate::content::Stage::Cancelled {
+            t(self.strings(), "feed_cancelled", "Avbruten")
+        } else {
+            t(self.strings(), "feed_stage", "Nytt skede")
+        };
+        let fragment = format!("skede-{}", self.c.stage.key());
+        self.item(step.moment, &fragment, label, html)
+    }
+}
+
+/// HTML content in language `lang`, its links resolved against `base`.
+fn html_content(base: Option<String>, lang: Lang, html: String) -> Content {
+    Content {
+        base,
+        lang: Some(lang_code(lang).to_string()),
+        value: Some(xml_safe(&html)),
+        src: None,
+        content_type: Some("html".into()),
+    }
 }
 
 /// The sentences that tell the times a change moved, as HTML paragraphs.
@@ -223,24 +505,14 @@ fn unannounced_html(
     html
 }
 
-/// The entry of amendment `n` (from 0, oldest first) of a challenge.
-fn amendment_entry(
-    ctx: &OutputContext<'_>,
+/// An amendment as HTML: its text, then a sentence for each time it moved.
+fn amendment_html(
+    strings: &Strings,
     lang: Lang,
-    page: &Page,
-    c: &Challenge,
-    n: usize,
     update: &crate::content::Update,
-    text_html: &str,
-) -> Option<Item> {
-    let permalink = ctx.permalink(&page.url_path);
-    // Numbered from 1 in date order, as the model keeps amendments, so the
-    // id of an amendment stays when a newer one is added.
-    let id = format!("{permalink}#andring-{}", n + 1);
-    let date = atom_date(&update.date)?;
-    let strings = ctx.strings_for(lang);
-
-    let mut html = text_html.trim().to_string();
+    text_html: Option<&String>,
+) -> String {
+    let mut html = text_html.map_or("", |h| h.trim()).to_string();
     let moves = [
         (
             &update.deadline,
@@ -284,31 +556,7 @@ fn amendment_entry(
         html.push_str(&format!("<p>{}</p>", crate::escape::xml(&sentence)));
     }
 
-    let label = t(strings, "feed_amendment", "Ändring");
-    let entry = Entry {
-        title: Text::plain(xml_safe(&format!("{label}: {}", page.title))),
-        id: id.clone(),
-        updated: date,
-        published: Some(date),
-        authors: vec![buyer(c)],
-        // The page itself: its amendments are listed there, newest first.
-        links: vec![page_link(&permalink, page.lang)],
-        content: Some(Content {
-            // Links in the HTML are relative to the page (`/om/`, `fil.pdf`);
-            // xml:base lets feed readers resolve them.
-            base: Some(permalink),
-            lang: Some(lang_code(page.lang).to_string()),
-            value: Some(xml_safe(&html)),
-            src: None,
-            content_type: Some("html".into()),
-        }),
-        ..Entry::default()
-    };
-    Some(Item {
-        updated: update.date.zoned.timestamp(),
-        id,
-        entry,
-    })
+    html
 }
 
 /// The buyer as the entry's author.

@@ -6,6 +6,7 @@ pub mod data;
 pub mod feed;
 pub mod search;
 pub mod sitemap;
+pub mod timeline;
 
 use crate::config::Config;
 use crate::content::{Challenge, Page, Site};
@@ -125,7 +126,7 @@ fn per_language(config: &Config, file: &str, what: &Msg) -> Vec<Generated> {
 /// paths, as it writes them.
 pub fn generated(config: &Config, site: &Site) -> Vec<Generated> {
     let mut all = data::generated();
-    all.extend(feed::generated(config));
+    all.extend(feed::generated(config, site));
     all.extend(calendar::generated(site));
     all.extend(search::generated(config));
     all.extend(sitemap::generated());

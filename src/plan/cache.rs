@@ -162,6 +162,7 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         warnings: _,
         image,
         image_alt,
+        follow_email_url,
     } = config;
     Fingerprint::new()
         .with(title)
@@ -183,6 +184,7 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         .with(brand)
         .with(image)
         .with(image_alt)
+        .with(follow_email_url)
         .finish()
 }
 

@@ -104,6 +104,8 @@ pub enum Make {
     Copy(PathBuf),
     /// The style sheet of `[brand]` ([`crate::brand::css`]).
     BrandCss,
+    /// The Atom feed of one challenge or one term.
+    Feed(Box<crate::output::feed::Scope>),
 }
 
 /// A page made from a theme template.
@@ -202,6 +204,7 @@ pub fn plan(
     };
     plan.formats = (Format::ALL.to_vec(), formats_fingerprint(inputs, &page_fps));
     plan.files = files(inputs);
+    plan.files.extend(feeds(inputs, &page_fps));
     plan.base = base;
     plan
 }
@@ -228,6 +231,42 @@ fn formats_fingerprint(inputs: &Inputs<'_>, page_fps: &[u64]) -> u64 {
         f = f.with(&asset.rel).with(&asset.size);
     }
     f.finish()
+}
+
+/// The feed of each challenge and each term, one job each: its
+/// fingerprint is made of what every feed reads (the settings, the clock,
+/// the strings), the feed's own scope (path, title, language, the pages it
+/// holds) and the version of each of those pages, so a changed challenge
+/// remakes its own feed and those of its terms, and no other.
+fn feeds(inputs: &Inputs<'_>, page_fps: &[u64]) -> Vec<Job> {
+    let config = inputs.config;
+    let strings: std::collections::HashMap<Lang, crate::model::Strings> = config
+        .languages
+        .iter()
+        .map(|&l| (l, inputs.theme.strings_for(l, config.language)))
+        .collect();
+    let empty = crate::model::Strings::default();
+    let strings_of = |l: Lang| strings.get(&l).unwrap_or(&empty);
+    let base = Fingerprint::new()
+        .with(&cache::config_fingerprint(config))
+        .with(&inputs.now)
+        .with(&inputs.theme.strings)
+        .finish();
+    crate::output::feed::scopes(config, inputs.site, &strings_of)
+        .into_iter()
+        .map(|scope| {
+            let pages = scope
+                .pages
+                .iter()
+                .fold(Fingerprint::new(), |f, id| f.with(&page_fps[id.index()]));
+            Job {
+                out: scope.path.clone(),
+                fingerprint: pages.with(&base).with(&scope).finish(),
+                deps: scope.pages.clone(),
+                make: Make::Feed(Box::new(scope)),
+            }
+        })
+        .collect()
 }
 
 /// The theme's files under `static/`, each under its hashed name (see

@@ -736,6 +736,10 @@ impl<'a> Planner<'a> {
                 let shared = Fingerprint::new().with(&tax_fp).with(&term).finish();
                 let term = Shared::new(&term);
                 let title = format!("{label}: {name}");
+                let feed = tax.has_feeds().then(|| {
+                    let path = crate::output::feed::term_feed_path(prefix, *tax, slug);
+                    view::FeedLink::new(self.config(), &path)
+                });
                 for (paging, page_members) in self.pages_of(env, &term_path, members) {
                     let n = paging.current;
                     let page_rel = view::page_path(&term_path, n);
@@ -764,6 +768,7 @@ impl<'a> Planner<'a> {
                                 term: term.clone(),
                                 challenges: page_members.clone(),
                                 paging,
+                                feed: feed.clone(),
                             }
                             .vars(),
                             challenge: None,
@@ -901,6 +906,7 @@ impl<'a> Planner<'a> {
         let globals = Globals {
             feeds: Feeds {
                 atom: url(&format!("{prefix}atom.xml")),
+                atom_email: config.follow_email(&format!("{}{prefix}atom.xml", config.base_url)),
                 calendar: url("calendar.ics"),
                 json: url("api/challenges.json"),
                 ocds: site.ocds_url.clone(),

@@ -5,7 +5,7 @@
 
 mod pages;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Msg};
 use crate::emit::{OutputData, Sink, StreamWriter, WriteError};
-use crate::model::PageHtml;
+use crate::model::{Lang, PageHtml, Strings};
 use crate::msg;
 use crate::output::OutputContext;
 pub use crate::plan::Counts;
@@ -21,8 +21,16 @@ use crate::plan::{Format, Inputs, Job, Make};
 pub use crate::theme::Theme;
 pub(crate) use pages::{Cards, PageRenderer};
 
-/// Puts the theme files and copied files of `jobs` in `sink`; the problems.
-pub fn put_files(inputs: &Inputs<'_>, jobs: &[&Job], sink: &dyn Sink) -> Vec<Diagnostic> {
+/// Puts the theme files, copied files and feeds of `jobs` in `sink`; the
+/// problems. `html` is each page's Markdown as HTML.
+pub fn put_files(
+    inputs: &Inputs<'_>,
+    html: &[Arc<PageHtml>],
+    jobs: &[&Job],
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    let (strings, strings_by_lang) = output_strings(inputs);
+    let ctx = output_context(inputs, html, &strings, &strings_by_lang);
     jobs.par_iter()
         .filter_map(|job| {
             let data = match &job.make {
@@ -33,6 +41,7 @@ pub fn put_files(inputs: &Inputs<'_>, jobs: &[&Job], sink: &dyn Sink) -> Vec<Dia
                 Make::BrandCss => {
                     OutputData::Bytes(crate::brand::css(inputs.config.brand.as_ref()?).into_bytes())
                 }
+                Make::Feed(scope) => crate::output::feed::render_scope(&ctx, scope)?.data,
                 Make::Page(_) => return None,
             };
             sink.put_owned(&job.out, data)
@@ -51,22 +60,8 @@ pub fn put_formats(
     formats: &[Format],
     sink: &dyn Sink,
 ) -> (Vec<Diagnostic>, HashMap<Format, Vec<String>>) {
-    let theme = inputs.theme;
-    let config = inputs.config;
-    let strings = theme.strings_for(config.language, config.language);
-    let strings_by_lang = config
-        .languages
-        .iter()
-        .map(|&l| (l, theme.strings_for(l, config.language)))
-        .collect();
-    let ctx = OutputContext {
-        config,
-        site: inputs.site,
-        html,
-        strings: &strings,
-        strings_by_lang: &strings_by_lang,
-        now: inputs.now,
-    };
+    let (strings, strings_by_lang) = output_strings(inputs);
+    let ctx = output_context(inputs, html, &strings, &strings_by_lang);
     let done: Vec<(Format, Vec<String>, Vec<WriteError>)> = formats
         .par_iter()
         .map(|&format| {
@@ -90,6 +85,36 @@ pub fn put_formats(
         written.insert(format, paths);
     }
     (problems, written)
+}
+
+/// The UI strings the outputs read: the default language's, and each
+/// language's.
+fn output_strings(inputs: &Inputs<'_>) -> (Strings, BTreeMap<Lang, Strings>) {
+    let (theme, config) = (inputs.theme, inputs.config);
+    let strings = theme.strings_for(config.language, config.language);
+    let by_lang = config
+        .languages
+        .iter()
+        .map(|&l| (l, theme.strings_for(l, config.language)))
+        .collect();
+    (strings, by_lang)
+}
+
+/// What the outputs of `inputs` are made from.
+fn output_context<'a>(
+    inputs: &Inputs<'a>,
+    html: &'a [Arc<PageHtml>],
+    strings: &'a Strings,
+    strings_by_lang: &'a BTreeMap<Lang, Strings>,
+) -> OutputContext<'a> {
+    OutputContext {
+        config: inputs.config,
+        site: inputs.site,
+        html,
+        strings,
+        strings_by_lang,
+        now: inputs.now,
+    }
 }
 
 /// A sink that notes the paths put through it.

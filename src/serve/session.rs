@@ -160,6 +160,9 @@ pub struct Work {
     pub markdown: usize,
     /// HTML pages rendered through the templates.
     pub pages: usize,
+    /// The feeds of challenges and terms made again (the others were as
+    /// the cache had them), by output path, sorted.
+    pub feeds: Vec<String>,
 }
 
 impl Changes {
@@ -709,6 +712,7 @@ impl Session {
                 loaded: 0,
                 markdown: report.rendered,
                 pages: done.rendered,
+                feeds: done.feeds,
             },
         };
         Ok((changes, formats_due))

@@ -25,6 +25,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = &embed_theme![
     "templates/challenge_card.html",
     "templates/challenge_cards.html",
     "templates/embed.html",
+    "templates/follow_links.html",
     "templates/index.html",
     "templates/list.html",
     "templates/page.html",

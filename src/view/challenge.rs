@@ -58,6 +58,8 @@ pub struct ChallengeDetails<'a> {
     pub ask: Option<AskView>,
     /// The challenge's own calendar file.
     pub calendar_url: String,
+    /// The challenge's own Atom feed.
+    pub feed: super::FeedLink,
     /// schema.org JSON-LD (`Demand`, and `FAQPage` with questions), safe
     /// inside `<script type="application/ld+json">` with `| safe`.
     pub json_ld: String,
@@ -307,6 +309,7 @@ pub fn challenge(
         phases_svg: timeline_svg(c),
         ask: ask(env, page, c),
         calendar_url: env.url(&format!("{}calendar.ics", page.url_path)),
+        feed: super::FeedLink::new(env.config, &crate::output::feed::challenge_feed_path(page)),
         json_ld: json_ld(env, page, c),
     };
     let details = value(&details).into_map().unwrap_or_default();

@@ -10,7 +10,7 @@
 //! | `challenge.html` | `challenge`: the fields of [`Card`] and of [`ChallengeDetails`] |
 //! | `page.html` | `page`: [`PlainPage`] |
 //! | `taxonomy.html` | [`TaxonomyVars`]: `taxonomy` |
-//! | `term.html` | [`TermVars`]: `taxonomy`, `term`, `challenges`, `paging` |
+//! | `term.html` | [`TermVars`]: `taxonomy`, `term`, `challenges`, `paging`, `feed` |
 //! | `embed.html` | [`EmbedVars`]: `challenges` (open, then upcoming) |
 //! | `404.html` | nothing more |
 //! | `challenge_card.html` | the globals, `item` (a [`Card`]) and `heading_level` (2 or 3) |
@@ -55,8 +55,8 @@ pub use challenge::{
 };
 pub use moment::MomentView;
 pub use page::{
-    Alternate, BrandLinkView, BrandView, BuiltAt, Feeds, FooterView, Globals, LogoView, NavItem,
-    NavLink, PageVars, Share, ShareImage, SiteView, og_locale,
+    Alternate, BrandLinkView, BrandView, BuiltAt, FeedLink, Feeds, FooterView, Globals, LogoView,
+    NavItem, NavLink, PageVars, Share, ShareImage, SiteView, og_locale,
 };
 pub use paging::{PageLink, Paging};
 pub use templates::{

@@ -188,12 +188,38 @@ pub struct BuiltAt {
 pub struct Feeds {
     /// The Atom feed of the page's language.
     pub atom: String,
+    /// The address that follows that feed by e-mail (see [`FeedLink`]);
+    /// empty when the site has no `follow_email_url`.
+    pub atom_email: String,
     /// The calendar of every deadline and meeting.
     pub calendar: String,
     /// `api/challenges.json`.
     pub json: String,
     /// `api/ocds.json`, empty when the site has no `ocid_prefix`.
     pub ocds: String,
+}
+
+/// The feed of one challenge or one term, as its page links to it
+/// (`challenge.feed`, `feed` on a term page).
+#[derive(Debug, Serialize, Hash)]
+pub struct FeedLink {
+    /// The feed's address from the site root
+    /// (`/challenges/klimat/atom.xml`).
+    pub url: String,
+    /// The address that follows the feed by e-mail: the site's
+    /// `follow_email_url` with the feed's absolute address, percent-encoded,
+    /// in place of `{feed}`; empty when the site has none.
+    pub email_url: String,
+}
+
+impl FeedLink {
+    /// The link to the feed at output path `path`.
+    pub fn new(config: &crate::config::Config, path: &str) -> FeedLink {
+        FeedLink {
+            url: format!("{}{path}", config.base_path),
+            email_url: config.follow_email(&format!("{}{path}", config.base_url)),
+        }
+    }
 }
 
 /// A link to a page: an entry of `footer_pages`, and of the menu.

@@ -211,6 +211,9 @@ pub struct TermVars<'a> {
     /// Where this page is among the term's pages; `paging.items` is how
     /// many challenges are filed under the term.
     pub paging: Paging,
+    /// The term's own feed; `None` for a taxonomy without feeds
+    /// ([`Taxonomy::has_feeds`](super::Taxonomy::has_feeds)).
+    pub feed: Option<super::FeedLink>,
 }
 
 impl TermVars<'_> {
@@ -221,6 +224,7 @@ impl TermVars<'_> {
             ("term", self.term.var()),
             ("challenges", Var::Cards(self.challenges)),
             ("paging", Var::Value(value(&self.paging))),
+            ("feed", Var::Value(value(&self.feed))),
         ]
     }
 }

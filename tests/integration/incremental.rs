@@ -552,3 +552,65 @@ fn a_related_challenge_remakes_the_pages_that_show_it() {
     assert!(c.changed.contains(&b_page), "{:?}", c.changed);
     assert!(!shown(&b_page).contains("Följer på"));
 }
+
+/// The feeds of one challenge and of one term are jobs of their own:
+/// editing a challenge makes its own feed and the feeds of the terms it is
+/// filed under again, in every language that lists it, and no other feed.
+#[test]
+fn editing_one_challenge_remakes_its_own_feed_and_its_terms_feeds_only() {
+    let (sample, session, first) = Sample::served();
+    let full = sample.full_build();
+    let feeds: Vec<&String> = full
+        .keys()
+        .filter(|p| p.ends_with("/atom.xml") && p.as_str() != "en/atom.xml")
+        .collect();
+    assert_eq!(
+        first.work.feeds.len(),
+        feeds.len(),
+        "the first build makes every feed of a challenge or term"
+    );
+
+    let p = sample.edit(
+        "content/challenges/trygg-skolvag.md",
+        "summary: Exempelstad vill",
+        "summary: Exempelstads kommun vill",
+    );
+    let c = rebuild(&session, &[p]);
+    assert_same_as_full_build(&session, &sample, "summary edit");
+
+    // What must be made again: every feed that holds the challenge.
+    let full = sample.full_build();
+    let holding =
+        |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("/challenges/trygg-skolvag/</id>");
+    let mut expected: Vec<String> = full
+        .iter()
+        .filter(|(p, b)| p.ends_with("/atom.xml") && p.as_str() != "en/atom.xml" && holding(b))
+        .map(|(p, _)| p.clone())
+        .collect();
+    expected.sort();
+    for feed in [
+        "challenges/trygg-skolvag/atom.xml",
+        "tags/skola/atom.xml",
+        "en/tags/skola/atom.xml",
+        "categories/trafik-och-stadsmiljo/atom.xml",
+        "buyers/exempelstads-kommun/atom.xml",
+        "stages/need/atom.xml",
+    ] {
+        assert!(expected.contains(&feed.to_string()), "{feed}: {expected:?}");
+    }
+    assert_eq!(c.work.feeds, expected);
+    // Others are left as they were: the other challenges' feeds, and the
+    // terms it is not filed under.
+    for untouched in [
+        "challenges/upplev-min-verklighet/atom.xml",
+        "tags/klimat/atom.xml",
+        "stages/rfi/atom.xml",
+    ] {
+        assert!(full.contains_key(untouched), "{untouched}");
+        assert!(
+            !c.work.feeds.contains(&untouched.to_string()),
+            "{untouched}"
+        );
+    }
+    assert!(c.work.feeds.len() < feeds.len() / 2, "{:?}", c.work.feeds);
+}

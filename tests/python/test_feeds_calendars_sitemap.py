@@ -72,22 +72,25 @@ def test_feed_is_well_formed_atom(feed):
     assert links["alternate"] == BASE
 
 
-def test_feed_has_one_entry_per_challenge_and_amendment(amended_sample, amended_feed):
+def test_feed_has_one_entry_per_dated_step_of_each_challenge(amended_sample, amended_feed):
     sample, feed = amended_sample, amended_feed
     ids = [e.id for e in feed.entries]
     assert len(ids) == len(set(ids)), "entry ids must be unique"
     challenges = [i for i in ids if "#" not in i]
-    amendments = [i for i in ids if "#" in i]
+    steps = [i for i in ids if "#" in i]
     assert sorted(challenges) == [BASE + p for p in challenge_pages(sample)]
-    # Every amendment id is its challenge's permalink plus #andring-N.
-    for i in amendments:
+    # Every other id is its challenge's permalink plus the step: an
+    # amendment, an answer, a dated document, a meeting, the stage reached.
+    for i in steps:
         page, _, anchor = i.partition("#")
         assert page in challenges
-        assert re.fullmatch(r"andring-[1-9][0-9]*", anchor), i
-    # The two amendments in the sample content.
-    assert BASE + MATSVINN + "#andring-1" in amendments
-    assert BASE + KLIMAT + "#andring-1" in amendments
-    assert len(ids) == len(challenges) + len(amendments)
+        assert re.fullmatch(r"(andring|fraga|dokument|mote)-[1-9][0-9]*|skede-[a-z]+", anchor), i
+    # The two amendments in the sample content, and the answered questions.
+    assert BASE + MATSVINN + "#andring-1" in steps
+    assert BASE + KLIMAT + "#andring-1" in steps
+    assert BASE + KLIMAT + "#fraga-1" in steps
+    assert BASE + KLIMAT + "#dokument-1" in steps
+    assert BASE + KLIMAT + "#mote-1" in steps
 
 
 def test_feed_holds_back_an_amendment_dated_later(feed):
@@ -352,11 +355,12 @@ def test_feed_escapes_markup_and_separators(nasty):
     feed = feedparser.parse(raw)
     assert feed.bozo == 0, feed.get("bozo_exception")
     titles = sorted(e.title for e in feed.entries)
-    assert titles == sorted([NASTY_TITLE, "Ändring: " + NASTY_TITLE])
+    # The challenge, its amendment and its meeting.
+    assert titles == sorted([NASTY_TITLE, "Ändring: " + NASTY_TITLE, "Möte: " + NASTY_TITLE])
     assert {e.author for e in feed.entries} == {NASTY_BUYER}
     assert feed.feed.id == NASTY_BASE
     for e in feed.entries:
-        assert e.link == NASTY_BASE + "challenges/nasty/"
+        assert urllib.parse.urldefrag(e.link)[0] == NASTY_BASE + "challenges/nasty/"
         assert output_file(nasty, e.link, NASTY_BASE).is_file()
 
 

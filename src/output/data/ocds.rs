@@ -25,6 +25,7 @@ use crate::config::lang_code;
 use crate::content::{Challenge, Event, Page, Phase, Question, Stage, Update};
 use crate::emit::{Output, OutputData};
 use crate::model::Lang;
+use crate::output::timeline::{self, Kind, Reading, Step, answered};
 use crate::time::{Moment, Status, Timestamp};
 
 mod compile;
@@ -439,66 +440,23 @@ struct Amendment {
 // The history of a process
 // ---------------------------------------------------------------------------
 
-/// What a release records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
-    /// The challenge was published.
-    Published,
-    /// Update `n` (from 0) was made.
-    Amendment(usize),
-    /// Question `n` (from 0) was answered.
-    Answer(usize),
-    /// Answers opened (`opens`, after publication).
-    Opened,
-    /// The deadline of an RFI or a market dialogue passed.
-    Closed,
-    /// Meeting `n` ended.
-    EventHeld(usize),
-    /// Phase `n` ended.
-    PhaseDone(usize),
-    /// Related process `n` (from 0) was published after this one.
-    Related(usize),
-    /// The challenge is past its tender: at a later stage, or cancelled.
-    Stage,
-}
-
-/// One release to make: what it records and when.
-struct Step<'c> {
-    kind: Kind,
-    /// RFC 3339 in the challenge's zone: the release's `date`, and its sort
-    /// key, as OCDS tools sort releases by this text.
-    date: String,
-    /// The day, for the id.
-    day: String,
-    moment: Option<&'c Moment>,
-}
-
-impl Step<'_> {
-    fn new(kind: Kind, moment: &Moment) -> Step<'_> {
-        Step {
-            kind,
-            date: date(moment),
-            day: moment.zoned.date().to_string(),
-            moment: Some(moment),
-        }
-    }
-
-    /// The release id: the OCID, the day and the kind of thing recorded
-    /// (`ocds-213czf-challenges-klimat-2023-08-20-amendment-1`).
-    fn release_id(&self, ocid: &str, stage: Stage) -> String {
-        let what = match self.kind {
-            Kind::Published => "published".to_string(),
-            Kind::Amendment(n) => format!("amendment-{}", n + 1),
-            Kind::Answer(n) => format!("answer-{}", n + 1),
-            Kind::Opened => "opened".to_string(),
-            Kind::Closed => "closed".to_string(),
-            Kind::EventHeld(n) => format!("event-{}", n + 1),
-            Kind::PhaseDone(n) => format!("phase-{}", n + 1),
-            Kind::Related(n) => format!("related-{}", n + 1),
-            Kind::Stage => format!("stage-{}", stage.key()),
-        };
-        format!("{ocid}-{}-{what}", self.day)
-    }
+/// The release id of `step`: the OCID, the day and the kind of thing
+/// recorded (`ocds-213czf-challenges-klimat-2023-08-20-amendment-1`).
+fn release_id(step: &Step<'_>, ocid: &str, stage: Stage) -> String {
+    let what = match step.kind {
+        Kind::Published => "published".to_string(),
+        Kind::Amendment(n) => format!("amendment-{}", n + 1),
+        Kind::Answer(n) => format!("answer-{}", n + 1),
+        Kind::Document(n) => format!("document-{}", n + 1),
+        Kind::Meeting(n) => format!("meeting-{}", n + 1),
+        Kind::Opened => "opened".to_string(),
+        Kind::Closed => "closed".to_string(),
+        Kind::EventHeld(n) => format!("event-{}", n + 1),
+        Kind::PhaseDone(n) => format!("phase-{}", n + 1),
+        Kind::Related(n) => format!("related-{}", n + 1),
+        Kind::Stage => format!("stage-{}", stage.key()),
+    };
+    format!("{ocid}-{}-{what}", step.day)
 }
 
 /// The status of the answer period at `at`: before `opens`, after the
@@ -528,76 +486,30 @@ fn published_status(c: &Challenge) -> &'static str {
 }
 
 /// Every release of `c` to make, in the order OCDS tools put them: by
-/// `date`, then by kind.
+/// `date`, then by kind (see [`timeline::steps`]). A related process
+/// published after this one is a release of its own, dated by that
+/// publication; the stage reached stays the last release.
 fn steps<'c>(c: &'c Challenge, links: &[Link<'c>], now: Timestamp) -> Vec<Step<'c>> {
+    let opened = published_status(c) == "planned";
+    let mut steps = timeline::steps(c, Reading::Record { now, opened });
     let published = c.published.zoned.timestamp();
-    let passed = |m: &Moment| m.zoned.timestamp() > published && m.zoned.timestamp() <= now;
-    let mut steps = vec![Step::new(Kind::Published, &c.published)];
-    for (n, link) in links.iter().enumerate() {
-        if link.since.zoned.timestamp() > published {
-            steps.push(Step::new(Kind::Related(n), link.since));
-        }
+    let later: Vec<Step<'c>> = links
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.since.zoned.timestamp() > published)
+        .map(|(n, l)| Step::new(Kind::Related(n), l.since))
+        .collect();
+    if later.is_empty() {
+        return steps;
     }
-    for (n, u) in c.updates.iter().enumerate() {
-        steps.push(Step::new(Kind::Amendment(n), &u.date));
-    }
-    for (n, q) in c.questions.iter().enumerate() {
-        if given(&q.answer).is_some() {
-            steps.push(Step::new(Kind::Answer(n), answered(q)));
-        }
-    }
-    if let Some(opens) = &c.opens
-        && published_status(c) == "planned"
-        && passed(opens)
-    {
-        steps.push(Step::new(Kind::Opened, opens));
-    }
-    if let Some(deadline) = &c.deadline
-        && matches!(c.stage, Stage::Rfi | Stage::Dialogue)
-        && passed(deadline)
-    {
-        steps.push(Step::new(Kind::Closed, deadline));
-    }
-    for (n, e) in c.events.iter().enumerate() {
-        if passed(&e.end) {
-            steps.push(Step::new(Kind::EventHeld(n), &e.end));
-        }
-    }
-    for (n, p) in c.phases.iter().enumerate() {
-        if passed(&p.end) {
-            steps.push(Step::new(Kind::PhaseDone(n), &p.end));
-        }
-    }
+    let stage = steps.pop_if(|s| s.kind == Kind::Stage);
+    steps.extend(later);
     steps.sort_by(|a, b| (&a.date, a.kind).cmp(&(&b.date, b.kind)));
-    if past_tender(c.stage) {
-        // The content keeps no date for a change of stage: the release
-        // takes the date of the latest thing before it, so that it comes
-        // last without claiming a moment nobody wrote down.
-        let last = steps
-            .last()
-            .map_or_else(|| date(&c.published), |s| s.date.clone());
-        let day = steps.last().map_or_else(String::new, |s| s.day.clone());
-        steps.push(Step {
-            kind: Kind::Stage,
-            date: last,
-            day,
-            moment: None,
-        });
+    if stage.is_some() {
+        let before = steps.last().map_or(&c.published, |s| s.moment);
+        steps.push(Step::new(Kind::Stage, before));
     }
     steps
-}
-
-/// Whether the tender of a challenge at `stage` is over.
-fn past_tender(stage: Stage) -> bool {
-    matches!(
-        stage,
-        Stage::Concept | Stage::Prototype | Stage::Pilot | Stage::Implementation | Stage::Cancelled
-    )
-}
-
-/// When a question was answered: `answered`, else when it was asked.
-fn answered(q: &Question) -> &Moment {
-    q.answered.as_ref().unwrap_or(&q.asked)
 }
 
 /// What every release of one process shares.
@@ -663,10 +575,11 @@ fn history<'a>(
     let steps = steps(c, &links, ctx.now);
     let mut releases: Vec<Release<'a>> = Vec::with_capacity(steps.len());
     for step in &steps {
-        let id = step.release_id(&base.ocid, c.stage);
+        let id = release_id(step, &base.ocid, c.stage);
         let previous = releases.last().map(|r| r.id.clone());
-        let release = match (step.kind, step.moment) {
-            (Kind::Published, _) => {
+        let at = step.moment;
+        let release = match step.kind {
+            Kind::Published => {
                 let mut release = publication(&base, process, id);
                 // The challenges published no later than this one were
                 // related to it from the start.
@@ -677,20 +590,16 @@ fn history<'a>(
                     .collect();
                 release
             }
-            (Kind::Related(n), _) => {
+            Kind::Related(n) => {
                 let mut release = base.release(id, step.date.clone(), base.update_tag());
                 release.related_processes = vec![links[n].process.clone()];
                 release
             }
-            (Kind::Amendment(n), _) => amendment(&base, process, id, n, previous),
-            (Kind::Answer(n), _) => answer(&base, id, n, &c.questions[n]),
-            (Kind::Opened | Kind::Closed, Some(at)) => status_change(&base, id, at),
-            (Kind::EventHeld(n), Some(at)) => {
-                milestone_met(&base, id, format!("event-{}", n + 1), at)
-            }
-            (Kind::PhaseDone(n), Some(at)) => {
-                milestone_met(&base, id, format!("phase-{}", n + 1), at)
-            }
+            Kind::Amendment(n) => amendment(&base, process, id, n, previous),
+            Kind::Answer(n) => answer(&base, id, n, &c.questions[n]),
+            Kind::Opened | Kind::Closed => status_change(&base, id, at),
+            Kind::EventHeld(n) => milestone_met(&base, id, format!("event-{}", n + 1), at),
+            Kind::PhaseDone(n) => milestone_met(&base, id, format!("phase-{}", n + 1), at),
             _ => stage_change(&base, id, step.date.clone()),
         };
         releases.push(release);

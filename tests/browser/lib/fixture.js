@@ -208,6 +208,9 @@ function page(title, summary, body, extra = '') {
   return `---\ntitle: ${q(title)}\nsummary: ${q(summary)}\n${extra}---\n\n${body}\n`;
 }
 
+/** The newsletter service's subscribe address of the fixture site. */
+const FOLLOW_EMAIL_URL = 'https://nyhetsbrev.example.se/prenumerera?lista=7&rss={feed}';
+
 /** Writes the fixture site into `root` (site.toml and content/). */
 function writeFixture(root) {
   const write = (rel, text) => {
@@ -225,6 +228,8 @@ function writeFixture(root) {
     // Four a page: the ten challenges make a list of three pages, so the
     // tests see paging without JavaScript and a search beyond page 1.
     'paginate = 4',
+    // Every feed link gets a "follow by e-mail" link beside it.
+    `follow_email_url = "${FOLLOW_EMAIL_URL}"`,
     '',
     '[markdown]',
     'sanitize_html = true',
@@ -337,4 +342,4 @@ function barChartPng() {
   ]);
 }
 
-module.exports = { writeFixture, barChartPng, BRAND, INJECTION, MD_INJECTION, STAGES, PLAN, TEXT };
+module.exports = { writeFixture, barChartPng, BRAND, INJECTION, MD_INJECTION, STAGES, PLAN, TEXT, FOLLOW_EMAIL_URL };
