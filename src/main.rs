@@ -29,6 +29,9 @@ enum Command {
     New(cmd::new::Args),
     /// Create a new site in DIR (which must be missing or empty).
     Init(cmd::init::Args),
+    /// Write the browser editor (Decap CMS) into static/admin/, from the
+    /// site's fields and the [cms] settings in site.toml.
+    Cms(cmd::cms::Args),
 }
 
 /// A build frees tens of thousands of small template values at once. With
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Check(args) => args.lang.lang,
         Command::New(args) => args.lang.lang,
         Command::Init(args) => args.lang.lang,
+        Command::Cms(args) => args.lang.lang,
     });
     match command {
         Command::Build(args) => cmd::build::execute(args),
@@ -60,5 +64,6 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::execute(args),
         Command::New(args) => cmd::new::execute(args),
         Command::Init(args) => cmd::init::execute(args),
+        Command::Cms(args) => cmd::cms::execute(args),
     }
 }

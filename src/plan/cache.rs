@@ -155,6 +155,8 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         sanitize_html,
         allow_active_files,
         ocid_prefix,
+        // Read by `utlys cms` only: no output of the build depends on it.
+        cms: _,
     } = config;
     Fingerprint::new()
         .with(title)

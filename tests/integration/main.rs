@@ -5,6 +5,7 @@ mod addresses;
 mod authoring;
 mod base_url;
 mod cli;
+mod cms;
 mod codes;
 mod collisions;
 mod deadlines;
