@@ -4,6 +4,7 @@
 mod addresses;
 mod authoring;
 mod base_url;
+mod ci_templates;
 mod cli;
 mod cms;
 mod codes;
