@@ -69,7 +69,35 @@ struct RawConfig {
     #[serde(default)]
     image_alt: String,
     follow_email_url: Option<String>,
+    #[serde(default)]
+    cms: CmsSettings,
 }
+
+/// The `[cms]` table: where the browser editor (Decap CMS) is loaded from
+/// and which Git service it saves to. Read by `utlys cms`, which writes
+/// `static/admin/`; the build itself does not use it.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CmsSettings {
+    /// The address of the CMS script. Without it, the pinned version
+    /// [`crate::cms::DEFAULT_SCRIPT`] with its integrity hash.
+    pub script_url: Option<String>,
+    /// The subresource-integrity hash (`sha384-…`) of `script_url`.
+    pub script_integrity: Option<String>,
+    /// `gitlab` (the default), `gitea` (also Forgejo) or `github`.
+    pub backend: Option<String>,
+    /// The repository, `group/project`.
+    pub repo: Option<String>,
+    /// The branch edits are published to (default `main`).
+    pub branch: Option<String>,
+    /// The address of a self-hosted service, such as `https://gitlab.kommun.se`.
+    pub service_url: Option<String>,
+    /// The id of the OAuth application registered with the service.
+    pub app_id: Option<String>,
+}
+
+/// The Git services the CMS can save to.
+pub const CMS_BACKENDS: [&str; 3] = ["gitlab", "gitea", "github"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -130,6 +158,7 @@ const KNOWN_KEYS: &[&str] = &[
     "image",
     "image_alt",
     "follow_email_url",
+    "cms",
 ];
 
 /// The validated site settings.
@@ -189,6 +218,8 @@ pub struct Config {
     /// (`https://nyhetsbrev.example.se/prenumerera?rss={feed}`). With one,
     /// every feed link has a "follow by e-mail" link beside it.
     pub follow_email_url: Option<String>,
+    /// The `[cms]` table, for `utlys cms`.
+    pub cms: CmsSettings,
 }
 
 impl Config {
@@ -307,6 +338,7 @@ impl Config {
                 .ok(),
         };
         check_follow_email_url(&raw, &settings, &mut errors);
+        check_cms(&raw.cms, &settings, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -332,6 +364,7 @@ impl Config {
             image: raw.image.trim().trim_start_matches('/').to_string(),
             image_alt: raw.image_alt.trim().to_string(),
             follow_email_url: raw.follow_email_url.map(|u| u.trim().to_string()),
+            cms: raw.cms,
         })
     }
 
@@ -750,6 +783,72 @@ fn check_follow_email_url(raw: &RawConfig, settings: &Settings<'_>, errors: &mut
             "invalid-follow-email-url",
             message,
             hint,
+        ));
+    }
+}
+
+/// Refuses a `[cms]` table the CMS could not work with: an unknown
+/// backend, a script that is not loaded over https (or from the site
+/// itself), or any value with a control character.
+fn check_cms(cms: &CmsSettings, settings: &Settings<'_>, errors: &mut Vec<Diagnostic>) {
+    if let Some(backend) = cms.backend.as_deref()
+        && !CMS_BACKENDS.contains(&backend)
+    {
+        let names = CMS_BACKENDS.join(", ");
+        errors.push(settings.error(
+            ("cms", None),
+            "invalid-cms-setting",
+            msg!(
+                "`backend = \"{backend}\"` under [cms] är ingen tjänst som redigeringsverktyget kan spara till",
+                "`backend = \"{backend}\"` under [cms] is not a service the editor can save to"
+            ),
+            msg!(
+                "skriv en av {names}, till exempel `backend = \"gitlab\"`",
+                "write one of {names}, such as `backend = \"gitlab\"`"
+            ),
+        ));
+    }
+    if let Some(url) = cms.script_url.as_deref()
+        && !(url.starts_with("https://") || (url.starts_with('/') && !url.starts_with("//")))
+    {
+        errors.push(settings.error(
+            ("cms", None),
+            "invalid-cms-setting",
+            msg!(
+                "`script_url = \"{url}\"` under [cms] är varken en https-adress eller en sökväg på webbplatsen",
+                "`script_url = \"{url}\"` under [cms] is neither an https address nor a path on the site"
+            ),
+            msg!(
+                "skriv till exempel `script_url = \"https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js\"`, eller ta bort raden för att använda standardversionen",
+                "write for example `script_url = \"https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js\"`, or remove the line to use the default version"
+            ),
+        ));
+    }
+    let values = [
+        &cms.script_url,
+        &cms.script_integrity,
+        &cms.backend,
+        &cms.repo,
+        &cms.branch,
+        &cms.service_url,
+        &cms.app_id,
+    ];
+    if values
+        .iter()
+        .filter_map(|v| v.as_deref())
+        .any(|v| text::forbidden(v, TextKind::Line).is_some() || v.contains(['"', '\\']))
+    {
+        errors.push(settings.error(
+            ("cms", None),
+            "invalid-cms-setting",
+            msg!(
+                "ett värde under [cms] innehåller ett kontrolltecken, ett citattecken eller ett omvänt snedstreck",
+                "a value under [cms] holds a control character, a quotation mark or a backslash"
+            ),
+            msg!(
+                "skriv varje värde på en rad utan citattecken inuti, till exempel `repo = \"kommun/utmaningar\"`",
+                "write each value on one line without quotation marks inside, such as `repo = \"kommun/utmaningar\"`"
+            ),
         ));
     }
 }

@@ -5,7 +5,7 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Publish public-sector innovation challenges as a static portal.
 #[derive(Debug, Parser)]
@@ -29,6 +29,13 @@ enum Command {
     New(cmd::new::Args),
     /// Create a new site in DIR (which must be missing or empty).
     Init(cmd::init::Args),
+    /// Write the browser editor (Decap CMS) into static/admin/, from the
+    /// site's fields and the [cms] settings in site.toml.
+    Cms(cmd::cms::Args),
+    /// Print the shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::docs::CompletionsArgs),
+    /// Print the man page (roff), as the Debian package installs it.
+    Manpage(cmd::docs::ManpageArgs),
 }
 
 /// A build frees tens of thousands of small template values at once. With
@@ -53,6 +60,9 @@ fn main() -> ExitCode {
         Command::Check(args) => args.lang.lang,
         Command::New(args) => args.lang.lang,
         Command::Init(args) => args.lang.lang,
+        Command::Cms(args) => args.lang.lang,
+        Command::Completions(args) => args.lang.lang,
+        Command::Manpage(args) => args.lang.lang,
     });
     match command {
         Command::Build(args) => cmd::build::execute(args),
@@ -60,5 +70,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::execute(args),
         Command::New(args) => cmd::new::execute(args),
         Command::Init(args) => cmd::init::execute(args),
+        Command::Cms(args) => cmd::cms::execute(args),
+        Command::Completions(args) => cmd::docs::completions(args, Cli::command()),
+        Command::Manpage(args) => cmd::docs::manpage(args, Cli::command()),
     }
 }

@@ -59,3 +59,8 @@ done
 # package and runs on the system Java; Chromium comes from Debian.
 (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund)
 UTLYS_BIN="$PWD/target/debug/utlys" node --test tests/browser/
+
+echo "== Debian package: built, unpacked and run"
+# cargo-deb is compiled from crates.io the first time (see README).
+command -v man >/dev/null || apt_install man-db
+bash tests/deb.sh

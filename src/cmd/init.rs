@@ -13,11 +13,22 @@ pub(crate) struct Args {
     pub(crate) lang: super::LangArg,
     /// The folder of the new site.
     dir: PathBuf,
+    /// Also write a browser editor into static/admin/ (as `utlys cms` does).
+    #[arg(long, value_enum, value_name = "CMS")]
+    cms: Option<CmsFlag>,
+}
+
+/// The values of `--cms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum CmsFlag {
+    /// Decap CMS.
+    Decap,
 }
 
 /// Creates the site and lists its files: 0 when created, 1 when not.
 pub(crate) fn execute(args: Args) -> ExitCode {
     let dir = args.dir;
+    let root = dir.clone();
     // A new site has no settings yet: the environment or Swedish.
     super::choose_site_language(&dir);
     match scaffold::init(&dir, Timestamp::now()) {
@@ -40,6 +51,9 @@ pub(crate) fn execute(args: Args) -> ExitCode {
                     "Next: set base_url in site.toml (the build refuses the example address https://example.se/), fill in the accessibility statement, turn the example challenge (a draft) into your own or remove it, preview with `utlys serve --root {dir}`, list what is left with `utlys check --root {dir}`, and publish with `utlys build --root {dir}` (into {dir}/public)."
                 )
             );
+            if args.cms == Some(CmsFlag::Decap) {
+                return super::cms::written(utlys::cms::write(&root));
+            }
             ExitCode::SUCCESS
         }
         Err(e) => super::scaffold_failed(&e),

@@ -4,6 +4,8 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod cms;
+pub(crate) mod docs;
 pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod serve;

@@ -1,6 +1,7 @@
 //! Loading `content/`: walking the folder, splitting and parsing front matter,
 //! validating fields and resolving deadlines into the [`Site`] model.
 
+pub mod fields;
 pub mod frontmatter;
 pub mod links;
 mod mistakes;
@@ -587,35 +588,11 @@ fn parse_meta<T: DeserializeOwned>(
 fn parse_error_hint(format: Format, message: &str) -> (&'static str, Msg) {
     // The fields of the items of lists (`updates`, `contact`, …): an
     // unknown one stops the typed reading.
-    const ITEM_FIELDS: [&str; 23] = [
-        "date",
-        "text",
-        "question",
-        "answer",
-        "answered",
-        "start",
-        "end",
-        "place",
-        "description",
-        "pay",
-        "suppliers",
-        "deadline",
-        "questions_deadline",
-        "name",
-        "role",
-        "email",
-        "phone",
-        "url",
-        "instructions",
-        "label",
-        "value",
-        "title",
-        "file",
-    ];
+    let item_fields = fields::item_names();
     match crate::config::unknown_name(message) {
         Some(name) => (
             "unknown-field",
-            suggest(name, ITEM_FIELDS).map_or_else(
+            suggest(name, item_fields).map_or_else(
                 || {
                     msg!(
                         "ta bort fältet eller kontrollera stavningen",

@@ -115,7 +115,7 @@ fn term_scopes(config: &Config, site: &Site, lang: Lang, strings: &Strings) -> V
             let Some(c) = site.pages[i].challenge() else {
                 continue;
             };
-            for (slug, name) in tax.terms_of(c, strings) {
+            for (slug, name) in tax.terms_of(c, strings, lang) {
                 let members = &mut terms.entry(slug).or_insert_with(|| (name, Vec::new())).1;
                 if !members.contains(&PageId::new(i)) {
                     members.push(PageId::new(i));

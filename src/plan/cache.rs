@@ -163,6 +163,8 @@ pub fn config_fingerprint(config: &Config) -> u64 {
         image,
         image_alt,
         follow_email_url,
+        // Read by `utlys cms` only: no output of the build depends on it.
+        cms: _,
     } = config;
     Fingerprint::new()
         .with(title)

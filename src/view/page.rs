@@ -201,7 +201,7 @@ pub struct Feeds {
 
 /// The feed of one challenge or one term, as its page links to it
 /// (`challenge.feed`, `feed` on a term page).
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct FeedLink {
     /// The feed's address from the site root
     /// (`/challenges/klimat/atom.xml`).

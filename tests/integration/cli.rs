@@ -88,3 +88,34 @@ fn missing_site_toml_is_an_error() {
         out.stderr
     );
 }
+
+#[test]
+fn completions_and_man_page_cover_every_subcommand() {
+    let subcommands = [
+        "build",
+        "serve",
+        "check",
+        "new",
+        "init",
+        "cms",
+        "completions",
+        "manpage",
+    ];
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(&["completions", shell]);
+        assert!(out.status.success(), "{}", out.stderr);
+        for sub in subcommands {
+            assert!(out.stdout.contains(sub), "{shell} completions lack {sub}");
+        }
+    }
+    assert!(run(&["completions", "tcsh"]).status.code() == Some(2));
+    let out = run(&["manpage"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    assert!(out.stdout.contains(".TH utlys 1"));
+    for sub in subcommands {
+        assert!(
+            out.stdout.contains(&format!("utlys\\-{sub}")),
+            "the man page lacks {sub}"
+        );
+    }
+}

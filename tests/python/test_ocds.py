@@ -405,3 +405,24 @@ def test_building_twice_gives_the_same_bytes(tmp_path, fixture_site):
     again = build(OCDS_SITE, tmp_path / "again", OCDS_SITE_NOW)
     for name in ("ocds.json", "ocds-records.json"):
         assert (again / "api" / name).read_bytes() == (fixture_site / "api" / name).read_bytes()
+
+
+def test_the_estimated_value_is_the_tenders_value(sample):
+    """`value` of challenges.json reaches tender.value (the upper estimate)
+    and tender.minValue (the lower end of a range) of the compiled release."""
+    data = load(sample / "api" / "challenges.json")
+    records = {r["ocid"]: r["compiledRelease"] for r in load(sample / "api" / "ocds-records.json")["records"]}
+    valued = 0
+    for c in data["challenges"]:
+        tender = records[c["ocid"]]["tender"]
+        value = c["value"]
+        if value is None or value["max"] is None:
+            assert "value" not in tender
+        else:
+            assert tender["value"] == {"amount": value["max"], "currency": value["currency"]}
+            valued += 1
+        if value is not None and value["min"] is not None and value["min"] != value["max"]:
+            assert tender["minValue"] == {"amount": value["min"], "currency": value["currency"]}
+        else:
+            assert "minValue" not in tender
+    assert valued > 0, "the sample portal has no challenge with a value"

@@ -339,6 +339,12 @@ struct Tender<'a> {
     procuring_entity: Option<OrganizationReference<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     items: Vec<Item>,
+    /// The upper estimate of `value` (or its one amount).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<Amount>,
+    /// The lower estimate of `value`, when a range is written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_value: Option<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     procurement_method_details: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -373,6 +379,13 @@ struct Item {
 struct Classification {
     scheme: &'static str,
     id: String,
+}
+
+/// An amount of money as OCDS writes one (`Value`).
+#[derive(Serialize)]
+struct Amount {
+    amount: u64,
+    currency: String,
 }
 
 #[derive(Serialize)]
@@ -641,6 +654,7 @@ fn publication<'a>(base: &Base<'a>, process: &Process<'a>, id: String) -> Releas
     t.status = Some(published_status(c));
     t.procuring_entity = Some(buyer);
     t.items = items(page, c);
+    (t.min_value, t.value) = estimate(c);
     t.procurement_method_details = method_details(c.stage, page.lang);
     if c.respond.as_ref().is_some_and(|r| given(&r.url).is_some()) {
         t.submission_method = vec!["electronicSubmission"];
@@ -960,6 +974,23 @@ fn method_details(stage: Stage, lang: Lang) -> Option<&'static str> {
         (Stage::Dialogue, Lang::En) => "Market dialogue; not a procurement",
         _ => return None,
     })
+}
+
+/// The challenge's estimated value as OCDS's `tender.minValue` and
+/// `tender.value` (the upper estimate). One amount is the upper estimate
+/// only; a range gives both; `min` alone gives only `minValue`.
+fn estimate(c: &Challenge) -> (Option<Amount>, Option<Amount>) {
+    let Some(v) = &c.value else {
+        return (None, None);
+    };
+    let amount = |n: Option<u64>| {
+        n.map(|amount| Amount {
+            amount,
+            currency: v.currency.clone(),
+        })
+    };
+    let min = if v.min == v.max { None } else { v.min };
+    (amount(min), amount(v.max))
 }
 
 /// A CPV code as OCDS classifications carry it: the eight digits without
