@@ -170,7 +170,6 @@ pub const DOCUMENT: &[FieldSpec] = &[
     ),
 ];
 
-/// The fields of an item of `updates`.
 /// The official notice (`notice`).
 pub const NOTICE: &[FieldSpec] = &[
     required(
@@ -231,6 +230,7 @@ pub const VALUE: &[FieldSpec] = &[
     ),
 ];
 
+/// The fields of an item of `updates`.
 pub const UPDATE: &[FieldSpec] = &[
     required(
         "date",
