@@ -525,7 +525,16 @@ impl<'a> Planner<'a> {
     /// an `<iframe>`.
     fn embed_job(&self, env: &Env<'_>, base: u64, lists: &Lists<'_>) -> Job {
         let shown = |c: &Challenge| c.status != Status::Closed;
-        let (challenges, fp) = lists.of(&shown);
+        let (mut challenges, _) = lists.of(&shown);
+        let total = challenges.len();
+        let most = self.config().paginate;
+        if most > 0 {
+            challenges.truncate(most);
+        }
+        let fp = Fingerprint::new()
+            .with(&lists.members_fp(&challenges))
+            .with(&total)
+            .finish();
         let path = format!("{EMBED_DIR}/");
         page_job(
             base,
@@ -538,6 +547,7 @@ impl<'a> Planner<'a> {
                 translations: self.everywhere(&path),
                 vars: EmbedVars {
                     challenges: challenges.clone(),
+                    total,
                 }
                 .vars(),
                 challenge: None,

@@ -11,7 +11,7 @@
 //! | `page.html` | `page`: [`PlainPage`] |
 //! | `taxonomy.html` | [`TaxonomyVars`]: `taxonomy` |
 //! | `term.html` | [`TermVars`]: `taxonomy`, `term`, `challenges`, `paging`, `feed` |
-//! | `embed.html` | [`EmbedVars`]: `challenges` (open, then upcoming) |
+//! | `embed.html` | [`EmbedVars`]: `challenges` (open, then upcoming; at most `paginate`), `total` |
 //! | `404.html` | nothing more |
 //! | `challenge_card.html` | the globals, `item` (a [`Card`]) and `heading_level` (2 or 3) |
 //!

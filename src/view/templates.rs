@@ -104,14 +104,20 @@ impl HomeVars<'_> {
 /// `embed.html`, the list other sites show in an `<iframe>`.
 pub struct EmbedVars {
     /// Open challenges (soonest deadline first), then upcoming ones
-    /// (soonest opening first), as [`Card`](super::Card)s.
+    /// (soonest opening first), as [`Card`](super::Card)s: at most
+    /// `paginate` of them, so the frame stays light however large the site.
     pub challenges: Vec<PageId>,
+    /// How many open and upcoming challenges there are in all.
+    pub total: usize,
 }
 
 impl EmbedVars {
     /// The variables as the renderer takes them.
     pub fn vars(self) -> Vec<(&'static str, Var)> {
-        vec![("challenges", Var::Cards(self.challenges))]
+        vec![
+            ("total", Var::Value(value(&self.total))),
+            ("challenges", Var::Cards(self.challenges)),
+        ]
     }
 }
 

@@ -180,6 +180,16 @@ fn no_page_grows_with_the_number_of_challenges() {
         list_pages, 29,
         "300 challenges, 10 a page: 29 pages after the first"
     );
+    // The embedded list shows one page's worth and links to the rest.
+    let embed = String::from_utf8_lossy(&large["embed/index.html"]).into_owned();
+    assert_eq!(embed.matches("<li class=\"embed__item\"").count(), 10);
+    let open_or_upcoming = 200;
+    assert!(
+        embed.contains(&format!(
+            "<a href=\"/challenges/\">Alla {open_or_upcoming} öppna och kommande utmaningar</a>"
+        )),
+        "{embed}"
+    );
 }
 
 #[test]
