@@ -74,7 +74,7 @@ def test_every_challenge_and_term_feed_is_valid_atom(amended):
     assert len(challenges) == len(pages)
     # Terms of every taxonomy but the status, in both languages.
     kinds = {p.relative_to(amended).parts[-3] for p in terms}
-    assert kinds == {"tags", "categories", "buyers", "stages"}
+    assert kinds == {"tags", "categories", "buyers", "stages", "regions", "suitable-for", "value", "cpv"}
     assert not list(amended.glob("status/*/atom.xml"))
     for path in files:
         feed = parse(path)
