@@ -190,7 +190,7 @@ fn collection(
         },
     );
     for spec in specs {
-        field(out, spec, 6, true, ctx);
+        field(out, spec, 6, (true, false), ctx);
     }
     out.push_str(
         "      - name: \"body\"\n        label: \"Text\"\n        widget: \"markdown\"\n        \
@@ -215,8 +215,19 @@ fn translated(kind: FieldKind) -> bool {
     )
 }
 
-/// One field and its widget, at `indent` spaces.
-fn field(out: &mut String, spec: &FieldSpec, indent: usize, top: bool, ctx: &Ctx<'_>) {
+/// One field and its widget, at `indent` spaces. `in_optional` says that
+/// the field sits in a group the writer may leave out (an optional
+/// `contact` or `notice`): the form then marks none of the group's fields
+/// as required, since Decap refuses to save an empty optional group whose
+/// fields are (`decap-cms` issue 7748). `utlys check` still requires them
+/// once the group is filled in.
+fn field(
+    out: &mut String,
+    spec: &FieldSpec,
+    indent: usize,
+    (top, in_optional): (bool, bool),
+    ctx: &Ctx<'_>,
+) {
     let pad = " ".repeat(indent);
     let _ = writeln!(out, "{pad}- name: {}", q(spec.name));
     let pad = " ".repeat(indent + 2);
@@ -225,7 +236,7 @@ fn field(out: &mut String, spec: &FieldSpec, indent: usize, top: bool, ctx: &Ctx
     };
     line("label", q(spec.label));
     line("hint", q(spec.hint));
-    if !spec.required {
+    if !spec.required || in_optional {
         line("required", "false".into());
     }
     if top && ctx.multilingual {
@@ -236,7 +247,13 @@ fn field(out: &mut String, spec: &FieldSpec, indent: usize, top: bool, ctx: &Ctx
         };
         line("i18n", i18n);
     }
-    widget(out, spec.kind, indent + 2, ctx);
+    widget(
+        out,
+        spec.kind,
+        indent + 2,
+        !spec.required || in_optional,
+        ctx,
+    );
 }
 
 /// `pattern: [regex, message]`.
@@ -244,8 +261,9 @@ fn pattern(regex: &str, message: &str) -> String {
     format!("[{}, {}]", q(regex), q(message))
 }
 
-/// The widget lines of a field of `kind`.
-fn widget(out: &mut String, kind: FieldKind, indent: usize, ctx: &Ctx<'_>) {
+/// The widget lines of a field of `kind`; `optional` when the writer may
+/// leave the field out (see [`field`]).
+fn widget(out: &mut String, kind: FieldKind, indent: usize, optional: bool, ctx: &Ctx<'_>) {
     let pad = " ".repeat(indent);
     let mut w = |lines: &[(&str, String)]| {
         for (k, v) in lines {
@@ -313,11 +331,8 @@ fn widget(out: &mut String, kind: FieldKind, indent: usize, ctx: &Ctx<'_>) {
             ),
         ]),
         FieldKind::Bool => w(&[("widget", s("boolean")), ("default", "false".into())]),
-        FieldKind::Integer => w(&[
-            ("widget", s("number")),
-            ("value_type", s("int")),
-            ("default", "0".into()),
-        ]),
+        // No default: a number the writer did not type is not written.
+        FieldKind::Integer => w(&[("widget", s("number")), ("value_type", s("int"))]),
         FieldKind::File => w(&[("widget", s("file"))]),
         FieldKind::Words => w(&[("widget", s("list"))]),
         FieldKind::Cpv => {
@@ -360,8 +375,11 @@ fn widget(out: &mut String, kind: FieldKind, indent: usize, ctx: &Ctx<'_>) {
             };
             w(&[("widget", s(name)), ("collapsed", "false".into())]);
             let _ = writeln!(out, "{pad}fields:");
+            // An item of a list exists only once the writer adds it, so
+            // its own required fields stay required.
+            let group_optional = optional && matches!(kind, FieldKind::Object(_));
             for spec in inner {
-                field(out, spec, indent + 2, false, ctx);
+                field(out, spec, indent + 2, (false, group_optional), ctx);
             }
         }
     }
@@ -507,7 +525,7 @@ mod tests {
 
     /// The fields of the form and of the table agree both ways, at every
     /// level: names, required marks, and a widget for each.
-    fn compare(form: &[Value], table: &[FieldSpec], at: &str) {
+    fn compare(form: &[Value], table: &[FieldSpec], at: &str, in_optional: bool) {
         let form_names: Vec<&str> = form.iter().map(|f| f["name"].as_str().unwrap()).collect();
         let table_names = fields::names(table);
         for name in &table_names {
@@ -528,14 +546,16 @@ mod tests {
             assert!(!widget.is_empty(), "{at}.{}: no widget", spec.name);
             assert_eq!(
                 f.get("required") != Some(&Value::Bool(false)),
-                spec.required,
+                spec.required && !in_optional,
                 "{at}.{}",
                 spec.name
             );
             assert_eq!(f["hint"], spec.hint);
             if let FieldKind::Object(inner) | FieldKind::List(inner) = spec.kind {
                 let at = format!("{at}.{}", spec.name);
-                compare(f["fields"].as_array().unwrap(), inner, &at);
+                let optional =
+                    (in_optional || !spec.required) && matches!(spec.kind, FieldKind::Object(_));
+                compare(f["fields"].as_array().unwrap(), inner, &at, optional);
             }
         }
     }
@@ -553,7 +573,7 @@ mod tests {
                 (body["name"].as_str(), body["widget"].as_str()),
                 (Some("body"), Some("markdown"))
             );
-            compare(&form, table, name);
+            compare(&form, table, name, false);
         }
     }
 
