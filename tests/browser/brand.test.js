@@ -15,9 +15,8 @@ const path = require('node:path');
 const { setUp } = require('./lib/setup');
 const { launch } = require('./lib/browser');
 const { BRAND } = require('./lib/fixture');
+const { AXE_SOURCE, AXE_TAGS } = require('./lib/axe');
 
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let env;
 let context;

@@ -5,14 +5,12 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const { setUp } = require('./lib/setup');
 const { launch } = require('./lib/browser');
 const { FOLLOW_EMAIL_URL } = require('./lib/fixture');
 const { open } = require('./lib/visit');
+const { AXE_SOURCE, AXE_TAGS } = require('./lib/axe');
 
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let env;
 let context;

@@ -6,12 +6,10 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const { setUp } = require('./lib/setup');
 const { launch } = require('./lib/browser');
+const { assertAxeClean } = require('./lib/axe');
 
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PHONE = { width: 375, height: 667 };
 
 let env;
@@ -55,16 +53,6 @@ function readCounts() {
     note: text('.search__panel .panel-summary__note'),
     shown: [...document.querySelectorAll('#main .card')].filter((c) => c.checkVisibility()).length,
   };
-}
-
-async function axe(page, what) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    AXE_TAGS,
-  );
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `${what}: axe violations`);
 }
 
 test('at 375 × 667 the first challenge starts within two screen heights', async (t) => {
@@ -165,11 +153,11 @@ test('axe finds nothing on the list at 375 px: panels closed, open and in use; n
   for (const list of lists()) {
     const page = await openList(withScript, list.url);
     try {
-      await axe(page, `${list.name} closed`);
+      await assertAxeClean(page, `${list.name} closed`);
       for (const summary of await page.$$('#main summary')) await summary.click();
       assert.deepEqual(await page.$$eval('#main details', (ds) => ds.map((d) => d.open)), [true, true]);
       await page.selectOption('#utlys-search-status', { index: 1 });
-      await axe(page, `${list.name} open, filtered`);
+      await assertAxeClean(page, `${list.name} open, filtered`);
       // Reflow (WCAG 1.4.10): nothing scrolls sideways at 320 px.
       await page.setViewportSize({ width: 320, height: 640 });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

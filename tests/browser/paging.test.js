@@ -6,12 +6,10 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const { setUp } = require('./lib/setup');
 const { launch } = require('./lib/browser');
+const { assertAxeClean } = require('./lib/axe');
 
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const WIDE = { width: 1280, height: 900 };
 
 let env;
@@ -43,16 +41,6 @@ function readPaging() {
     navNext: attr('nav.pagination a[rel="next"]', 'href'),
     total: Number(attr('[data-utlys-count]', 'data-utlys-count')),
   };
-}
-
-async function axe(page, what) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    AXE_TAGS,
-  );
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `${what}: axe violations`);
 }
 
 test('without JavaScript the pages of a list lead from one to the next and back, by keyboard', async () => {
@@ -158,7 +146,7 @@ test('a search on page 1 finds a challenge that is on the last page, and the res
     assert.equal(found.heading, '(1 av 10)');
     assert.equal(found.pagerHidden, true, 'the page links show while results from every page do');
     assert.equal(await page.evaluate(() => window.__pwned ?? false), false);
-    await axe(page, 'fixture list with a search result from page 3');
+    await assertAxeClean(page, 'fixture list with a search result from page 3');
     // A filter alone also covers every page: every closed challenge.
     await page.click('.search__reset');
     await page.selectOption('#utlys-search-status', 'closed');

@@ -12,9 +12,8 @@ const path = require('node:path');
 const { REPO, BASE_PATH, build } = require('./lib/build');
 const { serve } = require('./lib/server');
 const { launch } = require('./lib/browser');
+const { AXE_SOURCE, AXE_TAGS } = require('./lib/axe');
 
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** The last day for questions of the test challenge, far in the future. */
 const QUESTIONS_DEADLINE = '2099-06-01T12:00:00+02:00';
