@@ -108,7 +108,17 @@ pub fn steps(c: &Challenge, reading: Reading) -> Vec<Step<'_>> {
         }
     }
     match reading {
-        Reading::Record { now, opened } => passed(c, now, opened, &mut steps),
+        Reading::Record { now, opened } => {
+            // A document dated after the publication was added then; one
+            // dated no later is part of the publication.
+            let published = c.published.zoned.timestamp();
+            for (n, d) in c.documents.iter().enumerate() {
+                if let Some(date) = d.date.as_ref().filter(|m| m.zoned.timestamp() > published) {
+                    steps.push(Step::new(Kind::Document(n), date));
+                }
+            }
+            passed(c, now, opened, &mut steps)
+        }
         Reading::Announcements => {
             for (n, d) in c.documents.iter().enumerate() {
                 if let Some(date) = &d.date {

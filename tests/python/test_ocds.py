@@ -426,3 +426,28 @@ def test_the_estimated_value_is_the_tenders_value(sample):
         else:
             assert "minValue" not in tender
     assert valued > 0, "the sample portal has no challenge with a value"
+
+
+def test_a_document_added_later_is_a_release_of_its_own(sample):
+    """The sample's RFI questions as a text file are dated 2023-07-03, after
+    the challenge's publication on 2023-06-15: the publication release does
+    not list them, a release dated that day does, with datePublished, and
+    the compiled release keeps both documents."""
+    package = load(sample / "api" / "ocds.json")
+    releases = [r for r in package["releases"] if r["ocid"].endswith("klimatavtryck-offentlig-konsumtion")]
+    published = next(r for r in releases if r["id"].endswith("-published"))
+    titles = [d.get("title") for d in published["tender"].get("documents", [])]
+    assert "RFI-frågorna som textfil" not in titles
+    assert "Bakgrund om stadens klimatarbete" in titles
+    added = [r for r in releases if r["id"].endswith("-2023-07-03-document-1")]
+    assert len(added) == 1, [r["id"] for r in releases]
+    assert added[0]["date"].startswith("2023-07-03")
+    [doc] = added[0]["tender"]["documents"]
+    assert doc["id"] == "document-1"
+    assert doc["title"] == "RFI-frågorna som textfil"
+    assert doc["datePublished"].startswith("2023-07-03")
+    compiled = next(
+        r["compiledRelease"] for r in load(sample / "api" / "ocds-records.json")["records"]
+        if r["ocid"] == published["ocid"]
+    )
+    assert {"document-1", "document-2"} <= {d["id"] for d in compiled["tender"]["documents"]}

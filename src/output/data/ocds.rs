@@ -613,6 +613,15 @@ fn history<'a>(
             Kind::Opened | Kind::Closed => status_change(&base, id, at),
             Kind::EventHeld(n) => milestone_met(&base, id, format!("event-{}", n + 1), at),
             Kind::PhaseDone(n) => milestone_met(&base, id, format!("phase-{}", n + 1), at),
+            Kind::Document(n) => {
+                let mut release = base.release(id, step.date.clone(), base.update_tag());
+                release.tender.documents = listed_documents(ctx, c)
+                    .into_iter()
+                    .nth(n)
+                    .into_iter()
+                    .collect();
+                release
+            }
             _ => stage_change(&base, id, step.date.clone()),
         };
         releases.push(release);
@@ -677,7 +686,13 @@ fn publication<'a>(base: &Base<'a>, process: &Process<'a>, id: String) -> Releas
         ..OcdsDocument::default()
     });
     t.documents.extend(official_notice(base));
-    t.documents.extend(listed_documents(ctx, c));
+    t.documents.extend(
+        listed_documents(ctx, c)
+            .into_iter()
+            .zip(&c.documents)
+            .filter(|(_, d)| published_with(c, d))
+            .map(|(doc, _)| doc),
+    );
     t.milestones = milestones(c, page.lang, c.published.zoned.timestamp());
     release
 }
@@ -757,10 +772,10 @@ fn official_notice<'a>(base: &Base<'a>) -> Option<OcdsDocument<'a>> {
     })
 }
 
-/// The documents listed in front matter. Front matter does not say what a
-/// document is, and the documentType codelist has no "other": leaving the
-/// type out is more honest than guessing "biddingDocuments" for a
-/// background report. Nor does it date them.
+/// The documents listed in front matter, with `datePublished` from their
+/// `date`. Front matter does not say what a document is, and the
+/// documentType codelist has no "other": leaving the type out is more
+/// honest than guessing "biddingDocuments" for a background report.
 fn listed_documents<'a>(ctx: &OutputContext<'_>, c: &'a Challenge) -> Vec<OcdsDocument<'a>> {
     c.documents
         .iter()
@@ -772,10 +787,19 @@ fn listed_documents<'a>(ctx: &OutputContext<'_>, c: &'a Challenge) -> Vec<OcdsDo
                 title: Some(Cow::Borrowed(&d.title)),
                 url: Some(file.url),
                 format: file.media_type,
+                date_published: d.date.as_ref().map(date),
                 ..OcdsDocument::default()
             }
         })
         .collect()
+}
+
+/// Whether document `d` was part of the publication: undated, or dated no
+/// later (a later one is a release of its own, see [`timeline::steps`]).
+fn published_with(c: &Challenge, d: &crate::content::Document) -> bool {
+    d.date
+        .as_ref()
+        .is_none_or(|m| m.zoned.timestamp() <= c.published.zoned.timestamp())
 }
 
 /// Update `n`: the amendment, the dates it moved, and the notices' new
