@@ -418,6 +418,9 @@ pub enum CmsError {
     Site(Vec<crate::diagnostics::Diagnostic>),
     /// A file is there that `utlys cms` did not make.
     NotOurs(std::path::PathBuf),
+    /// A folder or file on the way is a symbolic link, which could lead
+    /// the files out of the site.
+    Link(std::path::PathBuf),
     /// Reading or writing failed.
     Io(std::path::PathBuf, #[source] std::io::Error),
 }
@@ -440,6 +443,13 @@ impl CmsError {
                     "{path} already exists and was not made by `utlys cms`; nothing was written"
                 )
             }
+            CmsError::Link(path) => {
+                let path = path.display();
+                crate::msg!(
+                    "{path} är en symbolisk länk, som kan leda ut ur webbplatsen; ingenting skrevs",
+                    "{path} is a symbolic link, which may lead out of the site; nothing was written"
+                )
+            }
             CmsError::Io(path, e) => {
                 let path = path.display();
                 crate::msg!("{path}: {e}", "{path}: {e}")
@@ -457,6 +467,10 @@ impl CmsError {
             CmsError::NotOurs(_) => crate::msg!(
                 "flytta eller byt namn på filen (den kan vara en egen konfiguration) och kör sedan `utlys cms` igen",
                 "move or rename the file (it may be a configuration of your own), then run `utlys cms` again"
+            ),
+            CmsError::Link(_) => crate::msg!(
+                "ersätt länken med en vanlig mapp eller fil i webbplatsen och kör sedan `utlys cms` igen",
+                "replace the link with an ordinary folder or file of the site, then run `utlys cms` again"
             ),
             CmsError::Io(..) => crate::msg!(
                 "kontrollera att mappen finns och att det går att skriva i den",
@@ -486,6 +500,14 @@ pub fn write(root: &std::path::Path) -> Result<Vec<std::path::PathBuf>, CmsError
         (dir.join("config.yml"), config_yml(&config, &stages)),
         (dir.join("index.html"), admin_html(&config.cms)),
     ];
+    // Nothing is followed: a link as `static/`, `static/admin/` or one of
+    // the files could put them outside the site.
+    let on_the_way = [root.join("static"), dir.clone()];
+    for path in on_the_way.iter().chain(files.iter().map(|(p, _)| p)) {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(CmsError::Link(path.clone()));
+        }
+    }
     for (path, _) in &files {
         match std::fs::read_to_string(path) {
             Ok(old) if old.lines().take(2).any(|l| l.contains(MARK)) => {}

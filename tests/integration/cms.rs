@@ -82,6 +82,43 @@ fn cms_rewrites_its_own_files_and_refuses_others() {
 }
 
 #[test]
+fn cms_follows_no_link_out_of_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("site");
+    let d = d.to_str().unwrap();
+    assert!(run(&["init", d]).status.success());
+    let site = tmp.path().join("site");
+    // `static/admin` as a link to a folder outside the site.
+    fs::create_dir_all(site.join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.join("static/admin")).unwrap();
+    for lang in ["en", "sv"] {
+        let out = run(&["cms", "--root", d, "--lang", lang]);
+        assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
+        let says = if lang == "en" {
+            "is a symbolic link, which may lead out of the site; nothing was written"
+        } else {
+            "är en symbolisk länk, som kan leda ut ur webbplatsen; ingenting skrevs"
+        };
+        assert!(out.stderr.contains(says), "{}", out.stderr);
+    }
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+    // A link as one of the files, to a file outside that even carries the
+    // mark of `utlys cms`: left as it is.
+    fs::remove_file(site.join("static/admin")).unwrap();
+    fs::create_dir(site.join("static/admin")).unwrap();
+    let target = outside.path().join("kept.yml");
+    fs::write(&target, "# Gjord av `utlys cms`\nmine\n").unwrap();
+    std::os::unix::fs::symlink(&target, site.join("static/admin/config.yml")).unwrap();
+    let out = run(&["cms", "--root", d, "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
+    assert_eq!(
+        fs::read_to_string(&target).unwrap(),
+        "# Gjord av `utlys cms`\nmine\n"
+    );
+}
+
+#[test]
 fn an_unknown_cms_backend_is_named_in_site_toml() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().to_str().unwrap();
