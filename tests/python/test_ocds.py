@@ -4,11 +4,14 @@ on tests/fixtures/ocds-site.
 
 - libcoveocds, the library behind the OCDS Data Review Tool, with every
   additional check, against the standard's schema folder 1.1.5 in
-  fixtures/ocds-1.1.5/standard-1__1__5-schema.zip. Nothing is fetched: every
-  URL of the schema folder is served from the zip, and any other request
-  fails the test.
+  fixtures/ocds-1.1.5/standard-1__1__5-schema.zip and the two extensions
+  the packages declare (Location, Suitability), copied into
+  fixtures/ocds-extensions/. Nothing is fetched: every URL of the schema
+  folder is served from the zip, each extension's archive from its copy,
+  and any other request fails the test.
 - ocdsmerge, the standard's reference implementation of merging, compiles
-  each record's releases; the result must be the record's compiledRelease.
+  each record's releases with the release schema and the extensions'
+  patches; the result must be the record's compiledRelease.
 
 The "broken" tests feed each check a package with one thing wrong (the
 prefix, a release left out, a compiled field changed) and require it to
@@ -16,13 +19,16 @@ notice, so that the checks above cannot pass by not looking.
 """
 
 import copy
+import io
 import json
 import pathlib
+import tempfile
 import zipfile
 
 import pytest
 import requests
 import libcoveocds.api
+import ocdsextensionregistry.util
 import ocdsmerge
 from libcoveocds.config import LibCoveOCDSConfig
 
@@ -31,6 +37,18 @@ from conftest import ROOT, build
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "ocds-1.1.5"
 STANDARD_ZIP = FIXTURES / "standard-1__1__5-schema.zip"
 SCHEMA_URL = "https://standard.open-contracting.org/schema/1__1__5/"
+EXTENSIONS = pathlib.Path(__file__).parent / "fixtures" / "ocds-extensions"
+LOCATION = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/master/extension.json"
+SUITABILITY = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_suitability_extension/master/extension.json"
+# Where ocdsextensionregistry reads an extension named by a
+# raw.githubusercontent.com URL from: the repository's archive of that
+# branch, with the folder its files are copied to here.
+ARCHIVES = {
+    "https://github.com/open-contracting-extensions/ocds_location_extension/archive/master.zip":
+        ("ocds_location_extension-master", EXTENSIONS / "location"),
+    "https://github.com/open-contracting-extensions/ocds_suitability_extension/archive/master.zip":
+        ("ocds_suitability_extension-master", EXTENSIONS / "suitability"),
+}
 OCDS_SITE = ROOT / "tests" / "fixtures" / "ocds-site"
 OCDS_SITE_NOW = "2024-03-01T12:00:00+01:00"
 # OCDS language variants: `title_en`, `description_en`.
@@ -43,25 +61,46 @@ def load(path):
 
 class _Response:
     def __init__(self, data):
-        self._data = data
+        self.content = data
         self.status_code = 200
 
+    @property
+    def text(self):
+        return self.content.decode("utf-8")
+
     def json(self, **kwargs):
-        return json.loads(self._data, **kwargs)
+        return json.loads(self.content, **kwargs)
 
     def raise_for_status(self):
         pass
 
 
+def archive(top, folder):
+    """The files of `folder` zipped as GitHub zips a branch: everything
+    under one folder `top/`, folders listed before their files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr(f"{top}/", b"")
+        for path in sorted(folder.rglob("*")):
+            name = f"{top}/{path.relative_to(folder).as_posix()}"
+            if path.is_dir():
+                z.writestr(f"{name}/", b"")
+            else:
+                z.writestr(name, path.read_bytes())
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def offline(monkeypatch):
-    """Serves the schema folder from the zip; any other request fails."""
+    """Serves the schema folder from the zip and the extensions from their
+    copies; any other request fails."""
     with zipfile.ZipFile(STANDARD_ZIP) as z:
         files = {
             name.split("/schema/", 1)[1]: z.read(name)
             for name in z.namelist()
             if "/schema/" in name and name.endswith(".json")
         }
+    archives = {url: archive(top, folder) for url, (top, folder) in ARCHIVES.items()}
 
     def get(url, *args, **kwargs):
         name = url.split("#", 1)[0]
@@ -72,7 +111,18 @@ def offline(monkeypatch):
                 return _Response(files[name[len(prefix):]])
         raise AssertionError(f"the test is offline, but {url} was requested")
 
+    def get_extension(url, *args, **kwargs):
+        if url in archives:
+            return _Response(archives[url])
+        raise AssertionError(f"the test is offline, but {url} was requested")
+
+    def send(self, request, *args, **kwargs):
+        raise AssertionError(f"the test is offline, but {request.url} was requested")
+
     monkeypatch.setattr(requests, "get", get)
+    # ocdsextensionregistry fetches extensions through a session of its own.
+    monkeypatch.setattr(ocdsextensionregistry.util.session, "get", get_extension)
+    monkeypatch.setattr(requests.Session, "send", send)
 
 
 def review(path):
@@ -82,9 +132,12 @@ def review(path):
     config.config["context"] = "api"
     config.config["standard_zip"] = f"file://{STANDARD_ZIP}"
     config.config["additional_checks"] = "all"
-    return libcoveocds.api.ocds_json_output(
-        "", file=str(path), schema_version="1.1", lib_cove_ocds_config=config
-    )
+    # With extensions, the library writes the patched schema into the
+    # output folder.
+    with tempfile.TemporaryDirectory() as out:
+        return libcoveocds.api.ocds_json_output(
+            out, file=str(path), schema_version="1.1", lib_cove_ocds_config=config
+        )
 
 
 def problems(report):
@@ -123,8 +176,30 @@ def built(request, sample, fixture_site):
     return sample if request.param == "sample" else fixture_site
 
 
+def merge_patch(target, patch):
+    """JSON Merge Patch (RFC 7386): how an extension's release-schema.json
+    changes the release schema."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
+def extended_release_schema():
+    """The release schema 1.1.5 with the Location and Suitability patches."""
+    schema = load(FIXTURES / "release-schema.json")
+    for folder in ("location", "suitability"):
+        schema = merge_patch(schema, load(EXTENSIONS / folder / "release-schema.json"))
+    return schema
+
+
 def merger():
-    return ocdsmerge.Merger(schema=load(FIXTURES / "release-schema.json"))
+    return ocdsmerge.Merger(schema=extended_release_schema())
 
 
 # ---------------------------------------------------------------------------
@@ -451,3 +526,4 @@ def test_a_document_added_later_is_a_release_of_its_own(sample):
         if r["ocid"] == published["ocid"]
     )
     assert {"document-1", "document-2"} <= {d["id"] for d in compiled["tender"]["documents"]}
+
