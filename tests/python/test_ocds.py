@@ -213,6 +213,13 @@ def test_data_review_finds_nothing(offline, built, name):
     assert report["file_type"] == "json"
     assert problems(report) == CLEAN
     assert report["unique_ocids_count"] == 4
+    # Both extensions were read and applied: their fields are neither
+    # additional fields nor left unchecked.
+    extensions = report["extensions"]
+    assert [e["url"] for e in extensions["extensions"]] == [LOCATION, SUITABILITY]
+    assert [e["failed_codelists"] for e in extensions["extensions"]] == [{}, {}]
+    assert extensions["invalid_extension"] == {}
+    assert extensions["is_extended_schema"] is True
 
 
 def test_language_variants_are_the_only_additional_fields(offline, fixture_site):
@@ -227,6 +234,36 @@ def test_data_review_rejects_an_unregistered_prefix(offline, fixture_site, tmp_p
     broken = tmp_path / "ocds.json"
     broken.write_text(json.dumps(package), encoding="utf-8")
     assert review(broken).get("conformance_errors"), "the bad prefix went unnoticed"
+
+
+def test_data_review_checks_the_extensions_fields(offline, fixture_site, tmp_path):
+    """A wrong value in a field of each extension is a validation error, so
+    the review above really applies the extensions' schemas."""
+    package = load(fixture_site / "api" / "ocds.json")
+    first = release(package, "klimat-rfi-2023-2023-10-02-published")
+    first["tender"]["suitability"]["sme"] = "ja"
+    first["tender"]["deliveryLocations"][0]["gazetteer"]["identifiers"] = "SE224"
+    broken = tmp_path / "ocds.json"
+    broken.write_text(json.dumps(package), encoding="utf-8")
+    report = review(broken)
+    assert report["extensions"]["invalid_extension"] == {}
+    at = f"releases/{package['releases'].index(first)}/tender"
+    paths = {e["path"] for e in report["validation_errors"]}
+    assert paths == {
+        f"{at}/suitability/sme",
+        f"{at}/deliveryLocations/0/gazetteer/identifiers",
+    }, report["validation_errors"]
+
+
+def test_without_the_extensions_their_fields_are_unknown(offline, fixture_site, tmp_path):
+    """The same package without its `extensions`: the review then knows
+    none of the fields, so the clean review depends on the extensions."""
+    package = load(fixture_site / "api" / "ocds.json")
+    del package["extensions"]
+    bare = tmp_path / "ocds.json"
+    bare.write_text(json.dumps(package), encoding="utf-8")
+    additional = {f["field"] for f in review(bare)["additional_fields"]}
+    assert {"deliveryLocations", "deliveryAddresses", "suitability"} <= additional
 
 
 def test_data_review_rejects_a_release_without_date(offline, fixture_site, tmp_path):
@@ -527,3 +564,88 @@ def test_a_document_added_later_is_a_release_of_its_own(sample):
     )
     assert {"document-1", "document-2"} <= {d["id"] for d in compiled["tender"]["documents"]}
 
+
+# ---------------------------------------------------------------------------
+# Regions and who may respond (Location and Suitability extensions)
+# ---------------------------------------------------------------------------
+
+
+def test_regions_are_delivery_places(fixture_site):
+    """A län and the whole country are NUTS locations; a kommun, which NUTS
+    does not name, is an address with its län; all in the publication and
+    the compiled release."""
+    package = load(fixture_site / "api" / "ocds.json")
+    assert package["extensions"] == [LOCATION, SUITABILITY]
+    rfi = release(package, "klimat-rfi-2023-2023-10-02-published")["tender"]
+    assert rfi["deliveryLocations"] == [{
+        "description": "Skåne län",
+        "gazetteer": {"scheme": "NUTS", "identifiers": ["SE224"]},
+    }]
+    assert rfi["deliveryAddresses"] == [{
+        "locality": "Helsingborg", "region": "Skåne län", "countryName": "Sverige",
+    }]
+    procurement = release(package, "upphandling-klimat-2024-01-10-published")["tender"]
+    assert procurement["deliveryLocations"] == [{
+        "description": "Hela Sverige",
+        "gazetteer": {"scheme": "NUTS", "identifiers": ["SE"]},
+    }]
+    assert "deliveryAddresses" not in procurement
+    # Only the publication carries them.
+    carrying = [r["id"] for r in package["releases"]
+                if {"deliveryLocations", "deliveryAddresses"} & set(r["tender"])]
+    assert len(carrying) == 2, carrying
+    assert compiled(fixture_site, RFI_OCID)["tender"]["deliveryAddresses"] == rfi["deliveryAddresses"]
+    assert compiled(fixture_site, PROCUREMENT_OCID)["tender"]["deliveryLocations"] == \
+        procurement["deliveryLocations"]
+
+
+def test_places_match_the_regions_of_challenges_json(built):
+    """Every written region reaches OCDS: each län and the whole country
+    by its NUTS code, each kommun by name with its län."""
+    data = load(built / "api" / "challenges.json")["challenges"]
+    records = {r["ocid"]: r["compiledRelease"] for r in load(built / "api" / "ocds-records.json")["records"]}
+    seen = 0
+    for c in data:
+        if c["ocid"] is None or c["lang"] != "sv":
+            continue
+        tender = records[c["ocid"]]["tender"]
+        nuts = [(r["name"], r["nuts"]) for r in c["regions"] if r["kind"] != "municipality"]
+        kommuner = [(r["name"], r["county"]) for r in c["regions"] if r["kind"] == "municipality"]
+        locations = [(loc["description"], *loc["gazetteer"]["identifiers"])
+                     for loc in tender.get("deliveryLocations", [])]
+        addresses = [(a["locality"], a["region"]) for a in tender.get("deliveryAddresses", [])]
+        assert locations == nuts, c["id"]
+        assert addresses == kommuner, c["id"]
+        assert all(loc["gazetteer"]["scheme"] == "NUTS" for loc in tender.get("deliveryLocations", []))
+        seen += len(nuts) + len(kommuner)
+    assert seen >= 3
+
+
+def test_suitable_for_sme_is_the_suitability(built):
+    """`sme` in suitable_for is tender.suitability.sme; without it (another
+    list, or none) there is no suitability, never `sme: false`."""
+    data = load(built / "api" / "challenges.json")["challenges"]
+    records = {r["ocid"]: r["compiledRelease"] for r in load(built / "api" / "ocds-records.json")["records"]}
+    with_sme = 0
+    for c in data:
+        if c["ocid"] is None or c["lang"] != "sv":
+            continue
+        tender = records[c["ocid"]]["tender"]
+        if "sme" in c["suitable_for"]:
+            assert tender["suitability"] == {"sme": True}, c["id"]
+            with_sme += 1
+        else:
+            assert "suitability" not in tender, c["id"]
+    assert with_sme > 0
+
+
+def test_a_site_without_regions_declares_no_extension(site):
+    out = site({
+        "content/challenges/a.md": (
+            "---\ntitle: A\nsummary: S\nbuyer: B\nstage: rfi\n"
+            "published: 2023-06-15\ndeadline: 2023-09-15\n---\n"
+        ),
+    })
+    for name in ("ocds.json", "ocds-records.json"):
+        package = load(out / "api" / name)
+        assert "extensions" not in package, name

@@ -22,7 +22,9 @@ use super::{
     given, pretty, processes,
 };
 use crate::config::lang_code;
-use crate::content::{Challenge, Event, Page, Phase, Question, Stage, Update};
+use crate::content::{
+    Challenge, Event, Page, Phase, Question, Region, RegionKind, Stage, Suitable, Update,
+};
 use crate::emit::{Output, OutputData};
 use crate::model::Lang;
 use crate::output::timeline::{self, Kind, Reading, Step, answered};
@@ -35,6 +37,17 @@ pub const OCDS_PATH: &str = "api/ocds.json";
 
 /// Output path of the OCDS record package.
 pub const RECORDS_PATH: &str = "api/ocds-records.json";
+
+/// The Location extension, as the OCDS extension registry names it: its
+/// `master` version, the one with `tender.deliveryLocations` and
+/// `tender.deliveryAddresses` (the tagged v1.1.5 has only one location per
+/// item). Declared only by packages that use its fields.
+const LOCATION_EXTENSION: &str = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/master/extension.json";
+
+/// The Suitability extension (`tender.suitability.sme`), as the registry
+/// names it; `master` is its only version. Declared only by packages that
+/// use its field.
+const SUITABILITY_EXTENSION: &str = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_suitability_extension/master/extension.json";
 
 /// The OCID of the process with stable id `id` under the publisher's
 /// registered `prefix` (`ocds-213czf-challenges-klimat`).
@@ -78,9 +91,11 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
         name: &ctx.config.title,
         uri: &ctx.config.base_url,
     };
+    let extensions = extensions(histories.iter().flat_map(|h| &h.releases));
     let package = ReleasePackage {
         uri: ctx.permalink(OCDS_PATH),
         version: OCDS_VERSION,
+        extensions: extensions.clone(),
         published_date: build_clock(ctx),
         publisher: publisher.clone(),
         releases: histories.iter().flat_map(|h| &h.releases).collect(),
@@ -88,6 +103,7 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
     let records = RecordPackage {
         uri: ctx.permalink(RECORDS_PATH),
         version: OCDS_VERSION,
+        extensions,
         published_date: build_clock(ctx),
         publisher,
         packages: vec![ctx.permalink(OCDS_PATH)],
@@ -201,6 +217,8 @@ pub fn missing_prefix_note() -> crate::diagnostics::Msg {
 struct ReleasePackage<'a> {
     uri: String,
     version: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    extensions: Vec<&'static str>,
     published_date: String,
     publisher: Publisher<'a>,
     releases: Vec<&'a Release<'a>>,
@@ -211,6 +229,8 @@ struct ReleasePackage<'a> {
 struct RecordPackage<'a> {
     uri: String,
     version: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    extensions: Vec<&'static str>,
     published_date: String,
     publisher: Publisher<'a>,
     packages: Vec<String>,
@@ -339,12 +359,22 @@ struct Tender<'a> {
     procuring_entity: Option<OrganizationReference<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     items: Vec<Item>,
+    /// The län and the whole country of `regions` (Location extension).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    delivery_locations: Vec<Location>,
+    /// The kommuner of `regions` (Location extension).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    delivery_addresses: Vec<Address>,
     /// The upper estimate of `value` (or its one amount).
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<Amount>,
     /// The lower estimate of `value`, when a range is written.
     #[serde(skip_serializing_if = "Option::is_none")]
     min_value: Option<Amount>,
+    /// Whether small and medium enterprises are named in `suitable_for`
+    /// (Suitability extension).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suitability: Option<Suitability>,
     #[serde(skip_serializing_if = "Option::is_none")]
     procurement_method_details: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -379,6 +409,36 @@ struct Item {
 struct Classification {
     scheme: &'static str,
     id: String,
+}
+
+/// A place named by a gazetteer (Location extension): a län or the whole
+/// country, by its NUTS code.
+#[derive(Serialize, Debug, PartialEq)]
+struct Location {
+    description: &'static str,
+    gazetteer: Gazetteer,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+struct Gazetteer {
+    scheme: &'static str,
+    identifiers: Vec<&'static str>,
+}
+
+/// A place as an address (OCDS `Address`): a kommun, with its län.
+#[derive(Serialize, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct Address {
+    locality: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<&'static str>,
+    country_name: &'static str,
+}
+
+/// Who the process suits (Suitability extension): its one field.
+#[derive(Serialize, Debug, PartialEq)]
+struct Suitability {
+    sme: bool,
 }
 
 /// An amount of money as OCDS writes one (`Value`).
@@ -663,7 +723,9 @@ fn publication<'a>(base: &Base<'a>, process: &Process<'a>, id: String) -> Releas
     t.status = Some(published_status(c));
     t.procuring_entity = Some(buyer);
     t.items = items(page, c);
+    (t.delivery_locations, t.delivery_addresses) = places(&c.regions, base.lang);
     (t.min_value, t.value) = estimate(c);
+    t.suitability = suitability(&c.suitable_for);
     t.procurement_method_details = method_details(c.stage, page.lang);
     if c.respond.as_ref().is_some_and(|r| given(&r.url).is_some()) {
         t.submission_method = vec!["electronicSubmission"];
@@ -1072,6 +1134,70 @@ fn submission_method_details(c: &Challenge) -> Option<String> {
     })
 }
 
+/// `regions` as the Location extension's `tender.deliveryLocations` and
+/// `tender.deliveryAddresses`, in the order written. A län and the whole
+/// country are units of NUTS (NUTS 3 and NUTS 0, `SE224` and `SE`), so each
+/// is a location with that gazetteer. NUTS stops at the län, and naming a
+/// kommun by its län's code would say the work is anywhere in the län, so a
+/// kommun is an address instead: the kommun as `locality`, its län as
+/// `region`.
+fn places(regions: &[Region], lang: Lang) -> (Vec<Location>, Vec<Address>) {
+    let country = match lang {
+        Lang::Sv => "Sverige",
+        Lang::En => "Sweden",
+    };
+    let mut locations = Vec::new();
+    let mut addresses = Vec::new();
+    for r in regions {
+        match r.kind {
+            RegionKind::Country | RegionKind::County => locations.push(Location {
+                description: r.name,
+                gazetteer: Gazetteer {
+                    scheme: "NUTS",
+                    identifiers: vec![r.nuts],
+                },
+            }),
+            RegionKind::Municipality => addresses.push(Address {
+                locality: r.name,
+                region: r.county,
+                country_name: country,
+            }),
+        }
+    }
+    (locations, addresses)
+}
+
+/// `tender.suitability` of the Suitability extension, whose one field is
+/// `sme`: `true` when `suitable_for` names `sme`. Otherwise it is left out:
+/// a list without `sme` says whom the challenge suits best, not that small
+/// firms may not respond. The other kinds of respondent have no field in
+/// the extension.
+fn suitability(suitable_for: &[Suitable]) -> Option<Suitability> {
+    suitable_for
+        .contains(&Suitable::Sme)
+        .then_some(Suitability { sme: true })
+}
+
+/// The extensions whose fields `releases` use, for the package's
+/// `extensions`: none for a site without `regions` and `suitable_for`,
+/// whose files then stay as the core schema alone describes them.
+fn extensions<'r, 'a: 'r>(releases: impl Iterator<Item = &'r Release<'a>>) -> Vec<&'static str> {
+    let (mut location, mut suitability) = (false, false);
+    for r in releases {
+        let t = &r.tender;
+        location |= !t.delivery_locations.is_empty() || !t.delivery_addresses.is_empty();
+        suitability |= t.suitability.is_some();
+    }
+    [
+        (location, LOCATION_EXTENSION),
+        (suitability, SUITABILITY_EXTENSION),
+    ]
+    .into_iter()
+    .filter_map(|(used, url)| used.then_some(url))
+    .collect()
+}
+
+/// The CPV codes as one item: the first code as its classification and
 /// the others as additional classifications (like eForms' main and
 /// additional classification). No CPV code, no item: an item without a
 /// classification tells a harvester nothing the title does not.
@@ -1204,6 +1330,67 @@ mod tests {
         assert_eq!(cpv_id("72000000-5"), "72000000");
         assert_eq!(cpv_id(" 48000000-8 "), "48000000");
         assert_eq!(cpv_id("72000000"), "72000000");
+    }
+
+    fn region(name: &str) -> Region {
+        crate::content::find_region(name).expect("a region of the table")
+    }
+
+    #[test]
+    fn a_lan_and_the_country_are_nuts_locations_and_a_kommun_an_address() {
+        let regions = [
+            region("Helsingborg"),
+            region("Skåne län"),
+            region("Hela Sverige"),
+            region("Karlstad"),
+        ];
+        let (locations, addresses) = places(&regions, Lang::Sv);
+        let nuts = |description, code| Location {
+            description,
+            gazetteer: Gazetteer {
+                scheme: "NUTS",
+                identifiers: vec![code],
+            },
+        };
+        assert_eq!(
+            locations,
+            vec![nuts("Skåne län", "SE224"), nuts("Hela Sverige", "SE")]
+        );
+        assert_eq!(
+            addresses,
+            vec![
+                Address {
+                    locality: "Helsingborg",
+                    region: Some("Skåne län"),
+                    country_name: "Sverige",
+                },
+                Address {
+                    locality: "Karlstad",
+                    region: Some("Värmlands län"),
+                    country_name: "Sverige",
+                },
+            ]
+        );
+        // The country's name is in the release's language; the regions'
+        // official names are not translated.
+        let (_, english) = places(&regions[..1], Lang::En);
+        assert_eq!(english[0].country_name, "Sweden");
+        assert_eq!(english[0].locality, "Helsingborg");
+        assert_eq!(places(&[], Lang::Sv), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn only_sme_is_a_suitability() {
+        assert_eq!(
+            suitability(&[Suitable::Startup, Suitable::Sme]),
+            Some(Suitability { sme: true })
+        );
+        // Not naming small firms is not saying they may not respond.
+        assert_eq!(
+            suitability(&[Suitable::Startup, Suitable::CivilSociety]),
+            None
+        );
+        assert_eq!(suitability(&[]), None);
     }
 
     #[test]
@@ -1434,6 +1621,51 @@ mod tests {
             let compiled = &records["records"][0]["compiledRelease"];
             assert_eq!(compiled["tender"]["status"], "cancelled");
             assert_eq!(releases[0]["tender"]["status"], "active");
+        }
+
+        #[test]
+        fn regions_and_suitable_for_declare_their_extensions() {
+            let (_, package, records) = render_with(challenge());
+            assert!(package.get("extensions").is_none());
+            assert!(records.get("extensions").is_none());
+            let mut c = challenge();
+            c.regions = vec![
+                crate::content::find_region("Helsingborg").expect("a kommun"),
+                crate::content::find_region("SE232").expect("a län"),
+            ];
+            let (_, package, records) = render_with(c.clone());
+            let location = serde_json::json!([LOCATION_EXTENSION]);
+            assert_eq!(package["extensions"], location);
+            assert_eq!(records["extensions"], location);
+            let tender = &package["releases"][0]["tender"];
+            assert_eq!(
+                tender["deliveryLocations"],
+                serde_json::json!([{
+                    "description": "Västra Götalands län",
+                    "gazetteer": { "scheme": "NUTS", "identifiers": ["SE232"] }
+                }])
+            );
+            assert_eq!(
+                tender["deliveryAddresses"],
+                serde_json::json!([{
+                    "locality": "Helsingborg",
+                    "region": "Skåne län",
+                    "countryName": "Sverige"
+                }])
+            );
+            assert!(tender.get("suitability").is_none());
+            let compiled = &records["records"][0]["compiledRelease"]["tender"];
+            assert_eq!(compiled["deliveryAddresses"], tender["deliveryAddresses"]);
+            c.suitable_for = vec![Suitable::Research, Suitable::Sme];
+            let (_, package, _) = render_with(c);
+            assert_eq!(
+                package["extensions"],
+                serde_json::json!([LOCATION_EXTENSION, SUITABILITY_EXTENSION])
+            );
+            assert_eq!(
+                package["releases"][0]["tender"]["suitability"],
+                serde_json::json!({ "sme": true })
+            );
         }
 
         #[test]

@@ -16,9 +16,15 @@
 
 use serde_json::{Map, Value};
 
-/// The fields of the release schema 1.1.5 with `"wholeListMerge": true`,
-/// by name (each name is used nowhere else in the schema).
-const WHOLE_LIST: [&str; 2] = ["additionalIdentifiers", "additionalClassifications"];
+/// The fields with `"wholeListMerge": true`, by name: those of the release
+/// schema 1.1.5 and those the Location extension adds (each name means the
+/// same field wherever the schema and the extensions use it).
+const WHOLE_LIST: [&str; 4] = [
+    "additionalIdentifiers",
+    "additionalClassifications",
+    "deliveryLocations",
+    "deliveryAddresses",
+];
 
 /// Fields of a release that are not merged.
 const OMITTED: [&str; 3] = ["id", "date", "tag"];
@@ -124,6 +130,7 @@ mod tests {
                     "id": "t", "status": "active", "title": "A",
                     "documents": [{"id": "notice", "url": "https://e.se/a/"}],
                     "items": [{"id": "1", "additionalClassifications": [{"scheme": "CPV", "id": "1"}, {"scheme": "CPV", "id": "2"}]}],
+                    "deliveryLocations": [{"description": "Skåne län"}, {"description": "Hela Sverige"}],
                     "submissionMethod": ["electronicSubmission", "inPerson"]
                 }
             }),
@@ -134,6 +141,7 @@ mod tests {
                     "id": "t", "title": null, "status": "complete",
                     "documents": [{"id": "clarification-1"}, {"id": "notice", "dateModified": "x"}],
                     "items": [{"id": "1", "additionalClassifications": [{"scheme": "CPV", "id": "3"}]}],
+                    "deliveryLocations": [{"description": "Skåne län"}],
                     "submissionMethod": ["inPerson"],
                     "milestones": [], "tenderPeriod": {}
                 }
@@ -154,6 +162,7 @@ mod tests {
                         {"id": "clarification-1"}
                     ],
                     "items": [{"id": "1", "additionalClassifications": [{"scheme": "CPV", "id": "3"}]}],
+                    "deliveryLocations": [{"description": "Skåne län"}],
                     "submissionMethod": ["inPerson"]
                 }
             })
