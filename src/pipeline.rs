@@ -388,17 +388,17 @@ impl Prepared {
         let versions = fresh_versions(&self.site);
         let mut diagnostics = std::mem::take(&mut self.warnings);
         let inputs = self.inputs(options, &versions);
-        let planned = plan_run(&inputs, &mut cache, None);
-        let mut plan = match planned {
-            Ok((plan, report)) => {
-                diagnostics.extend(report.diagnostics.0);
-                plan
-            }
+        let report = match markdown_run(&inputs, &mut cache, None) {
+            Ok(report) => report,
             Err(problems) => return Err(failed(diagnostics, problems)),
         };
-        // Past planning nothing reads the pages' texts again.
+        diagnostics.extend(report.diagnostics.0);
+        // Past the Markdown and the checks of addresses nothing reads the
+        // pages' texts again, so a large site is not held twice while it is
+        // planned and rendered.
         self.site.release_texts();
         let inputs = self.inputs(options, &versions);
+        let mut plan = plan_jobs(&inputs, &mut cache, None, report.patched);
         let pages = run_pages(&inputs, &mut plan, &mut cache, sink);
         diagnostics.extend(pages.diagnostics.0);
         if diagnostics.has_errors() {
@@ -432,6 +432,19 @@ pub fn plan_run(
     cache: &mut Cache,
     changed: Option<&[PageId]>,
 ) -> Result<(Plan, MarkdownReport), Diagnostics> {
+    let report = markdown_run(inputs, cache, changed)?;
+    let plan = plan_jobs(inputs, cache, changed, report.patched);
+    Ok((plan, report))
+}
+
+/// The first half of [`plan_run`]: renders the Markdown of the pages (all,
+/// or with `changed` only those) and finds pages and static files over
+/// generated paths. The Markdown step's report, or every problem found.
+pub fn markdown_run(
+    inputs: &Inputs<'_>,
+    cache: &mut Cache,
+    changed: Option<&[PageId]>,
+) -> Result<MarkdownReport, Diagnostics> {
     let stage = crate::timing::Stage::start("markdown");
     let keep = cache.keeps();
     let report = plan::markdown::render(
@@ -461,18 +474,29 @@ pub fn plan_run(
     if !collisions.is_empty() {
         return Err(Diagnostics(collisions));
     }
+    Ok(report)
+}
+
+/// The second half of [`plan_run`]: plans every job, or with `changed`
+/// only what those pages reach when `patched` (only their Markdown was
+/// rendered). Reads no page's text.
+pub fn plan_jobs(
+    inputs: &Inputs<'_>,
+    cache: &mut Cache,
+    changed: Option<&[PageId]>,
+    patched: bool,
+) -> Plan {
     let _stage = crate::timing::Stage::start("plan");
     // Only the changed pages' jobs when only their Markdown was rendered:
     // otherwise any page's HTML may have changed.
-    let changed = changed.filter(|_| report.patched);
-    let plan = plan::plan(
+    let changed = changed.filter(|_| patched);
+    plan::plan(
         inputs,
         &cache.markdown.html,
         &cache.markdown.html_versions,
         cache,
         changed,
-    );
-    Ok((plan, report))
+    )
 }
 
 /// What running the page and file jobs of a plan did.

@@ -16,6 +16,8 @@
 //! the same as long as the page's address does, and an entry has the same
 //! id in every feed that carries it.
 
+use std::sync::OnceLock;
+
 use atom_syndication::{
     Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
 };
@@ -156,7 +158,11 @@ pub fn render(ctx: &OutputContext<'_>) -> Vec<Output> {
                 .collect(),
         })
         .collect();
-    scopes.iter().filter_map(|s| render_scope(ctx, s)).collect()
+    let entries = Entries::new(ctx.site);
+    scopes
+        .iter()
+        .filter_map(|s| render_scope(ctx, &entries, s))
+        .collect()
 }
 
 /// An entry with the keys it is sorted by.
@@ -166,36 +172,148 @@ struct Item {
     entry: Entry,
 }
 
-/// Renders the feed of one scope: `None` only on a bug in the XML writer,
-/// when leaving the feed out is better than stopping the whole build.
-pub fn render_scope(ctx: &OutputContext<'_>, scope: &Scope) -> Option<Output> {
-    let mut items: Vec<Item> = Vec::new();
-    for &id in &scope.pages {
-        let Some(page) = ctx.site.pages.get(id.index()) else {
-            continue;
-        };
-        let Some(c) = page.challenge() else { continue };
-        let html = ctx.html.get(id.index()).map(|h| &**h);
-        let on = On {
-            ctx,
-            lang: scope.language,
-            page,
-            c,
-            html,
-        };
-        for step in timeline::steps(c, Reading::Announcements) {
-            items.extend(on.entry(&step));
+/// An entry written as XML, as it stands in a feed (`\n  <entry>…</entry>`),
+/// with the keys it is sorted by and its date for the feed's `updated`.
+struct Piece {
+    updated: Timestamp,
+    id: String,
+    date: FixedDateTime,
+    xml: Vec<u8>,
+}
+
+/// How feeds are written: with the XML declaration, indented by two.
+fn write_config(declaration: bool) -> WriteConfig {
+    WriteConfig {
+        write_document_declaration: declaration,
+        indent_size: Some(2),
+    }
+}
+
+/// The entries of each challenge page in each language, each written as
+/// XML once, when a feed first needs them, and then put into every feed
+/// that holds the challenge: its own, its terms' and the site's. A
+/// challenge is in ten or more feeds, and writing its entries was most of
+/// what the feeds cost.
+pub struct Entries {
+    /// By page, then language ([`Entries::slot`]).
+    slots: Vec<OnceLock<Vec<Piece>>>,
+}
+
+impl Entries {
+    /// Room for the entries of every page of `site`; nothing is written yet.
+    pub fn new(site: &Site) -> Entries {
+        Entries {
+            slots: (0..site.pages.len() * 2).map(|_| OnceLock::new()).collect(),
         }
     }
+
+    /// The slot of page `id` in language `lang`.
+    fn slot(&self, id: PageId, lang: Lang) -> Option<&OnceLock<Vec<Piece>>> {
+        let lang = match lang {
+            Lang::Sv => 0,
+            Lang::En => 1,
+        };
+        self.slots.get(id.index() * 2 + lang)
+    }
+
+    /// The entries of page `id` in a feed in language `lang`, in the order
+    /// of its history; none for a page that is not a challenge.
+    fn of(&self, ctx: &OutputContext<'_>, id: PageId, lang: Lang) -> &[Piece] {
+        match self.slot(id, lang) {
+            Some(slot) => slot.get_or_init(|| pieces(ctx, id, lang)),
+            None => &[],
+        }
+    }
+}
+
+/// The entries of page `id` in language `lang`, written.
+fn pieces(ctx: &OutputContext<'_>, id: PageId, lang: Lang) -> Vec<Piece> {
+    let Some(page) = ctx.site.pages.get(id.index()) else {
+        return Vec::new();
+    };
+    let Some(c) = page.challenge() else {
+        return Vec::new();
+    };
+    let on = On {
+        ctx,
+        lang,
+        page,
+        c,
+        html: ctx.html.get(id.index()).map(|h| &**h),
+    };
+    timeline::steps(c, Reading::Announcements)
+        .iter()
+        .filter_map(|step| on.entry(step))
+        .filter_map(|item| {
+            let date = item.entry.updated;
+            Some(Piece {
+                xml: entry_xml(item.entry)?,
+                updated: item.updated,
+                id: item.id,
+                date,
+            })
+        })
+        .collect()
+}
+
+/// `entry` as it is written inside a feed: the crate writes it in a feed
+/// of its own, and the entry is cut out of that. `None` only on a bug in
+/// the XML writer.
+fn entry_xml(entry: Entry) -> Option<Vec<u8>> {
+    let feed = Feed {
+        entries: vec![entry],
+        ..Feed::default()
+    };
+    let bytes = feed
+        .write_with_config(Vec::new(), write_config(false))
+        .ok()?;
+    let start = find(&bytes, b"\n  <entry")?;
+    let end = bytes.len().checked_sub(FEED_END.len())?;
+    (bytes.get(end..)? == FEED_END).then(|| bytes[start..end].to_vec())
+}
+
+/// Feed document `head`, written without entries, with the entries
+/// `pieces` ([`entry_xml`]) put in before its end. `None` when `head` does
+/// not end as a feed does.
+fn with_entries<'p>(mut head: Vec<u8>, pieces: impl Iterator<Item = &'p [u8]>) -> Option<Vec<u8>> {
+    let end = head.len().checked_sub(FEED_END.len())?;
+    if head.get(end..)? != FEED_END {
+        return None;
+    }
+    head.truncate(end);
+    for piece in pieces {
+        head.extend_from_slice(piece);
+    }
+    head.extend_from_slice(FEED_END);
+    Some(head)
+}
+
+/// How a feed document ends, after its last element.
+const FEED_END: &[u8] = b"\n</feed>";
+
+/// Where `needle` first is in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Renders the feed of one scope, its entries taken from `entries`: `None`
+/// only on a bug in the XML writer, when leaving the feed out is better
+/// than stopping the whole build.
+pub fn render_scope(ctx: &OutputContext<'_>, entries: &Entries, scope: &Scope) -> Option<Output> {
+    let mut items: Vec<&Piece> = scope
+        .pages
+        .iter()
+        .flat_map(|&id| entries.of(ctx, id, scope.language))
+        .collect();
     // Newest first. Ids break ties, descending so that on one day an
     // amendment (`…#andring-1`) comes before its challenge (`…/`) and a
     // later amendment before an earlier one.
     items.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| b.id.cmp(&a.id)));
-    write_feed(ctx, scope, items)
+    write_feed(ctx, scope, &items)
 }
 
 /// The feed document of `scope` holding `items`, newest first.
-fn write_feed(ctx: &OutputContext<'_>, scope: &Scope, items: Vec<Item>) -> Option<Output> {
+fn write_feed(ctx: &OutputContext<'_>, scope: &Scope, items: &[&Piece]) -> Option<Output> {
     let config = ctx.config;
     let lang = scope.language;
     // The site-wide feeds keep the site's address as their id and link, as
@@ -239,17 +357,16 @@ fn write_feed(ctx: &OutputContext<'_>, scope: &Scope, items: Vec<Item>) -> Optio
     // same bytes. A feed without entries keeps the crate's default date
     // (1970), which is just as stable.
     if let Some(newest) = items.first() {
-        feed.updated = newest.entry.updated;
+        feed.updated = newest.date;
     }
-    feed.entries = items.into_iter().map(|item| item.entry).collect();
-
-    let config = WriteConfig {
-        write_document_declaration: true,
-        indent_size: Some(2),
-    };
+    // The crate writes the feed without entries; the entries, written
+    // already, go in before its end.
     // Writing into memory only fails on a bug in the XML writer; leaving the
     // feed out is better than stopping the whole build for it.
-    let mut bytes = feed.write_with_config(Vec::new(), config).ok()?;
+    let head = feed
+        .write_with_config(Vec::new(), write_config(true))
+        .ok()?;
+    let mut bytes = with_entries(head, items.iter().map(|i| i.xml.as_slice()))?;
     bytes.push(b'\n');
     Some(Output {
         path: scope.path.clone(),
@@ -602,6 +719,57 @@ fn xml_safe(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_written_apart_make_the_feed_the_crate_writes_whole() {
+        let entry = |id: &str, html: &str| Entry {
+            title: Text::plain(format!("Rubrik <{id}> & \"citat\"")),
+            id: format!("https://example.se/a/#{id}"),
+            authors: vec![Person {
+                name: "Helsingborgs stad".into(),
+                ..Person::default()
+            }],
+            links: vec![page_link("https://example.se/a/", Lang::Sv)],
+            content: Some(html_content(
+                Some("https://example.se/a/".into()),
+                Lang::Sv,
+                html.into(),
+            )),
+            ..Entry::default()
+        };
+        let entries = vec![
+            entry("andring-1", "<p>ett\ntvå</p>"),
+            entry(
+                "svar",
+                "<p>tre</p>\n\n<ul>\n  <li>fyra &amp; fem</li>\n</ul>",
+            ),
+        ];
+        let head = Feed {
+            title: Text::plain("Flöde"),
+            id: "https://example.se/".into(),
+            lang: Some("sv".into()),
+            links: vec![page_link("https://example.se/", Lang::Sv)],
+            ..Feed::default()
+        };
+        let whole = Feed {
+            entries: entries.clone(),
+            ..head.clone()
+        }
+        .write_with_config(Vec::new(), write_config(true))
+        .unwrap();
+        let pieces: Vec<Vec<u8>> = entries.into_iter().map(|e| entry_xml(e).unwrap()).collect();
+        let head = head
+            .write_with_config(Vec::new(), write_config(true))
+            .unwrap();
+        let apart = with_entries(head.clone(), pieces.iter().map(Vec::as_slice)).unwrap();
+        assert_eq!(
+            String::from_utf8(apart).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+        // Without entries the head is the feed as the crate writes it.
+        assert_eq!(with_entries(head.clone(), std::iter::empty()), Some(head));
+        assert_eq!(with_entries(b"<feed>".to_vec(), std::iter::empty()), None);
+    }
 
     #[test]
     fn characters_xml_forbids_are_dropped() {

@@ -31,6 +31,7 @@ pub fn put_files(
 ) -> Vec<Diagnostic> {
     let (strings, strings_by_lang) = output_strings(inputs);
     let ctx = output_context(inputs, html, &strings, &strings_by_lang);
+    let entries = crate::output::feed::Entries::new(inputs.site);
     jobs.par_iter()
         .filter_map(|job| {
             let data = match &job.make {
@@ -41,7 +42,7 @@ pub fn put_files(
                 Make::BrandCss => {
                     OutputData::Bytes(crate::brand::css(inputs.config.brand.as_ref()?).into_bytes())
                 }
-                Make::Feed(scope) => crate::output::feed::render_scope(&ctx, scope)?.data,
+                Make::Feed(scope) => crate::output::feed::render_scope(&ctx, &entries, scope)?.data,
                 Make::Page(_) => return None,
             };
             sink.put_owned(&job.out, data)
