@@ -398,7 +398,7 @@ impl Prepared {
         // planned and rendered.
         self.site.release_texts();
         let inputs = self.inputs(options, &versions);
-        let mut plan = plan_jobs(&inputs, &mut cache, None, report.patched);
+        let mut plan = plan_jobs(&inputs, &cache, None, report.patched);
         let pages = run_pages(&inputs, &mut plan, &mut cache, sink);
         diagnostics.extend(pages.diagnostics.0);
         if diagnostics.has_errors() {
@@ -426,21 +426,76 @@ fn failed(mut diagnostics: Diagnostics, more: Diagnostics) -> Diagnostics {
 /// Renders every page's Markdown and plans every job; with `changed` (the
 /// only pages changed since `cache` was filled, each in its place in lists
 /// and menus) only what those pages reach, when the cache allows. The plan
-/// and the Markdown step's warnings, or every problem found.
+/// and the Markdown step's warnings, or every problem found. The addresses
+/// are checked while the jobs are planned, on the other core.
 pub fn plan_run(
     inputs: &Inputs<'_>,
     cache: &mut Cache,
     changed: Option<&[PageId]>,
 ) -> Result<(Plan, MarkdownReport), Diagnostics> {
-    let report = markdown_run(inputs, cache, changed)?;
-    let plan = plan_jobs(inputs, cache, changed, report.patched);
+    let report = markdown_only(inputs, cache, changed)?;
+    // The addresses are what they were at the last check that found
+    // nothing in the way (a save of a page's text): nothing to check.
+    let key = collisions_key(inputs);
+    let checked = cache.collisions_checked == Some(key);
+    let kept = &*cache;
+    let (collisions, plan) = rayon::join(
+        || match checked {
+            true => Vec::new(),
+            false => collisions(inputs),
+        },
+        || plan_jobs(inputs, kept, changed, report.patched),
+    );
+    if !collisions.is_empty() {
+        cache.collisions_checked = None;
+        return Err(Diagnostics(collisions));
+    }
+    if cache.keeps() {
+        cache.collisions_checked = Some(key);
+    }
     Ok((plan, report))
+}
+
+/// The fingerprint of everything [`collisions`] reads: the settings, and
+/// the source, address, language and kind of every page, file beside the
+/// pages and file of `static/`. The generated paths follow from these.
+fn collisions_key(inputs: &Inputs<'_>) -> u64 {
+    let mut f =
+        plan::Fingerprint::new().with(&crate::plan::cache::config_fingerprint(inputs.config));
+    for page in &inputs.site.pages {
+        f = f
+            .with(&page.rel)
+            .with(&page.url_path)
+            .with(&page.lang)
+            .with(&std::mem::discriminant(&page.kind));
+    }
+    for asset in &inputs.site.assets {
+        f = f.with(&asset.rel).with(&asset.out_path);
+    }
+    for copy in inputs.copies.iter().filter(|c| c.from_static) {
+        f = f.with(&copy.out);
+    }
+    f.finish()
 }
 
 /// The first half of [`plan_run`]: renders the Markdown of the pages (all,
 /// or with `changed` only those) and finds pages and static files over
 /// generated paths. The Markdown step's report, or every problem found.
 pub fn markdown_run(
+    inputs: &Inputs<'_>,
+    cache: &mut Cache,
+    changed: Option<&[PageId]>,
+) -> Result<MarkdownReport, Diagnostics> {
+    let report = markdown_only(inputs, cache, changed)?;
+    let collisions = collisions(inputs);
+    if !collisions.is_empty() {
+        return Err(Diagnostics(collisions));
+    }
+    Ok(report)
+}
+
+/// Renders the Markdown of the pages (all, or with `changed` only those).
+fn markdown_only(
     inputs: &Inputs<'_>,
     cache: &mut Cache,
     changed: Option<&[PageId]>,
@@ -460,21 +515,16 @@ pub fn markdown_run(
     if report.diagnostics.has_errors() {
         return Err(report.diagnostics);
     }
-    // Before anything is rendered: a page or static file over a generated
-    // path would otherwise replace it, or be replaced, without a word.
-    let stage = crate::timing::Stage::start("collisions");
-    let mut collisions = plan::generated::find_content_collisions(inputs.config, inputs.site);
-    let statics = inputs.copies.iter().filter(|c| c.from_static);
-    collisions.extend(plan::generated::find_static_collisions(
-        inputs.config,
-        inputs.site,
-        statics.map(|c| c.out.as_str()),
-    ));
-    drop(stage);
-    if !collisions.is_empty() {
-        return Err(Diagnostics(collisions));
-    }
     Ok(report)
+}
+
+/// The pages and static files over generated paths, one error each: they
+/// would otherwise replace what the build makes there, or be replaced by
+/// it, without a word. Checked before anything is rendered.
+fn collisions(inputs: &Inputs<'_>) -> Vec<Diagnostic> {
+    let _stage = crate::timing::Stage::start("collisions");
+    let statics = inputs.copies.iter().filter(|c| c.from_static);
+    plan::generated::find_collisions(inputs.config, inputs.site, statics.map(|c| c.out.as_str()))
 }
 
 /// The second half of [`plan_run`]: plans every job, or with `changed`
@@ -482,7 +532,7 @@ pub fn markdown_run(
 /// rendered). Reads no page's text.
 pub fn plan_jobs(
     inputs: &Inputs<'_>,
-    cache: &mut Cache,
+    cache: &Cache,
     changed: Option<&[PageId]>,
     patched: bool,
 ) -> Plan {
@@ -575,12 +625,19 @@ pub fn run_pages(
         .map(|job| job.out.clone())
         .collect();
     done.feeds.sort();
+    let keys = plan.feed_keys.clone();
+    let entries =
+        crate::output::feed::Entries::carry(std::mem::take(&mut cache.feed_entries), keys);
     done.diagnostics.extend(render::put_files(
         inputs,
         &cache.markdown.html,
+        &entries,
         &files,
         sink,
     ));
+    if cache.keeps() {
+        cache.feed_entries = entries;
+    }
     drop(stage);
     done.diagnostics
         .extend(problems.into_inner().unwrap_or_else(|e| e.into_inner()));
@@ -652,6 +709,7 @@ fn remember_pages(
             })
             .collect();
         cache.base = plan.base;
+        cache.feed_scopes = std::mem::take(&mut plan.feed_scopes);
         cache.counts = plan.counts.clone();
         cache.translations = std::mem::take(&mut plan.translations);
     }

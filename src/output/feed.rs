@@ -119,7 +119,9 @@ fn term_scopes(config: &Config, site: &Site, lang: Lang, strings: &Strings) -> V
             };
             for (slug, name) in tax.terms_of(c, strings, lang) {
                 let members = &mut terms.entry(slug).or_insert_with(|| (name, Vec::new())).1;
-                if !members.contains(&PageId::new(i)) {
+                // A page's terms come together, so a term it names twice
+                // (a kommun and its län, two spellings of a tag) has it last.
+                if members.last() != Some(&PageId::new(i)) {
                     members.push(PageId::new(i));
                 }
             }
@@ -193,18 +195,56 @@ fn write_config(declaration: bool) -> WriteConfig {
 /// XML once, when a feed first needs them, and then put into every feed
 /// that holds the challenge: its own, its terms' and the site's. A
 /// challenge is in ten or more feeds, and writing its entries was most of
-/// what the feeds cost.
+/// what the feeds cost. The dev server keeps them from one save to the
+/// next ([`Entries::carry`]), so a save writes the entries of the changed
+/// pages only.
+#[derive(Default)]
 pub struct Entries {
     /// By page, then language ([`Entries::slot`]).
     slots: Vec<OnceLock<Vec<Piece>>>,
+    /// Of each page, the fingerprint of everything its entries are made
+    /// from (see [`crate::plan::Plan::feed_keys`]).
+    keys: Vec<u64>,
+}
+
+impl std::fmt::Debug for Entries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let written = self.slots.iter().filter(|s| s.get().is_some()).count();
+        write!(f, "Entries({} pages, {written} written)", self.keys.len())
+    }
 }
 
 impl Entries {
     /// Room for the entries of every page of `site`; nothing is written yet.
     pub fn new(site: &Site) -> Entries {
+        Entries::keyed(vec![0; site.pages.len()])
+    }
+
+    /// Room for the entries of pages with the fingerprints `keys`.
+    fn keyed(keys: Vec<u64>) -> Entries {
         Entries {
-            slots: (0..site.pages.len() * 2).map(|_| OnceLock::new()).collect(),
+            slots: (0..keys.len() * 2).map(|_| OnceLock::new()).collect(),
+            keys,
         }
+    }
+
+    /// Room for the entries of pages with the fingerprints `keys`, taking
+    /// from `old` those of each page whose fingerprint is the same.
+    pub fn carry(old: Entries, keys: Vec<u64>) -> Entries {
+        let mut new = Entries::keyed(keys);
+        let mut old_slots = old.slots.into_iter();
+        for (i, old_key) in old.keys.iter().enumerate() {
+            let (sv, en) = (old_slots.next(), old_slots.next());
+            if new.keys.get(i) != Some(old_key) {
+                continue;
+            }
+            for (lang, slot) in [(0, sv), (1, en)] {
+                if let Some(slot) = slot {
+                    new.slots[i * 2 + lang] = slot;
+                }
+            }
+        }
+        new
     }
 
     /// The slot of page `id` in language `lang`.

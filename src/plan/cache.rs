@@ -79,6 +79,13 @@ pub struct Cache {
     /// The fingerprint the formats were last made with, and the paths each
     /// wrote.
     pub(crate) formats: HashMap<&'static str, (u64, Vec<String>)>,
+    /// The feed entries written by the last run, by page.
+    pub(crate) feed_entries: crate::output::feed::Entries,
+    /// The feeds of challenges and terms of the last full run.
+    pub(crate) feed_scopes: Vec<std::sync::Arc<crate::output::feed::Scope>>,
+    /// The fingerprint of the addresses last checked and found clear of
+    /// generated paths (see [`crate::pipeline::plan_run`]).
+    pub(crate) collisions_checked: Option<u64>,
 }
 
 impl Cache {

@@ -91,9 +91,24 @@ impl<'a> Places<'a> {
 /// the generated path. Without this, one of the two silently replaced the
 /// other (`content/api/` mixed into the open data, `content/tags.md` over
 /// the tag list, a file over `atom.xml`).
-pub fn find_content_collisions(config: &Config, site: &Site) -> Vec<Diagnostic> {
+///
+/// And the files of the site's `static/` folder, published at the output
+/// root by their paths `static_rels`, that would take a generated path.
+/// Every generated path is listed once for both.
+pub fn find_collisions<'r>(
+    config: &Config,
+    site: &Site,
+    static_rels: impl IntoIterator<Item = &'r str>,
+) -> Vec<Diagnostic> {
     let generated = generated(config, site);
     let places = Places::new(&generated);
+    let mut problems = content_collisions(config, site, &places);
+    problems.extend(static_collisions(config, static_rels, &places));
+    problems
+}
+
+/// The collisions of `content/` with `places`.
+fn content_collisions(config: &Config, site: &Site, places: &Places<'_>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for page in &site.pages {
         // The home page's and the challenge list's texts are shown on
@@ -125,15 +140,13 @@ pub fn find_content_collisions(config: &Config, site: &Site) -> Vec<Diagnostic> 
     problems
 }
 
-/// The files of the site's `static/` folder, published at the output root
-/// by their paths `rels`, that would take a generated path: one error each.
-pub fn find_static_collisions<'r>(
+/// The collisions of the files of `static/`, by their paths `rels`, with
+/// `places`: one error each.
+fn static_collisions<'r>(
     config: &Config,
-    site: &Site,
     rels: impl IntoIterator<Item = &'r str>,
+    places: &Places<'_>,
 ) -> Vec<Diagnostic> {
-    let generated = generated(config, site);
-    let places = Places::new(&generated);
     let mut problems = Vec::new();
     for rel in rels {
         let Some(g) = places.taken(rel, config.language) else {

@@ -18,11 +18,15 @@ pub mod markdown;
 mod pages;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Site;
 use crate::model::{Lang, PageHtml, PageId};
 pub use crate::output::Format;
+use crate::output::feed::Scope;
 use crate::theme::Theme;
 use crate::time::Timestamp;
 pub use crate::view::Var;
@@ -105,7 +109,7 @@ pub enum Make {
     /// The style sheet of `[brand]` ([`crate::brand::css`]).
     BrandCss,
     /// The Atom feed of one challenge or one term.
-    Feed(Box<crate::output::feed::Scope>),
+    Feed(Arc<Scope>),
 }
 
 /// A page made from a theme template.
@@ -150,6 +154,13 @@ pub struct Plan {
     /// Page key → where it is published in each language, for a cache that
     /// keeps.
     pub translations: std::collections::HashMap<String, Vec<(Lang, String)>>,
+    /// Of each page, the fingerprint of everything its feed entries are
+    /// made from (its address, its content and Markdown, the settings, the
+    /// clock and the strings), by which the dev server keeps the entries
+    /// of unchanged pages ([`crate::output::feed::Entries`]).
+    pub feed_keys: Vec<u64>,
+    /// The feeds of challenges and terms, as their jobs make them.
+    pub feed_scopes: Vec<Arc<Scope>>,
 }
 
 impl Plan {
@@ -204,7 +215,32 @@ pub fn plan(
     };
     plan.formats = (Format::ALL.to_vec(), formats_fingerprint(inputs, &page_fps));
     plan.files = files(inputs);
-    plan.files.extend(feeds(inputs, &page_fps));
+    let feed_base = Fingerprint::new()
+        .with(&cache::config_fingerprint(inputs.config))
+        .with(&inputs.now)
+        .with(&inputs.theme.strings)
+        .finish();
+    // A plan of a few changed pages keeps every address, title and term
+    // (see [`pages::Planner::plan_changed`]), and so every feed's scope.
+    plan.feed_scopes = match plan.partial && !cache.feed_scopes.is_empty() {
+        true => cache.feed_scopes.clone(),
+        false => feed_scopes(inputs),
+    };
+    plan.files
+        .extend(feed_jobs(&plan.feed_scopes, &page_fps, feed_base));
+    plan.feed_keys = inputs
+        .site
+        .pages
+        .iter()
+        .zip(&page_fps)
+        .map(|(page, fp)| {
+            Fingerprint::new()
+                .with(&page.rel)
+                .with(fp)
+                .with(&feed_base)
+                .finish()
+        })
+        .collect();
     plan.base = base;
     plan
 }
@@ -233,12 +269,8 @@ fn formats_fingerprint(inputs: &Inputs<'_>, page_fps: &[u64]) -> u64 {
     f.finish()
 }
 
-/// The feed of each challenge and each term, one job each: its
-/// fingerprint is made of what every feed reads (the settings, the clock,
-/// the strings), the feed's own scope (path, title, language, the pages it
-/// holds) and the version of each of those pages, so a changed challenge
-/// remakes its own feed and those of its terms, and no other.
-fn feeds(inputs: &Inputs<'_>, page_fps: &[u64]) -> Vec<Job> {
+/// The feed of each challenge and each term of `inputs`.
+fn feed_scopes(inputs: &Inputs<'_>) -> Vec<Arc<Scope>> {
     let config = inputs.config;
     let strings: std::collections::HashMap<Lang, crate::model::Strings> = config
         .languages
@@ -247,13 +279,20 @@ fn feeds(inputs: &Inputs<'_>, page_fps: &[u64]) -> Vec<Job> {
         .collect();
     let empty = crate::model::Strings::default();
     let strings_of = |l: Lang| strings.get(&l).unwrap_or(&empty);
-    let base = Fingerprint::new()
-        .with(&cache::config_fingerprint(config))
-        .with(&inputs.now)
-        .with(&inputs.theme.strings)
-        .finish();
     crate::output::feed::scopes(config, inputs.site, &strings_of)
         .into_iter()
+        .map(Arc::new)
+        .collect()
+}
+
+/// The job of each feed of `scopes`: its fingerprint is made of what every
+/// feed reads (`base`: the settings, the clock, the strings), the feed's
+/// own scope (path, title, language, the pages it holds) and the version
+/// of each of those pages, so a changed challenge remakes its own feed and
+/// those of its terms, and no other.
+fn feed_jobs(scopes: &[Arc<Scope>], page_fps: &[u64], base: u64) -> Vec<Job> {
+    scopes
+        .par_iter()
         .map(|scope| {
             let pages = scope
                 .pages
@@ -261,9 +300,9 @@ fn feeds(inputs: &Inputs<'_>, page_fps: &[u64]) -> Vec<Job> {
                 .fold(Fingerprint::new(), |f, id| f.with(&page_fps[id.index()]));
             Job {
                 out: scope.path.clone(),
-                fingerprint: pages.with(&base).with(&scope).finish(),
+                fingerprint: pages.with(&base).with(&**scope).finish(),
                 deps: scope.pages.clone(),
-                make: Make::Feed(Box::new(scope)),
+                make: Make::Feed(Arc::clone(scope)),
             }
         })
         .collect()

@@ -22,16 +22,17 @@ pub use crate::theme::Theme;
 pub(crate) use pages::{Cards, PageRenderer};
 
 /// Puts the theme files, copied files and feeds of `jobs` in `sink`; the
-/// problems. `html` is each page's Markdown as HTML.
+/// problems. `html` is each page's Markdown as HTML; the feeds' entries
+/// are taken from `entries`, and written there when it has none yet.
 pub fn put_files(
     inputs: &Inputs<'_>,
     html: &[Arc<PageHtml>],
+    entries: &crate::output::feed::Entries,
     jobs: &[&Job],
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
     let (strings, strings_by_lang) = output_strings(inputs);
     let ctx = output_context(inputs, html, &strings, &strings_by_lang);
-    let entries = crate::output::feed::Entries::new(inputs.site);
     jobs.par_iter()
         .filter_map(|job| {
             let data = match &job.make {
@@ -42,7 +43,7 @@ pub fn put_files(
                 Make::BrandCss => {
                     OutputData::Bytes(crate::brand::css(inputs.config.brand.as_ref()?).into_bytes())
                 }
-                Make::Feed(scope) => crate::output::feed::render_scope(&ctx, &entries, scope)?.data,
+                Make::Feed(scope) => crate::output::feed::render_scope(&ctx, entries, scope)?.data,
                 Make::Page(_) => return None,
             };
             sink.put_owned(&job.out, data)

@@ -614,3 +614,43 @@ fn editing_one_challenge_remakes_its_own_feed_and_its_terms_feeds_only() {
     }
     assert!(c.work.feeds.len() < feeds.len() / 2, "{:?}", c.work.feeds);
 }
+
+#[test]
+fn a_page_over_a_generated_path_is_refused_after_saves_that_skip_the_check() {
+    let (sample, session, _) = Sample::served();
+    let challenge = "content/challenges/trygg-skolvag.md";
+    // Saves of a page's text leave every address as it was: the dev server
+    // does not check the addresses again, and the site stays right.
+    for n in 0..2 {
+        let p = sample.edit(
+            challenge,
+            "## Vad vi vet hittills",
+            &format!("Ett stycke till ({n}).\n\n## Vad vi vet hittills"),
+        );
+        rebuild(&session, &[p]);
+    }
+    assert_same_as_full_build(&session, &sample, "after two saves of the text");
+
+    // A new page at the address of the tag list is found.
+    let page = sample.write("content/tags.md", "---\ntitle: Taggar\n---\n\nText.\n");
+    let error = session
+        .rebuild_changed(Some(std::slice::from_ref(&page)), |_| {})
+        .expect_err("a page over the tag list fails the rebuild");
+    let text = error.to_string();
+    assert!(
+        text.contains("tags.md") && text.contains("/tags/"),
+        "{text}"
+    );
+
+    // A save of the text does not hide the problem that is still there.
+    let p = sample.edit(challenge, "Ett stycke till (1).", "Ett stycke till (2).");
+    let error = session
+        .rebuild_changed(Some(&[p]), |_| {})
+        .expect_err("the page over the tag list is still refused");
+    assert!(error.to_string().contains("tags.md"), "{error}");
+
+    fs::remove_file(&page).expect("remove the page");
+    rebuild(&session, &[page]);
+    assert!(session.last_error().is_none());
+    assert_same_as_full_build(&session, &sample, "after the page is removed");
+}
