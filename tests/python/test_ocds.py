@@ -599,16 +599,21 @@ def test_regions_are_delivery_places(fixture_site):
         procurement["deliveryLocations"]
 
 
+def tenders(built):
+    """Each Swedish challenge with an OCID in challenges.json, with the
+    tender of its compiled release."""
+    data = load(built / "api" / "challenges.json")["challenges"]
+    records = {r["ocid"]: r["compiledRelease"] for r in load(built / "api" / "ocds-records.json")["records"]}
+    for c in data:
+        if c["ocid"] is not None and c["lang"] == "sv":
+            yield c, records[c["ocid"]]["tender"]
+
+
 def test_places_match_the_regions_of_challenges_json(built):
     """Every written region reaches OCDS: each län and the whole country
     by its NUTS code, each kommun by name with its län."""
-    data = load(built / "api" / "challenges.json")["challenges"]
-    records = {r["ocid"]: r["compiledRelease"] for r in load(built / "api" / "ocds-records.json")["records"]}
     seen = 0
-    for c in data:
-        if c["ocid"] is None or c["lang"] != "sv":
-            continue
-        tender = records[c["ocid"]]["tender"]
+    for c, tender in tenders(built):
         nuts = [(r["name"], r["nuts"]) for r in c["regions"] if r["kind"] != "municipality"]
         kommuner = [(r["name"], r["county"]) for r in c["regions"] if r["kind"] == "municipality"]
         locations = [(loc["description"], *loc["gazetteer"]["identifiers"])
@@ -624,13 +629,8 @@ def test_places_match_the_regions_of_challenges_json(built):
 def test_suitable_for_sme_is_the_suitability(built):
     """`sme` in suitable_for is tender.suitability.sme; without it (another
     list, or none) there is no suitability, never `sme: false`."""
-    data = load(built / "api" / "challenges.json")["challenges"]
-    records = {r["ocid"]: r["compiledRelease"] for r in load(built / "api" / "ocds-records.json")["records"]}
     with_sme = 0
-    for c in data:
-        if c["ocid"] is None or c["lang"] != "sv":
-            continue
-        tender = records[c["ocid"]]["tender"]
+    for c, tender in tenders(built):
         if "sme" in c["suitable_for"]:
             assert tender["suitability"] == {"sme": True}, c["id"]
             with_sme += 1
