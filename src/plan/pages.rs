@@ -737,59 +737,67 @@ impl<'a> Planner<'a> {
                 deps,
                 tax_fp,
             ));
-            for (slug, name, members) in terms {
-                let term_path = format!("{tax_path}{slug}/");
-                let term = view::TermLink {
-                    name,
-                    url: env.term_url(*tax, slug),
-                };
-                let shared = Fingerprint::new().with(&tax_fp).with(&term).finish();
-                let term = Shared::new(&term);
-                let title = format!("{label}: {name}");
-                let feed = tax.has_feeds().then(|| {
-                    let path = crate::output::feed::term_feed_path(prefix, *tax, slug);
-                    view::FeedLink::new(self.config(), &path)
-                });
-                for (paging, page_members) in self.pages_of(env, &term_path, members) {
-                    let n = paging.current;
-                    let page_rel = view::page_path(&term_path, n);
-                    let inputs = Fingerprint::new()
-                        .with(&shared)
-                        .with(&paging)
-                        .with(&lists.members_fp(&page_members))
-                        .finish();
-                    // A term's later pages are linked to their own
-                    // language only: its length in another is not known here.
-                    let translations = match n {
-                        1 => self.everywhere(&term_path),
-                        _ => Vec::new(),
+            // The terms' pages are planned in parallel, kept in order.
+            let term_jobs: Vec<Vec<Job>> = terms
+                .par_iter()
+                .map(|(slug, name, members)| {
+                    let mut jobs = Vec::new();
+                    let term_path = format!("{tax_path}{slug}/");
+                    let term = view::TermLink {
+                        name,
+                        url: env.term_url(*tax, slug),
                     };
-                    jobs.push(page_job(
-                        base,
-                        format!("{prefix}{page_rel}{HOME}"),
-                        PageJob {
-                            template: "term.html",
-                            url_path: format!("{prefix}{page_rel}"),
-                            title: paged_title(&title, &paging, env.strings),
-                            description: String::new(),
-                            translations,
-                            vars: TermVars {
-                                taxonomy: taxonomy.clone(),
-                                term: term.clone(),
-                                challenges: page_members.clone(),
-                                paging,
-                                feed: feed.clone(),
-                            }
-                            .vars(),
-                            challenge: None,
-                            related: Vec::new(),
-                            origin: PathBuf::from("(taxonomy)"),
-                        },
-                        page_members,
-                        inputs,
-                    ));
-                }
-            }
+                    let shared = Fingerprint::new().with(&tax_fp).with(&term).finish();
+                    let term = Shared::new(&term);
+                    let title = format!("{label}: {name}");
+                    let feed = tax.has_feeds().then(|| {
+                        let path = crate::output::feed::term_feed_path(prefix, *tax, slug);
+                        view::FeedLink::new(self.config(), &path)
+                    });
+                    for (paging, page_members) in self.pages_of(env, &term_path, members) {
+                        let n = paging.current;
+                        let page_rel = view::page_path(&term_path, n);
+                        let inputs = Fingerprint::new()
+                            .with(&shared)
+                            .with(&paging)
+                            .with(&lists.members_fp(&page_members))
+                            .finish();
+                        // A term's later pages are linked to their own
+                        // language only: its length in another is not
+                        // known here.
+                        let translations = match n {
+                            1 => self.everywhere(&term_path),
+                            _ => Vec::new(),
+                        };
+                        jobs.push(page_job(
+                            base,
+                            format!("{prefix}{page_rel}{HOME}"),
+                            PageJob {
+                                template: "term.html",
+                                url_path: format!("{prefix}{page_rel}"),
+                                title: paged_title(&title, &paging, env.strings),
+                                description: String::new(),
+                                translations,
+                                vars: TermVars {
+                                    taxonomy: taxonomy.clone(),
+                                    term: term.clone(),
+                                    challenges: page_members.clone(),
+                                    paging,
+                                    feed: feed.clone(),
+                                }
+                                .vars(),
+                                challenge: None,
+                                related: Vec::new(),
+                                origin: PathBuf::from("(taxonomy)"),
+                            },
+                            page_members,
+                            inputs,
+                        ));
+                    }
+                    jobs
+                })
+                .collect();
+            jobs.extend(term_jobs.into_iter().flatten());
         }
     }
 
@@ -1080,23 +1088,37 @@ fn term_list<'t>(env: &Env<'_>, tax: Taxonomy, terms: &'t Terms) -> Vec<TermCoun
 /// The challenges of a language in list order, with their cards.
 struct Lists<'c> {
     challenges: &'c [(PageId, &'c Challenge)],
-    /// Each challenge's card, by page.
-    cards: HashMap<PageId, &'c CardPlan>,
+    /// Each challenge's card, at its page's index.
+    cards: Vec<Option<&'c CardPlan>>,
 }
 
 impl<'c> Lists<'c> {
     fn new(challenges: &'c [(PageId, &'c Challenge)], cards: &'c [CardPlan]) -> Lists<'c> {
+        let len = cards.iter().map(|c| c.id.index() + 1).max().unwrap_or(0);
+        let mut by_page = vec![None; len];
+        for card in cards {
+            by_page[card.id.index()] = Some(card);
+        }
         Lists {
             challenges,
-            cards: cards.iter().map(|c| (c.id, c)).collect(),
+            cards: by_page,
         }
+    }
+
+    /// The card of challenge `id`; every challenge of the lists has one.
+    fn card(&self, id: PageId) -> &'c CardPlan {
+        self.cards
+            .get(id.index())
+            .copied()
+            .flatten()
+            .expect("a card is planned for every challenge listed")
     }
 
     /// The fingerprint of a list of challenges: the content of each card.
     fn members_fp(&self, members: &[PageId]) -> u64 {
         members
             .iter()
-            .fold(Fingerprint::new(), |f, id| f.with(&self.cards[id].content))
+            .fold(Fingerprint::new(), |f, id| f.with(&self.card(*id).content))
             .finish()
     }
 
@@ -1114,18 +1136,24 @@ impl<'c> Lists<'c> {
 
     /// The terms of each taxonomy in a stable order, with their challenges.
     fn taxonomies(&self, _strings: &Strings) -> Vec<(Taxonomy, Terms)> {
-        let mut taxonomies = Vec::new();
-        for tax in Taxonomy::ALL {
-            let mut terms: BTreeMap<&str, (&str, Vec<PageId>)> = BTreeMap::new();
-            for (id, _) in self.challenges {
-                for (_, slug, name) in self.cards[id].terms.iter().filter(|(t, _, _)| *t == tax) {
-                    terms
-                        .entry(slug)
-                        .or_insert_with(|| (name, Vec::new()))
-                        .1
-                        .push(*id);
-                }
+        // One pass over the challenges, each card's terms sorted into their
+        // taxonomy's terms.
+        let mut by_tax: Vec<BTreeMap<&str, (&str, Vec<PageId>)>> =
+            Taxonomy::ALL.iter().map(|_| BTreeMap::new()).collect();
+        for (id, _) in self.challenges {
+            for (tax, slug, name) in self.card(*id).terms.iter() {
+                let Some(i) = Taxonomy::ALL.iter().position(|t| t == tax) else {
+                    continue;
+                };
+                by_tax[i]
+                    .entry(slug)
+                    .or_insert_with(|| (name, Vec::new()))
+                    .1
+                    .push(*id);
             }
+        }
+        let mut taxonomies = Vec::new();
+        for (tax, terms) in Taxonomy::ALL.into_iter().zip(by_tax) {
             let mut terms: Terms = terms
                 .into_iter()
                 .map(|(s, (n, v))| (s.to_string(), n.to_string(), v))
