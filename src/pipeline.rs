@@ -591,9 +591,10 @@ pub fn run_pages(
     let problems = Mutex::new(Vec::new());
     let mut cards_by_lang: Vec<(Lang, Cards)> = Vec::new();
     let mut seen = HashSet::new();
-    for lang_plan in &plan.langs {
+    for lang_plan in &mut plan.langs {
         let stage = crate::timing::Stage::start("render");
         let cards = renderer.cards(lang_plan, cache, &problems);
+        let lang_plan = &*lang_plan;
         let mut stale = Vec::new();
         for job in &lang_plan.jobs {
             if !seen.insert(job.out.as_str()) {

@@ -50,22 +50,25 @@ impl<'a> PageRenderer<'a> {
 
     /// The cards `plan` shows, each rendered once: taken from `cache` when
     /// it holds one with the same content. Problems are added to `problems`.
+    /// The plan's card values are taken: each becomes its rendered card
+    /// without being copied.
     pub(crate) fn cards(
         &self,
-        plan: &LangPlan,
+        plan: &mut LangPlan,
         cache: &Cache,
         problems: &Mutex<Vec<Diagnostic>>,
     ) -> Cards {
         let _stage = crate::timing::Stage::start("cards html");
+        let (lang, globals) = (plan.lang, &plan.globals);
         plan.cards
-            .par_iter()
+            .par_iter_mut()
             .filter_map(|card| {
-                let key = (plan.lang, self.site.page(card.id).rel.clone());
+                let key = (lang, self.site.page(card.id).rel.clone());
                 let cached = cache.cards.get(&key).filter(|c| c.content == card.content);
-                let value = match (&card.value, cached) {
+                let value = match (card.value.take(), cached) {
                     (_, Some(old)) => old.value.clone(),
                     (Some(value), None) => {
-                        let (value, problem) = self.prerender_card(value.clone(), &plan.globals);
+                        let (value, problem) = self.prerender_card(value, globals);
                         if let Some(d) = problem {
                             problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
                         }
