@@ -58,7 +58,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
             // Every template is rendered, so template errors are found too,
             // but the pages are thrown away rather than kept or written.
             match prepared.render(options, &Discard::default()) {
-                Ok((counts, mut warnings)) => {
+                Ok((counts, mut warnings, _spent)) => {
                     warnings.extend(found.into_iter().flatten());
                     (warnings, Some(counts))
                 }

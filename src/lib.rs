@@ -33,4 +33,6 @@ pub mod view;
 
 pub mod pipeline;
 
-pub use pipeline::{BuildOptions, BuildReport, Prepared, build, prepare, render, render_into};
+pub use pipeline::{
+    BuildOptions, BuildReport, Prepared, Spent, build, prepare, render, render_into,
+};

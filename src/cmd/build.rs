@@ -90,6 +90,8 @@ pub(crate) fn execute(args: Args) -> ExitCode {
             for note in &report.notes {
                 println!("{note}");
             }
+            // The process ends now: the system takes its memory back.
+            report.spent.leave();
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {

@@ -38,7 +38,14 @@ pub(super) struct Digest(pub(super) u128);
 
 impl Serialize for Digest {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{:032x}", self.0))
+        // 32 hexadecimal digits, written in place: a manifest holds tens of
+        // thousands of them.
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [0u8; 32];
+        for (i, byte) in text.iter_mut().enumerate() {
+            *byte = DIGITS[((self.0 >> (124 - 4 * i)) & 0xf) as usize];
+        }
+        s.serialize_str(std::str::from_utf8(&text).map_err(serde::ser::Error::custom)?)
     }
 }
 
@@ -240,21 +247,33 @@ pub(super) fn read(path: &Path) -> io::Result<Vec<TreeRecord>> {
 /// into place, so a build stopped at any moment leaves the old manifest or
 /// the new one, whole.
 pub(super) fn write(path: &Path, temporary: &Path, trees: &[&TreeRecord]) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        utlys_manifest: u32,
-        trees: &'a [&'a TreeRecord],
-    }
-    let bytes = serde_json::to_vec(&Out {
-        utlys_manifest: FORMAT,
-        trees,
-    })?;
+    let bytes = to_json(trees)?;
     let mut file =
         super::publish::no_follow(fs::File::options().write(true).create(true).truncate(true))
             .open(temporary)?;
     io::Write::write_all(&mut file, &bytes)?;
     drop(file);
     fs::rename(temporary, path)
+}
+
+/// The manifest's bytes: the JSON of a [`ManifestFile`], each tree
+/// written on its own core.
+fn to_json(trees: &[&TreeRecord]) -> serde_json::Result<Vec<u8>> {
+    use rayon::prelude::*;
+    let written: Vec<Vec<u8>> = trees
+        .par_iter()
+        .map(serde_json::to_vec)
+        .collect::<serde_json::Result<_>>()?;
+    let mut bytes = format!("{{\"utlys_manifest\":{FORMAT},\"trees\":[").into_bytes();
+    bytes.reserve(written.iter().map(|t| t.len() + 1).sum::<usize>() + 2);
+    for (i, tree) in written.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(tree);
+    }
+    bytes.extend_from_slice(b"]}");
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -313,5 +332,36 @@ mod tests {
         }
         fs::remove_file(&path).unwrap();
         assert_eq!(read(&path).unwrap(), []);
+    }
+
+    #[test]
+    fn the_manifest_is_the_json_of_its_trees_written_whole() {
+        let tree = |n: u128| TreeRecord {
+            id: None,
+            complete: n.is_multiple_of(2),
+            files: vec![
+                FileRecord(
+                    format!("{n}/index.html"),
+                    Some(Known {
+                        digest: Digest(n.wrapping_mul(0x0123_4567_89ab_cdef_fedc_ba98_7654_3210)),
+                        size: 10,
+                        stamp: None,
+                        blocks: Vec::new(),
+                    }),
+                ),
+                FileRecord("x.css".into(), None),
+            ],
+        };
+        let (a, b) = (tree(1), tree(u128::MAX));
+        for trees in [vec![], vec![&a], vec![&a, &b]] {
+            let whole = serde_json::to_vec(&ManifestFile {
+                utlys_manifest: FORMAT,
+                trees: trees.iter().map(|t| (*t).clone()).collect(),
+            })
+            .unwrap();
+            assert_eq!(to_json(&trees).unwrap(), whole);
+        }
+        let hex = serde_json::to_string(&Digest(0xab << 120 | 0x0f)).unwrap();
+        assert_eq!(hex, "\"ab00000000000000000000000000000f\"");
     }
 }
