@@ -247,33 +247,27 @@ pub(super) fn read(path: &Path) -> io::Result<Vec<TreeRecord>> {
 /// into place, so a build stopped at any moment leaves the old manifest or
 /// the new one, whole.
 pub(super) fn write(path: &Path, temporary: &Path, trees: &[&TreeRecord]) -> io::Result<()> {
-    let bytes = to_json(trees)?;
-    let mut file =
+    let file =
         super::publish::no_follow(fs::File::options().write(true).create(true).truncate(true))
             .open(temporary)?;
-    io::Write::write_all(&mut file, &bytes)?;
-    drop(file);
+    let mut out = io::BufWriter::with_capacity(1 << 16, file);
+    write_json(&mut out, trees)?;
+    io::Write::flush(&mut out)?;
+    drop(out);
     fs::rename(temporary, path)
 }
 
-/// The manifest's bytes: the JSON of a [`ManifestFile`], each tree
-/// written on its own core.
-fn to_json(trees: &[&TreeRecord]) -> serde_json::Result<Vec<u8>> {
-    use rayon::prelude::*;
-    let written: Vec<Vec<u8>> = trees
-        .par_iter()
-        .map(serde_json::to_vec)
-        .collect::<serde_json::Result<_>>()?;
-    let mut bytes = format!("{{\"utlys_manifest\":{FORMAT},\"trees\":[").into_bytes();
-    bytes.reserve(written.iter().map(|t| t.len() + 1).sum::<usize>() + 2);
-    for (i, tree) in written.iter().enumerate() {
+/// Writes the JSON of a [`ManifestFile`] holding `trees` to `out` as it
+/// goes: tens of thousands of records are never held as text in memory.
+fn write_json(out: &mut impl io::Write, trees: &[&TreeRecord]) -> serde_json::Result<()> {
+    write!(out, "{{\"utlys_manifest\":{FORMAT},\"trees\":[").map_err(serde_json::Error::io)?;
+    for (i, tree) in trees.iter().enumerate() {
         if i > 0 {
-            bytes.push(b',');
+            out.write_all(b",").map_err(serde_json::Error::io)?;
         }
-        bytes.extend_from_slice(tree);
+        serde_json::to_writer(&mut *out, tree)?;
     }
-    bytes.extend_from_slice(b"]}");
-    Ok(bytes)
+    out.write_all(b"]}").map_err(serde_json::Error::io)
 }
 
 #[cfg(test)]
@@ -359,7 +353,9 @@ mod tests {
                 trees: trees.iter().map(|t| (*t).clone()).collect(),
             })
             .unwrap();
-            assert_eq!(to_json(&trees).unwrap(), whole);
+            let mut written = Vec::new();
+            write_json(&mut written, &trees).unwrap();
+            assert_eq!(written, whole);
         }
         let hex = serde_json::to_string(&Digest(0xab << 120 | 0x0f)).unwrap();
         assert_eq!(hex, "\"ab00000000000000000000000000000f\"");
