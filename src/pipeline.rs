@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -467,8 +467,14 @@ pub fn plan_run(
 ) -> Result<(Plan, MarkdownReport), Diagnostics> {
     let report = markdown_only(inputs, cache, changed)?;
     // The addresses are what they were at the last check that found
-    // nothing in the way (a save of a page's text): nothing to check.
-    let key = collisions_key(inputs);
+    // nothing in the way (a save of a page's text): nothing to check. The
+    // pages of `changed` keep their places, and every other page is as it
+    // was: their addresses are the ones last checked.
+    let pages = match (changed, cache.collisions_checked) {
+        (Some(_), Some((pages, _))) => pages,
+        _ => pages_key(inputs),
+    };
+    let key = (pages, copies_key(inputs));
     let checked = cache.collisions_checked == Some(key);
     let kept = &*cache;
     let (collisions, plan) = rayon::join(
@@ -488,10 +494,10 @@ pub fn plan_run(
     Ok((plan, report))
 }
 
-/// The fingerprint of everything [`collisions`] reads: the settings, and
-/// the source, address, language and kind of every page, file beside the
-/// pages and file of `static/`. The generated paths follow from these.
-fn collisions_key(inputs: &Inputs<'_>) -> u64 {
+/// Of what [`collisions`] reads of the pages: the settings, and the
+/// source, address, language and kind of every page and file beside the
+/// pages. The generated paths follow from these.
+fn pages_key(inputs: &Inputs<'_>) -> u64 {
     let mut f =
         plan::Fingerprint::new().with(&crate::plan::cache::config_fingerprint(inputs.config));
     for page in &inputs.site.pages {
@@ -504,10 +510,15 @@ fn collisions_key(inputs: &Inputs<'_>) -> u64 {
     for asset in &inputs.site.assets {
         f = f.with(&asset.rel).with(&asset.out_path);
     }
-    for copy in inputs.copies.iter().filter(|c| c.from_static) {
-        f = f.with(&copy.out);
-    }
     f.finish()
+}
+
+/// Of what [`collisions`] reads of the files of `static/`: their paths.
+fn copies_key(inputs: &Inputs<'_>) -> u64 {
+    let statics = inputs.copies.iter().filter(|c| c.from_static);
+    statics
+        .fold(plan::Fingerprint::new(), |f, copy| f.with(&copy.out))
+        .finish()
 }
 
 /// The first half of [`plan_run`]: renders the Markdown of the pages (all,
@@ -604,13 +615,19 @@ pub fn run_pages(
     sink: &dyn Sink,
 ) -> PagesDone {
     let mut done = PagesDone::default();
-    let tera = match render::build_tera(inputs.theme, &inputs.config.base_path) {
-        Ok(t) => t,
-        Err(problems) => {
-            done.diagnostics = Diagnostics(problems);
-            return done;
-        }
+    let tera = match &cache.tera {
+        Some((base, tera)) if *base == plan.base => Arc::clone(tera),
+        _ => match render::build_tera(inputs.theme, &inputs.config.base_path) {
+            Ok(tera) => Arc::new(tera),
+            Err(problems) => {
+                done.diagnostics = Diagnostics(problems);
+                return done;
+            }
+        },
     };
+    if cache.keeps() {
+        cache.tera = Some((plan.base, Arc::clone(&tera)));
+    }
     let renderer = PageRenderer {
         config: inputs.config,
         site: inputs.site,
@@ -653,7 +670,7 @@ pub fn run_pages(
     let files: Vec<&Job> = plan
         .files
         .iter()
-        .filter(|job| cache.files.get(&job.out) != Some(&job.fingerprint))
+        .filter(|job| cache.file_fingerprint(job) != Some(job.fingerprint))
         .collect();
     done.feeds = files
         .iter()
@@ -661,7 +678,7 @@ pub fn run_pages(
         .map(|job| job.out.clone())
         .collect();
     done.feeds.sort();
-    let keys = plan.feed_keys.clone();
+    let keys = std::mem::take(&mut plan.feed_keys);
     let entries =
         crate::output::feed::Entries::carry(std::mem::take(&mut cache.feed_entries), keys);
     done.diagnostics.extend(render::put_files(
@@ -691,18 +708,31 @@ fn remember_pages(
     cards: Vec<(Lang, Cards)>,
     inputs: &Inputs<'_>,
 ) -> Vec<String> {
-    let files: HashMap<String, u64> = plan
+    let (feeds, files): (Vec<&Job>, Vec<&Job>) = plan
         .files
         .iter()
-        .map(|j| (j.out.clone(), j.fingerprint))
-        .collect();
-    let mut removed: Vec<String> = cache
-        .files
-        .keys()
-        .filter(|p| !files.contains_key(*p))
-        .cloned()
-        .collect();
+        .partition(|j| matches!(j.make, plan::Make::Feed(_)));
+    let fingerprints = |jobs: Vec<&Job>| -> HashMap<String, u64> {
+        jobs.into_iter()
+            .map(|j| (j.out.clone(), j.fingerprint))
+            .collect()
+    };
+    let (feeds, files) = (fingerprints(feeds), fingerprints(files));
+    let gone = |old: &HashMap<String, u64>, new: &HashMap<String, u64>| -> Vec<String> {
+        old.keys()
+            .filter(|p| !new.contains_key(*p))
+            .cloned()
+            .collect()
+    };
+    let mut removed = gone(&cache.files, &files);
     cache.files = files;
+    // A partial plan has the feeds of its pages only.
+    if plan.partial {
+        cache.feeds.extend(feeds);
+    } else {
+        removed.extend(gone(&cache.feeds, &feeds));
+        cache.feeds = feeds;
+    }
     let page_key = |id: PageId| inputs.site.page(id).rel.clone();
     if plan.partial {
         cache
@@ -745,11 +775,13 @@ fn remember_pages(
             })
             .collect();
         cache.base = plan.base;
-        cache.feed_scopes = std::mem::take(&mut plan.feed_scopes);
+        let scopes = std::mem::take(&mut plan.feed_scopes);
+        cache.feed_scopes = plan::cache::FeedScopes::new(scopes, inputs.site.pages.len());
+        cache.link_keys = std::mem::take(&mut plan.link_keys);
         cache.counts = plan.counts.clone();
         cache.translations = std::mem::take(&mut plan.translations);
     }
-    removed.retain(|p| !cache.jobs.contains_key(p) && !cache.files.contains_key(p));
+    removed.retain(|p| !cache.makes(p));
     removed.sort();
     removed
 }
@@ -765,7 +797,7 @@ pub struct FormatsDone {
 
 /// The paths the formats wrote last time when they must be made again
 /// (what they are made from changed); `None` when they are current.
-pub fn formats_stale(formats: &(Vec<Format>, u64), cache: &Cache) -> Option<HashSet<String>> {
+pub fn formats_stale(formats: &(Vec<Format>, u64), cache: &Cache) -> Option<Arc<HashSet<String>>> {
     let (formats, fingerprint) = formats;
     let current = formats.iter().all(|f| {
         cache
@@ -774,11 +806,11 @@ pub fn formats_stale(formats: &(Vec<Format>, u64), cache: &Cache) -> Option<Hash
             .is_some_and(|(fp, _)| fp == fingerprint)
     });
     (!current).then(|| {
-        cache
-            .formats
-            .values()
-            .flat_map(|(_, paths)| paths.iter().cloned())
-            .collect()
+        let paths = || {
+            let paths = cache.formats.values().flat_map(|(_, paths)| paths.iter());
+            Arc::new(paths.cloned().collect())
+        };
+        cache.formats_paths.clone().unwrap_or_else(paths)
     })
 }
 
@@ -801,9 +833,7 @@ pub fn run_formats(
         let now: HashSet<&String> = written.values().flatten().collect();
         done.removed = before
             .iter()
-            .filter(|p| {
-                !now.contains(p) && !cache.jobs.contains_key(*p) && !cache.files.contains_key(*p)
-            })
+            .filter(|p| !now.contains(p) && !cache.makes(p))
             .cloned()
             .collect();
         done.removed.sort();
@@ -811,6 +841,8 @@ pub fn run_formats(
             .into_iter()
             .map(|(format, paths)| (format.name(), (*fingerprint, paths)))
             .collect();
+        let paths = cache.formats.values().flat_map(|(_, paths)| paths.iter());
+        cache.formats_paths = Some(Arc::new(paths.cloned().collect()));
     }
     done
 }

@@ -230,7 +230,19 @@ impl Entries {
 
     /// Room for the entries of pages with the fingerprints `keys`, taking
     /// from `old` those of each page whose fingerprint is the same.
-    pub fn carry(old: Entries, keys: Vec<u64>) -> Entries {
+    pub fn carry(mut old: Entries, keys: Vec<u64>) -> Entries {
+        if old.keys.len() == keys.len() {
+            // The same pages: the entries of those whose fingerprint
+            // changed are written again, the others stay where they are.
+            for (i, (old_key, key)) in old.keys.iter_mut().zip(&keys).enumerate() {
+                if old_key != key {
+                    *old_key = *key;
+                    old.slots[i * 2] = OnceLock::new();
+                    old.slots[i * 2 + 1] = OnceLock::new();
+                }
+            }
+            return old;
+        }
         let mut new = Entries::keyed(keys);
         let mut old_slots = old.slots.into_iter();
         for (i, old_key) in old.keys.iter().enumerate() {
@@ -245,6 +257,11 @@ impl Entries {
             }
         }
         new
+    }
+
+    /// Of each page, the fingerprint its entries were made with.
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
     }
 
     /// The slot of page `id` in language `lang`.

@@ -20,7 +20,7 @@ use super::Counts;
 use super::markdown::MarkdownCache;
 use crate::config::Config;
 use crate::content::Taxonomy;
-use crate::model::Lang;
+use crate::model::{Lang, PageId};
 use crate::theme::Theme;
 /// A number no other version of anything in this process has had.
 pub fn fresh_version() -> u64 {
@@ -63,6 +63,8 @@ pub struct Cache {
     pub(crate) jobs: HashMap<String, u64>,
     /// The same for theme files and copied files.
     pub(crate) files: HashMap<String, u64>,
+    /// The same for the feeds of challenges and terms.
+    pub(crate) feeds: HashMap<String, u64>,
     /// The cards the last full run replaced, to be let go when it suits
     /// (freeing many cards takes a while).
     pub(crate) retired: Option<HashMap<(Lang, String), Card>>,
@@ -79,13 +81,23 @@ pub struct Cache {
     /// The fingerprint the formats were last made with, and the paths each
     /// wrote.
     pub(crate) formats: HashMap<&'static str, (u64, Vec<String>)>,
+    /// Every path of `formats`, in one set: what a request waits for while
+    /// the formats are made again.
+    pub(crate) formats_paths: Option<Arc<std::collections::HashSet<String>>>,
     /// The feed entries written by the last run, by page.
     pub(crate) feed_entries: crate::output::feed::Entries,
     /// The feeds of challenges and terms of the last full run.
-    pub(crate) feed_scopes: Vec<std::sync::Arc<crate::output::feed::Scope>>,
-    /// The fingerprint of the addresses last checked and found clear of
-    /// generated paths (see [`crate::pipeline::plan_run`]).
-    pub(crate) collisions_checked: Option<u64>,
+    pub(crate) feed_scopes: FeedScopes,
+    /// The keys of the pages that link to other challenges or are linked
+    /// to, as the last full run found them.
+    pub(crate) link_keys: std::collections::HashSet<String>,
+    /// The fingerprints of the addresses last checked and found clear of
+    /// generated paths: of the pages' and of the copied files' (see
+    /// [`crate::pipeline::plan_run`]).
+    pub(crate) collisions_checked: Option<(u64, u64)>,
+    /// The templates as last read, by the fingerprint of the plan's `base`
+    /// (templates, strings, settings and clock).
+    pub(crate) tera: Option<(u64, Arc<tera::Tera>)>,
 }
 
 impl Cache {
@@ -107,12 +119,93 @@ impl Cache {
     pub fn forget_jobs(&mut self) {
         self.jobs.clear();
         self.files.clear();
+        self.feeds.clear();
         self.formats.clear();
+        self.formats_paths = None;
+    }
+
+    /// The fingerprint a theme file, copied file or feed was last made
+    /// with.
+    pub(crate) fn file_fingerprint(&self, job: &super::Job) -> Option<u64> {
+        let made = match job.make {
+            super::Make::Feed(_) => &self.feeds,
+            _ => &self.files,
+        };
+        made.get(&job.out).copied()
+    }
+
+    /// Whether the last run's page, file and feed jobs make output `path`.
+    pub(crate) fn makes(&self, path: &str) -> bool {
+        self.jobs.contains_key(path)
+            || self.files.contains_key(path)
+            || self.feeds.contains_key(path)
     }
 
     /// Lets go of what the last full run replaced.
     pub fn release_retired(&mut self) {
         drop(self.retired.take());
+    }
+}
+
+/// The feeds of challenges and terms, and for each page the feeds that
+/// hold it: a save of one challenge's text finds the feeds to make again
+/// without looking at the others.
+#[derive(Debug, Default)]
+pub struct FeedScopes {
+    /// Every feed.
+    pub(crate) scopes: Vec<Arc<crate::output::feed::Scope>>,
+    /// The feeds of page `i` are `feeds[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    /// Indexes into `scopes`, page by page.
+    feeds: Vec<u32>,
+}
+
+impl FeedScopes {
+    /// `scopes`, indexed by the pages of a site of `pages` pages.
+    pub fn new(scopes: Vec<Arc<crate::output::feed::Scope>>, pages: usize) -> FeedScopes {
+        let mut counts = vec![0u32; pages + 1];
+        for scope in &scopes {
+            for id in &scope.pages {
+                counts[id.index() + 1] += 1;
+            }
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let starts = counts;
+        let mut next = starts.clone();
+        let mut feeds = vec![0u32; starts.last().map_or(0, |&n| n as usize)];
+        for (s, scope) in scopes.iter().enumerate() {
+            for id in &scope.pages {
+                let at = &mut next[id.index()];
+                feeds[*at as usize] = s as u32;
+                *at += 1;
+            }
+        }
+        FeedScopes {
+            scopes,
+            starts,
+            feeds,
+        }
+    }
+
+    /// Whether there are no feeds.
+    pub fn is_empty(&self) -> bool {
+        self.scopes.is_empty()
+    }
+
+    /// Whether the index is of a site of `pages` pages.
+    pub fn fits(&self, pages: usize) -> bool {
+        self.starts.len() == pages + 1
+    }
+
+    /// The feeds that hold page `id`.
+    pub fn of(&self, id: PageId) -> impl Iterator<Item = &Arc<crate::output::feed::Scope>> {
+        let range = match (self.starts.get(id.index()), self.starts.get(id.index() + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        };
+        self.feeds[range].iter().map(|&s| &self.scopes[s as usize])
     }
 }
 
@@ -218,6 +311,32 @@ mod tests {
         assert_eq!(ab, Fingerprint::new().with("a").with("b").finish());
         assert_ne!(ab, Fingerprint::new().with("b").with("a").finish());
         assert_ne!(ab, Fingerprint::new().with("ab").finish());
+    }
+
+    #[test]
+    fn the_feeds_of_a_page_are_those_that_hold_it() {
+        let scope = |path: &str, pages: &[usize]| {
+            Arc::new(crate::output::feed::Scope {
+                path: path.to_string(),
+                language: Lang::Sv,
+                title: String::new(),
+                page: String::new(),
+                pages: pages.iter().map(|&i| PageId::new(i)).collect(),
+            })
+        };
+        let index = FeedScopes::new(
+            vec![scope("a", &[0]), scope("t", &[0, 2]), scope("c", &[2])],
+            4,
+        );
+        let of = |i: usize| -> Vec<String> {
+            index.of(PageId::new(i)).map(|s| s.path.clone()).collect()
+        };
+        assert_eq!(of(0), ["a", "t"]);
+        assert!(of(1).is_empty());
+        assert_eq!(of(2), ["t", "c"]);
+        assert!(of(3).is_empty());
+        assert!(of(9).is_empty(), "a page the index does not know");
+        assert!(index.fits(4) && !index.fits(5));
     }
 
     #[test]

@@ -148,8 +148,8 @@ pub struct Plan {
     pub counts: Counts,
     /// Of the templates, strings, settings and clock.
     pub base: u64,
-    /// Only the jobs of a few changed pages: every other job is as the
-    /// cache has it.
+    /// Only the jobs of a few changed pages, and of the feeds that hold
+    /// them: every other job is as the cache has it.
     pub partial: bool,
     /// Page key → where it is published in each language, for a cache that
     /// keeps.
@@ -159,8 +159,12 @@ pub struct Plan {
     /// clock and the strings), by which the dev server keeps the entries
     /// of unchanged pages ([`crate::output::feed::Entries`]).
     pub feed_keys: Vec<u64>,
-    /// The feeds of challenges and terms, as their jobs make them.
+    /// The feeds of challenges and terms, as their jobs make them (of a
+    /// plan of every page; a partial plan keeps the cache's).
     pub feed_scopes: Vec<Arc<Scope>>,
+    /// The keys of the pages that link to other challenges or are linked
+    /// to (of a plan of every page), for a cache that keeps.
+    pub link_keys: std::collections::HashSet<String>,
 }
 
 impl Plan {
@@ -172,8 +176,8 @@ impl Plan {
 
 /// Plans every output of `inputs`. With `changed` (the only pages changed
 /// since the cache was filled, each in its place in lists and menus) and a
-/// cache that fits, only those pages' own jobs are planned. `html` is each
-/// page's Markdown as HTML.
+/// cache that fits, only those pages' own jobs are planned, with the feeds
+/// that hold them. `html` is each page's Markdown as HTML.
 pub fn plan(
     inputs: &Inputs<'_>,
     html: &[std::sync::Arc<PageHtml>],
@@ -188,61 +192,106 @@ pub fn plan(
         .map(|(v, h)| Fingerprint::new().with(v).with(h).finish())
         .collect();
     let base = base_fingerprint(inputs);
-    let links = crate::content::links_by_key(&inputs.site.pages);
-    // The language versions of each challenge a link points to.
-    let mut linked: std::collections::HashMap<&str, Vec<usize>> = links
-        .values()
-        .flatten()
-        .map(|(key, _)| (key.as_str(), Vec::new()))
-        .collect();
-    for (i, page) in inputs.site.pages.iter().enumerate() {
-        if let Some(versions) = linked.get_mut(page.key.as_str()) {
-            versions.push(i);
-        }
-    }
-    let planner = pages::Planner {
-        inputs,
-        html,
-        page_fps: &page_fps,
-        cache,
-        base,
-        links: &links,
-        linked: &linked,
-    };
-    let mut plan = match changed.and_then(|c| planner.plan_changed(c)) {
-        Some(plan) => plan,
-        None => planner.plan_all(),
-    };
-    plan.formats = (Format::ALL.to_vec(), formats_fingerprint(inputs, &page_fps));
-    plan.files = files(inputs);
     let feed_base = Fingerprint::new()
         .with(&cache::config_fingerprint(inputs.config))
         .with(&inputs.now)
         .with(&inputs.theme.strings)
         .finish();
-    // A plan of a few changed pages keeps every address, title and term
-    // (see [`pages::Planner::plan_changed`]), and so every feed's scope.
-    plan.feed_scopes = match plan.partial && !cache.feed_scopes.is_empty() {
-        true => cache.feed_scopes.clone(),
-        false => feed_scopes(inputs),
-    };
-    plan.files
-        .extend(feed_jobs(&plan.feed_scopes, &page_fps, feed_base));
-    plan.feed_keys = inputs
-        .site
-        .pages
-        .iter()
-        .zip(&page_fps)
-        .map(|(page, fp)| {
-            Fingerprint::new()
-                .with(&page.rel)
-                .with(fp)
-                .with(&feed_base)
-                .finish()
-        })
-        .collect();
+    let partial = changed.and_then(|changed| {
+        // A page that links or is linked to is shown on other pages: the
+        // whole plan finds which.
+        let linking = changed.iter().any(|&id| {
+            let page = inputs.site.page(id);
+            cache.link_keys.contains(&page.key)
+                || page
+                    .challenge()
+                    .is_some_and(|c| c.related.iter().any(|l| l.target.is_some()))
+        });
+        if linking {
+            return None;
+        }
+        let (links, linked) = (Default::default(), Default::default());
+        let planner = pages::Planner {
+            inputs,
+            html,
+            page_fps: &page_fps,
+            cache,
+            base,
+            links: &links,
+            linked: &linked,
+        };
+        let mut plan = planner.plan_changed(changed)?;
+        // A plan of a few changed pages keeps every address, title and
+        // term, and so every feed's scope and every other page's entries.
+        let pages = inputs.site.pages.len();
+        let feeds = &cache.feed_scopes;
+        let keys = cache.feed_entries.keys();
+        if !feeds.fits(pages) || keys.len() != pages {
+            return None;
+        }
+        let mut scopes: Vec<Arc<Scope>> = Vec::new();
+        for &id in changed {
+            for scope in feeds.of(id) {
+                if !scopes.iter().any(|s| Arc::ptr_eq(s, scope)) {
+                    scopes.push(Arc::clone(scope));
+                }
+            }
+        }
+        plan.files = files(inputs);
+        plan.files.extend(feed_jobs(&scopes, &page_fps, feed_base));
+        plan.feed_keys = keys.to_vec();
+        for &id in changed {
+            plan.feed_keys[id.index()] = feed_key(inputs, &page_fps, feed_base, id);
+        }
+        Some(plan)
+    });
+    let mut plan = partial.unwrap_or_else(|| {
+        let links = crate::content::links_by_key(&inputs.site.pages);
+        // The language versions of each challenge a link points to.
+        let mut linked: std::collections::HashMap<&str, Vec<usize>> = links
+            .values()
+            .flatten()
+            .map(|(key, _)| (key.as_str(), Vec::new()))
+            .collect();
+        for (i, page) in inputs.site.pages.iter().enumerate() {
+            if let Some(versions) = linked.get_mut(page.key.as_str()) {
+                versions.push(i);
+            }
+        }
+        let planner = pages::Planner {
+            inputs,
+            html,
+            page_fps: &page_fps,
+            cache,
+            base,
+            links: &links,
+            linked: &linked,
+        };
+        let mut plan = planner.plan_all();
+        plan.link_keys = links.into_keys().collect();
+        plan.feed_scopes = feed_scopes(inputs);
+        plan.files = files(inputs);
+        plan.files
+            .extend(feed_jobs(&plan.feed_scopes, &page_fps, feed_base));
+        plan.feed_keys = (0..inputs.site.pages.len())
+            .map(|i| feed_key(inputs, &page_fps, feed_base, PageId::new(i)))
+            .collect();
+        plan
+    });
+    plan.formats = (Format::ALL.to_vec(), formats_fingerprint(inputs, &page_fps));
     plan.base = base;
     plan
+}
+
+/// The fingerprint of everything page `id`'s feed entries are made from:
+/// its address, its content and Markdown (`page_fps`), and what every feed
+/// reads (`feed_base`).
+fn feed_key(inputs: &Inputs<'_>, page_fps: &[u64], feed_base: u64, id: PageId) -> u64 {
+    Fingerprint::new()
+        .with(&inputs.site.page(id).rel)
+        .with(&page_fps[id.index()])
+        .with(&feed_base)
+        .finish()
 }
 
 /// What every page reads: the templates, the strings, the settings and the

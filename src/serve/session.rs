@@ -695,7 +695,7 @@ impl Session {
         }
         // The formats are made again when what they are made from changed;
         // until then, requests for them wait.
-        let pending = crate::pipeline::formats_stale(&plan.formats, &state.cache).map(Arc::new);
+        let pending = crate::pipeline::formats_stale(&plan.formats, &state.cache);
         let formats_due = pending.is_some();
         if formats_due {
             self.settling.send_replace(true);
