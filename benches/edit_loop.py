@@ -9,6 +9,11 @@ challenge) and for the template every page extends (an override of
 base.html in the site's own theme). Prints the median and range of each.
 
 Usage: python3 benches/edit_loop.py [--pages 10000] [--edits 5] [--shared ../shared]
+                                    [--binary PATH]
+
+--binary measures that build of `utlys` instead of building the release
+binary of the checkout (to compare two versions, run the script once with
+each, one after the other).
 """
 
 import argparse
@@ -73,16 +78,21 @@ def main():
     ap.add_argument("--pages", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--binary", help="the utlys binary to measure (default: the checkout's release build)")
     args = ap.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
+    utlys = ROOT / "target" / "release" / "utlys"
+    if args.binary:
+        utlys = pathlib.Path(args.binary).resolve()
+    else:
+        subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
     site = ROOT / "target" / "bench" / f"edit-loop-{args.pages}"
     if site.exists():
         shutil.rmtree(site)
     subprocess.run([sys.executable, str(pathlib.Path(args.shared) / "bench" / "gen_corpus.py"),
                     "--flavor", "plain", "--pages", str(args.pages), "--out", str(site)],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    proc = subprocess.Popen([ROOT / "target" / "release" / "utlys", "serve", "--root", site, "--port", "0",
+    proc = subprocess.Popen([utlys, "serve", "--root", site, "--port", "0",
                              "--now", "2026-03-01T12:00:00+01:00"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
