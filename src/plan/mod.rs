@@ -191,13 +191,44 @@ pub fn plan(
         .zip(html_versions)
         .map(|(v, h)| Fingerprint::new().with(v).with(h).finish())
         .collect();
-    let base = base_fingerprint(inputs);
-    let feed_base = Fingerprint::new()
-        .with(&cache::config_fingerprint(inputs.config))
-        .with(&inputs.now)
-        .with(&inputs.theme.strings)
-        .finish();
-    let partial = changed.and_then(|changed| {
+    let run = Run {
+        inputs,
+        html,
+        cache,
+        base: base_fingerprint(inputs),
+        feed_base: Fingerprint::new()
+            .with(&cache::config_fingerprint(inputs.config))
+            .with(&inputs.now)
+            .with(&inputs.theme.strings)
+            .finish(),
+        page_fps: &page_fps,
+    };
+    let mut plan = changed
+        .and_then(|changed| run.plan_changed(changed))
+        .unwrap_or_else(|| run.plan_all());
+    plan.formats = (Format::ALL.to_vec(), formats_fingerprint(inputs, &page_fps));
+    plan.base = run.base;
+    plan
+}
+
+/// What both ways of planning start from.
+struct Run<'a> {
+    inputs: &'a Inputs<'a>,
+    html: &'a [Arc<PageHtml>],
+    cache: &'a Cache,
+    /// See [`base_fingerprint`].
+    base: u64,
+    /// Of what every feed reads: the settings, the clock and the strings.
+    feed_base: u64,
+    /// Of each page's content and HTML.
+    page_fps: &'a [u64],
+}
+
+impl Run<'_> {
+    /// The plan of the pages of `changed` and the feeds that hold them,
+    /// when the cache has every other job.
+    fn plan_changed(&self, changed: &[PageId]) -> Option<Plan> {
+        let (inputs, cache) = (self.inputs, self.cache);
         // A page that links or is linked to is shown on other pages: the
         // whole plan finds which.
         let linking = changed.iter().any(|&id| {
@@ -211,41 +242,32 @@ pub fn plan(
             return None;
         }
         let (links, linked) = (Default::default(), Default::default());
-        let planner = pages::Planner {
-            inputs,
-            html,
-            page_fps: &page_fps,
-            cache,
-            base,
-            links: &links,
-            linked: &linked,
-        };
-        let mut plan = planner.plan_changed(changed)?;
+        let mut plan = self.planner(&links, &linked).plan_changed(changed)?;
         // A plan of a few changed pages keeps every address, title and
         // term, and so every feed's scope and every other page's entries.
         let pages = inputs.site.pages.len();
-        let feeds = &cache.feed_scopes;
         let keys = cache.feed_entries.keys();
-        if !feeds.fits(pages) || keys.len() != pages {
+        if !cache.feed_scopes.fits(pages) || keys.len() != pages {
             return None;
         }
         let mut scopes: Vec<Arc<Scope>> = Vec::new();
-        for &id in changed {
-            for scope in feeds.of(id) {
-                if !scopes.iter().any(|s| Arc::ptr_eq(s, scope)) {
-                    scopes.push(Arc::clone(scope));
-                }
+        for scope in changed.iter().flat_map(|&id| cache.feed_scopes.of(id)) {
+            if !scopes.iter().any(|s| Arc::ptr_eq(s, scope)) {
+                scopes.push(Arc::clone(scope));
             }
         }
         plan.files = files(inputs);
-        plan.files.extend(feed_jobs(&scopes, &page_fps, feed_base));
+        plan.files.extend(self.feed_jobs(&scopes));
         plan.feed_keys = keys.to_vec();
         for &id in changed {
-            plan.feed_keys[id.index()] = feed_key(inputs, &page_fps, feed_base, id);
+            plan.feed_keys[id.index()] = self.feed_key(id);
         }
         Some(plan)
-    });
-    let mut plan = partial.unwrap_or_else(|| {
+    }
+
+    /// The plan of every job.
+    fn plan_all(&self) -> Plan {
+        let inputs = self.inputs;
         let links = crate::content::links_by_key(&inputs.site.pages);
         // The language versions of each challenge a link points to.
         let mut linked: std::collections::HashMap<&str, Vec<usize>> = links
@@ -258,40 +280,48 @@ pub fn plan(
                 versions.push(i);
             }
         }
-        let planner = pages::Planner {
-            inputs,
-            html,
-            page_fps: &page_fps,
-            cache,
-            base,
-            links: &links,
-            linked: &linked,
-        };
-        let mut plan = planner.plan_all();
+        let mut plan = self.planner(&links, &linked).plan_all();
         plan.link_keys = links.into_keys().collect();
         plan.feed_scopes = feed_scopes(inputs);
         plan.files = files(inputs);
-        plan.files
-            .extend(feed_jobs(&plan.feed_scopes, &page_fps, feed_base));
+        plan.files.extend(self.feed_jobs(&plan.feed_scopes));
         plan.feed_keys = (0..inputs.site.pages.len())
-            .map(|i| feed_key(inputs, &page_fps, feed_base, PageId::new(i)))
+            .map(|i| self.feed_key(PageId::new(i)))
             .collect();
         plan
-    });
-    plan.formats = (Format::ALL.to_vec(), formats_fingerprint(inputs, &page_fps));
-    plan.base = base;
-    plan
-}
+    }
 
-/// The fingerprint of everything page `id`'s feed entries are made from:
-/// its address, its content and Markdown (`page_fps`), and what every feed
-/// reads (`feed_base`).
-fn feed_key(inputs: &Inputs<'_>, page_fps: &[u64], feed_base: u64, id: PageId) -> u64 {
-    Fingerprint::new()
-        .with(&inputs.site.page(id).rel)
-        .with(&page_fps[id.index()])
-        .with(&feed_base)
-        .finish()
+    fn planner<'p>(
+        &'p self,
+        links: &'p std::collections::BTreeMap<String, Vec<(String, crate::content::Relation)>>,
+        linked: &'p std::collections::HashMap<&'p str, Vec<usize>>,
+    ) -> pages::Planner<'p> {
+        pages::Planner {
+            inputs: self.inputs,
+            html: self.html,
+            page_fps: self.page_fps,
+            cache: self.cache,
+            base: self.base,
+            links,
+            linked,
+        }
+    }
+
+    /// The jobs of the feeds of `scopes` (see [`feed_jobs`]).
+    fn feed_jobs(&self, scopes: &[Arc<Scope>]) -> Vec<Job> {
+        feed_jobs(scopes, self.page_fps, self.feed_base)
+    }
+
+    /// The fingerprint of everything page `id`'s feed entries are made
+    /// from: its address, its content and Markdown, and what every feed
+    /// reads.
+    fn feed_key(&self, id: PageId) -> u64 {
+        Fingerprint::new()
+            .with(&self.inputs.site.page(id).rel)
+            .with(&self.page_fps[id.index()])
+            .with(&self.feed_base)
+            .finish()
+    }
 }
 
 /// What every page reads: the templates, the strings, the settings and the

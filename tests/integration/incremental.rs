@@ -551,6 +551,16 @@ fn a_related_challenge_remakes_the_pages_that_show_it() {
     assert_same_as_full_build(&session, &sample, "link removed");
     assert!(c.changed.contains(&b_page), "{:?}", c.changed);
     assert!(!shown(&b_page).contains("Följer på"));
+
+    // Neither links any more: a save of either one's text makes its own
+    // page and no other.
+    for (file, page) in [(a, &a_page), (b, &b_page)] {
+        let p = sample.edit(file, "## ", "Skrivet när ingen länk fanns kvar.\n\n## ");
+        let c = rebuild(&session, &[p]);
+        assert_same_as_full_build(&session, &sample, "a text save after the link went");
+        assert_eq!((c.work.markdown, c.work.pages), (1, 1), "{file}");
+        assert!(shown(page).contains("Skrivet när ingen länk fanns kvar."));
+    }
 }
 
 /// The feeds of one challenge and of one term are jobs of their own:
