@@ -726,15 +726,10 @@ fn remember_pages(
     };
     let mut removed = gone(&cache.files, &files);
     cache.files = files;
-    // A partial plan has the feeds of its pages only.
-    if plan.partial {
-        cache.feeds.extend(feeds);
-    } else {
-        removed.extend(gone(&cache.feeds, &feeds));
-        cache.feeds = feeds;
-    }
     let page_key = |id: PageId| inputs.site.page(id).rel.clone();
     if plan.partial {
+        // The feeds of its pages only.
+        cache.feeds.extend(feeds);
         cache
             .jobs
             .extend(plan.page_jobs().map(|j| (j.out.clone(), j.fingerprint)));
@@ -758,6 +753,8 @@ fn remember_pages(
                 .cloned(),
         );
         cache.jobs = jobs;
+        removed.extend(gone(&cache.feeds, &feeds));
+        cache.feeds = feeds;
         let cards = cards
             .into_iter()
             .flat_map(|(lang, cards)| cards.into_iter().map(move |(id, card)| ((lang, id), card)))
@@ -805,13 +802,7 @@ pub fn formats_stale(formats: &(Vec<Format>, u64), cache: &Cache) -> Option<Arc<
             .get(f.name())
             .is_some_and(|(fp, _)| fp == fingerprint)
     });
-    (!current).then(|| {
-        let paths = || {
-            let paths = cache.formats.values().flat_map(|(_, paths)| paths.iter());
-            Arc::new(paths.cloned().collect())
-        };
-        cache.formats_paths.clone().unwrap_or_else(paths)
-    })
+    (!current).then(|| Arc::clone(&cache.formats_paths))
 }
 
 /// Makes the formats into `sink` when what they are made from
@@ -842,7 +833,7 @@ pub fn run_formats(
             .map(|(format, paths)| (format.name(), (*fingerprint, paths)))
             .collect();
         let paths = cache.formats.values().flat_map(|(_, paths)| paths.iter());
-        cache.formats_paths = Some(Arc::new(paths.cloned().collect()));
+        cache.formats_paths = Arc::new(paths.cloned().collect());
     }
     done
 }

@@ -83,7 +83,7 @@ pub struct Cache {
     pub(crate) formats: HashMap<&'static str, (u64, Vec<String>)>,
     /// Every path of `formats`, in one set: what a request waits for while
     /// the formats are made again.
-    pub(crate) formats_paths: Option<Arc<std::collections::HashSet<String>>>,
+    pub(crate) formats_paths: Arc<std::collections::HashSet<String>>,
     /// The feed entries written by the last run, by page.
     pub(crate) feed_entries: crate::output::feed::Entries,
     /// The feeds of challenges and terms of the last full run.
@@ -121,7 +121,7 @@ impl Cache {
         self.files.clear();
         self.feeds.clear();
         self.formats.clear();
-        self.formats_paths = None;
+        self.formats_paths = Arc::default();
     }
 
     /// The fingerprint a theme file, copied file or feed was last made
@@ -153,7 +153,7 @@ impl Cache {
 #[derive(Debug, Default)]
 pub struct FeedScopes {
     /// Every feed.
-    pub(crate) scopes: Vec<Arc<crate::output::feed::Scope>>,
+    scopes: Vec<Arc<crate::output::feed::Scope>>,
     /// The feeds of page `i` are `feeds[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
     /// Indexes into `scopes`, page by page.
@@ -187,11 +187,6 @@ impl FeedScopes {
             starts,
             feeds,
         }
-    }
-
-    /// Whether there are no feeds.
-    pub fn is_empty(&self) -> bool {
-        self.scopes.is_empty()
     }
 
     /// Whether the index is of a site of `pages` pages.
