@@ -454,11 +454,14 @@ pub(crate) struct Touch {
     pub(crate) line: String,
 }
 
-/// Paths any process opens while starting (loader, libc, allocator, rayon's
-/// CPU count): not site data.
+/// Paths any process opens while starting (loader, libc, rayon's CPU count;
+/// the allocator's settings file, a link it reads but never follows, and the
+/// system's huge-page setting): not site data.
 const SYSTEM_READS: &[&str] = &[
     "/etc/ld.so.cache",
     "/etc/ld.so.preload",
+    "/etc/_rjem_malloc.conf",
+    "/sys/kernel/mm/transparent_hugepage/enabled",
     "/lib/",
     "/lib64/",
     "/usr/lib/",
