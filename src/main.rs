@@ -56,6 +56,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 static ALLOCATOR_SETTINGS: &[u8; 42] = b"background_thread:true,dirty_decay_ms:300\0";
 
 fn main() -> ExitCode {
+    utlys::timing::begin();
     let command = Cli::parse().command;
     cmd::choose_language(match &command {
         Command::Build(args) => args.lang.lang,

@@ -9,6 +9,15 @@ fn enabled() -> bool {
     *ON.get_or_init(|| std::env::var_os("UTLYS_TIMINGS").is_some())
 }
 
+/// When the process began its work, as near as [`begin`] was called.
+static BEGUN: OnceLock<Instant> = OnceLock::new();
+
+/// Notes the start of the process's work: each stage then also says when
+/// it ended, counted from here, so the time between stages shows.
+pub fn begin() {
+    BEGUN.get_or_init(Instant::now);
+}
+
 /// Measures one stage from creation to drop.
 pub struct Stage {
     name: &'static str,
@@ -67,14 +76,16 @@ impl Drop for Stage {
             // cores (1.0: one core busy throughout).
             let wall = self.started.elapsed().as_secs_f64();
             let cpu = process_cpu() - self.cpu;
+            let at = BEGUN.get().map_or(0.0, |b| b.elapsed().as_secs_f64());
             eprintln!(
-                "timing: {:<12} {:>8.1} ms  cpu {:>8.1} ms  ({:.2} cores)  memory {:>6} MiB, peak {:>6} MiB",
+                "timing: {:<12} {:>8.1} ms  cpu {:>8.1} ms  ({:.2} cores)  memory {:>6} MiB, peak {:>6} MiB, done at {:>7.1} ms",
                 self.name,
                 wall * 1e3,
                 cpu * 1e3,
                 cpu / wall.max(1e-9),
                 memory("VmRSS:"),
                 memory("VmHWM:"),
+                at * 1e3,
             );
         }
     }
