@@ -868,12 +868,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         ])
     };
     emit::check_output_dir(&options.root, &output).map_err(fail)?;
-    let mut prepared = prepare(options)?;
-    // The history is read while the output trees are surveyed.
-    let (history, publisher) = rayon::join(
-        || prepared.follow_history(options),
-        || Publisher::begin(&output),
-    );
+    // Where a build has published before, the output trees are surveyed
+    // while the content is read: that makes nothing, and a content error
+    // still leaves everything as it was. A first build makes its lock file
+    // only once the content has passed its checks.
+    let (prepared, claimed) = if emit::built_before(&output) {
+        let (prepared, claimed) = rayon::join(|| prepare(options), || Publisher::claim(&output));
+        (prepared, Some(claimed))
+    } else {
+        (prepare(options), None)
+    };
+    let mut prepared = prepared?;
+    let claimed = claimed
+        .unwrap_or_else(|| Publisher::claim(&output))
+        .map_err(fail)?;
+    // The history is read while the spare tree is marked as being written.
+    let (history, publisher) = rayon::join(|| prepared.follow_history(options), || claimed.start());
     let history = history?;
     let mut publisher = publisher.map_err(fail)?;
     let notes = prepared.notes();

@@ -19,8 +19,8 @@ mod manifest;
 mod publish;
 
 pub use publish::{
-    HISTORY_SUFFIX, MANIFEST_SUFFIX, OLD_MANIFEST, Publisher, WriteStats, check_output_dir,
-    publish, read_history,
+    Claimed, HISTORY_SUFFIX, MANIFEST_SUFFIX, OLD_MANIFEST, Publisher, WriteStats, built_before,
+    check_output_dir, publish, read_history,
 };
 
 /// One file of the finished site.

@@ -776,32 +776,33 @@ fn record_of(tree: Inspected, contents: Contents) -> Option<TreeRecord> {
     }
 }
 
-impl Publisher {
-    /// Takes the lock and prepares the spare tree beside `output`. Refuses,
-    /// changing nothing, when the output, its spare, its lock or its
-    /// manifest is a link, or when either tree holds anything Utlys did not
-    /// make.
-    pub fn begin(output: &Path) -> Result<Publisher, WriteError> {
-        if output.file_name().is_none() {
-            let output = output.display();
-            return Err(WriteError::Unsafe(msg!(
-                "utmappen {output} har inget eget namn; ange en mapp som public/",
-                "the output folder {output} has no name of its own; give a folder such as public/"
-            )));
-        }
-        let siblings = siblings(output);
-        refuse_links(output, &siblings)?;
-        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(io_err(Action::CREATE, parent))?;
-        }
-        let lock = Lock::take(&siblings.lock, output)?;
+/// An output folder locked and surveyed for a build, with nothing written
+/// yet: [`Claimed::start`] begins the publish. Dropping it releases the
+/// lock and leaves everything as it was.
+pub struct Claimed {
+    output: PathBuf,
+    siblings: Siblings,
+    lock: Lock,
+    surveyed: Surveyed,
+}
+
+impl Claimed {
+    /// Makes the spare tree if there is none and records it as being
+    /// written: from here on files may go into it.
+    pub fn start(self) -> Result<Publisher, WriteError> {
+        let Claimed {
+            output,
+            siblings,
+            lock,
+            surveyed,
+        } = self;
         let Surveyed {
             published,
             kept,
             mut before,
             shown,
             rest,
-        } = survey_trees(output, &siblings.spare, &siblings.manifest)?;
+        } = surveyed;
         let spare = &siblings.spare;
         if matches!(kept.state, TreeState::Missing) {
             fs::create_dir(spare).map_err(io_err(Action::CREATE, spare))?;
@@ -809,6 +810,7 @@ impl Publisher {
         let spare_id = manifest::tree_id(
             &fs::symlink_metadata(spare).map_err(io_err(Action::LOOK_AT, spare))?,
         );
+        let old_manifest = kept.old_manifest;
         let known = match kept.state {
             TreeState::Owned(record) => record.into_known(),
             TreeState::Unproven => TreeRecord {
@@ -822,8 +824,9 @@ impl Publisher {
         let mut others: Vec<TreeRecord> = record_of(published, shown).into_iter().collect();
         let parked_id = tree_id_at(&siblings.parked);
         others.extend(rest.into_iter().filter(|r| r.is_of(parked_id)));
+        let made = HashMap::with_capacity(known.len());
         let publisher = Publisher {
-            output: output.to_path_buf(),
+            output,
             spare: siblings.spare,
             parked: siblings.parked,
             manifest: siblings.manifest,
@@ -836,12 +839,55 @@ impl Publisher {
             spare_id,
             others,
             _lock: lock,
-            made: Mutex::new(HashMap::new()),
+            made: Mutex::new(made),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
         };
-        publisher.mark_being_written(kept.old_manifest)?;
+        publisher.mark_being_written(old_manifest)?;
         Ok(publisher)
+    }
+}
+
+/// Whether a build has published at `output` before (its lock file is
+/// there): then [`Publisher::claim`] makes nothing, and may run while the
+/// content is still being read.
+pub fn built_before(output: &Path) -> bool {
+    fs::symlink_metadata(siblings(output).lock).is_ok_and(|m| m.is_file())
+}
+
+impl Publisher {
+    /// Takes the lock and prepares the spare tree beside `output`. Refuses,
+    /// changing nothing, when the output, its spare, its lock or its
+    /// manifest is a link, or when either tree holds anything Utlys did not
+    /// make.
+    pub fn begin(output: &Path) -> Result<Publisher, WriteError> {
+        Publisher::claim(output)?.start()
+    }
+
+    /// The first half of [`Publisher::begin`]: takes the lock and surveys
+    /// the trees, writing nothing but the lock file (and the folder it is
+    /// in) when they are not there yet.
+    pub fn claim(output: &Path) -> Result<Claimed, WriteError> {
+        if output.file_name().is_none() {
+            let output = output.display();
+            return Err(WriteError::Unsafe(msg!(
+                "utmappen {output} har inget eget namn; ange en mapp som public/",
+                "the output folder {output} has no name of its own; give a folder such as public/"
+            )));
+        }
+        let siblings = siblings(output);
+        refuse_links(output, &siblings)?;
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(io_err(Action::CREATE, parent))?;
+        }
+        let lock = Lock::take(&siblings.lock, output)?;
+        let surveyed = survey_trees(output, &siblings.spare, &siblings.manifest)?;
+        Ok(Claimed {
+            output: output.to_path_buf(),
+            siblings,
+            lock,
+            surveyed,
+        })
     }
 
     /// Records the spare tree as being written before the first file goes
@@ -1015,8 +1061,10 @@ fn prepare_target(root: &Path, path: &Path) -> Result<Option<fs::Metadata>, Writ
 /// Creates folder `dir` inside `root`, replacing a file of the old site that
 /// stands where a folder is now needed.
 fn make_dir(root: &Path, dir: &Path) -> Result<(), WriteError> {
-    if dir.is_dir() {
-        return Ok(());
+    match fs::create_dir(dir) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => return Ok(()),
+        Err(_) => {}
     }
     if fs::create_dir_all(dir).is_ok() {
         return Ok(());
@@ -1036,6 +1084,24 @@ fn make_dir(root: &Path, dir: &Path) -> Result<(), WriteError> {
         }
     }
     fs::create_dir_all(dir).map_err(io_err(Action::CREATE, dir))
+}
+
+/// Makes `path` as a new file, when nothing at all stands there (not even a
+/// link), making its folder first if need be. `None` when something does
+/// stand there, or where a folder is needed: then the caller looks at what
+/// it is. A new site's files are made this way without a look beforehand.
+fn create_new(root: &Path, path: &Path) -> Result<Option<File>, WriteError> {
+    let open = || no_follow(File::options().write(true).create_new(true)).open(path);
+    match open() {
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                make_dir(root, parent)?;
+            }
+            Ok(open().ok())
+        }
+        Err(_) => Ok(None),
+    }
 }
 
 /// Whether a removal failed because the path is no longer there, taken
@@ -1139,6 +1205,17 @@ fn write_if_changed(
         stamp: manifest::stamp(meta),
         blocks: Vec::new(),
     };
+    let write = |mut file: File| {
+        io::Write::write_all(&mut file, &bytes).map_err(io_err(Action::WRITE, path))?;
+        let meta = file.metadata().map_err(io_err(Action::LOOK_AT, path))?;
+        Ok((true, Some(now_known(&meta))))
+    };
+    // A file the manifest does not know of is most likely new.
+    if known.is_none()
+        && let Some(file) = create_new(root, path)?
+    {
+        return write(file);
+    }
     match prepare_target(root, path)? {
         Some(meta) if meta.is_dir() => {
             fs::remove_dir_all(path).map_err(io_err(Action::REMOVE, path))?;
@@ -1157,12 +1234,10 @@ fn write_if_changed(
         }
         _ => {}
     }
-    let mut file = no_follow(File::options().write(true).create(true).truncate(true))
+    let file = no_follow(File::options().write(true).create(true).truncate(true))
         .open(path)
         .map_err(io_err(Action::WRITE, path))?;
-    io::Write::write_all(&mut file, &bytes).map_err(io_err(Action::WRITE, path))?;
-    let meta = file.metadata().map_err(io_err(Action::LOOK_AT, path))?;
-    Ok((true, Some(now_known(&meta))))
+    write(file)
 }
 
 /// Writes what `write` writes to `path`, writing only from the first block
@@ -1177,7 +1252,15 @@ fn write_stream_if_changed(
     known: Option<&Known>,
 ) -> Result<(bool, Option<Known>), WriteError> {
     let mut vouched = None;
-    match prepare_target(root, path)? {
+    let fresh = match known {
+        None => create_new(root, path)?,
+        Some(_) => None,
+    };
+    let standing = match fresh {
+        Some(_) => None,
+        None => prepare_target(root, path)?,
+    };
+    match standing {
         Some(meta) if meta.is_dir() => {
             fs::remove_dir_all(path).map_err(io_err(Action::REMOVE, path))?;
         }
@@ -1191,11 +1274,11 @@ fn write_stream_if_changed(
         }
         None => {}
     }
-    let rewriter = match &vouched {
-        Some((k, blocks, _)) => Rewriter::trusting(path, k, blocks),
-        None => Rewriter::reading(path).map_err(io_err(Action::WRITE, path))?,
+    let mut rewriter = match (&vouched, fresh) {
+        (_, Some(file)) => Rewriter::fresh(path, file),
+        (Some((k, blocks, _)), None) => Rewriter::trusting(path, k, blocks),
+        (None, None) => Rewriter::reading(path).map_err(io_err(Action::WRITE, path))?,
     };
-    let mut rewriter = rewriter;
     write(&mut rewriter).map_err(io_err(Action::WRITE, path))?;
     let done = rewriter.finish().map_err(io_err(Action::WRITE, path))?;
     let meta = match (&done.file, vouched) {
@@ -1264,6 +1347,14 @@ impl<'a> Rewriter<'a> {
     /// Compares with the manifest's hashes of the old file's blocks.
     fn trusting(path: &'a Path, known: &'a Known, blocks: &'a [Digest]) -> Self {
         Self::new(path, Some((known, blocks)))
+    }
+
+    /// Fills `file`, just made and empty.
+    fn fresh(path: &'a Path, file: File) -> Self {
+        let mut rewriter = Self::new(path, None);
+        rewriter.file = Some(file);
+        rewriter.same = false;
+        rewriter
     }
 
     /// Compares by reading the old file, if there is one.
@@ -1352,7 +1443,9 @@ impl<'a> Rewriter<'a> {
             self.place()?;
         }
         let changed = !(self.same && self.position == self.old_len);
-        if changed {
+        // Only an old file longer than the new is cut; anything shorter was
+        // written over from where it differs to the end.
+        if self.position < self.old_len {
             let length = self.position;
             self.open()?.set_len(length)?;
         }
@@ -1843,6 +1936,39 @@ mod tests {
         assert_eq!(fs::read(public.join("d.json")).unwrap(), b"new data");
         assert_eq!(fs::read(tmp.path().join("a.html")).unwrap(), b"a");
         assert_eq!(fs::read(tmp.path().join("d.json")).unwrap(), b"d");
+    }
+
+    #[test]
+    fn a_file_no_record_vouches_for_is_looked_at_before_it_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let public = tmp.path().join("public");
+        publish(&public, &[out("a.html", "a"), out("d.json", "d")]).unwrap();
+        publish(&public, &[out("a.html", "a"), out("d.json", "d")]).unwrap();
+        // A build stopped before writing anything: the manifest then
+        // vouches for no file of the spare, so new outputs are tried as new
+        // files first, and these two are not new.
+        drop(Publisher::begin(&public).unwrap());
+        let spare = siblings(&public).spare;
+        for name in ["a.html", "d.json"] {
+            fs::hard_link(spare.join(name), tmp.path().join(name)).unwrap();
+        }
+        let stream = |w: &mut dyn io::Write| w.write_all(b"new data");
+        let publisher = Publisher::begin(&public).unwrap();
+        assert!(publisher.known.is_empty());
+        publisher
+            .put("a.html", &OutputData::Bytes(b"new page".to_vec()))
+            .unwrap();
+        publisher.put_stream("d.json", &stream).unwrap();
+        publisher
+            .put("new/b.html", &OutputData::Bytes(b"b".to_vec()))
+            .unwrap();
+        let stats = publisher.finish().unwrap();
+        assert_eq!(fs::read(public.join("a.html")).unwrap(), b"new page");
+        assert_eq!(fs::read(public.join("d.json")).unwrap(), b"new data");
+        assert_eq!(fs::read(public.join("new/b.html")).unwrap(), b"b");
+        assert_eq!(fs::read(tmp.path().join("a.html")).unwrap(), b"a");
+        assert_eq!(fs::read(tmp.path().join("d.json")).unwrap(), b"d");
+        assert_eq!(stats.written, 3);
     }
 
     #[test]

@@ -65,8 +65,13 @@ pub fn write_challenges(
     ctx: &OutputContext<'_>,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &challenges_file(ctx)).map_err(std::io::Error::other)?;
-    w.write_all(b"\n")
+    use std::io::Write as _;
+    // The serializer writes a few bytes at a time; gathered here, they
+    // reach the sink in large pieces.
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
+    serde_json::to_writer_pretty(&mut w, &challenges_file(ctx)).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 /// Pretty-printed JSON with a trailing newline, so that the files read well
