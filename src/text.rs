@@ -138,6 +138,31 @@ pub fn looks_like_email(s: &str) -> bool {
         && !domain.contains('@')
 }
 
+/// The address form of a term's name (`Smart stad` → `smart-stad`), as
+/// `slug::slugify` makes it, remembered per thread: a site has a few dozen
+/// tags, buyers and regions, and each is turned into an address in every
+/// card, list, feed and index that names it.
+pub fn term_slug(name: &str) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    // Enough for the terms of any real site; past it the memory starts over.
+    const REMEMBERED: usize = 4096;
+    thread_local! {
+        static SLUGS: RefCell<HashMap<Box<str>, Box<str>>> = RefCell::new(HashMap::new());
+    }
+    SLUGS.with_borrow_mut(|slugs| {
+        if let Some(slug) = slugs.get(name) {
+            return slug.to_string();
+        }
+        let slug = slug::slugify(name);
+        if slugs.len() >= REMEMBERED {
+            slugs.clear();
+        }
+        slugs.insert(name.into(), slug.as_str().into());
+        slug
+    })
+}
+
 #[cfg(test)]
 mod tests {
     /// The byte look-up in [`forbidden`] lets no forbidden character by:
@@ -229,5 +254,28 @@ mod tests {
         assert!(!is_safe_link("java\tscript:alert(1)", &["https"]));
         assert!(!is_safe_link("data:text/html,x", &["https"]));
         assert!(is_safe_link("../a/b", &["https"]));
+    }
+
+    #[test]
+    fn a_remembered_slug_is_the_one_slugify_makes() {
+        let names = [
+            "Smart stad",
+            "Äldreomsorg",
+            "Region Skåne",
+            "Co-creation",
+            "  ",
+            "Öppna data",
+        ];
+        for _ in 0..2 {
+            for name in names {
+                assert_eq!(term_slug(name), slug::slugify(name), "{name}");
+            }
+        }
+        // Past what is remembered, the memory starts over and stays right.
+        for i in 0..5000 {
+            let name = format!("Tagg {i}");
+            assert_eq!(term_slug(&name), format!("tagg-{i}"));
+        }
+        assert_eq!(term_slug("Smart stad"), "smart-stad");
     }
 }

@@ -108,7 +108,7 @@ impl Taxonomy {
     /// The terms a challenge is filed under: `(slug, name)`, named in
     /// `lang` with the theme's `strings`.
     pub fn terms_of(self, c: &Challenge, strings: &Strings, lang: Lang) -> Vec<(String, String)> {
-        let named = |name: &str| (slug::slugify(name), name.to_string());
+        let named = |name: &str| (crate::text::term_slug(name), name.to_string());
         match self {
             Taxonomy::Tags => c.tags.iter().map(|t| named(t)).collect(),
             Taxonomy::Categories => c.category.iter().map(|t| named(t)).collect(),
@@ -138,7 +138,7 @@ fn region_terms(c: &Challenge) -> Vec<(String, String)> {
     let mut terms: Vec<(String, String)> = Vec::new();
     let counties = c.regions.iter().filter_map(suppliers::county_of);
     for region in c.regions.iter().copied().chain(counties) {
-        let term = (slug::slugify(region.name), region.name.to_string());
+        let term = (crate::text::term_slug(region.name), region.name.to_string());
         if !terms.contains(&term) {
             terms.push(term);
         }

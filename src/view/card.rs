@@ -128,7 +128,7 @@ impl Env<'_> {
     pub fn term_link<'n>(&self, taxonomy: Taxonomy, name: &'n str) -> TermLink<'n> {
         TermLink {
             name,
-            url: self.term_url(taxonomy, &slug::slugify(name)),
+            url: self.term_url(taxonomy, &crate::text::term_slug(name)),
         }
     }
 }

@@ -1101,7 +1101,7 @@ fn milestone_status(due: &Moment, now: Timestamp) -> &'static str {
 
 /// The party id of a buyer: its name as a slug, stable as long as the name is.
 fn party_id(buyer: &str) -> String {
-    let slug = slug::slugify(buyer);
+    let slug = crate::text::term_slug(buyer);
     if slug.is_empty() {
         "buyer".to_string()
     } else {
