@@ -115,6 +115,32 @@ pub const PLACEHOLDERS: [(&str, &str, &str); 14] = [
     ),
 ];
 
+/// The last four bytes of `text` as a number (fewer, padded, in a
+/// shorter text).
+const fn tail(text: &str) -> u32 {
+    let bytes = text.as_bytes();
+    let mut four = [0u8; 4];
+    let mut i = 0;
+    while i < 4 && i < bytes.len() {
+        four[3 - i] = bytes[bytes.len() - 1 - i];
+        i += 1;
+    }
+    u32::from_le_bytes(four)
+}
+
+/// [`tail`] of each placeholder: a line ending in none of these ends in no
+/// placeholder.
+const TAILS: [u32; PLACEHOLDERS.len()] = {
+    let mut tails = [0; PLACEHOLDERS.len()];
+    let mut i = 0;
+    while i < tails.len() {
+        assert!(PLACEHOLDERS[i].0.len() >= 4);
+        tails[i] = tail(PLACEHOLDERS[i].0);
+        i += 1;
+    }
+    tails
+};
+
 /// A warning for each placeholder still in `page`, at the placeholder,
 /// when it ends its line: only a closing quote and spaces may follow it.
 /// The scaffold writes each placeholder as a whole value or a whole line,
@@ -134,8 +160,14 @@ pub fn find(page: &Page) -> Vec<Diagnostic> {
             // site.
             let end = line.trim_end();
             let quoted = end.strip_suffix(['"', '\'']);
+            let ends = [Some(end), quoted];
+            // Most lines end in none of the placeholders' last four bytes.
+            if !ends.into_iter().flatten().any(|e| TAILS.contains(&tail(e))) {
+                start += line.len();
+                continue;
+            }
             for (placeholder, sv, en) in PLACEHOLDERS {
-                let before = [Some(end), quoted]
+                let before = ends
                     .into_iter()
                     .flatten()
                     .find_map(|e| e.strip_suffix(placeholder));
