@@ -378,69 +378,78 @@ fn survey(dir: &Path, state: &TreeState, others: &[TreeRecord]) -> Result<Conten
     if matches!(state, TreeState::Missing) {
         return Ok(Contents::default());
     }
-    survey_in(dir, dir, &Allowed::of(state, others))
+    survey_in(dir, "", &Allowed::of(state, others))
 }
 
-/// [`survey`] for folder `dir` inside `root`; subfolders in parallel.
-fn survey_in(root: &Path, dir: &Path, allowed: &Allowed<'_>) -> Result<Contents, WriteError> {
+/// [`survey`] for folder `dir`, at `rel` inside its tree (`""` for the
+/// tree itself): its files one after another, its subfolders in parallel.
+fn survey_in(dir: &Path, rel: &str, allowed: &Allowed<'_>) -> Result<Contents, WriteError> {
     let entries = fs::read_dir(dir)
         .and_then(|list| list.collect::<io::Result<Vec<_>>>())
         .map_err(io_err(Action::LIST, dir))?;
-    entries
-        .par_iter()
-        .map(|entry| {
+    let mut found = Contents::default();
+    let mut folders = Vec::new();
+    for entry in entries {
+        let kind = entry
+            .file_type()
+            .map_err(|e| io_err(Action::LOOK_AT, &entry.path())(e))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
             let path = entry.path();
-            let kind = entry.file_type().map_err(io_err(Action::LOOK_AT, &path))?;
-            let rel = path
-                .strip_prefix(root)
-                .ok()
-                .and_then(Path::to_str)
-                .map(|r| r.replace('\\', "/"));
-            let mut found = Contents::default();
-            let Some(rel) = rel else {
-                let path = path.display();
-                found.foreign.push(msg!(
-                    "{path} (ett namn som inte är UTF-8)",
-                    "{path} (a name that is not UTF-8)"
-                ));
-                return Ok(found);
+            let path = path.display();
+            found.foreign.push(msg!(
+                "{path} (ett namn som inte är UTF-8)",
+                "{path} (a name that is not UTF-8)"
+            ));
+            continue;
+        };
+        let rel = if rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if kind.is_dir() {
+            folders.push((entry.path(), rel));
+        } else if kind.is_symlink() {
+            let path = entry.path();
+            let target = fs::read_link(&path).ok();
+            let (to_sv, to_en) = match target.as_ref().map(|t| t.display()) {
+                Some(t) => (format!(" till {t}"), format!(" to {t}")),
+                None => (String::new(), String::new()),
             };
-            if kind.is_dir() {
-                let inner = survey_in(root, &path, allowed)?;
-                found.dirs.push(rel);
-                return Ok(found.merge(inner));
-            }
-            if kind.is_symlink() {
-                let target = fs::read_link(&path).ok();
-                let (to_sv, to_en) = match target.as_ref().map(|t| t.display()) {
-                    Some(t) => (format!(" till {t}"), format!(" to {t}")),
-                    None => (String::new(), String::new()),
-                };
-                let path = path.display();
-                found.foreign.push(msg!(
-                    "{path} (en symbolisk länk{to_sv})",
-                    "{path} (a symbolic link{to_en})"
-                ));
-            } else if !kind.is_file() {
-                let path = path.display();
-                found.foreign.push(msg!(
-                    "{path} (varken en fil eller en mapp)",
-                    "{path} (neither a file nor a folder)"
-                ));
-            } else if rel == OLD_MANIFEST {
-                // An older version's manifest, read already; removed when
-                // the tree is written into.
-            } else {
-                survey_file(&path, rel, allowed, &mut found)?;
-            }
-            Ok(found)
+            let path = path.display();
+            found.foreign.push(msg!(
+                "{path} (en symbolisk länk{to_sv})",
+                "{path} (a symbolic link{to_en})"
+            ));
+        } else if !kind.is_file() {
+            let path = entry.path();
+            let path = path.display();
+            found.foreign.push(msg!(
+                "{path} (varken en fil eller en mapp)",
+                "{path} (neither a file nor a folder)"
+            ));
+        } else if rel == OLD_MANIFEST {
+            // An older version's manifest, read already; removed when
+            // the tree is written into.
+        } else {
+            survey_file(&entry, rel, allowed, &mut found)?;
+        }
+    }
+    let inner = folders
+        .par_iter()
+        .map(|(path, rel)| {
+            let mut inner = survey_in(path, rel, allowed)?;
+            inner.dirs.push(rel.clone());
+            Ok(inner)
         })
-        .try_reduce(Contents::default, |a, b| Ok(a.merge(b)))
+        .try_reduce(Contents::default, |a, b| Ok(a.merge(b)))?;
+    Ok(found.merge(inner))
 }
 
-/// Sorts the plain file at `path` (`rel` inside its tree) into `found`.
+/// Sorts the plain file `entry` (`rel` inside its tree) into `found`.
 fn survey_file(
-    path: &Path,
+    entry: &fs::DirEntry,
     rel: String,
     allowed: &Allowed<'_>,
     found: &mut Contents,
@@ -451,6 +460,7 @@ fn survey_file(
         Allowed::ByContent(by_path) => match by_path.get(rel.as_str()) {
             None => false,
             Some(digests) => {
+                let path = &entry.path();
                 // The metadata before the bytes: a change in between makes
                 // the record disagree with the file, so it is compared.
                 let meta = fs::symlink_metadata(path).map_err(io_err(Action::LOOK_AT, path))?;
@@ -472,6 +482,7 @@ fn survey_file(
     if ok {
         found.files.push(rel);
     } else {
+        let path = entry.path();
         let path = path.display();
         found.foreign.push(msg!(
             "{path} (inte skriven av Utlys)",

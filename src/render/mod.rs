@@ -33,6 +33,13 @@ pub fn put_files(
 ) -> Vec<Diagnostic> {
     let (strings, strings_by_lang) = output_strings(inputs);
     let ctx = output_context(inputs, html, &strings, &strings_by_lang);
+    // The feeds with the most entries first: one of the site's whole lists
+    // started last would keep one core busy while the other waits.
+    let mut jobs = jobs.to_vec();
+    jobs.sort_by_key(|job| match &job.make {
+        Make::Feed(scope) => std::cmp::Reverse(scope.pages.len()),
+        _ => std::cmp::Reverse(0),
+    });
     jobs.par_iter()
         .filter_map(|job| {
             let data = match &job.make {
