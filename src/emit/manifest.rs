@@ -265,7 +265,39 @@ fn write_json(out: &mut impl io::Write, trees: &[&TreeRecord]) -> serde_json::Re
         if i > 0 {
             out.write_all(b",").map_err(serde_json::Error::io)?;
         }
-        serde_json::to_writer(&mut *out, tree)?;
+        write_tree(out, tree)?;
+    }
+    out.write_all(b"]}").map_err(serde_json::Error::io)
+}
+
+/// Writes the JSON of one [`TreeRecord`], as serde writes it, with its
+/// files put into text a few thousand at a time on every core: a large
+/// site's manifest is written at the very end of the build, when nothing
+/// else is left to do.
+fn write_tree(out: &mut impl io::Write, tree: &TreeRecord) -> serde_json::Result<()> {
+    use rayon::prelude::*;
+    out.write_all(b"{\"id\":").map_err(serde_json::Error::io)?;
+    serde_json::to_writer(&mut *out, &tree.id)?;
+    write!(out, ",\"complete\":{},\"files\":[", tree.complete).map_err(serde_json::Error::io)?;
+    let pieces = tree
+        .files
+        .par_chunks(2048)
+        .map(|files| {
+            let mut piece = Vec::with_capacity(files.len() * 128);
+            for (i, file) in files.iter().enumerate() {
+                if i > 0 {
+                    piece.push(b',');
+                }
+                serde_json::to_writer(&mut piece, file)?;
+            }
+            Ok(piece)
+        })
+        .collect::<serde_json::Result<Vec<Vec<u8>>>>()?;
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",").map_err(serde_json::Error::io)?;
+        }
+        out.write_all(piece).map_err(serde_json::Error::io)?;
     }
     out.write_all(b"]}").map_err(serde_json::Error::io)
 }
@@ -347,7 +379,14 @@ mod tests {
             ],
         };
         let (a, b) = (tree(1), tree(u128::MAX));
-        for trees in [vec![], vec![&a], vec![&a, &b]] {
+        // Many files, put into text in several pieces.
+        let mut c = tree(2);
+        c.files = (0..5000u128).flat_map(|n| tree(n).files).collect();
+        let empty = TreeRecord {
+            files: Vec::new(),
+            ..tree(3)
+        };
+        for trees in [vec![], vec![&a], vec![&a, &b], vec![&c, &empty, &a]] {
             let whole = serde_json::to_vec(&ManifestFile {
                 utlys_manifest: FORMAT,
                 trees: trees.iter().map(|t| (*t).clone()).collect(),

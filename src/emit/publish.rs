@@ -911,7 +911,7 @@ impl Publisher {
             .iter()
             .map(|f| FileRecord(f.clone(), None))
             .collect();
-        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         self.write_manifest(TreeRecord {
             id: self.spare_id,
             complete: false,
@@ -978,7 +978,7 @@ impl Publisher {
             .into_iter()
             .map(|(path, known)| FileRecord(path, known))
             .collect();
-        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let record = TreeRecord {
             id: self.spare_id,
             complete: true,
