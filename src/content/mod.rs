@@ -1269,7 +1269,7 @@ fn load_tags(r: &mut Reporter<'_>, written: &[String]) -> Vec<String> {
                 msg!("en tagg är tom", "a tag is empty"),
                 msg!("ta bort den tomma taggen", "remove the empty entry"),
             );
-        } else if crate::text::term_slug(tag).is_empty() {
+        } else if slug::slugify(tag).is_empty() {
             r.item(
                 "invalid-tag",
                 ("tags", i),
