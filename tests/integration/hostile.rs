@@ -1679,16 +1679,23 @@ fn check_cost(site: &TestSite) -> Cost {
 /// least taken, so a busy moment of the machine does not count. Also gives
 /// the stderr of the larger check.
 fn doubling_cost(n: usize, site: impl Fn(usize) -> TestSite) -> (f64, f64, String) {
-    let least = |site: &TestSite| {
-        let runs: Vec<Cost> = (0..3).map(|_| check_cost(site)).collect();
+    let least = |runs: Vec<Cost>| {
         let cpu = runs.iter().map(|c| c.cpu).fold(f64::INFINITY, f64::min);
         let peak = runs.iter().map(|c| c.peak).min().unwrap_or(0);
-        let last = runs.into_iter().next_back().expect("three runs");
+        let last = runs.into_iter().next_back().expect("four runs");
         assert_eq!(last.status.signal(), None, "{}", last.stderr);
         (cpu, peak, last.stderr)
     };
-    let (small_cpu, small_peak, _) = least(&site(n));
-    let (large_cpu, large_peak, stderr) = least(&site(2 * n));
+    // The two sizes in turn, so that a busy spell of the machine slows
+    // both alike; the least of each is what the work itself costs.
+    let (small, large) = (site(n), site(2 * n));
+    let (mut small_runs, mut large_runs) = (Vec::new(), Vec::new());
+    for _ in 0..4 {
+        small_runs.push(check_cost(&small));
+        large_runs.push(check_cost(&large));
+    }
+    let (small_cpu, small_peak, _) = least(small_runs);
+    let (large_cpu, large_peak, stderr) = least(large_runs);
     let time = large_cpu / small_cpu;
     let memory = large_peak as f64 / small_peak as f64;
     eprintln!(
