@@ -1239,19 +1239,52 @@ fn load_respond(r: &mut Reporter<'_>, mut resp: Respond) -> Respond {
 
 fn check_cpv(r: &mut Reporter<'_>, codes: &[String]) {
     for (i, code) in codes.iter().enumerate() {
-        if !is_cpv(code) {
-            r.item(
-                "invalid-cpv",
-                ("cpv", i),
-                "",
-                msg!("`{code}` är inte en CPV-kod", "`{code}` is not a CPV code"),
-                msg!(
-                    "skriv CPV-koder som åtta siffror, ett bindestreck och en kontrollsiffra, till exempel 72000000-5",
-                    "write CPV codes as eight digits, a hyphen and a check digit, e.g. 72000000-5"
-                ),
-            );
-        }
+        let Some((message, hint)) = cpv_mistake(code) else {
+            continue;
+        };
+        r.item("invalid-cpv", ("cpv", i), "", message, hint);
     }
+}
+
+/// What is wrong with CPV code `code`, and how to put it right.
+fn cpv_mistake(code: &str) -> Option<(Msg, Msg)> {
+    use suppliers::CpvProblem;
+    let look_up = msg!(
+        "slå upp koden i CPV-listan och skriv den som där, till exempel 72000000-5",
+        "look the code up in the CPV list and write it as it is there, e.g. 72000000-5"
+    );
+    if !is_cpv(code) {
+        return Some((
+            msg!("`{code}` är inte en CPV-kod", "`{code}` is not a CPV code"),
+            msg!(
+                "skriv CPV-koder som åtta siffror, ett bindestreck och en kontrollsiffra, till exempel 72000000-5",
+                "write CPV codes as eight digits, a hyphen and a check digit, e.g. 72000000-5"
+            ),
+        ));
+    }
+    Some(match suppliers::cpv_problem(code)? {
+        CpvProblem::NoDivision(two) => (
+            msg!(
+                "`{code}` är inte en CPV-kod: CPV har ingen huvudgrupp som börjar med {two}",
+                "`{code}` is not a CPV code: CPV has no division starting with {two}"
+            ),
+            look_up,
+        ),
+        CpvProblem::NoGroup(three) => (
+            msg!(
+                "`{code}` är inte en CPV-kod: CPV har ingen grupp som börjar med {three}",
+                "`{code}` is not a CPV code: CPV has no group starting with {three}"
+            ),
+            look_up,
+        ),
+        CpvProblem::CheckDigit { digits, official } => (
+            msg!(
+                "`{code}` har fel kontrollsiffra: {digits} har kontrollsiffran {official}",
+                "`{code}` has the wrong check digit: the check digit of {digits} is {official}"
+            ),
+            msg!("skriv {digits}-{official}", "write {digits}-{official}"),
+        ),
+    })
 }
 
 /// The tags, trimmed, each once, at most [`MAX_TAGS`].
@@ -2410,6 +2443,50 @@ mod tests {
             one(&ds, "invalid-tag").message.sv,
             "taggen `!!` har inga bokstäver eller siffror"
         );
+    }
+
+    #[test]
+    fn cpv_codes_of_no_division_or_group_and_wrong_check_digits_are_errors() {
+        let extra = "cpv:\n  - 72000000-5\n  - 72000000-4\n  - 02000000-1\n  - 73512000-1\n  - 72212100-0\n";
+        let ds = problems("challenges/a.md", &challenge(extra));
+        let cpv: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "invalid-cpv").collect();
+        assert_eq!(cpv.len(), 3, "{ds:#?}");
+        assert!(cpv.iter().all(|d| d.severity == Severity::Error));
+        assert!(cpv.iter().all(|d| d.field.as_deref() == Some("cpv")));
+        says(
+            cpv[0],
+            (
+                "`72000000-4` har fel kontrollsiffra: 72000000 har kontrollsiffran 5",
+                "`72000000-4` has the wrong check digit: the check digit of 72000000 is 5",
+            ),
+            ("skriv 72000000-5", "write 72000000-5"),
+        );
+        let look_up = (
+            "slå upp koden i CPV-listan och skriv den som där, till exempel 72000000-5",
+            "look the code up in the CPV list and write it as it is there, e.g. 72000000-5",
+        );
+        says(
+            cpv[1],
+            (
+                "`02000000-1` är inte en CPV-kod: CPV har ingen huvudgrupp som börjar med 02",
+                "`02000000-1` is not a CPV code: CPV has no division starting with 02",
+            ),
+            look_up,
+        );
+        says(
+            cpv[2],
+            (
+                "`73512000-1` är inte en CPV-kod: CPV har ingen grupp som börjar med 735",
+                "`73512000-1` is not a CPV code: CPV has no group starting with 735",
+            ),
+            look_up,
+        );
+        // Each at its own line of the list, at the code.
+        let lines: Vec<usize> = cpv
+            .iter()
+            .map(|d| d.position().expect("a position").line)
+            .collect();
+        assert_eq!(lines, [10, 11, 12]);
     }
 
     #[test]

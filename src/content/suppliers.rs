@@ -367,6 +367,52 @@ pub fn cpv_division(code: &str) -> Option<(String, (&'static str, &'static str, 
     Some((division, *row))
 }
 
+/// What the built-in list of divisions and groups shows to be wrong with
+/// CPV code `code`, written in its form (`NNNNNNNN-N`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CpvProblem {
+    /// CPV has no division of these two digits (`02`).
+    NoDivision(String),
+    /// The division has no group of these three digits (`729`).
+    NoGroup(String),
+    /// The code is a division or group whose check digit is another.
+    CheckDigit {
+        /// The eight digits.
+        digits: String,
+        /// The check digit the vocabulary gives them.
+        official: char,
+    },
+}
+
+/// The row of the division or group whose eight digits are `digits`.
+fn cpv_row(digits: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    CPV_NAMES
+        .binary_search_by(|(c, _, _)| c[..8].cmp(digits))
+        .ok()
+        .map(|i| &CPV_NAMES[i])
+}
+
+/// The problem of CPV code `code` (well formed), if the built-in list shows
+/// one: a division or group CPV does not have, or the check digit of a
+/// division or group. Codes below a group are checked as far as their
+/// group: the list does not hold their check digits.
+pub(crate) fn cpv_problem(code: &str) -> Option<CpvProblem> {
+    let (digits, check) = code.split_once('-')?;
+    let (division, group) = (digits.get(..2)?, digits.get(..3)?);
+    if cpv_row(&format!("{division}000000")).is_none() {
+        return Some(CpvProblem::NoDivision(division.to_string()));
+    }
+    if !group.ends_with('0') && cpv_row(&format!("{group}00000")).is_none() {
+        return Some(CpvProblem::NoGroup(group.to_string()));
+    }
+    let (official, _, _) = cpv_row(digits)?;
+    let official = official.chars().last()?;
+    (check != official.to_string().as_str()).then(|| CpvProblem::CheckDigit {
+        digits: digits.to_string(),
+        official,
+    })
+}
+
 /// A `value` as written: one amount, or a map with `min`, `max` and
 /// `currency`. Every key of the map is kept, so an unknown one is reported
 /// with the field's place rather than as a parse error.
@@ -829,6 +875,51 @@ mod tests {
             Some("72000000".into())
         );
         assert_eq!(cpv_name("99000000-0", Lang::Sv), None);
+    }
+
+    #[test]
+    fn cpv_codes_are_checked_against_the_divisions_and_groups() {
+        for code in [
+            "72000000-5",
+            "72212100-0",
+            "45112000-5",
+            "55523100-3",
+            "90700000-4",
+            "79411000-8",
+        ] {
+            assert_eq!(cpv_problem(code), None, "{code}");
+        }
+        for (code, _, _) in CPV_NAMES {
+            assert_eq!(cpv_problem(code), None, "{code}");
+        }
+        assert_eq!(
+            cpv_problem("72000000-4"),
+            Some(CpvProblem::CheckDigit {
+                digits: "72000000".into(),
+                official: '5'
+            })
+        );
+        assert_eq!(
+            cpv_problem("03300000-1"),
+            Some(CpvProblem::CheckDigit {
+                digits: "03300000".into(),
+                official: '2'
+            })
+        );
+        assert_eq!(
+            cpv_problem("02000000-1"),
+            Some(CpvProblem::NoDivision("02".into()))
+        );
+        assert_eq!(
+            cpv_problem("99123000-1"),
+            Some(CpvProblem::NoDivision("99".into()))
+        );
+        assert_eq!(
+            cpv_problem("73512000-1"),
+            Some(CpvProblem::NoGroup("735".into()))
+        );
+        // Below a group the check digit is not in the list: not judged.
+        assert_eq!(cpv_problem("72212100-9"), None);
         assert_eq!(
             Suitable::parse("Civil_Society"),
             Some(Suitable::CivilSociety)

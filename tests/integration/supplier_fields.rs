@@ -240,6 +240,32 @@ fn an_unknown_region_names_the_nearest_in_both_languages() {
 }
 
 #[test]
+fn a_cpv_code_of_no_division_or_with_the_wrong_check_digit_fails_in_both_languages() {
+    let extra = "cpv: [72000000-4, 02000000-1, 71311200-3]\n";
+    fails_with(
+        extra,
+        "en",
+        &[
+            "content/challenges/fel.md:8:7",
+            "`72000000-4` has the wrong check digit: the check digit of 72000000 is 5",
+            "write 72000000-5",
+            "content/challenges/fel.md:8:19",
+            "`02000000-1` is not a CPV code: CPV has no division starting with 02",
+            "2 error(s)",
+        ],
+    );
+    fails_with(
+        extra,
+        "sv",
+        &[
+            "`72000000-4` har fel kontrollsiffra: 72000000 har kontrollsiffran 5",
+            "skriv 72000000-5",
+            "`02000000-1` är inte en CPV-kod: CPV har ingen huvudgrupp som börjar med 02",
+        ],
+    );
+}
+
+#[test]
 fn an_unknown_suitable_for_lists_the_values_in_both_languages() {
     let extra = "suitable_for: [sme, smes]\n";
     fails_with(
