@@ -182,9 +182,17 @@ impl<'a> Planner<'a> {
     /// Every page of every language.
     pub(super) fn plan_all(&self) -> Plan {
         let translations = self.translations();
+        let starts: Vec<LangStart<'a>> = self
+            .config()
+            .languages
+            .iter()
+            .map(|&lang| self.lang_start(lang))
+            .collect();
+        let terms = term_sizes(&starts);
         let mut plan = Plan::default();
-        for &lang in &self.config().languages {
-            let (lang_plan, counts) = self.plan_lang(lang, &translations);
+        for start in starts {
+            let lang = start.lang;
+            let (lang_plan, counts) = self.plan_lang(start, &translations, &terms);
             plan.counts.pages += lang_plan.jobs.len();
             if lang == self.config().language {
                 plan.counts.challenges = counts.challenges;
@@ -279,12 +287,9 @@ impl<'a> Planner<'a> {
         map
     }
 
-    /// The pages of language `lang`, and its counts.
-    fn plan_lang(
-        &self,
-        lang: Lang,
-        translations: &HashMap<&str, Vec<(Lang, String)>>,
-    ) -> (LangPlan, Counts) {
+    /// What the pages of language `lang` start from: the pages it shows,
+    /// its challenges in list order and their cards.
+    fn lang_start(&self, lang: Lang) -> LangStart<'a> {
         let strings = self.strings(lang);
         let env = self.env(lang, &strings);
         let shown = self.inputs.site.pages_in(self.config().language, lang);
@@ -295,7 +300,7 @@ impl<'a> Planner<'a> {
             .with(&lang)
             .with(&globals_fp)
             .finish();
-        let stage = crate::timing::Stage::start("cards");
+        let _stage = crate::timing::Stage::start("cards");
         let cards: Vec<CardPlan> = challenges
             .par_iter()
             .map(|&(id, c)| {
@@ -303,7 +308,37 @@ impl<'a> Planner<'a> {
                     .unwrap_or_else(|| self.card(&env, &strings, base, id, c))
             })
             .collect();
-        drop(stage);
+        LangStart {
+            lang,
+            shown,
+            challenges,
+            globals,
+            nav,
+            base,
+            cards,
+        }
+    }
+
+    /// The pages of the language of `start`, and its counts; `terms` are
+    /// the sizes of the terms of every language, for the links between
+    /// the languages' pages of a term.
+    fn plan_lang(
+        &self,
+        start: LangStart<'a>,
+        translations: &HashMap<&str, Vec<(Lang, String)>>,
+        terms: &TermSizes,
+    ) -> (LangPlan, Counts) {
+        let LangStart {
+            lang,
+            shown,
+            challenges,
+            globals,
+            nav,
+            base,
+            cards,
+        } = start;
+        let strings = self.strings(lang);
+        let env = self.env(lang, &strings);
         let _stage = crate::timing::Stage::start("lists");
         let lists = Lists::new(&challenges, &cards);
         let mut jobs = Vec::new();
@@ -311,7 +346,7 @@ impl<'a> Planner<'a> {
         jobs.push(self.embed_job(&env, base, &lists));
         let taxonomies = lists.taxonomies(&strings);
         self.list_job(&env, base, &shown, &lists, &taxonomies, &mut jobs);
-        self.taxonomy_jobs(&env, base, &lists, &taxonomies, &mut jobs);
+        self.taxonomy_jobs(&env, base, &lists, &taxonomies, terms, &mut jobs);
         // Challenges and plain pages written in this language.
         for (i, page) in self.inputs.site.pages.iter().enumerate() {
             if page.lang == lang {
@@ -699,6 +734,7 @@ impl<'a> Planner<'a> {
         base: u64,
         lists: &Lists<'_>,
         taxonomies: &[(Taxonomy, Terms)],
+        sizes: &TermSizes,
         jobs: &mut Vec<Job>,
     ) {
         let prefix = &env.prefix;
@@ -762,13 +798,12 @@ impl<'a> Planner<'a> {
                             .with(&paging)
                             .with(&lists.members_fp(&page_members))
                             .finish();
-                        // A term's later pages are linked to their own
-                        // language only: its length in another is not
-                        // known here.
-                        let translations = match n {
-                            1 => self.everywhere(&term_path),
-                            _ => Vec::new(),
-                        };
+                        // The same page of the term in every language
+                        // where the term has that page.
+                        let lengths = sizes
+                            .get(&(*tax, slug.clone()))
+                            .map_or(&[][..], Vec::as_slice);
+                        let translations = self.paged_everywhere(&term_path, n, lengths);
                         jobs.push(page_job(
                             base,
                             format!("{prefix}{page_rel}{HOME}"),
@@ -1038,6 +1073,43 @@ impl<'a> Planner<'a> {
                 .map(|b| crate::view::BrandView::new(b, &config.base_path)),
         }
     }
+}
+
+/// What the pages of a language start from (see [`Planner::lang_start`]).
+struct LangStart<'a> {
+    lang: Lang,
+    shown: Vec<usize>,
+    challenges: Vec<(PageId, &'a Challenge)>,
+    globals: tera::Context,
+    nav: Vec<NavLink>,
+    base: u64,
+    cards: Vec<CardPlan>,
+}
+
+/// The number of challenges of each term in each language that has it, by
+/// taxonomy and term slug.
+type TermSizes = HashMap<(Taxonomy, String), Vec<(Lang, usize)>>;
+
+/// The sizes of the terms of the languages of `starts`, counted from their
+/// cards as the lists count them. A site of one language links no pages
+/// between languages, so nothing is counted for it.
+fn term_sizes(starts: &[LangStart<'_>]) -> TermSizes {
+    let mut sizes = TermSizes::new();
+    if starts.len() < 2 {
+        return sizes;
+    }
+    for start in starts {
+        for card in &start.cards {
+            for (tax, slug, _) in card.terms.iter() {
+                let counts = sizes.entry((*tax, slug.clone())).or_default();
+                match counts.last_mut() {
+                    Some((lang, n)) if *lang == start.lang => *n += 1,
+                    _ => counts.push((start.lang, 1)),
+                }
+            }
+        }
+    }
+    sizes
 }
 
 /// The job of a page made from `page` into `out`; `inputs` is the

@@ -123,6 +123,77 @@ fn a_long_list_is_split_into_linked_pages_and_page_one_is_the_list_itself() {
     assert_eq!(cards(&build.read("stages/rfi/page/2/index.html")), 5);
 }
 
+/// The other-language addresses a page links to in its head (`hreflang`).
+fn alternates(html: &str) -> Vec<&str> {
+    html.split("<link rel=\"alternate\" hreflang=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split("href=\"").nth(1)?.split('"').next())
+        .collect()
+}
+
+#[test]
+fn a_term_links_to_the_same_page_of_the_term_in_the_languages_that_have_it() {
+    // 12 challenges in both languages at the RFI stage, 6 of them also at
+    // the dialogue stage in Swedish only, and a tag translated: `klimat` in
+    // Swedish, `climate` in English.
+    let mut site = TestSite::new().file(
+        "site.toml",
+        "title = \"Testportal\"\nbase_url = \"https://example.se/\"\nlanguages = [\"sv\", \"en\"]\npaginate = 5\n",
+    );
+    for i in 0..12 {
+        let sv_stage = if i < 6 { "dialogue" } else { "rfi" };
+        site = site
+            .file(
+                &format!("content/challenges/u{i:02}.md"),
+                format!("---\ntitle: Utmaning {i:02}\nsummary: Kort.\nbuyer: Staden\nstage: {sv_stage}\npublished: 2023-06-15\ndeadline: 2023-09-30\ntags: [klimat]\n---\nText.\n"),
+            )
+            .file(
+                &format!("content/challenges/u{i:02}.en.md"),
+                format!("---\ntitle: Challenge {i:02}\nsummary: Short.\nbuyer: Staden\nstage: rfi\npublished: 2023-06-15\ndeadline: 2023-09-30\ntags: [climate]\n---\nText.\n"),
+            );
+    }
+    let build = site.build(&[]).success();
+    // `rfi` has three pages in English (12 challenges) and two in Swedish
+    // (6): pages 1 and 2 link across, page 3 does not.
+    assert_eq!(
+        alternates(&build.read("stages/rfi/index.html")),
+        [
+            "https://example.se/stages/rfi/",
+            "https://example.se/en/stages/rfi/"
+        ]
+    );
+    let second = build.read("en/stages/rfi/page/2/index.html");
+    assert_eq!(
+        alternates(&second),
+        [
+            "https://example.se/stages/rfi/page/2/",
+            "https://example.se/en/stages/rfi/page/2/"
+        ]
+    );
+    assert!(
+        second.contains(r#"<a href="/stages/rfi/page/2/" hreflang="sv" lang="sv">"#),
+        "{second}"
+    );
+    let third = build.read("en/stages/rfi/page/3/index.html");
+    assert!(!build.exists("stages/rfi/page/3/index.html"));
+    assert_eq!(alternates(&third), Vec::<&str>::new());
+    assert!(!third.contains("hreflang=\"sv\""), "{third}");
+    // A term only one language has links to no page of the other.
+    for (page, missing) in [
+        (
+            "stages/dialogue/index.html",
+            "en/stages/dialogue/index.html",
+        ),
+        ("tags/klimat/index.html", "en/tags/klimat/index.html"),
+        ("en/tags/climate/index.html", "tags/climate/index.html"),
+    ] {
+        assert!(!build.exists(missing), "{missing}");
+        let html = build.read(page);
+        assert_eq!(alternates(&html), Vec::<&str>::new(), "{page}");
+        assert!(!html.contains(" hreflang="), "{page}: {html}");
+    }
+}
+
 #[test]
 fn the_home_page_shows_a_page_of_open_and_upcoming_and_the_latest_closed() {
     let site = site_of(60, 5);
