@@ -328,24 +328,16 @@ impl<'a> Planner<'a> {
         translations: &HashMap<&str, Vec<(Lang, String)>>,
         terms: &TermSizes,
     ) -> (LangPlan, Counts) {
-        let LangStart {
-            lang,
-            shown,
-            challenges,
-            globals,
-            nav,
-            base,
-            cards,
-        } = start;
+        let (lang, base) = (start.lang, start.base);
         let strings = self.strings(lang);
         let env = self.env(lang, &strings);
         let _stage = crate::timing::Stage::start("lists");
-        let lists = Lists::new(&challenges, &cards);
+        let lists = Lists::new(&start.challenges, &start.cards);
         let mut jobs = Vec::new();
-        let counts = self.home_job(&env, base, &shown, &lists, &mut jobs);
+        let counts = self.home_job(&env, base, &start.shown, &lists, &mut jobs);
         jobs.push(self.embed_job(&env, base, &lists));
         let taxonomies = lists.taxonomies(&strings);
-        self.list_job(&env, base, &shown, &lists, &taxonomies, &mut jobs);
+        self.list_job(&env, base, &start.shown, &lists, &taxonomies, &mut jobs);
         self.taxonomy_jobs(&env, base, &lists, &taxonomies, terms, &mut jobs);
         // Challenges and plain pages written in this language.
         for (i, page) in self.inputs.site.pages.iter().enumerate() {
@@ -377,9 +369,9 @@ impl<'a> Planner<'a> {
         let plan = LangPlan {
             lang,
             base,
-            globals,
-            nav,
-            cards,
+            globals: start.globals,
+            nav: start.nav,
+            cards: start.cards,
             jobs,
         };
         (plan, counts)
