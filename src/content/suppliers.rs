@@ -345,12 +345,11 @@ pub fn cpv_name(code: &str, lang: Lang) -> Option<(&'static str, bool)> {
         Lang::Sv => *sv,
         Lang::En => *en,
     };
-    if let Some(row) = CPV_NAMES.iter().find(|(c, _, _)| c.starts_with(digits)) {
+    if let Some(row) = cpv_row(digits) {
         return Some((pick(row), true));
     }
     // The narrowest broader code the table has: the group, else the division.
-    let group = format!("{}00000", digits.get(..3)?);
-    if let Some(row) = CPV_NAMES.iter().find(|(c, _, _)| c.starts_with(&group)) {
+    if let Some(row) = cpv_row(&format!("{}00000", digits.get(..3)?)) {
         return Some((pick(row), false));
     }
     cpv_division(code).map(|(_, row)| (pick(&row), false))
@@ -361,9 +360,7 @@ pub fn cpv_name(code: &str, lang: Lang) -> Option<(&'static str, bool)> {
 pub fn cpv_division(code: &str) -> Option<(String, (&'static str, &'static str, &'static str))> {
     let two = code.trim().get(..2)?;
     let division = format!("{two}000000");
-    let row = CPV_NAMES
-        .iter()
-        .find(|(c, _, _)| c.starts_with(&division))?;
+    let row = cpv_row(&division)?;
     Some((division, *row))
 }
 
@@ -373,7 +370,7 @@ pub fn cpv_division(code: &str) -> Option<(String, (&'static str, &'static str, 
 pub(crate) enum CpvProblem {
     /// CPV has no division of these two digits (`02`).
     NoDivision(String),
-    /// The division has no group of these three digits (`729`).
+    /// The division has no group of these three digits (`735`).
     NoGroup(String),
     /// The code is a division or group whose check digit is another.
     CheckDigit {
